@@ -1,0 +1,88 @@
+"""``indeks-opd``: the command line, in Indonesian. One module per subcommand.
+
+Each subcommand module has ``daftar(subparsers)`` (its arguments and help) and
+``jalankan(args) -> int`` (its exit code). User errors never end in a traceback: a
+``BukuTidakBisaDipakai`` is exit code 2 with its messages on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from indeks_opd import __version__
+from indeks_opd.cli import hitung
+from indeks_opd.masalah import BukuTidakBisaDipakai
+
+PERINTAH = [hitung]
+"""Subcommand modules, in the order ``--help`` lists them."""
+
+KELUAR_SELESAI = 0
+KELUAR_TIDAK_BISA = 2
+KELUAR_SEMENTARA = 3
+
+_TERJEMAHAN = [
+    ("the following arguments are required: ", "argumen berikut wajib diisi: "),
+    ("unrecognized arguments: ", "argumen tidak dikenal: "),
+    ("expected one argument", "perlu satu nilai"),
+    ("invalid int value: ", "bukan bilangan bulat: "),
+    ("invalid choice: ", "pilihan tidak sah: "),
+    ("choose from ", "pilih dari "),
+    ("argument ", "argumen "),
+    ("not allowed with argument ", "tidak boleh bersama argumen "),
+]
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix or "Pemakaian: ")
+
+
+class ParserIndonesia(argparse.ArgumentParser):
+    """argparse with Indonesian headings, help option and error messages."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        kwargs["add_help"] = False
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "argumen"
+        self._optionals.title = "opsi"
+        self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
+
+    def error(self, message):
+        for asli, indonesia in _TERJEMAHAN:
+            message = message.replace(asli, indonesia)
+        self.print_usage(sys.stderr)
+        self.exit(KELUAR_TIDAK_BISA, f"{self.prog}: galat: {message}\n")
+
+
+def buat_parser() -> ParserIndonesia:
+    parser = ParserIndonesia(
+        prog="indeks-opd",
+        description="Indeks Kinerja OPD: hitung indeks triwulanan, peringkat, zona dan hadiah OPD "
+                    "dari buku kerja Excel, tanpa Excel.",
+    )
+    parser.add_argument("--versi", action="version", version=f"indeks-opd {__version__}",
+                        help="tampilkan versi lalu keluar")
+    sub = parser.add_subparsers(dest="perintah", title="perintah", metavar="PERINTAH",
+                                parser_class=ParserIndonesia, prog="indeks-opd")
+    sub.required = True
+    for modul in PERINTAH:
+        modul.daftar(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = buat_parser().parse_args(argv)
+    try:
+        return args.jalankan(args)
+    except BukuTidakBisaDipakai as e:
+        for m in e.masalah:
+            print(str(m), file=sys.stderr)
+        return KELUAR_TIDAK_BISA
+    except BrokenPipeError:  # output piped into `head` and the like
+        sys.stderr.close()
+        return KELUAR_SELESAI
+    except KeyboardInterrupt:
+        print("Dibatalkan.", file=sys.stderr)
+        return 130

@@ -1,0 +1,59 @@
+"""Stage *aggregate*: cakin per OPD and the weighted index.
+
+DESIGN.md §2. Cakin is the mean of the OPD's program-indicator capaian, or their weighted
+mean when the OPD's ``Bobot`` column is filled. The index is Σ wₖ·sₖ / Σ wₖ over the
+applicable components: P3DN does not apply to an OPD without a P3DN target, and its weight
+is then redistributed proportionally over the other three (as the national IKPA does).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from indeks_opd.parameter import KOMPONEN
+
+
+def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
+    """Cakin by ``kode`` from indicator rows with ``capaian`` and optional ``bobot``.
+
+    An OPD whose indicators all have a Bobot gets the weighted mean; otherwise the plain
+    mean (mixed filling is a problem reported by validation, not resolved here).
+    """
+    if indikator.empty:
+        return pd.Series(dtype=float, name="cakin")
+    df = indikator[["kode", "capaian"]].copy()
+    bobot = indikator["bobot"] if "bobot" in indikator else pd.Series(np.nan, index=indikator.index)
+    df["bobot"] = bobot.astype(float)
+    berbobot = df.groupby("kode")["bobot"].transform(lambda b: b.notna().all() and b.sum() > 0)
+    df["w"] = np.where(berbobot.astype(bool), df["bobot"], 1.0)
+    df["wc"] = df["w"] * df["capaian"]
+    g = df.groupby("kode", sort=False)[["wc", "w"]].sum(min_count=1)
+    cakin = g["wc"] / g["w"]
+    # any unscorable indicator makes the OPD's cakin unscorable, never a partial mean
+    tak_terhitung = df.groupby("kode", sort=False)["capaian"].apply(lambda c: c.isna().any())
+    cakin[tak_terhitung] = np.nan
+    return cakin.rename("cakin")
+
+
+def bobot_efektif(p3dn_berlaku, bobot: dict) -> np.ndarray:
+    """Weights per OPD (columns in :data:`KOMPONEN` order) with P3DN's share redistributed where it does not apply."""
+    berlaku = np.asarray(p3dn_berlaku, dtype=bool)
+    w = np.tile(np.array([float(bobot[k]) for k in KOMPONEN]), (berlaku.size, 1))
+    w[~berlaku, KOMPONEN.index("p3dn")] = 0.0
+    return w
+
+
+def indeks(serapan, fisik, cakin, p3dn, bobot: dict) -> np.ndarray:
+    """Index Σ wₖ·sₖ / Σ wₖ over applicable components; p3dn NaN means not applicable.
+
+    NaN when serapan, fisik or cakin is missing, or no applicable component has weight.
+    """
+    s = np.column_stack([np.asarray(x, dtype=float).ravel() for x in (serapan, fisik, cakin, p3dn)])
+    berlaku = ~np.isnan(s[:, 3])
+    w = bobot_efektif(berlaku, bobot)
+    total_w = w.sum(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        nilai = np.nansum(w * np.nan_to_num(s), axis=1) / total_w
+    wajib_kosong = np.isnan(s[:, :3]).any(axis=1)
+    return np.where(wajib_kosong | (total_w <= 0), np.nan, nilai)

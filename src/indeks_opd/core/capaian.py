@@ -1,0 +1,55 @@
+"""Stage *capaian*: achievement in percent of each component and of each program indicator.
+
+DESIGN.md §2. A component's capaian is Realisasi / Target × 100; a program indicator's
+depends on its direction (``Arah``): ``Naik`` R / T × 100, ``Turun`` (2T − R) / T × 100
+floored at 0 (negative polarity, as in Indonesian performance reports). With T = 0 only
+``Turun`` with R = 0 can be scored (100); every other T = 0 case is unscorable (NaN here,
+a problem for the row in :mod:`indeks_opd.core.validasi`). Every capaian is clamped to
+``[0, batas]`` (``BatasCapaian``, default 100).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+NAIK = "Naik"
+TURUN = "Turun"
+ARAH = (NAIK, TURUN)
+
+
+def normalisasi_arah(arah):
+    """``naik``/``NAIK ``/``Naik`` → ``Naik``; anything else stays as typed (and is reported)."""
+    if arah is None or (isinstance(arah, float) and np.isnan(arah)):
+        return NAIK
+    teks = str(arah).strip().lower()
+    return {"naik": NAIK, "turun": TURUN}.get(teks, str(arah))
+
+
+def capaian_rasio(target, realisasi, batas: float = 100.0) -> np.ndarray:
+    """Realisasi / Target × 100 clamped to [0, batas]; NaN where target ≤ 0 or a value is missing."""
+    t = np.asarray(target, dtype=float)
+    r = np.asarray(realisasi, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(t > 0, r / t * 100.0, np.nan)
+    return np.clip(c, 0.0, batas)
+
+
+def capaian_indikator(target, realisasi, arah, batas: float = 100.0) -> np.ndarray:
+    """Capaian of program indicators by direction; NaN where it cannot be scored.
+
+    ``arah`` holds ``Naik``/``Turun`` (see :func:`normalisasi_arah`); an unknown direction is NaN.
+    """
+    t = np.asarray(target, dtype=float)
+    r = np.asarray(realisasi, dtype=float)
+    a = np.asarray(arah, dtype=object)
+    naik = a == NAIK
+    turun = a == TURUN
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c_naik = r / t * 100.0
+        c_turun = np.maximum((2 * t - r) / t * 100.0, 0.0)
+    c = np.full(t.shape, np.nan)
+    ada_target = t != 0
+    c = np.where(naik & ada_target, c_naik, c)
+    c = np.where(turun & ada_target, c_turun, c)
+    c = np.where(turun & (t == 0) & (r == 0), 100.0, c)
+    return np.clip(c, 0.0, batas)

@@ -1,0 +1,27 @@
+"""Stage *prizes*: cash prizes for the top ranks, shared on ties, never above the pool.
+
+DESIGN.md §2. OPDs tied on a rank occupy the positions rank … rank + k − 1 and share
+equally the sum of the prizes of those positions (two OPDs tied at rank 1 get
+(5 + 3) / 2 = 4 juta each; the next OPD is rank 3). Shares are whole rupiah, rounded down,
+so the total paid never exceeds the pool; the rupiah left over is not paid.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from indeks_opd.parameter import Hadiah
+
+
+def bagi_hadiah(peringkat, hadiah: tuple[Hadiah, ...]) -> np.ndarray:
+    """Prize in whole rupiah for each competition rank (0 = not ranked)."""
+    ranks = np.asarray(peringkat, dtype=int).ravel()
+    per_posisi = {h.peringkat: h.jumlah for h in hadiah}
+    ukuran = Counter(int(r) for r in ranks if r > 0)
+    bagian = {}
+    for r, k in ukuran.items():
+        kolam = sum(per_posisi.get(pos, 0) for pos in range(r, r + k))
+        bagian[r] = kolam // k
+    return np.array([bagian.get(int(r), 0) if r > 0 else 0 for r in ranks], dtype=np.int64)

@@ -1,0 +1,67 @@
+"""Stage *rank*: rounding as users see it, competition ranking, categories and the lowest N.
+
+DESIGN.md §2. OPDs are ranked descending by the index rounded to 2 decimals (what users
+see); equal rounded values share a rank (standard competition ranking 1, 2, 2, 4). The
+category, zone and colour also follow the rounded index, so a displayed 91,00 is always
+*Sangat Tinggi*. The lowest ``JumlahTerendah`` OPDs are flagged, ties included.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import ROUND_HALF_UP, Decimal
+
+import numpy as np
+
+from indeks_opd.parameter import Kategori
+
+
+def bulatkan(x: float, desimal: int = 2) -> float:
+    """Round half away from zero on the shortest decimal text of ``x``, as Excel's ROUND does.
+
+    Python's ``round`` rounds half to even on the binary value (``round(2.675, 2) == 2.67``);
+    Excel shows 2,68.
+    """
+    if x is None or math.isnan(x) or math.isinf(x):
+        return x
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    return float(d)
+
+
+def bulatkan_semua(xs, desimal: int = 2) -> np.ndarray:
+    return np.array([bulatkan(float(x), desimal) for x in np.asarray(xs, dtype=float).ravel()], dtype=float)
+
+
+def peringkat_kompetisi(indeks_bulat) -> np.ndarray:
+    """Standard competition ranks, descending: rank = 1 + number of strictly greater values.
+
+    NaN values get rank 0 (not ranked) and do not push others down.
+    """
+    x = np.asarray(indeks_bulat, dtype=float).ravel()
+    ada = ~np.isnan(x)
+    urut = np.sort(-x[ada])  # ascending of negatives = descending of values
+    rank = np.zeros(x.size, dtype=int)
+    rank[ada] = np.searchsorted(urut, -x[ada], side="left") + 1
+    return rank
+
+
+def kategori_untuk(indeks_bulat, kategori: tuple[Kategori, ...]) -> list[Kategori | None]:
+    """The category of each (rounded) index: the first one, top down, whose lower bound it reaches."""
+    hasil = []
+    for x in np.asarray(indeks_bulat, dtype=float).ravel():
+        if np.isnan(x):
+            hasil.append(None)
+            continue
+        hasil.append(next((k for k in kategori if x >= k.batas_bawah), None))
+    return hasil
+
+
+def tanda_terendah(indeks_bulat, jumlah: int) -> np.ndarray:
+    """True for the ``jumlah`` lowest (rounded) indices, all OPDs tied with the last one included."""
+    x = np.asarray(indeks_bulat, dtype=float).ravel()
+    ada = ~np.isnan(x)
+    if jumlah <= 0 or not ada.any():
+        return np.zeros(x.size, dtype=bool)
+    urut = np.sort(x[ada])
+    ambang = urut[min(jumlah, urut.size) - 1]
+    return ada & (x <= ambang)

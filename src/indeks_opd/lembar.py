@@ -1,0 +1,112 @@
+"""A worksheet as a grid of values (and number formats), and finding tables in it by header text.
+
+Readers of files (openpyxl, calamine) and of live workbooks (xlwings) all produce a
+``Lembar``; the contract parser (:mod:`indeks_opd.kontrak`) never sees the library. Headers
+are matched ignoring case, spaces, line breaks and a trailing unit in parentheses
+(``"Pagu Anggaran (Rp)"`` is ``Pagu Anggaran``), DESIGN.md §3.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter
+
+_BUKAN_HURUF = re.compile(r"[\s\u00a0]+")
+_SATUAN = re.compile(r"\([^)]*\)\s*$")
+
+
+def normal(teks) -> str:
+    """Header key: lower case without spaces, line breaks or a trailing ``(unit)``."""
+    if not isinstance(teks, str):
+        return ""
+    return _BUKAN_HURUF.sub("", _SATUAN.sub("", teks.strip())).lower().rstrip("*")
+
+
+@dataclass
+class Lembar:
+    """One worksheet: ``nilai[i][j]`` is the value at row ``baris_awal + i``, column ``kolom_awal + j``."""
+
+    nama: str
+    nilai: list[list]
+    format: list[list] | None = None
+    baris_awal: int = 1
+    kolom_awal: int = 1
+
+    def sel(self, i: int, j: int):
+        baris = self.nilai[i] if i < len(self.nilai) else ()
+        return baris[j] if j < len(baris) else None
+
+    def format_sel(self, i: int, j: int):
+        if self.format is None or i >= len(self.format):
+            return None
+        baris = self.format[i]
+        return baris[j] if j < len(baris) else None
+
+    def nomor_baris(self, i: int) -> int:
+        return self.baris_awal + i
+
+    def huruf_kolom(self, j: int) -> str:
+        return get_column_letter(self.kolom_awal + j)
+
+    def alamat(self, i: int, j: int) -> str:
+        return f"{self.huruf_kolom(j)}{self.nomor_baris(i)}"
+
+
+@dataclass
+class Tabel:
+    """A table found in a sheet: its header row index and each known field's column index."""
+
+    lembar: Lembar
+    baris_header: int
+    kolom: dict[str, int]
+
+    def huruf(self) -> dict[str, str]:
+        return {f: self.lembar.huruf_kolom(j) for f, j in self.kolom.items()}
+
+
+def cari_header(lembar: Lembar, header: dict[str, str], maks_baris: int = 30) -> tuple[int, dict[str, int], list]:
+    """Find the row (in the first ``maks_baris``) that holds the most known headers.
+
+    ``header`` maps normalised header text to a field name. Returns the row index, the
+    field → column index map and the fields that appear twice in that row.
+    """
+    terbaik, peta_terbaik, ganda_terbaik = -1, {}, []
+    for i, baris in enumerate(lembar.nilai[:maks_baris]):
+        peta, ganda = {}, []
+        for j, v in enumerate(baris):
+            f = header.get(normal(v))
+            if f is None:
+                continue
+            if f in peta:
+                ganda.append(f)
+            else:
+                peta[f] = j
+        if len(peta) > len(peta_terbaik):
+            terbaik, peta_terbaik, ganda_terbaik = i, peta, ganda
+    return terbaik, peta_terbaik, ganda_terbaik
+
+
+def cari_tabel_kecil(lembar: Lembar, judul: list[str]) -> Tabel | None:
+    """Find a small table anywhere in a sheet by its headers written side by side.
+
+    ``judul`` is the list of normalised headers; the first one anchors the table and the
+    others must stand in the same row within the contiguous run of non-blank header cells
+    starting at the anchor (so tables placed next to each other are told apart).
+    """
+    kunci = judul[0]
+    for i, baris in enumerate(lembar.nilai):
+        for j, v in enumerate(baris):
+            if normal(v) != kunci:
+                continue
+            peta = {kunci: j}
+            k = j + 1
+            while k < len(baris) and baris[k] not in (None, ""):
+                n = normal(baris[k])
+                if n in judul and n not in peta:
+                    peta[n] = k
+                k += 1
+            if all(h in peta for h in judul):
+                return Tabel(lembar, i, peta)
+    return None
