@@ -38,10 +38,10 @@ class Masalah:
         return f"{self.sheet}!{self.kolom}{self.baris}"
 
     @property
-    def menghalangi(self) -> bool:
+    def blocking(self) -> bool:
         return self.tingkat == GALAT
 
-    def untuk_periode(self, tahun: int, triwulan: int) -> bool:
+    def applies_to(self, tahun: int, triwulan: int) -> bool:
         return self.periode is None or self.periode == (tahun, triwulan)
 
     def as_dict(self) -> dict:
@@ -61,7 +61,7 @@ def peringatan(pesan: str, **lokasi) -> Masalah:
     return Masalah(PERINGATAN, pesan, **lokasi)
 
 
-class BukuTidakBisaDipakai(Exception):
+class UnusableWorkbook(Exception):
     """The workbook cannot be used at all (unreadable, a required sheet or column missing).
 
     Carries the problems that say why; the CLI turns it into exit code 2 and an Indonesian

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 from indeks_opd.masalah import Masalah, galat
 
-KOMPONEN = ("serapan", "fisik", "cakin", "p3dn")
+COMPONENTS = ("serapan", "fisik", "cakin", "p3dn")
 """The four components, in the order the method lists them."""
 
-LABEL_KOMPONEN = {
+COMPONENT_LABELS = {
     "serapan": "Serapan Anggaran",
     "fisik": "Realisasi Fisik",
     "cakin": "Capaian Kinerja Program",
@@ -24,7 +24,7 @@ LABEL_KOMPONEN = {
 }
 """Komponen labels of the ``Bobot`` table in the Parameter sheet."""
 
-ATURAN_TAHUNAN = ("TW IV", "Rata-rata")
+ANNUAL_RULES = ("TW IV", "Rata-rata")
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,13 @@ class Parameter:
     aturan_tahunan: str = "TW IV"
 
     @property
-    def total_hadiah(self) -> int:
+    def prize_pool(self) -> int:
         return sum(h.jumlah for h in self.hadiah)
 
     def snapshot(self) -> dict:
         """A plain, JSON-ready copy, for the Log sheet and reports."""
         return {
-            "bobot": {LABEL_KOMPONEN[k]: self.bobot[k] for k in KOMPONEN},
+            "bobot": {COMPONENT_LABELS[k]: self.bobot[k] for k in COMPONENTS},
             "kategori": [
                 {"kategori": k.nama, "batas_bawah": None if math.isinf(k.batas_bawah) else k.batas_bawah,
                  "warna": k.warna, "zona": k.zona}
@@ -91,25 +91,25 @@ class Parameter:
         }
 
 
-_WARNA = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_COLOUR_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 
 
-def periksa_parameter(p: Parameter, sheet: str = "Parameter") -> list[Masalah]:
+def validate_parameter(p: Parameter, sheet: str = "Parameter") -> list[Masalah]:
     """Validate parameters; every returned problem is blocking (nothing can be computed with it)."""
     masalah: list[Masalah] = []
 
     def salah(pesan: str) -> None:
         masalah.append(galat(pesan, sheet=sheet))
 
-    if set(p.bobot) != set(KOMPONEN):
-        kurang = [LABEL_KOMPONEN[k] for k in KOMPONEN if k not in p.bobot]
+    if set(p.bobot) != set(COMPONENTS):
+        kurang = [COMPONENT_LABELS[k] for k in COMPONENTS if k not in p.bobot]
         salah(f"Tabel Bobot tidak lengkap: komponen {', '.join(kurang)} tidak ada. "
-              f"Isi bobot untuk {', '.join(LABEL_KOMPONEN.values())}.")
+              f"Isi bobot untuk {', '.join(COMPONENT_LABELS.values())}.")
     else:
-        for k in KOMPONEN:
+        for k in COMPONENTS:
             w = p.bobot[k]
             if not isinstance(w, (int, float)) or math.isnan(w) or w < 0:
-                salah(f"Bobot {LABEL_KOMPONEN[k]} = {w}: bobot harus angka ≥ 0.")
+                salah(f"Bobot {COMPONENT_LABELS[k]} = {w}: bobot harus angka ≥ 0.")
         total = sum(w for w in p.bobot.values() if isinstance(w, (int, float)) and not math.isnan(w))
         if not masalah and abs(total - 100) > 1e-9:
             salah(f"Jumlah bobot = {total:g}, harus tepat 100. Perbaiki tabel Bobot.")
@@ -119,7 +119,7 @@ def periksa_parameter(p: Parameter, sheet: str = "Parameter") -> list[Masalah]:
     for k in p.kategori:
         if not k.nama:
             salah("Ada kategori tanpa nama di tabel Kategori.")
-        if not _WARNA.match(k.warna or ""):
+        if not _COLOUR_HEX.match(k.warna or ""):
             salah(f"Warna kategori {k.nama} = '{k.warna}': tulis kode warna seperti #00B050.")
         if not k.zona:
             salah(f"Kategori {k.nama} belum punya Zona (mis. Hijau, Kuning, Merah).")
@@ -144,7 +144,7 @@ def periksa_parameter(p: Parameter, sheet: str = "Parameter") -> list[Masalah]:
         salah(f"BatasCapaian = {p.batas_capaian}: harus angka ≥ 100.")
     if not (isinstance(p.jumlah_terendah, int) and p.jumlah_terendah >= 0):
         salah(f"JumlahTerendah = {p.jumlah_terendah}: harus bilangan bulat ≥ 0.")
-    if p.aturan_tahunan not in ATURAN_TAHUNAN:
+    if p.aturan_tahunan not in ANNUAL_RULES:
         salah(f"AturanTahunan = '{p.aturan_tahunan}': pilih 'TW IV' atau 'Rata-rata'.")
     if p.triwulan_aktif is not None and p.triwulan_aktif not in (1, 2, 3, 4):
         salah(f"TriwulanAktif = {p.triwulan_aktif}: harus 1, 2, 3 atau 4.")

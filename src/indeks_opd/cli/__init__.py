@@ -12,16 +12,16 @@ import sys
 
 from indeks_opd import __version__
 from indeks_opd.cli import hitung
-from indeks_opd.masalah import BukuTidakBisaDipakai
+from indeks_opd.masalah import UnusableWorkbook
 
-PERINTAH = [hitung]
+COMMANDS = [hitung]
 """Subcommand modules, in the order ``--help`` lists them."""
 
-KELUAR_SELESAI = 0
-KELUAR_TIDAK_BISA = 2
-KELUAR_SEMENTARA = 3
+EXIT_OK = 0
+EXIT_UNUSABLE = 2
+EXIT_PROVISIONAL = 3
 
-_TERJEMAHAN = [
+_TRANSLATIONS = [
     ("the following arguments are required: ", "argumen berikut wajib diisi: "),
     ("unrecognized arguments: ", "argumen tidak dikenal: "),
     ("expected one argument", "perlu satu nilai"),
@@ -38,7 +38,7 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
         super().add_usage(usage, actions, groups, prefix or "Pemakaian: ")
 
 
-class ParserIndonesia(argparse.ArgumentParser):
+class IndonesianParser(argparse.ArgumentParser):
     """argparse with Indonesian headings, help option and error messages."""
 
     def __init__(self, *args, **kwargs):
@@ -50,14 +50,14 @@ class ParserIndonesia(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
 
     def error(self, message):
-        for asli, indonesia in _TERJEMAHAN:
+        for asli, indonesia in _TRANSLATIONS:
             message = message.replace(asli, indonesia)
         self.print_usage(sys.stderr)
-        self.exit(KELUAR_TIDAK_BISA, f"{self.prog}: galat: {message}\n")
+        self.exit(EXIT_UNUSABLE, f"{self.prog}: galat: {message}\n")
 
 
-def buat_parser() -> ParserIndonesia:
-    parser = ParserIndonesia(
+def build_parser() -> IndonesianParser:
+    parser = IndonesianParser(
         prog="indeks-opd",
         description="Indeks Kinerja OPD: hitung indeks triwulanan, peringkat, zona dan hadiah OPD "
                     "dari buku kerja Excel, tanpa Excel.",
@@ -65,24 +65,24 @@ def buat_parser() -> ParserIndonesia:
     parser.add_argument("--versi", action="version", version=f"indeks-opd {__version__}",
                         help="tampilkan versi lalu keluar")
     sub = parser.add_subparsers(dest="perintah", title="perintah", metavar="PERINTAH",
-                                parser_class=ParserIndonesia, prog="indeks-opd")
+                                parser_class=IndonesianParser, prog="indeks-opd")
     sub.required = True
-    for modul in PERINTAH:
-        modul.daftar(sub)
+    for modul in COMMANDS:
+        modul.register(sub)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = buat_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)
     try:
-        return args.jalankan(args)
-    except BukuTidakBisaDipakai as e:
+        return args.run(args)
+    except UnusableWorkbook as e:
         for m in e.masalah:
             print(str(m), file=sys.stderr)
-        return KELUAR_TIDAK_BISA
+        return EXIT_UNUSABLE
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()
-        return KELUAR_SELESAI
+        return EXIT_OK
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130

@@ -6,12 +6,12 @@ import json
 import sys
 from pathlib import Path
 
-from indeks_opd.berkas import baca_berkas
-from indeks_opd.core import hitung_periode
-from indeks_opd.masalah import BukuTidakBisaDipakai, galat
+from indeks_opd.file_reader import read_workbook
+from indeks_opd.core import compute_period
+from indeks_opd.masalah import UnusableWorkbook, galat
 
 
-def daftar(sub) -> None:
+def register(sub) -> None:
     p = sub.add_parser(
         "hitung", help="hitung indeks, peringkat, kategori dan hadiah satu periode",
         description="Membaca buku kerja (.xlsx/.xlsm) yang mengikuti kontrak (sheet Parameter, OPD, Realisasi, "
@@ -23,25 +23,25 @@ def daftar(sub) -> None:
     p.add_argument("--tahun", type=int, help="tahun yang dihitung (bawaan: TahunAktif di buku kerja)")
     p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
     p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (angka tanpa pembulatan)")
-    p.set_defaults(jalankan=jalankan)
+    p.set_defaults(run=run)
 
 
-def tentukan_periode(data, tahun: int | None, triwulan: int | None) -> tuple[int, int]:
+def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, int]:
     """The period to compute: the arguments, else TahunAktif/TriwulanAktif of the workbook."""
     tahun = tahun if tahun is not None else data.parameter.tahun_aktif
     triwulan = triwulan if triwulan is not None else data.parameter.triwulan_aktif
     if tahun is None or triwulan is None:
         kurang = "TahunAktif" if tahun is None else "TriwulanAktif"
-        raise BukuTidakBisaDipakai([galat(
+        raise UnusableWorkbook([galat(
             f"{kurang} tidak ada di sheet Parameter. Isi di buku kerja atau pakai --tahun dan --triwulan.",
             sheet="Parameter")])
     return tahun, triwulan
 
 
-def jalankan(args) -> int:
-    data = baca_berkas(args.berkas)
-    tahun, triwulan = tentukan_periode(data, args.tahun, args.triwulan)
-    hasil = hitung_periode(data, tahun, triwulan)
+def run(args) -> int:
+    data = read_workbook(args.berkas)
+    tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
+    hasil = compute_period(data, tahun, triwulan)
     if args.json:
         json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")

@@ -4,7 +4,7 @@ DESIGN.md §2. A component's capaian is Realisasi / Target × 100; a program ind
 depends on its direction (``Arah``): ``Naik`` R / T × 100, ``Turun`` (2T − R) / T × 100
 floored at 0 (negative polarity, as in Indonesian performance reports). With T = 0 only
 ``Turun`` with R = 0 can be scored (100); every other T = 0 case is unscorable (NaN here,
-a problem for the row in :mod:`indeks_opd.core.validasi`). Every capaian is clamped to
+a problem for the row in :mod:`indeks_opd.core.checks`). Every capaian is clamped to
 ``[0, batas]`` (``BatasCapaian``, default 100).
 """
 
@@ -17,7 +17,7 @@ TURUN = "Turun"
 ARAH = (NAIK, TURUN)
 
 
-def normalisasi_arah(arah):
+def normalise_arah(arah):
     """``naik``/``NAIK ``/``Naik`` → ``Naik``; anything else stays as typed (and is reported)."""
     if arah is None or (isinstance(arah, float) and np.isnan(arah)):
         return NAIK
@@ -25,7 +25,7 @@ def normalisasi_arah(arah):
     return {"naik": NAIK, "turun": TURUN}.get(teks, str(arah))
 
 
-def capaian_rasio(target, realisasi, batas: float = 100.0) -> np.ndarray:
+def capaian_ratio(target, realisasi, batas: float = 100.0) -> np.ndarray:
     """Realisasi / Target × 100 clamped to [0, batas]; NaN where target ≤ 0 or a value is missing."""
     t = np.asarray(target, dtype=float)
     r = np.asarray(realisasi, dtype=float)

@@ -14,23 +14,23 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from indeks_opd.core import validasi
-from indeks_opd.core.agregasi import cakin_per_opd, indeks
-from indeks_opd.core.capaian import capaian_indikator, capaian_rasio, normalisasi_arah
-from indeks_opd.core.hadiah import bagi_hadiah
-from indeks_opd.core.masukan import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, DataMasukan
-from indeks_opd.core.peringkat import bulatkan_semua, kategori_untuk, peringkat_kompetisi, tanda_terendah
+from indeks_opd.core import checks
+from indeks_opd.core.aggregate import cakin_per_opd, index_value
+from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_arah
+from indeks_opd.core.prizes import allocate_prizes
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
+from indeks_opd.core.ranking import round_excel_all, category_of, competition_rank, flag_lowest
 from indeks_opd.masalah import GALAT, Masalah, galat
 from indeks_opd.parameter import Parameter
 
-KOLOM_HASIL = (
+RESULT_COLUMNS = (
     "kode", "nama", "singkatan", "serapan", "fisik", "cakin", "p3dn", "indeks", "indeks_bulat",
     "peringkat", "kategori", "zona", "warna", "hadiah", "terendah",
 )
 
 
 @dataclass
-class HasilPeriode:
+class PeriodResult:
     """Everything one period's computation gives: ranking, problems, provisional flag."""
 
     tahun: int
@@ -38,7 +38,7 @@ class HasilPeriode:
     parameter: Parameter
     hasil: pd.DataFrame
     """Ranked OPDs sorted by peringkat then nama, columns :data:`KOLOM_HASIL`."""
-    tidak_dinilai: pd.DataFrame
+    unranked: pd.DataFrame
     """Active OPDs left out of the ranking by a blocking problem (kode, nama, singkatan)."""
     masalah: list[Masalah] = field(default_factory=list)
     indikator: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -49,20 +49,20 @@ class HasilPeriode:
         return any(m.tingkat == GALAT for m in self.masalah)
 
     @property
-    def hadiah_ditahan(self) -> bool:
+    def prizes_withheld(self) -> bool:
         """Prizes are withheld: provisional and not explicitly allowed."""
         return self.sementara and not self.parameter.izinkan_hadiah_sementara
 
     def as_dict(self) -> dict:
         """The ``hitung --json`` document (numbers unrounded; p3dn None when not applicable)."""
 
-        def angka(x):
+        def numbers(x):
             return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
 
         baris = [
             {
-                "kode": r.kode, "nama": r.nama, "serapan": angka(r.serapan), "fisik": angka(r.fisik),
-                "cakin": angka(r.cakin), "p3dn": angka(r.p3dn), "indeks": angka(r.indeks),
+                "kode": r.kode, "nama": r.nama, "serapan": numbers(r.serapan), "fisik": numbers(r.fisik),
+                "cakin": numbers(r.cakin), "p3dn": numbers(r.p3dn), "indeks": numbers(r.indeks),
                 "peringkat": int(r.peringkat), "kategori": r.kategori, "zona": r.zona, "warna": r.warna,
                 "hadiah": int(r.hadiah), "terendah": bool(r.terendah),
             }
@@ -74,65 +74,65 @@ class HasilPeriode:
         }
 
 
-def pilih_periode(df: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
+def select_period(df: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
     """Stage *data*: the rows of one period."""
     return df[(df["tahun"] == tahun) & (df["triwulan"] == triwulan)]
 
 
-def opd_aktif(opd: pd.DataFrame) -> pd.DataFrame:
+def active_opd(opd: pd.DataFrame) -> pd.DataFrame:
     """Active OPDs with a code, first row per code."""
     return opd[(opd["aktif"] == True) & opd["kode"].notna()].drop_duplicates("kode")  # noqa: E712
 
 
-def capaian_komponen(realisasi: pd.DataFrame, batas: float) -> pd.DataFrame:
+def component_capaian(realisasi: pd.DataFrame, batas: float) -> pd.DataFrame:
     """Stage *capaian* for the three money/progress components, by ``kode``.
 
     P3DN is NaN (not applicable) where the OPD has no P3DN target (blank or 0).
     """
     tp = realisasi["target_p3dn"].astype(float)
-    p3dn = capaian_rasio(tp, realisasi["realisasi_p3dn"], batas)
+    p3dn = capaian_ratio(tp, realisasi["realisasi_p3dn"], batas)
     p3dn = np.where(tp.fillna(0).to_numpy() > 0, p3dn, np.nan)
     return pd.DataFrame({
         "kode": realisasi["kode"].to_numpy(),
-        "serapan": capaian_rasio(realisasi["target_keuangan"], realisasi["realisasi_keuangan"], batas),
-        "fisik": capaian_rasio(realisasi["target_fisik"], realisasi["realisasi_fisik"], batas),
+        "serapan": capaian_ratio(realisasi["target_keuangan"], realisasi["realisasi_keuangan"], batas),
+        "fisik": capaian_ratio(realisasi["target_fisik"], realisasi["realisasi_fisik"], batas),
         "p3dn": p3dn,
     }).drop_duplicates("kode", keep=False).set_index("kode")
 
 
-def capaian_indikator_periode(indikator: pd.DataFrame, batas: float) -> pd.DataFrame:
+def indikator_capaian(indikator: pd.DataFrame, batas: float) -> pd.DataFrame:
     """Stage *capaian* for program indicators: adds ``capaian`` (NaN where unscorable)."""
     df = indikator.copy()
-    arah = [normalisasi_arah(a) for a in df["arah"]]
+    arah = [normalise_arah(a) for a in df["arah"]]
     df["arah"] = arah
     df["capaian"] = capaian_indikator(df["target"], df["realisasi"], arah, batas)
     return df
 
 
-def periksa_periode(data: DataMasukan, tahun: int, triwulan: int) -> list[Masalah]:
+def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     """Stage *check*: reading problems of the period, then the rules' problems, one per cell."""
     periode = (tahun, triwulan)
-    aktif_df = opd_aktif(data.opd)
+    aktif_df = active_opd(data.opd)
     aktif = set(aktif_df["kode"])
     tidak_aktif = set(data.opd["kode"].dropna()) - aktif
     dikenal = set(data.opd["kode"].dropna())
-    semua = [m for m in data.masalah if m.untuk_periode(tahun, triwulan) and m.kode not in tidak_aktif]
-    semua += validasi.periksa_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
-    semua += validasi.periksa_tanpa_periode(data)
-    semua += validasi.periksa_realisasi(pilih_periode(data.realisasi, tahun, triwulan), aktif, dikenal,
+    semua = [m for m in data.masalah if m.applies_to(tahun, triwulan) and m.kode not in tidak_aktif]
+    semua += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
+    semua += checks.check_rows_without_period(data)
+    semua += checks.check_realisasi(select_period(data.realisasi, tahun, triwulan), aktif, dikenal,
                                         data.kolom.get(SHEET_REALISASI, {}), periode)
-    semua += validasi.periksa_indikator(pilih_periode(data.indikator, tahun, triwulan), aktif, dikenal,
+    semua += checks.check_indikator(select_period(data.indikator, tahun, triwulan), aktif, dikenal,
                                         data.kolom.get(SHEET_INDIKATOR, {}), periode)
-    if data.realisasi.pipe(pilih_periode, tahun, triwulan).empty and data.indikator.pipe(
-            pilih_periode, tahun, triwulan).empty:
-        ada = ", ".join(f"{t} TW {w}" for t, w in data.periode_tersedia()) or "tidak ada"
+    if data.realisasi.pipe(select_period, tahun, triwulan).empty and data.indikator.pipe(
+            select_period, tahun, triwulan).empty:
+        ada = ", ".join(f"{t} TW {w}" for t, w in data.periods()) or "tidak ada"
         semua.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {ada}). "
                               "Periksa TahunAktif/TriwulanAktif atau isi datanya.",
                               sheet=SHEET_REALISASI, periode=periode))
-    return _satu_per_sel(semua)
+    return _one_per_cell(semua)
 
 
-def _satu_per_sel(masalah: list[Masalah]) -> list[Masalah]:
+def _one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
     """Keep the first problem of each cell (a reading problem explains a blank better than 'kosong')."""
     terlihat, hasil = set(), []
     for m in masalah:
@@ -146,39 +146,39 @@ def _satu_per_sel(masalah: list[Masalah]) -> list[Masalah]:
     return hasil
 
 
-def peringkat_opd(tabel: pd.DataFrame, parameter: Parameter, hadiah_ditahan: bool) -> pd.DataFrame:
+def rank_opd(tabel: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -> pd.DataFrame:
     """Stages *rank*, *category* and *prizes* on a table with ``indeks``; returns it sorted for display."""
     tabel = tabel.copy()
-    tabel["indeks_bulat"] = bulatkan_semua(tabel["indeks"])
-    tabel["peringkat"] = peringkat_kompetisi(tabel["indeks_bulat"])
-    kat = kategori_untuk(tabel["indeks_bulat"], parameter.kategori)
+    tabel["indeks_bulat"] = round_excel_all(tabel["indeks"])
+    tabel["peringkat"] = competition_rank(tabel["indeks_bulat"])
+    kat = category_of(tabel["indeks_bulat"], parameter.kategori)
     tabel["kategori"] = [k.nama for k in kat]
     tabel["zona"] = [k.zona for k in kat]
     tabel["warna"] = [k.warna for k in kat]
-    tabel["hadiah"] = 0 if hadiah_ditahan else bagi_hadiah(tabel["peringkat"], parameter.hadiah)
-    tabel["terendah"] = tanda_terendah(tabel["indeks_bulat"], parameter.jumlah_terendah)
+    tabel["hadiah"] = 0 if prizes_withheld else allocate_prizes(tabel["peringkat"], parameter.hadiah)
+    tabel["terendah"] = flag_lowest(tabel["indeks_bulat"], parameter.jumlah_terendah)
     return tabel.sort_values(["peringkat", "nama"], kind="stable").reset_index(drop=True)
 
 
-def hitung_periode(data: DataMasukan, tahun: int, triwulan: int) -> HasilPeriode:
+def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     """Run every stage for one period. Blocked OPDs are left out; nothing raises for bad rows."""
     p = data.parameter
-    masalah = periksa_periode(data, tahun, triwulan)
+    masalah = check_period(data, tahun, triwulan)
     terhalang = {m.kode for m in masalah if m.tingkat == GALAT and m.kode is not None}
 
-    aktif = opd_aktif(data.opd).set_index("kode")
-    realisasi = pilih_periode(data.realisasi, tahun, triwulan)
+    aktif = active_opd(data.opd).set_index("kode")
+    realisasi = select_period(data.realisasi, tahun, triwulan)
     realisasi = realisasi[realisasi["kode"].isin(aktif.index)]
-    indikator = pilih_periode(data.indikator, tahun, triwulan)
-    indikator = capaian_indikator_periode(indikator[indikator["kode"].isin(aktif.index)], p.batas_capaian)
+    indikator = select_period(data.indikator, tahun, triwulan)
+    indikator = indikator_capaian(indikator[indikator["kode"].isin(aktif.index)], p.batas_capaian)
 
-    komponen = capaian_komponen(realisasi, p.batas_capaian)
+    komponen = component_capaian(realisasi, p.batas_capaian)
     komponen["cakin"] = cakin_per_opd(indikator)
     dinilai = [k for k in aktif.index if k not in terhalang and k in komponen.index]
     tabel = komponen.loc[dinilai, ["serapan", "fisik", "cakin", "p3dn"]]
     tabel.insert(0, "singkatan", aktif.loc[dinilai, "singkatan"].to_numpy())
     tabel.insert(0, "nama", aktif.loc[dinilai, "nama"].to_numpy())
-    tabel["indeks"] = indeks(tabel["serapan"], tabel["fisik"], tabel["cakin"], tabel["p3dn"], p.bobot)
+    tabel["indeks"] = index_value(tabel["serapan"], tabel["fisik"], tabel["cakin"], tabel["p3dn"], p.bobot)
     tabel = tabel.rename_axis("kode").reset_index()
 
     tak_terhitung = tabel[tabel["indeks"].isna()]
@@ -187,12 +187,12 @@ def hitung_periode(data: DataMasukan, tahun: int, triwulan: int) -> HasilPeriode
                              periode=(tahun, triwulan)))
     tabel = tabel[tabel["indeks"].notna()]
     sementara = any(m.tingkat == GALAT for m in masalah)
-    tabel = peringkat_opd(tabel, p, hadiah_ditahan=sementara and not p.izinkan_hadiah_sementara)
+    tabel = rank_opd(tabel, p, prizes_withheld=sementara and not p.izinkan_hadiah_sementara)
 
     luar = aktif[~aktif.index.isin(tabel["kode"])].rename_axis("kode").reset_index()
-    return HasilPeriode(
+    return PeriodResult(
         tahun=tahun, triwulan=triwulan, parameter=p,
-        hasil=tabel[list(KOLOM_HASIL)],
-        tidak_dinilai=luar[["kode", "nama", "singkatan"]].sort_values("nama").reset_index(drop=True),
+        hasil=tabel[list(RESULT_COLUMNS)],
+        unranked=luar[["kode", "nama", "singkatan"]].sort_values("nama").reset_index(drop=True),
         masalah=masalah, indikator=indikator.reset_index(drop=True),
     )

@@ -17,63 +17,63 @@ import re
 
 from babel.numbers import NumberFormatError, parse_decimal
 
-UANG = "uang"  # rupiah
-PERSEN = "persen"  # a percentage such as fisik; 0.75 in a %-formatted cell is 75
-ANGKA = "angka"  # an indicator value: any unit; %-formatted cells are read in percent
-BULAT = "bulat"  # a whole number (Tahun, Triwulan, Peringkat)
+MONEY = "uang"  # rupiah
+PERCENT = "persen"  # a percentage such as fisik; 0.75 in a %-formatted cell is 75
+NUMBER = "angka"  # an indicator value: any unit; %-formatted cells are read in percent
+WHOLE = "bulat"  # a whole number (Tahun, Triwulan, Peringkat)
 
-_RUPIAH = re.compile(r"^\s*rp\.?\s*", re.IGNORECASE)
-_SPASI = re.compile(r"[\s\u00a0\u202f]+")
-_GALAT_EXCEL = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
-_ROMAWI = {"I": 1, "II": 2, "III": 3, "IV": 4}
+_RUPIAH_PREFIX = re.compile(r"^\s*rp\.?\s*", re.IGNORECASE)
+_SPACES = re.compile(r"[\s\u00a0\u202f]+")
+_EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
-def tampak_rumus(teks: str) -> bool:
+def looks_like_formula(teks: str) -> bool:
     """Text starting with ``=``, ``+``, ``-`` or ``@`` would be a formula if written as-is (DESIGN.md §6)."""
     return bool(teks) and teks[0] in "=+-@"
 
 
-def _format_persen(format_angka: str | None) -> bool:
+def _is_percent_format(format_angka: str | None) -> bool:
     return bool(format_angka) and "%" in format_angka.replace('"%"', "").replace("\\%", "")
 
 
-def baca_angka(nilai, jenis: str = ANGKA, format_angka: str | None = None):
+def read_number(value, jenis: str = NUMBER, format_angka: str | None = None):
     """Read one cell as a number of the given kind; returns ``(float | None, pesan | None)``."""
-    if nilai is None:
+    if value is None:
         return None, None
-    if isinstance(nilai, bool):
-        return None, f"berisi {'TRUE' if nilai else 'FALSE'}, bukan angka; isi dengan angka"
-    if isinstance(nilai, (_dt.date, _dt.datetime, _dt.time)):
+    if isinstance(value, bool):
+        return None, f"berisi {'TRUE' if value else 'FALSE'}, bukan angka; isi dengan angka"
+    if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
         return None, "berisi tanggal/waktu, bukan angka; ubah format sel menjadi Angka dan isi ulang"
-    if isinstance(nilai, (int, float)):
-        x = float(nilai)
+    if isinstance(value, (int, float)):
+        x = float(value)
         if math.isnan(x) or math.isinf(x):
             return None, "bukan angka yang sah; isi dengan angka"
-        if jenis in (PERSEN, ANGKA) and _format_persen(format_angka):
+        if jenis in (PERCENT, NUMBER) and _is_percent_format(format_angka):
             x = round(x * 100.0, 10)  # 0.07 shown as 7% is 7, not 7.000000000000001
-        return _sesuai_jenis(x, jenis, str(nilai))
-    if not isinstance(nilai, str):
-        return None, f"berisi {type(nilai).__name__}, bukan angka"
+        return _check_kind(x, jenis, str(value))
+    if not isinstance(value, str):
+        return None, f"berisi {type(value).__name__}, bukan angka"
 
-    teks = _SPASI.sub(" ", nilai).strip()
+    teks = _SPACES.sub(" ", value).strip()
     if teks == "":
         return None, None
-    if teks.upper() in _GALAT_EXCEL:
+    if teks.upper() in _EXCEL_ERRORS:
         return None, f"berisi nilai galat Excel {teks}; perbaiki rumus atau isi angkanya"
     if teks[0] in "=@" or (teks[0] == "+" and len(teks) > 1 and not teks[1].isdigit()):
         return None, f"berisi teks yang tampak seperti rumus ('{teks}'); isi dengan angka"
-    if jenis == BULAT:
+    if jenis == WHOLE:
         romawi = re.sub(r"^tw\s*", "", teks, flags=re.IGNORECASE).upper()
-        if romawi in _ROMAWI:
-            return float(_ROMAWI[romawi]), None
+        if romawi in _ROMAN:
+            return float(_ROMAN[romawi]), None
         teks = romawi if romawi.isdigit() else teks
     persen = teks.endswith("%")
     if persen:
-        if jenis in (UANG, BULAT):
+        if jenis in (MONEY, WHOLE):
             return None, f"berisi persen ('{teks}') padahal kolom ini bukan persen; isi dengan angka"
         teks = teks[:-1].strip()
-    if jenis == UANG:
-        teks = _RUPIAH.sub("", teks)
+    if jenis == MONEY:
+        teks = _RUPIAH_PREFIX.sub("", teks)
     teks = teks.replace(" ", "")
     try:
         x = float(parse_decimal(teks, locale="id", strict=True))
@@ -81,30 +81,30 @@ def baca_angka(nilai, jenis: str = ANGKA, format_angka: str | None = None):
         saran = ""
         if re.fullmatch(r"-?\d+\.\d{1,2}", teks) or re.fullmatch(r"-?\d+\.\d{4,}", teks):
             saran = f" Bila maksudnya desimal, tulis dengan koma: '{teks.replace('.', ',')}'."
-        return None, (f"'{nilai}' tidak terbaca sebagai angka (format Indonesia: titik pemisah ribuan, "
+        return None, (f"'{value}' tidak terbaca sebagai angka (format Indonesia: titik pemisah ribuan, "
                       f"koma desimal, mis. 1.250.000 atau 75,5).{saran}")
-    return _sesuai_jenis(x, jenis, nilai)
+    return _check_kind(x, jenis, value)
 
 
-def _sesuai_jenis(x: float, jenis: str, asli) -> tuple:
-    if jenis == BULAT and x != int(x):
+def _check_kind(x: float, jenis: str, asli) -> tuple:
+    if jenis == WHOLE and x != int(x):
         return None, f"'{asli}' bukan bilangan bulat"
     return x, None
 
 
-def ke_teks(nilai) -> str | None:
+def read_text(value) -> str | None:
     """Read a text cell (codes, names): numbers become their shortest text, blanks ``None``."""
-    if nilai is None:
+    if value is None:
         return None
-    if isinstance(nilai, bool):
-        return "Ya" if nilai else "Tidak"
-    if isinstance(nilai, float):
-        if math.isnan(nilai):
+    if isinstance(value, bool):
+        return "Ya" if value else "Tidak"
+    if isinstance(value, float):
+        if math.isnan(value):
             return None
-        return str(int(nilai)) if nilai.is_integer() else repr(nilai)
-    if isinstance(nilai, int):
-        return str(nilai)
-    if isinstance(nilai, (_dt.datetime, _dt.date)):
-        return nilai.isoformat()
-    teks = _SPASI.sub(" ", str(nilai)).strip()
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    teks = _SPACES.sub(" ", str(value)).strip()
     return teks or None

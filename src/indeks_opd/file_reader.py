@@ -14,76 +14,76 @@ import openpyxl
 from openpyxl.utils.cell import coordinate_from_string, range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
 
-from indeks_opd.core.masukan import DataMasukan
-from indeks_opd.kontrak import NAMA_TUNGGAL, baca_kontrak
-from indeks_opd.lembar import Lembar, normal
-from indeks_opd.masalah import BukuTidakBisaDipakai, galat
+from indeks_opd.core.inputs import InputData
+from indeks_opd.contract import SINGLE_VALUES, read_contract
+from indeks_opd.sheets import Sheet, header_key
+from indeks_opd.masalah import UnusableWorkbook, galat
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def buka_buku(path: Path | str, read_only: bool = True, data_only: bool = True):
+def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
     """Open a workbook with openpyxl, turning every failure into ``BukuTidakBisaDipakai``."""
     path = Path(path)
     if not path.exists():
-        raise BukuTidakBisaDipakai([galat(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.",
+        raise UnusableWorkbook([galat(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.",
                                           sheet=None)])
     if path.is_dir():
-        raise BukuTidakBisaDipakai([galat(f"'{path}' adalah folder, bukan berkas buku kerja.")])
+        raise UnusableWorkbook([galat(f"'{path}' adalah folder, bukan berkas buku kerja.")])
     with open(path, "rb") as f:
         awal = f.read(8)
-    if awal == _OLE:
-        raise BukuTidakBisaDipakai([galat(
+    if awal == _OLE_SIGNATURE:
+        raise UnusableWorkbook([galat(
             f"Berkas '{path.name}' terkunci kata sandi atau berformat .xls lama. Buka di Excel, hapus kata "
             "sandinya, lalu simpan sebagai .xlsx atau .xlsm.")])
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
-        raise BukuTidakBisaDipakai([galat(
+        raise UnusableWorkbook([galat(
             f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
             "Simpan ulang dari Excel sebagai .xlsx.")]) from None
 
 
-def lembar_openpyxl(ws) -> Lembar:
+def sheet_from_openpyxl(ws) -> Sheet:
     """All values and number formats of a worksheet (read-only or normal) as a ``Lembar``."""
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # files written by other tools may declare a wrong size
-    nilai, fmt = [], []
+    values, fmt = [], []
     for baris in ws.iter_rows():
-        nilai.append([c.value for c in baris])
+        values.append([c.value for c in baris])
         fmt.append([getattr(c, "number_format", None) for c in baris])
-    return Lembar(ws.title, nilai, fmt)
+    return Sheet(ws.title, values, fmt)
 
 
-def nama_terdefinisi(wb, lembar: dict[str, Lembar]) -> dict:
+def defined_names_(wb, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
-    dicari = {normal(n) for n in NAMA_TUNGGAL}
+    dicari = {header_key(n) for n in SINGLE_VALUES}
     for nama, dn in wb.defined_names.items():
-        if normal(nama) not in dicari:
+        if header_key(nama) not in dicari:
             continue
         tujuan = list(dn.destinations) if dn.attr_text and "!" in dn.attr_text else []
         if not tujuan:
             hasil[nama] = (dn.attr_text.lstrip("="), None, dict(sheet="Parameter"))
             continue
         sheet, ref = tujuan[0]
-        ls = next((l for n, l in lembar.items() if n == sheet), None)
+        ls = next((l for n, l in sheets.items() if n == sheet), None)
         if ls is None:
             continue
         kolom, baris, _, _ = range_boundaries(ref.replace("$", "").split(":")[0])
-        i, j = baris - ls.baris_awal, kolom - ls.kolom_awal
-        huruf, _ = coordinate_from_string(ref.replace("$", "").split(":")[0])
-        hasil[nama] = (ls.sel(i, j), ls.format_sel(i, j), dict(sheet=sheet, baris=baris, kolom=huruf))
+        i, j = baris - ls.first_row, kolom - ls.first_column
+        letters, _ = coordinate_from_string(ref.replace("$", "").split(":")[0])
+        hasil[nama] = (ls.cell(i, j), ls.cell_format(i, j), dict(sheet=sheet, baris=baris, kolom=letters))
     return hasil
 
 
-def baca_berkas(path: Path | str) -> DataMasukan:
+def read_workbook(path: Path | str) -> InputData:
     """Read a contract workbook from disk."""
-    wb = buka_buku(path)
+    wb = open_workbook(path)
     try:
-        lembar = {ws.title: lembar_openpyxl(ws) for ws in wb.worksheets
-                  if normal(ws.title) in {"parameter", "opd", "realisasi", "indikator"}}
-        names = nama_terdefinisi(wb, lembar)
+        sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets
+                  if header_key(ws.title) in {"parameter", "opd", "realisasi", "indikator"}}
+        names = defined_names_(wb, sheets)
     finally:
         wb.close()
-    return baca_kontrak(lembar, names)
+    return read_contract(sheets, names)

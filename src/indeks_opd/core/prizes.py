@@ -15,7 +15,7 @@ import numpy as np
 from indeks_opd.parameter import Hadiah
 
 
-def bagi_hadiah(peringkat, hadiah: tuple[Hadiah, ...]) -> np.ndarray:
+def allocate_prizes(peringkat, hadiah: tuple[Hadiah, ...]) -> np.ndarray:
     """Prize in whole rupiah for each competition rank (0 = not ranked)."""
     ranks = np.asarray(peringkat, dtype=int).ravel()
     per_posisi = {h.peringkat: h.jumlah for h in hadiah}

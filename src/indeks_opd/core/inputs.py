@@ -30,12 +30,12 @@ KOLOM_INDIKATOR = (
 )
 
 
-def frame_kosong(kolom: tuple[str, ...]) -> pd.DataFrame:
+def empty_frame(kolom: tuple[str, ...]) -> pd.DataFrame:
     return pd.DataFrame({k: pd.Series(dtype=object) for k in (*kolom, "baris")})
 
 
 @dataclass
-class DataMasukan:
+class InputData:
     """Parameters, OPD list, Realisasi and Indikator rows, and the problems met while reading."""
 
     parameter: Parameter
@@ -45,7 +45,7 @@ class DataMasukan:
     masalah: list[Masalah] = field(default_factory=list)
     kolom: dict[str, dict[str, str]] = field(default_factory=dict)
 
-    def periode_tersedia(self) -> list[tuple[int, int]]:
+    def periods(self) -> list[tuple[int, int]]:
         """Every (tahun, triwulan) that has Realisasi or Indikator rows, sorted."""
         pasangan = set()
         for df in (self.realisasi, self.indikator):

@@ -6,7 +6,7 @@ of 2022 is built so that its ranking tells the story of the Rakorpok article in
 ``shared/referensi`` (Dinas Perhubungan, Disdukcapil and Bappeda on top; the lowest three
 still in the green zone).
 
-``python -m indeks_opd.contoh`` rewrites ``src/indeks_opd/data/contoh.xlsx``.
+``python -m indeks_opd.sample`` rewrites ``src/indeks_opd/data/contoh.xlsx``.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from indeks_opd.kontrak import HEADER
-from indeks_opd.parameter import LABEL_KOMPONEN, KOMPONEN, Parameter
+from indeks_opd.contract import HEADERS
+from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 
-TAHUN = 2022
+YEAR = 2022
 SEED = 2022
 
 # (kode, nama, singkatan, kualitas 0..1 for TW IV, indicators: (program, indikator, satuan, arah, target TW IV))
@@ -87,34 +87,34 @@ OPD = [
         ("Program Penyelenggaraan Jalan", "Persentase jalan kota kondisi mantap", "%", "Naik", 90),
         ("Program Pengelolaan Sumber Daya Air", "Luas genangan banjir", "ha", "Turun", 5)]),
 ]
-TIDAK_AKTIF = [("9.99", "Kantor Arsip (digabung ke Diskominfo)", "Arsip")]
-TANPA_P3DN = {"6.01", "4.02"}  # no domestic-product spending target: P3DN does not apply
+INACTIVE = [("9.99", "Kantor Arsip (digabung ke Diskominfo)", "Arsip")]
+WITHOUT_P3DN = {"6.01", "4.02"}  # no domestic-product spending target: P3DN does not apply
 
-PORSI_KEUANGAN = {1: 0.15, 2: 0.40, 3: 0.70, 4: 0.97}
-TARGET_FISIK = {1: 20.0, 2: 45.0, 3: 75.0, 4: 100.0}
+FINANCE_SHARE = {1: 0.15, 2: 0.40, 3: 0.70, 4: 0.97}
+FISIK_TARGET = {1: 20.0, 2: 45.0, 3: 75.0, 4: 100.0}
 
 
-def data_contoh() -> dict[str, list[list]]:
+def sample_rows() -> dict[str, list[list]]:
     """Rows (header first) of the OPD, Realisasi and Indikator sheets for 2022 TW I–IV."""
     rng = np.random.default_rng(SEED)
-    opd = [list(HEADER["OPD"])] + [[k, n, s, "Ya"] for k, n, s, *_ in OPD] + [[k, n, s, "Tidak"] for k, n, s in TIDAK_AKTIF]
-    realisasi = [list(HEADER["Realisasi"])]
-    indikator = [list(HEADER["Indikator"])]
+    opd = [list(HEADERS["OPD"])] + [[k, n, s, "Ya"] for k, n, s, *_ in OPD] + [[k, n, s, "Tidak"] for k, n, s in INACTIVE]
+    realisasi = [list(HEADERS["Realisasi"])]
+    indikator = [list(HEADERS["Indikator"])]
     pagu_opd = {kode: float(rng.integers(40, 400) * 100_000_000) for kode, *_ in OPD}
     for tw in (1, 2, 3, 4):
         for kode, _, _, q, inds in OPD:
             mutu = q if tw == 4 else min(1.0, q + rng.uniform(-0.06, 0.04))
             pagu = pagu_opd[kode]
-            target_keu = round(pagu * PORSI_KEUANGAN[tw], -3)
+            target_keu = round(pagu * FINANCE_SHARE[tw], -3)
             real_keu = round(target_keu * min(1.0, mutu + 0.02), -3)
-            target_fis = TARGET_FISIK[tw]
+            target_fis = FISIK_TARGET[tw]
             real_fis = round(target_fis * min(1.0, mutu + 0.015), 2)
-            if kode in TANPA_P3DN:
+            if kode in WITHOUT_P3DN:
                 t_p3dn, r_p3dn = None, None
             else:
                 t_p3dn = round(target_keu * 0.4, -3)
                 r_p3dn = round(t_p3dn * min(1.0, mutu + 0.03), -3)
-            realisasi.append([TAHUN, tw, kode, pagu, target_keu, real_keu, target_fis, real_fis, t_p3dn, r_p3dn])
+            realisasi.append([YEAR, tw, kode, pagu, target_keu, real_keu, target_fis, real_fis, t_p3dn, r_p3dn])
             for program, nama, satuan, arah, target4 in inds:
                 target = target4 if satuan in ("%", "indeks", "nilai", "skor", "level", "ton/ha", "menit", "hari",
                                                "per 100.000 KH") else math.ceil(target4 * tw / 4)
@@ -122,33 +122,33 @@ def data_contoh() -> dict[str, list[list]]:
                     real = round(target * min(1.05, mutu - 0.05 + rng.uniform(0, 0.05)), 2)
                 else:
                     real = round(target * (2 - min(1.05, mutu - 0.05 + rng.uniform(0, 0.05))), 2)
-                indikator.append([TAHUN, tw, kode, program, nama, satuan, arah, target, real, None])
+                indikator.append([YEAR, tw, kode, program, nama, satuan, arah, target, real, None])
     return {"OPD": opd, "Realisasi": realisasi, "Indikator": indikator}
 
-FORMAT = {
+NUMBER_FORMATS = {
     "Pagu Anggaran": '"Rp"#,##0', "Target Keuangan": '"Rp"#,##0', "Realisasi Keuangan": '"Rp"#,##0',
     "Target P3DN": '"Rp"#,##0', "Realisasi P3DN": '"Rp"#,##0', "Target Fisik": "0.00", "Realisasi Fisik": "0.00",
 }
-JUDUL = Font(bold=True, color="FFFFFF")
-LATAR_JUDUL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 
 
-def _tulis_tabel(ws, baris: list[list], kolom_awal: int = 1, baris_awal: int = 1, format_kolom=None) -> None:
+def _write_table(ws, baris: list[list], first_column: int = 1, first_row: int = 1, format_kolom=None) -> None:
     for i, rec in enumerate(baris):
         for j, v in enumerate(rec):
-            c = ws.cell(baris_awal + i, kolom_awal + j)
+            c = ws.cell(first_row + i, first_column + j)
             c.value = v
             if isinstance(v, str) and v[:1] in "=+-@":
                 c.data_type = "s"  # text from data is never a formula (DESIGN.md §6)
             if i == 0:
-                c.font, c.fill = JUDUL, LATAR_JUDUL
+                c.font, c.fill = HEADER_FONT, HEADER_FILL
                 c.alignment = Alignment(wrap_text=True, vertical="center")
             elif format_kolom and baris[0][j] in format_kolom:
                 c.number_format = format_kolom[baris[0][j]]
 
 
-def tulis_buku_kontrak(path: Path | str, lembar: dict[str, list[list]], parameter: Parameter | None = None,
-                       tahun_aktif: int = TAHUN, triwulan_aktif: int = 4) -> Path:
+def write_contract_workbook(path: Path | str, sheets: dict[str, list[list]], parameter: Parameter | None = None,
+                       tahun_aktif: int = YEAR, triwulan_aktif: int = 4) -> Path:
     """Write a plain contract workbook: Parameter (tables and defined names) and the data sheets."""
     p = parameter or Parameter()
     wb = Workbook()
@@ -156,25 +156,25 @@ def tulis_buku_kontrak(path: Path | str, lembar: dict[str, list[list]], paramete
     ws.title = "Parameter"
     ws["A1"] = "Parameter Indeks Kinerja OPD"
     ws["A1"].font = Font(bold=True, size=14)
-    _tulis_tabel(ws, [["Komponen", "Bobot"]] + [[LABEL_KOMPONEN[k], p.bobot[k]] for k in KOMPONEN], 1, 3)
-    _tulis_tabel(ws, [["Kategori", "Batas Bawah", "Warna", "Zona"]] + [
+    _write_table(ws, [["Komponen", "Bobot"]] + [[COMPONENT_LABELS[k], p.bobot[k]] for k in COMPONENTS], 1, 3)
+    _write_table(ws, [["Kategori", "Batas Bawah", "Warna", "Zona"]] + [
         [k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori], 1, 10)
     for i, k in enumerate(p.kategori):
         ws.cell(11 + i, 3).fill = PatternFill("solid", fgColor=k.warna.lstrip("#"))
-    _tulis_tabel(ws, [["Peringkat", "Hadiah", "Sumber"]] + [[h.peringkat, h.jumlah, h.sumber] for h in p.hadiah],
+    _write_table(ws, [["Peringkat", "Hadiah", "Sumber"]] + [[h.peringkat, h.jumlah, h.sumber] for h in p.hadiah],
                  1, 18, {"Hadiah": '"Rp"#,##0'})
     tunggal = [["Nama", "Nilai"], ["TahunAktif", tahun_aktif], ["TriwulanAktif", triwulan_aktif],
                ["BatasCapaian", p.batas_capaian], ["JumlahTerendah", p.jumlah_terendah],
                ["IzinkanHadiahSementara", "Ya" if p.izinkan_hadiah_sementara else "Tidak"],
                ["AturanTahunan", p.aturan_tahunan]]
-    _tulis_tabel(ws, tunggal, 6, 3)
+    _write_table(ws, tunggal, 6, 3)
     for i, (nama, _) in enumerate(tunggal[1:]):
         wb.defined_names[nama] = DefinedName(nama, attr_text=f"Parameter!$G${4 + i}")
     ws.column_dimensions["A"].width = 28
     ws.column_dimensions["F"].width = 26
-    for nama, baris in lembar.items():
+    for nama, baris in sheets.items():
         ws = wb.create_sheet(nama)
-        _tulis_tabel(ws, baris, format_kolom=FORMAT)
+        _write_table(ws, baris, format_kolom=NUMBER_FORMATS)
         ws.freeze_panes = "A2"
         for j, h in enumerate(baris[0] if baris else []):
             ws.column_dimensions[get_column_letter(j + 1)].width = max(12, min(45, len(str(h)) + 4))
@@ -183,7 +183,7 @@ def tulis_buku_kontrak(path: Path | str, lembar: dict[str, list[list]], paramete
     return path
 
 
-def path_contoh() -> Path:
+def sample_path() -> Path:
     """The bundled sample workbook."""
     return Path(str(resources.files("indeks_opd") / "data" / "contoh.xlsx"))
 
@@ -191,4 +191,4 @@ def path_contoh() -> Path:
 if __name__ == "__main__":
     tujuan = Path(__file__).parent / "data" / "contoh.xlsx"
     tujuan.parent.mkdir(exist_ok=True)
-    print(tulis_buku_kontrak(tujuan, data_contoh()))
+    print(write_contract_workbook(tujuan, sample_rows()))

@@ -1,7 +1,7 @@
 """The workbook contract (DESIGN.md §3): from sheets (``Lembar``) to a ``DataMasukan``.
 
 Sheets are found by name and columns by header text; column order is free and extra
-columns are ignored. Every cell is read with :mod:`indeks_opd.angka`; a cell that cannot be
+columns are ignored. Every cell is read with :mod:`indeks_opd.numbers`; a cell that cannot be
 read becomes a problem at its address, never a guessed number. A workbook that cannot be
 used at all (a required sheet or column missing, invalid parameters) raises
 ``BukuTidakBisaDipakai`` with every reason.
@@ -14,16 +14,16 @@ from dataclasses import replace
 
 import pandas as pd
 
-from indeks_opd.angka import BULAT, PERSEN, UANG, ANGKA, baca_angka, ke_teks
-from indeks_opd.core.masukan import (
+from indeks_opd.numbers import WHOLE, PERCENT, MONEY, NUMBER, read_number, read_text
+from indeks_opd.core.inputs import (
     KOLOM_INDIKATOR, KOLOM_OPD, KOLOM_REALISASI, SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER,
-    SHEET_REALISASI, DataMasukan,
+    SHEET_REALISASI, InputData,
 )
-from indeks_opd.lembar import Lembar, Tabel, cari_header, cari_tabel_kecil, normal
-from indeks_opd.masalah import BukuTidakBisaDipakai, Masalah, galat, peringatan
-from indeks_opd.parameter import KOMPONEN, LABEL_KOMPONEN, Hadiah, Kategori, Parameter, periksa_parameter
+from indeks_opd.sheets import Sheet, Table, find_header_row, find_small_table, header_key
+from indeks_opd.masalah import UnusableWorkbook, Masalah, galat, peringatan
+from indeks_opd.parameter import COMPONENT_LABELS, Hadiah, Kategori, Parameter, validate_parameter
 
-HEADER = {
+HEADERS = {
     SHEET_OPD: {"Kode OPD": "kode", "Nama OPD": "nama", "Singkatan": "singkatan", "Aktif": "aktif"},
     SHEET_REALISASI: {
         "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Pagu Anggaran": "pagu",
@@ -39,29 +39,29 @@ HEADER = {
 }
 """Contract headers of each data sheet, as users see them, mapped to field names."""
 
-OPSIONAL = {SHEET_OPD: {"singkatan", "aktif"}, SHEET_REALISASI: set(), SHEET_INDIKATOR: {"satuan", "bobot"}}
+OPTIONAL = {SHEET_OPD: {"singkatan", "aktif"}, SHEET_REALISASI: set(), SHEET_INDIKATOR: {"satuan", "bobot"}}
 
-JENIS = {
-    "tahun": BULAT, "triwulan": BULAT, "pagu": UANG, "target_keuangan": UANG, "realisasi_keuangan": UANG,
-    "target_fisik": PERSEN, "realisasi_fisik": PERSEN, "target_p3dn": UANG, "realisasi_p3dn": UANG,
-    "target": ANGKA, "realisasi": ANGKA, "bobot": ANGKA,
+KIND = {
+    "tahun": WHOLE, "triwulan": WHOLE, "pagu": MONEY, "target_keuangan": MONEY, "realisasi_keuangan": MONEY,
+    "target_fisik": PERCENT, "realisasi_fisik": PERCENT, "target_p3dn": MONEY, "realisasi_p3dn": MONEY,
+    "target": NUMBER, "realisasi": NUMBER, "bobot": NUMBER,
 }
 """How each numeric field is read; every other field is text."""
 
-NAMA_TUNGGAL = ("TahunAktif", "TriwulanAktif", "BatasCapaian", "JumlahTerendah", "IzinkanHadiahSementara",
+SINGLE_VALUES = ("TahunAktif", "TriwulanAktif", "BatasCapaian", "JumlahTerendah", "IzinkanHadiahSementara",
                 "AturanTahunan")
 
-_YA = {"ya": True, "y": True, "true": True, "1": True, "aktif": True,
+_YES_NO = {"ya": True, "y": True, "true": True, "1": True, "aktif": True,
        "tidak": False, "t": False, "false": False, "0": False, "tidakaktif": False, "no": False}
 
 
-def cari_lembar(lembar: dict[str, Lembar], nama: str) -> Lembar | None:
+def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
     """A sheet by name, ignoring case and spaces."""
-    kunci = normal(nama)
-    return next((l for n, l in lembar.items() if normal(n) == kunci), None)
+    kunci = header_key(nama)
+    return next((l for n, l in sheets.items() if header_key(n) == kunci), None)
 
 
-def baca_kontrak(lembar: dict[str, Lembar], nama_terdefinisi: dict | None = None) -> DataMasukan:
+def read_contract(sheets: dict[str, Sheet], defined_names_: dict | None = None) -> InputData:
     """Parse every contract sheet.
 
     ``nama_terdefinisi`` maps a defined name to ``(value, number format, lokasi)`` where
@@ -71,66 +71,66 @@ def baca_kontrak(lembar: dict[str, Lembar], nama_terdefinisi: dict | None = None
     masalah: list[Masalah] = []
     tabel = {}
     for sheet in (SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR):
-        ls = cari_lembar(lembar, sheet)
+        ls = find_sheet(sheets, sheet)
         if ls is None:
             fatal.append(galat(f"Sheet '{sheet}' tidak ditemukan. Buku kerja harus punya sheet "
                                f"{SHEET_OPD}, {SHEET_REALISASI} dan {SHEET_INDIKATOR} (lihat Petunjuk).", sheet=sheet))
             continue
         try:
-            tabel[sheet] = _tabel_data(ls, sheet)
-        except BukuTidakBisaDipakai as e:
+            tabel[sheet] = _data_table(ls, sheet)
+        except UnusableWorkbook as e:
             fatal += e.masalah
-    parameter, masalah_param = baca_parameter(cari_lembar(lembar, SHEET_PARAMETER), nama_terdefinisi or {})
+    parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names_ or {})
     fatal += [m for m in masalah_param if m.tingkat == "galat"]
     masalah += [m for m in masalah_param if m.tingkat != "galat"]
     if fatal:
-        raise BukuTidakBisaDipakai(fatal)
+        raise UnusableWorkbook(fatal)
 
-    opd, m_opd = _baca_baris(tabel[SHEET_OPD], KOLOM_OPD, SHEET_OPD)
-    realisasi, m_real = _baca_baris(tabel[SHEET_REALISASI], KOLOM_REALISASI, SHEET_REALISASI)
-    indikator, m_ind = _baca_baris(tabel[SHEET_INDIKATOR], KOLOM_INDIKATOR, SHEET_INDIKATOR)
-    return DataMasukan(
+    opd, m_opd = _read_rows(tabel[SHEET_OPD], KOLOM_OPD, SHEET_OPD)
+    realisasi, m_real = _read_rows(tabel[SHEET_REALISASI], KOLOM_REALISASI, SHEET_REALISASI)
+    indikator, m_ind = _read_rows(tabel[SHEET_INDIKATOR], KOLOM_INDIKATOR, SHEET_INDIKATOR)
+    return InputData(
         parameter=parameter, opd=opd, realisasi=realisasi, indikator=indikator,
         masalah=masalah + m_opd + m_real + m_ind,
-        kolom={s: t.huruf() for s, t in tabel.items()},
+        kolom={s: t.letters() for s, t in tabel.items()},
     )
 
 
-def _tabel_data(ls: Lembar, sheet: str) -> Tabel:
-    header = {normal(h): f for h, f in HEADER[sheet].items()}
-    i, peta, ganda = cari_header(ls, header)
-    wajib = [h for h, f in HEADER[sheet].items() if f not in OPSIONAL[sheet]]
-    kurang = [h for h in wajib if HEADER[sheet][h] not in peta]
+def _data_table(ls: Sheet, sheet: str) -> Table:
+    header = {header_key(h): f for h, f in HEADERS[sheet].items()}
+    i, peta, ganda = find_header_row(ls, header)
+    wajib = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]]
+    kurang = [h for h in wajib if HEADERS[sheet][h] not in peta]
     if i < 0 or kurang:
         tempat = f" (baris judul yang paling cocok: baris {ls.nomor_baris(i)})" if i >= 0 else ""
-        raise BukuTidakBisaDipakai([galat(
+        raise UnusableWorkbook([galat(
             f"Kolom {', '.join(repr(h) for h in kurang)} tidak ditemukan di sheet '{sheet}'{tempat}. "
-            f"Judul kolom yang diperlukan: {', '.join(wajib)}.", sheet=sheet, baris=ls.nomor_baris(i) if i >= 0 else None)])
+            f"Judul kolom yang diperlukan: {', '.join(wajib)}.", sheet=sheet, baris=ls.row_number(i) if i >= 0 else None)])
     if ganda:
-        label = {f: h for h, f in HEADER[sheet].items()}
-        raise BukuTidakBisaDipakai([galat(
+        label = {f: h for h, f in HEADERS[sheet].items()}
+        raise UnusableWorkbook([galat(
             f"Kolom {', '.join(repr(label[f]) for f in ganda)} muncul lebih dari sekali di sheet '{sheet}'. "
-            "Hapus atau ganti nama salah satunya.", sheet=sheet, baris=ls.nomor_baris(i))])
-    return Tabel(ls, i, peta)
+            "Hapus atau ganti nama salah satunya.", sheet=sheet, baris=ls.row_number(i))])
+    return Table(ls, i, peta)
 
 
-def _baca_baris(t: Tabel, kolom: tuple[str, ...], sheet: str) -> tuple[pd.DataFrame, list[Masalah]]:
+def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str) -> tuple[pd.DataFrame, list[Masalah]]:
     """Read every non-blank row under the header into one record per row, with its problems."""
-    ls = t.lembar
+    ls = t.sheets
     masalah: list[Masalah] = []
     data = {f: [] for f in (*kolom, "baris")}
-    for i in range(t.baris_header + 1, len(ls.nilai)):
-        mentah = {f: ls.sel(i, j) for f, j in t.kolom.items()}
+    for i in range(t.header_row + 1, len(ls.values)):
+        mentah = {f: ls.cell(i, j) for f, j in t.kolom.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in mentah.values()):
             continue  # blank rows in the middle are skipped, not the end of the table
         rec, pesan = {}, []
         for f in kolom:
             if f not in t.kolom:
-                rec[f] = None if f not in JENIS else math.nan
+                rec[f] = None if f not in KIND else math.nan
                 continue
             v = mentah[f]
-            if f in JENIS:
-                x, salah = baca_angka(v, JENIS[f], ls.format_sel(i, t.kolom[f]))
+            if f in KIND:
+                x, salah = read_number(v, KIND[f], ls.cell_format(i, t.kolom[f]))
                 if salah is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
                     x, salah = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
                 if salah is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
@@ -139,24 +139,24 @@ def _baca_baris(t: Tabel, kolom: tuple[str, ...], sheet: str) -> tuple[pd.DataFr
                 if salah:
                     pesan.append((f, salah))
             elif f == "aktif":
-                rec[f], salah = _baca_aktif(v)
+                rec[f], salah = _read_aktif(v)
                 if salah:
                     pesan.append((f, salah))
             else:
-                rec[f] = ke_teks(v)
-        rec["baris"] = ls.nomor_baris(i)
+                rec[f] = read_text(v)
+        rec["baris"] = ls.row_number(i)
         for f, salah in pesan:
             periode = None
             if "tahun" in rec and not math.isnan(rec["tahun"]) and not math.isnan(rec["triwulan"]):
                 periode = (int(rec["tahun"]), int(rec["triwulan"]))
             buat = peringatan if f == "aktif" and rec[f] is True else galat
             masalah.append(buat(f"Nilai {_label(sheet, f)} {salah}.", sheet=sheet, baris=rec["baris"],
-                                kolom=ls.huruf_kolom(t.kolom[f]), kode=rec.get("kode"), periode=periode))
+                                kolom=ls.column_letter(t.kolom[f]), kode=rec.get("kode"), periode=periode))
         for f, v in rec.items():
             data[f].append(v)
     df = pd.DataFrame(data)
     for f in kolom:
-        if f in JENIS:
+        if f in KIND:
             df[f] = df[f].astype(float)
         else:
             df[f] = df[f].astype(object)
@@ -164,14 +164,14 @@ def _baca_baris(t: Tabel, kolom: tuple[str, ...], sheet: str) -> tuple[pd.DataFr
 
 
 def _label(sheet: str, f: str) -> str:
-    return next(h for h, g in HEADER[sheet].items() if g == f)
+    return next(h for h, g in HEADERS[sheet].items() if g == f)
 
 
-def _baca_aktif(v):
-    teks = ke_teks(v)
+def _read_aktif(v):
+    teks = read_text(v)
     if teks is None:
         return True, "kosong; dianggap Ya (aktif). Isi Ya atau Tidak"
-    hasil = _YA.get(normal(teks))
+    hasil = _YES_NO.get(header_key(teks))
     if hasil is None:
         return None, f"'{teks}' tidak dikenal; isi Ya atau Tidak"
     return hasil, None
@@ -179,7 +179,7 @@ def _baca_aktif(v):
 
 # --- Parameter sheet -------------------------------------------------------------------------
 
-def baca_parameter(ls: Lembar | None, nama_terdefinisi: dict) -> tuple[Parameter, list[Masalah]]:
+def read_parameter(ls: Sheet | None, defined_names_: dict) -> tuple[Parameter, list[Masalah]]:
     """Parameter tables (found by headers) and single values (defined names, else a Nama | Nilai block).
 
     A missing sheet or table falls back to the defaults of DESIGN.md §2 with a warning;
@@ -190,113 +190,113 @@ def baca_parameter(ls: Lembar | None, nama_terdefinisi: dict) -> tuple[Parameter
     if ls is None:
         masalah.append(peringatan("Sheet 'Parameter' tidak ada; dipakai parameter bawaan (bobot 20/20/50/10, "
                                   "kategori Permendagri 86/2017, hadiah 5/3/1 juta).", sheet=SHEET_PARAMETER))
-        ls = Lembar(SHEET_PARAMETER, [])
+        ls = Sheet(SHEET_PARAMETER, [])
     ubah = {}
-    ubah.update(_baca_bobot(ls, masalah))
-    ubah.update(_baca_kategori(ls, masalah))
-    ubah.update(_baca_hadiah(ls, masalah))
-    ubah.update(_baca_tunggal(ls, nama_terdefinisi, masalah))
+    ubah.update(_read_bobot(ls, masalah))
+    ubah.update(_read_kategori(ls, masalah))
+    ubah.update(_read_hadiah(ls, masalah))
+    ubah.update(_read_single_values(ls, defined_names_, masalah))
     p = replace(bawaan, **ubah)
     if not any(m.tingkat == "galat" for m in masalah):
-        masalah += periksa_parameter(p)
+        masalah += validate_parameter(p)
     return p, masalah
 
 
-def _tidak_ada(ls: Lembar, nama: str, masalah: list[Masalah]) -> None:
-    if ls.nilai:
+def _warn_missing_table(ls: Sheet, nama: str, masalah: list[Masalah]) -> None:
+    if ls.values:
         masalah.append(peringatan(f"Tabel {nama} tidak ditemukan di sheet Parameter; dipakai nilai bawaan.",
                                   sheet=SHEET_PARAMETER))
 
 
-def _isi(t: Tabel):
+def _rows_of(t: Table):
     """Rows of a small table until its first column is blank: (row index, {header: (value, format, lokasi)})."""
-    ls = t.lembar
+    ls = t.sheets
     kunci = next(iter(t.kolom))
-    i = t.baris_header + 1
-    while i < len(ls.nilai) and ls.sel(i, t.kolom[kunci]) not in (None, ""):
-        yield i, {h: (ls.sel(i, j), ls.format_sel(i, j),
-                      dict(sheet=ls.nama, baris=ls.nomor_baris(i), kolom=ls.huruf_kolom(j)))
+    i = t.header_row + 1
+    while i < len(ls.values) and ls.cell(i, t.kolom[kunci]) not in (None, ""):
+        yield i, {h: (ls.cell(i, j), ls.cell_format(i, j),
+                      dict(sheet=ls.nama, baris=ls.row_number(i), kolom=ls.column_letter(j)))
                   for h, j in t.kolom.items()}
         i += 1
 
 
-def _angka_param(sel, jenis, nama, masalah) -> float | None:
-    v, fmt, lokasi = sel
-    x, salah = baca_angka(v, jenis, fmt)
+def _parameter_number(cell, jenis, nama, masalah) -> float | None:
+    v, fmt, lokasi = cell
+    x, salah = read_number(v, jenis, fmt)
     if salah or x is None:
         masalah.append(galat(f"{nama}: nilai {salah or 'kosong'}.", **lokasi))
     return x
 
 
-def _baca_bobot(ls: Lembar, masalah: list[Masalah]) -> dict:
-    t = cari_tabel_kecil(ls, ["komponen", "bobot"])
+def _read_bobot(ls: Sheet, masalah: list[Masalah]) -> dict:
+    t = find_small_table(ls, ["komponen", "bobot"])
     if t is None:
-        _tidak_ada(ls, "Bobot (Komponen | Bobot)", masalah)
+        _warn_missing_table(ls, "Bobot (Komponen | Bobot)", masalah)
         return {}
-    label = {normal(v): k for k, v in LABEL_KOMPONEN.items()}
+    label = {header_key(v): k for k, v in COMPONENT_LABELS.items()}
     bobot = {}
-    for i, sel in _isi(t):
-        nama = ke_teks(sel["komponen"][0])
-        k = label.get(normal(nama))
+    for i, cell in _rows_of(t):
+        nama = read_text(cell["komponen"][0])
+        k = label.get(header_key(nama))
         if k is None:
             masalah.append(galat(f"Komponen '{nama}' tidak dikenal di tabel Bobot. Gunakan: "
-                                 f"{', '.join(LABEL_KOMPONEN.values())}.", sheet=ls.nama, baris=ls.nomor_baris(i),
-                                 kolom=ls.huruf_kolom(t.kolom['komponen'])))
+                                 f"{', '.join(COMPONENT_LABELS.values())}.", sheet=ls.nama, baris=ls.row_number(i),
+                                 kolom=ls.column_letter(t.kolom['komponen'])))
             continue
         if k in bobot:
             masalah.append(galat(f"Komponen {nama} tertulis dua kali di tabel Bobot.", sheet=ls.nama,
-                                 baris=ls.nomor_baris(i), kolom=ls.huruf_kolom(t.kolom['komponen'])))
-        x = _angka_param(sel["bobot"], PERSEN, f"Bobot {nama}", masalah)
+                                 baris=ls.row_number(i), kolom=ls.column_letter(t.kolom['komponen'])))
+        x = _parameter_number(cell["bobot"], PERCENT, f"Bobot {nama}", masalah)
         if x is not None:
             bobot[k] = x
     return {"bobot": bobot}
 
 
-def _baca_kategori(ls: Lembar, masalah: list[Masalah]) -> dict:
-    t = cari_tabel_kecil(ls, ["kategori", "batasbawah", "warna", "zona"])
+def _read_kategori(ls: Sheet, masalah: list[Masalah]) -> dict:
+    t = find_small_table(ls, ["kategori", "batasbawah", "warna", "zona"])
     if t is None:
-        _tidak_ada(ls, "Kategori (Kategori | Batas Bawah | Warna | Zona)", masalah)
+        _warn_missing_table(ls, "Kategori (Kategori | Batas Bawah | Warna | Zona)", masalah)
         return {}
     kategori = []
-    for _, sel in _isi(t):
-        nama = ke_teks(sel["kategori"][0])
-        if sel["batasbawah"][0] in (None, "", "-", "−"):
+    for _, cell in _rows_of(t):
+        nama = read_text(cell["kategori"][0])
+        if cell["batasbawah"][0] in (None, "", "-", "−"):
             batas = -math.inf
         else:
-            batas = _angka_param(sel["batasbawah"], ANGKA, f"Batas Bawah {nama}", masalah)
-        warna = (ke_teks(sel["warna"][0]) or "").upper()
+            batas = _parameter_number(cell["batasbawah"], NUMBER, f"Batas Bawah {nama}", masalah)
+        warna = (read_text(cell["warna"][0]) or "").upper()
         if warna and not warna.startswith("#"):
             warna = "#" + warna
-        kategori.append(Kategori(nama, -math.inf if batas is None else batas, warna, ke_teks(sel["zona"][0]) or ""))
+        kategori.append(Kategori(nama, -math.inf if batas is None else batas, warna, read_text(cell["zona"][0]) or ""))
     return {"kategori": tuple(kategori)}
 
 
-def _baca_hadiah(ls: Lembar, masalah: list[Masalah]) -> dict:
-    t = cari_tabel_kecil(ls, ["peringkat", "hadiah", "sumber"])
+def _read_hadiah(ls: Sheet, masalah: list[Masalah]) -> dict:
+    t = find_small_table(ls, ["peringkat", "hadiah", "sumber"])
     if t is None:
-        _tidak_ada(ls, "Hadiah (Peringkat | Hadiah | Sumber)", masalah)
+        _warn_missing_table(ls, "Hadiah (Peringkat | Hadiah | Sumber)", masalah)
         return {}
     hadiah = []
-    for _, sel in _isi(t):
-        r = _angka_param(sel["peringkat"], BULAT, "Peringkat hadiah", masalah)
-        x = _angka_param(sel["hadiah"], UANG, "Hadiah", masalah)
+    for _, cell in _rows_of(t):
+        r = _parameter_number(cell["peringkat"], WHOLE, "Peringkat hadiah", masalah)
+        x = _parameter_number(cell["hadiah"], MONEY, "Hadiah", masalah)
         if r is not None and x is not None:
             if x != int(x):
                 masalah.append(galat(f"Hadiah peringkat {r:g} harus rupiah bulat.", sheet=ls.nama))
-            hadiah.append(Hadiah(int(r), int(x), ke_teks(sel["sumber"][0]) or ""))
+            hadiah.append(Hadiah(int(r), int(x), read_text(cell["sumber"][0]) or ""))
     return {"hadiah": tuple(hadiah)}
 
 
-def _baca_tunggal(ls: Lembar, nama_terdefinisi: dict, masalah: list[Masalah]) -> dict:
+def _read_single_values(ls: Sheet, defined_names_: dict, masalah: list[Masalah]) -> dict:
     blok = {}
-    t = cari_tabel_kecil(ls, ["nama", "nilai"])
+    t = find_small_table(ls, ["nama", "nilai"])
     if t is not None:
-        for i, sel in _isi(t):
-            blok[normal(ke_teks(sel["nama"][0]))] = sel["nilai"]
-    terdefinisi = {normal(k): v for k, v in nama_terdefinisi.items()}
+        for i, cell in _rows_of(t):
+            blok[header_key(read_text(cell["nama"][0]))] = cell["nilai"]
+    terdefinisi = {header_key(k): v for k, v in defined_names_.items()}
     hasil = {}
-    for nama in NAMA_TUNGGAL:
-        kunci = normal(nama)
+    for nama in SINGLE_VALUES:
+        kunci = header_key(nama)
         if kunci in terdefinisi:
             v, fmt, lokasi = terdefinisi[kunci]
         elif kunci in blok:
@@ -304,7 +304,7 @@ def _baca_tunggal(ls: Lembar, nama_terdefinisi: dict, masalah: list[Masalah]) ->
         else:
             continue
         if nama in ("TahunAktif", "TriwulanAktif", "JumlahTerendah"):
-            x, salah = baca_angka(v, BULAT, fmt)
+            x, salah = read_number(v, WHOLE, fmt)
             if nama == "TriwulanAktif" and x is not None and x not in (1, 2, 3, 4):
                 salah = f"{x:g} tidak sah; isi 1, 2, 3 atau 4"
             if salah or x is None:
@@ -314,19 +314,19 @@ def _baca_tunggal(ls: Lembar, nama_terdefinisi: dict, masalah: list[Masalah]) ->
                      "JumlahTerendah": "jumlah_terendah"}[nama]
             hasil[field] = int(x)
         elif nama == "BatasCapaian":
-            x, salah = baca_angka(v, ANGKA, None)
+            x, salah = read_number(v, NUMBER, None)
             if salah or x is None:
                 masalah.append(galat(f"BatasCapaian: nilai {salah or 'kosong'}.", **lokasi))
                 continue
             hasil["batas_capaian"] = x
         elif nama == "IzinkanHadiahSementara":
-            ya = _YA.get(normal(ke_teks(v) or ""))
+            ya = _YES_NO.get(header_key(read_text(v) or ""))
             if ya is None:
                 masalah.append(galat(f"IzinkanHadiahSementara: '{v}' tidak dikenal; isi Ya atau Tidak.", **lokasi))
                 continue
             hasil["izinkan_hadiah_sementara"] = ya
         elif nama == "AturanTahunan":
-            teks = ke_teks(v) or ""
+            teks = read_text(v) or ""
             pilihan = {"twiv": "TW IV", "tw4": "TW IV", "rata-rata": "Rata-rata", "ratarata": "Rata-rata"}
-            hasil["aturan_tahunan"] = pilihan.get(normal(teks), teks)
+            hasil["aturan_tahunan"] = pilihan.get(header_key(teks), teks)
     return hasil

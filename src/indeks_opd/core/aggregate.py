@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indeks_opd.parameter import KOMPONEN
+from indeks_opd.parameter import COMPONENTS
 
 
 def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
@@ -36,24 +36,24 @@ def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
     return cakin.rename("cakin")
 
 
-def bobot_efektif(p3dn_berlaku, bobot: dict) -> np.ndarray:
+def effective_weights(p3dn_berlaku, bobot: dict) -> np.ndarray:
     """Weights per OPD (columns in :data:`KOMPONEN` order) with P3DN's share redistributed where it does not apply."""
     berlaku = np.asarray(p3dn_berlaku, dtype=bool)
-    w = np.tile(np.array([float(bobot[k]) for k in KOMPONEN]), (berlaku.size, 1))
-    w[~berlaku, KOMPONEN.index("p3dn")] = 0.0
+    w = np.tile(np.array([float(bobot[k]) for k in COMPONENTS]), (berlaku.size, 1))
+    w[~berlaku, COMPONENTS.index("p3dn")] = 0.0
     return w
 
 
-def indeks(serapan, fisik, cakin, p3dn, bobot: dict) -> np.ndarray:
+def index_value(serapan, fisik, cakin, p3dn, bobot: dict) -> np.ndarray:
     """Index Σ wₖ·sₖ / Σ wₖ over applicable components; p3dn NaN means not applicable.
 
     NaN when serapan, fisik or cakin is missing, or no applicable component has weight.
     """
     s = np.column_stack([np.asarray(x, dtype=float).ravel() for x in (serapan, fisik, cakin, p3dn)])
     berlaku = ~np.isnan(s[:, 3])
-    w = bobot_efektif(berlaku, bobot)
+    w = effective_weights(berlaku, bobot)
     total_w = w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
-        nilai = np.nansum(w * np.nan_to_num(s), axis=1) / total_w
+        values = np.nansum(w * np.nan_to_num(s), axis=1) / total_w
     wajib_kosong = np.isnan(s[:, :3]).any(axis=1)
-    return np.where(wajib_kosong | (total_w <= 0), np.nan, nilai)
+    return np.where(wajib_kosong | (total_w <= 0), np.nan, values)

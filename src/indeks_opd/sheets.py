@@ -1,7 +1,7 @@
 """A worksheet as a grid of values (and number formats), and finding tables in it by header text.
 
 Readers of files (openpyxl, calamine) and of live workbooks (xlwings) all produce a
-``Lembar``; the contract parser (:mod:`indeks_opd.kontrak`) never sees the library. Headers
+``Lembar``; the contract parser (:mod:`indeks_opd.contract`) never sees the library. Headers
 are matched ignoring case, spaces, line breaks and a trailing unit in parentheses
 (``"Pagu Anggaran (Rp)"`` is ``Pagu Anggaran``), DESIGN.md §3.
 """
@@ -17,7 +17,7 @@ _BUKAN_HURUF = re.compile(r"[\s\u00a0]+")
 _SATUAN = re.compile(r"\([^)]*\)\s*$")
 
 
-def normal(teks) -> str:
+def header_key(teks) -> str:
     """Header key: lower case without spaces, line breaks or a trailing ``(unit)``."""
     if not isinstance(teks, str):
         return ""
@@ -25,58 +25,58 @@ def normal(teks) -> str:
 
 
 @dataclass
-class Lembar:
+class Sheet:
     """One worksheet: ``nilai[i][j]`` is the value at row ``baris_awal + i``, column ``kolom_awal + j``."""
 
     nama: str
-    nilai: list[list]
+    values: list[list]
     format: list[list] | None = None
-    baris_awal: int = 1
-    kolom_awal: int = 1
+    first_row: int = 1
+    first_column: int = 1
 
-    def sel(self, i: int, j: int):
-        baris = self.nilai[i] if i < len(self.nilai) else ()
+    def cell(self, i: int, j: int):
+        baris = self.values[i] if i < len(self.values) else ()
         return baris[j] if j < len(baris) else None
 
-    def format_sel(self, i: int, j: int):
+    def cell_format(self, i: int, j: int):
         if self.format is None or i >= len(self.format):
             return None
         baris = self.format[i]
         return baris[j] if j < len(baris) else None
 
-    def nomor_baris(self, i: int) -> int:
-        return self.baris_awal + i
+    def row_number(self, i: int) -> int:
+        return self.first_row + i
 
-    def huruf_kolom(self, j: int) -> str:
-        return get_column_letter(self.kolom_awal + j)
+    def column_letter(self, j: int) -> str:
+        return get_column_letter(self.first_column + j)
 
-    def alamat(self, i: int, j: int) -> str:
+    def address(self, i: int, j: int) -> str:
         return f"{self.huruf_kolom(j)}{self.nomor_baris(i)}"
 
 
 @dataclass
-class Tabel:
+class Table:
     """A table found in a sheet: its header row index and each known field's column index."""
 
-    lembar: Lembar
-    baris_header: int
+    sheets: Sheet
+    header_row: int
     kolom: dict[str, int]
 
-    def huruf(self) -> dict[str, str]:
-        return {f: self.lembar.huruf_kolom(j) for f, j in self.kolom.items()}
+    def letters(self) -> dict[str, str]:
+        return {f: self.sheets.column_letter(j) for f, j in self.kolom.items()}
 
 
-def cari_header(lembar: Lembar, header: dict[str, str], maks_baris: int = 30) -> tuple[int, dict[str, int], list]:
+def find_header_row(sheets: Sheet, header: dict[str, str], maks_baris: int = 30) -> tuple[int, dict[str, int], list]:
     """Find the row (in the first ``maks_baris``) that holds the most known headers.
 
     ``header`` maps normalised header text to a field name. Returns the row index, the
     field → column index map and the fields that appear twice in that row.
     """
     terbaik, peta_terbaik, ganda_terbaik = -1, {}, []
-    for i, baris in enumerate(lembar.nilai[:maks_baris]):
+    for i, baris in enumerate(sheets.values[:maks_baris]):
         peta, ganda = {}, []
         for j, v in enumerate(baris):
-            f = header.get(normal(v))
+            f = header.get(header_key(v))
             if f is None:
                 continue
             if f in peta:
@@ -88,7 +88,7 @@ def cari_header(lembar: Lembar, header: dict[str, str], maks_baris: int = 30) ->
     return terbaik, peta_terbaik, ganda_terbaik
 
 
-def cari_tabel_kecil(lembar: Lembar, judul: list[str]) -> Tabel | None:
+def find_small_table(sheets: Sheet, judul: list[str]) -> Table | None:
     """Find a small table anywhere in a sheet by its headers written side by side.
 
     ``judul`` is the list of normalised headers; the first one anchors the table and the
@@ -96,17 +96,17 @@ def cari_tabel_kecil(lembar: Lembar, judul: list[str]) -> Tabel | None:
     starting at the anchor (so tables placed next to each other are told apart).
     """
     kunci = judul[0]
-    for i, baris in enumerate(lembar.nilai):
+    for i, baris in enumerate(sheets.values):
         for j, v in enumerate(baris):
-            if normal(v) != kunci:
+            if header_key(v) != kunci:
                 continue
             peta = {kunci: j}
             k = j + 1
             while k < len(baris) and baris[k] not in (None, ""):
-                n = normal(baris[k])
+                n = header_key(baris[k])
                 if n in judul and n not in peta:
                     peta[n] = k
                 k += 1
             if all(h in peta for h in judul):
-                return Tabel(lembar, i, peta)
+                return Table(sheets, i, peta)
     return None

@@ -12,8 +12,8 @@ import math
 
 import pandas as pd
 
-from indeks_opd.core.capaian import ARAH, normalisasi_arah
-from indeks_opd.core.masukan import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, DataMasukan
+from indeks_opd.core.capaian import ARAH, normalise_arah
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.masalah import Masalah, galat, peringatan
 
 LABEL = {
@@ -27,11 +27,11 @@ LABEL = {
 }
 
 
-def _kosong(v) -> bool:
+def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and math.isnan(v))
 
 
-class _Pencatat:
+class _Recorder:
     """Collects problems for one sheet, pointing at the record's row and the field's column."""
 
     def __init__(self, sheet: str, kolom: dict[str, str], periode: tuple[int, int] | None):
@@ -39,7 +39,7 @@ class _Pencatat:
         self.masalah: list[Masalah] = []
 
     def _lokasi(self, baris, field):
-        b = None if _kosong(baris) else int(baris)
+        b = None if _blank(baris) else int(baris)
         return dict(sheet=self.sheet, baris=b, kolom=self.kolom.get(field) if field else None)
 
     def galat(self, row, field, pesan, kode=None):
@@ -49,11 +49,11 @@ class _Pencatat:
         self.masalah.append(peringatan(pesan, **self._lokasi(row.get("baris"), field), kode=kode, periode=self.periode))
 
 
-def periksa_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
+def check_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
     """Duplicate or blank codes in the OPD sheet (problems of every period)."""
-    c = _Pencatat(SHEET_OPD, kolom, None)
+    c = _Recorder(SHEET_OPD, kolom, None)
     for _, row in opd.iterrows():
-        if _kosong(row["kode"]):
+        if _blank(row["kode"]):
             c.galat(row, "kode", "Kode OPD kosong. Isi kode OPD atau hapus baris ini.")
     ganda = opd[opd["kode"].notna() & opd.duplicated("kode", keep=False)]
     for _, row in ganda.iterrows():
@@ -62,9 +62,9 @@ def periksa_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
     return c.masalah
 
 
-def periksa_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
+def check_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
     """Problems of the period's Realisasi rows of active OPDs, plus active OPDs without a row."""
-    c = _Pencatat(SHEET_REALISASI, kolom, periode)
+    c = _Recorder(SHEET_REALISASI, kolom, periode)
     tahun, tw = periode
     for _, row in rows.iterrows():
         kode = row["kode"]
@@ -75,30 +75,30 @@ def periksa_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict,
         if kode not in aktif:
             continue
         for f in ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik"):
-            if _kosong(row[f]):
+            if _blank(row[f]):
                 c.galat(row, f, f"{LABEL[f]} kosong. Isi angkanya (0 bila memang nol).", kode)
         for f in ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik",
                   "target_p3dn", "realisasi_p3dn"):
-            if not _kosong(row[f]) and row[f] < 0:
+            if not _blank(row[f]) and row[f] < 0:
                 c.galat(row, f, f"{LABEL[f]} bernilai negatif ({row[f]:g}). Isi nilai ≥ 0.", kode)
         pagu, tk, rk = row["pagu"], row["target_keuangan"], row["realisasi_keuangan"]
-        if not _kosong(tk) and tk == 0:
+        if not _blank(tk) and tk == 0:
             c.galat(row, "target_keuangan", "Target Keuangan 0: serapan anggaran tidak dapat dihitung. "
                     "Isi target keuangan s.d. triwulan ini.", kode)
-        if not _kosong(pagu) and pagu >= 0:
-            if not _kosong(rk) and rk > pagu:
+        if not _blank(pagu) and pagu >= 0:
+            if not _blank(rk) and rk > pagu:
                 c.galat(row, "realisasi_keuangan", f"Realisasi Keuangan ({rk:,.0f}) melebihi Pagu Anggaran "
                         f"({pagu:,.0f}). Periksa kedua angka.".replace(",", "."), kode)
-            if not _kosong(tk) and tk > pagu:
+            if not _blank(tk) and tk > pagu:
                 c.galat(row, "target_keuangan", f"Target Keuangan ({tk:,.0f}) melebihi Pagu Anggaran "
                         f"({pagu:,.0f}). Periksa kedua angka.".replace(",", "."), kode)
         for f in ("target_fisik", "realisasi_fisik"):
-            if not _kosong(row[f]) and row[f] > 100:
+            if not _blank(row[f]) and row[f] > 100:
                 c.galat(row, f, f"{LABEL[f]} {row[f]:g}% melebihi 100%. Fisik diisi dalam persen 0–100.", kode)
-        if not _kosong(row["target_fisik"]) and row["target_fisik"] == 0:
+        if not _blank(row["target_fisik"]) and row["target_fisik"] == 0:
             c.galat(row, "target_fisik", "Target Fisik 0: realisasi fisik tidak dapat dihitung. "
                     "Isi target fisik s.d. triwulan ini.", kode)
-        if not _kosong(row["target_p3dn"]) and row["target_p3dn"] > 0 and _kosong(row["realisasi_p3dn"]):
+        if not _blank(row["target_p3dn"]) and row["target_p3dn"] > 0 and _blank(row["realisasi_p3dn"]):
             c.galat(row, "realisasi_p3dn", "Target P3DN terisi tetapi Realisasi P3DN kosong. "
                     "Isi realisasinya (0 bila belum ada).", kode)
 
@@ -114,9 +114,9 @@ def periksa_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict,
     return c.masalah
 
 
-def periksa_indikator(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
+def check_indikator(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
     """Problems of the period's program-indicator rows of active OPDs, plus OPDs without indicators."""
-    c = _Pencatat(SHEET_INDIKATOR, kolom, periode)
+    c = _Recorder(SHEET_INDIKATOR, kolom, periode)
     tahun, tw = periode
     kode_tak_dikenal = set()
     for _, row in rows.iterrows():
@@ -129,21 +129,21 @@ def periksa_indikator(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict,
             continue
         if kode not in aktif:
             continue
-        arah = normalisasi_arah(row["arah"])
+        arah = normalise_arah(row["arah"])
         if arah not in ARAH:
             c.galat(row, "arah", f"Arah '{row['arah']}' tidak dikenal. Pilih Naik (makin tinggi makin baik) "
                     "atau Turun (makin rendah makin baik).", kode)
         for f in ("target", "realisasi"):
-            if _kosong(row[f]):
+            if _blank(row[f]):
                 c.galat(row, f, f"{LABEL[f]} indikator kosong. Isi angkanya (0 bila memang nol).", kode)
             elif row[f] < 0:
                 c.galat(row, f, f"{LABEL[f]} indikator bernilai negatif ({row[f]:g}); capaian tidak dapat "
                         "dihitung. Isi nilai ≥ 0.", kode)
         t, r = row["target"], row["realisasi"]
-        if not _kosong(t) and t == 0 and arah in ARAH and not (arah == "Turun" and r == 0):
+        if not _blank(t) and t == 0 and arah in ARAH and not (arah == "Turun" and r == 0):
             c.galat(row, "target", "Target 0: capaian indikator ini tidak dapat dihitung "
                     "(hanya arah Turun dengan realisasi 0 yang bernilai 100). Isi target yang sebenarnya.", kode)
-        if not _kosong(row.get("bobot")) and row["bobot"] < 0:
+        if not _blank(row.get("bobot")) and row["bobot"] < 0:
             c.galat(row, "bobot", f"Bobot indikator negatif ({row['bobot']:g}). Isi bobot ≥ 0.", kode)
 
     milik_aktif = rows[rows["kode"].isin(aktif)]
@@ -164,14 +164,14 @@ def periksa_indikator(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict,
     return c.masalah
 
 
-def periksa_tanpa_periode(data: DataMasukan) -> list[Masalah]:
+def check_rows_without_period(data: InputData) -> list[Masalah]:
     """Rows whose Tahun or Triwulan is blank or unreadable cannot be placed in any period."""
     hasil = []
     for sheet, df in ((SHEET_REALISASI, data.realisasi), (SHEET_INDIKATOR, data.indikator)):
         kolom = data.kolom.get(sheet, {})
-        c = _Pencatat(sheet, kolom, None)
+        c = _Recorder(sheet, kolom, None)
         for _, row in df[df["tahun"].isna() | df["triwulan"].isna()].iterrows():
-            f = "tahun" if _kosong(row["tahun"]) else "triwulan"
+            f = "tahun" if _blank(row["tahun"]) else "triwulan"
             c.galat(row, f, f"{LABEL[f]} kosong atau tidak terbaca, sehingga baris ini tidak masuk periode mana pun. "
                     "Isi Tahun dan Triwulan (1–4).", kode=row["kode"])
         hasil += c.masalah

@@ -16,7 +16,7 @@ import numpy as np
 from indeks_opd.parameter import Kategori
 
 
-def bulatkan(x: float, desimal: int = 2) -> float:
+def round_excel(x: float, desimal: int = 2) -> float:
     """Round half away from zero on the shortest decimal text of ``x``, as Excel's ROUND does.
 
     Python's ``round`` rounds half to even on the binary value (``round(2.675, 2) == 2.67``);
@@ -28,11 +28,11 @@ def bulatkan(x: float, desimal: int = 2) -> float:
     return float(d)
 
 
-def bulatkan_semua(xs, desimal: int = 2) -> np.ndarray:
-    return np.array([bulatkan(float(x), desimal) for x in np.asarray(xs, dtype=float).ravel()], dtype=float)
+def round_excel_all(xs, desimal: int = 2) -> np.ndarray:
+    return np.array([round_excel(float(x), desimal) for x in np.asarray(xs, dtype=float).ravel()], dtype=float)
 
 
-def peringkat_kompetisi(indeks_bulat) -> np.ndarray:
+def competition_rank(indeks_bulat) -> np.ndarray:
     """Standard competition ranks, descending: rank = 1 + number of strictly greater values.
 
     NaN values get rank 0 (not ranked) and do not push others down.
@@ -45,7 +45,7 @@ def peringkat_kompetisi(indeks_bulat) -> np.ndarray:
     return rank
 
 
-def kategori_untuk(indeks_bulat, kategori: tuple[Kategori, ...]) -> list[Kategori | None]:
+def category_of(indeks_bulat, kategori: tuple[Kategori, ...]) -> list[Kategori | None]:
     """The category of each (rounded) index: the first one, top down, whose lower bound it reaches."""
     hasil = []
     for x in np.asarray(indeks_bulat, dtype=float).ravel():
@@ -56,7 +56,7 @@ def kategori_untuk(indeks_bulat, kategori: tuple[Kategori, ...]) -> list[Kategor
     return hasil
 
 
-def tanda_terendah(indeks_bulat, jumlah: int) -> np.ndarray:
+def flag_lowest(indeks_bulat, jumlah: int) -> np.ndarray:
     """True for the ``jumlah`` lowest (rounded) indices, all OPDs tied with the last one included."""
     x = np.asarray(indeks_bulat, dtype=float).ravel()
     ada = ~np.isnan(x)
