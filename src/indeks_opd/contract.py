@@ -61,7 +61,7 @@ def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
     return next((l for n, l in sheets.items() if header_key(n) == kunci), None)
 
 
-def read_contract(sheets: dict[str, Sheet], defined_names_: dict | None = None) -> InputData:
+def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -> InputData:
     """Parse every contract sheet.
 
     ``nama_terdefinisi`` maps a defined name to ``(value, number format, lokasi)`` where
@@ -80,7 +80,7 @@ def read_contract(sheets: dict[str, Sheet], defined_names_: dict | None = None) 
             tabel[sheet] = _data_table(ls, sheet)
         except UnusableWorkbook as e:
             fatal += e.masalah
-    parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names_ or {})
+    parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names or {})
     fatal += [m for m in masalah_param if m.tingkat == "galat"]
     masalah += [m for m in masalah_param if m.tingkat != "galat"]
     if fatal:
@@ -179,7 +179,7 @@ def _read_aktif(v):
 
 # --- Parameter sheet -------------------------------------------------------------------------
 
-def read_parameter(ls: Sheet | None, defined_names_: dict) -> tuple[Parameter, list[Masalah]]:
+def read_parameter(ls: Sheet | None, defined_names: dict) -> tuple[Parameter, list[Masalah]]:
     """Parameter tables (found by headers) and single values (defined names, else a Nama | Nilai block).
 
     A missing sheet or table falls back to the defaults of DESIGN.md §2 with a warning;
@@ -195,7 +195,7 @@ def read_parameter(ls: Sheet | None, defined_names_: dict) -> tuple[Parameter, l
     ubah.update(_read_bobot(ls, masalah))
     ubah.update(_read_kategori(ls, masalah))
     ubah.update(_read_hadiah(ls, masalah))
-    ubah.update(_read_single_values(ls, defined_names_, masalah))
+    ubah.update(_read_single_values(ls, defined_names, masalah))
     p = replace(bawaan, **ubah)
     if not any(m.tingkat == "galat" for m in masalah):
         masalah += validate_parameter(p)
@@ -287,13 +287,13 @@ def _read_hadiah(ls: Sheet, masalah: list[Masalah]) -> dict:
     return {"hadiah": tuple(hadiah)}
 
 
-def _read_single_values(ls: Sheet, defined_names_: dict, masalah: list[Masalah]) -> dict:
+def _read_single_values(ls: Sheet, defined_names: dict, masalah: list[Masalah]) -> dict:
     blok = {}
     t = find_small_table(ls, ["nama", "nilai"])
     if t is not None:
         for i, cell in _rows_of(t):
             blok[header_key(read_text(cell["nama"][0]))] = cell["nilai"]
-    terdefinisi = {header_key(k): v for k, v in defined_names_.items()}
+    terdefinisi = {header_key(k): v for k, v in defined_names.items()}
     hasil = {}
     for nama in SINGLE_VALUES:
         kunci = header_key(nama)

@@ -55,7 +55,7 @@ def sheet_from_openpyxl(ws) -> Sheet:
     return Sheet(ws.title, values, fmt)
 
 
-def defined_names_(wb, sheets: dict[str, Sheet]) -> dict:
+def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
     dicari = {header_key(n) for n in SINGLE_VALUES}
@@ -83,7 +83,7 @@ def read_workbook(path: Path | str) -> InputData:
     try:
         sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets
                   if header_key(ws.title) in {"parameter", "opd", "realisasi", "indikator"}}
-        names = defined_names_(wb, sheets)
+        names = read_defined_names(wb, sheets)
     finally:
         wb.close()
     return read_contract(sheets, names)

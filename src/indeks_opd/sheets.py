@@ -58,22 +58,22 @@ class Sheet:
 class Table:
     """A table found in a sheet: its header row index and each known field's column index."""
 
-    sheets: Sheet
+    sheet: Sheet
     header_row: int
     kolom: dict[str, int]
 
     def letters(self) -> dict[str, str]:
-        return {f: self.sheets.column_letter(j) for f, j in self.kolom.items()}
+        return {f: self.sheet.column_letter(j) for f, j in self.kolom.items()}
 
 
-def find_header_row(sheets: Sheet, header: dict[str, str], maks_baris: int = 30) -> tuple[int, dict[str, int], list]:
+def find_header_row(sheet: Sheet, header: dict[str, str], maks_baris: int = 30) -> tuple[int, dict[str, int], list]:
     """Find the row (in the first ``maks_baris``) that holds the most known headers.
 
     ``header`` maps normalised header text to a field name. Returns the row index, the
     field → column index map and the fields that appear twice in that row.
     """
     terbaik, peta_terbaik, ganda_terbaik = -1, {}, []
-    for i, baris in enumerate(sheets.values[:maks_baris]):
+    for i, baris in enumerate(sheet.values[:maks_baris]):
         peta, ganda = {}, []
         for j, v in enumerate(baris):
             f = header.get(header_key(v))
@@ -88,7 +88,7 @@ def find_header_row(sheets: Sheet, header: dict[str, str], maks_baris: int = 30)
     return terbaik, peta_terbaik, ganda_terbaik
 
 
-def find_small_table(sheets: Sheet, judul: list[str]) -> Table | None:
+def find_small_table(sheet: Sheet, judul: list[str]) -> Table | None:
     """Find a small table anywhere in a sheet by its headers written side by side.
 
     ``judul`` is the list of normalised headers; the first one anchors the table and the
@@ -96,7 +96,7 @@ def find_small_table(sheets: Sheet, judul: list[str]) -> Table | None:
     starting at the anchor (so tables placed next to each other are told apart).
     """
     kunci = judul[0]
-    for i, baris in enumerate(sheets.values):
+    for i, baris in enumerate(sheet.values):
         for j, v in enumerate(baris):
             if header_key(v) != kunci:
                 continue
@@ -108,5 +108,5 @@ def find_small_table(sheets: Sheet, judul: list[str]) -> Table | None:
                     peta[n] = k
                 k += 1
             if all(h in peta for h in judul):
-                return Table(sheets, i, peta)
+                return Table(sheet, i, peta)
     return None
