@@ -116,7 +116,7 @@ def _data_table(ls: Sheet, sheet: str) -> Table:
 
 def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str) -> tuple[pd.DataFrame, list[Masalah]]:
     """Read every non-blank row under the header into one record per row, with its problems."""
-    ls = t.sheets
+    ls = t.sheet
     masalah: list[Masalah] = []
     data = {f: [] for f in (*kolom, "baris")}
     for i in range(t.header_row + 1, len(ls.values)):
@@ -210,7 +210,7 @@ def _warn_missing_table(ls: Sheet, nama: str, masalah: list[Masalah]) -> None:
 
 def _rows_of(t: Table):
     """Rows of a small table until its first column is blank: (row index, {header: (value, format, lokasi)})."""
-    ls = t.sheets
+    ls = t.sheet
     kunci = next(iter(t.kolom))
     i = t.header_row + 1
     while i < len(ls.values) and ls.cell(i, t.kolom[kunci]) not in (None, ""):
