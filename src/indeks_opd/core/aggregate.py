@@ -37,7 +37,7 @@ def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
 
 
 def effective_weights(p3dn_berlaku, bobot: dict) -> np.ndarray:
-    """Weights per OPD (columns in :data:`KOMPONEN` order) with P3DN's share redistributed where it does not apply."""
+    """Weights per OPD (columns in :data:`COMPONENTS` order) with P3DN's share redistributed where it does not apply."""
     berlaku = np.asarray(p3dn_berlaku, dtype=bool)
     w = np.tile(np.array([float(bobot[k]) for k in COMPONENTS]), (berlaku.size, 1))
     w[~berlaku, COMPONENTS.index("p3dn")] = 0.0

@@ -1,7 +1,7 @@
 """The index as a pipeline of named stages: data → check → capaian → aggregate → rank → prizes.
 
-``hitung_periode`` runs every stage for one (tahun, triwulan) of a data set that may hold
-many periods, and returns a ``HasilPeriode``: the ranked OPDs, the problems and whether the
+``compute_period`` runs every stage for one (tahun, triwulan) of a data set that may hold
+many periods, and returns a ``PeriodResult``: the ranked OPDs, the problems and whether the
 result is provisional (*SEMENTARA*: any blocking problem in the period; then no prize is
 allocated unless ``IzinkanHadiahSementara``).
 """
