@@ -16,7 +16,7 @@ def test_sample_workbook_ranking(sample_workbook):
     top = [(x["nama"], x["peringkat"], x["hadiah"]) for x in doc["hasil"][:3]]
     assert top == [("Dinas Perhubungan", 1, 5_000_000), ("Dinas Kependudukan dan Pencatatan Sipil", 2, 3_000_000),
                    ("Badan Perencanaan Pembangunan Daerah", 3, 1_000_000)]
-    lowest = [x["singkatan"] if "singkatan" in x else x["nama"] for x in doc["hasil"] if x["terendah"]]
+    lowest = [x["nama"] for x in doc["hasil"] if x["terendah"]]
     assert lowest == ["Dinas Lingkungan Hidup", "Dinas Kesehatan", "Dinas Pekerjaan Umum dan Penataan Ruang"]
     assert all(x["zona"] == "Hijau" for x in doc["hasil"])           # as in the Rakorpok article
     assert len(doc["hasil"]) == 18                                     # the inactive OPD is not ranked

@@ -2,8 +2,8 @@
 
 import openpyxl
 import pytest
-from openpyxl.worksheet.table import Table
 from helpers import indikator, opd, realisasi
+from openpyxl.worksheet.table import Table
 
 from indeks_opd.contract import HEADERS
 from indeks_opd.core import compute_period
@@ -120,7 +120,17 @@ def test_defined_names_win_over_a_nama_nilai_block(tmp_path):
     wb = openpyxl.load_workbook(path)
     wb["Parameter"]["G4"] = 2030  # the cell the defined name TahunAktif points at
     wb.save(path)
-    assert read_workbook(path).parameter.tahun_aktif == 2030
+    d = read_workbook(path)
+    assert d.parameter.tahun_aktif == 2030
+    assert d.masalah == []  # the block cell is the named cell itself: nothing disagrees
+    wb["Parameter"]["G4"] = 2023
+    wb.defined_names["TahunAktif"].attr_text = "Parameter!$B$30"
+    wb["Parameter"]["B30"] = 2031
+    wb.save(path)
+    d = read_workbook(path)
+    assert d.parameter.tahun_aktif == 2031
+    [m] = d.masalah
+    assert m.tingkat == "peringatan" and m.lokasi == "Parameter!G4" and "berbeda" in m.pesan
     del wb.defined_names["TahunAktif"]
     wb["Parameter"]["G4"] = 2023
     wb.save(path)

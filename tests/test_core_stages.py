@@ -9,7 +9,12 @@ import pytest
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, capaian_ratio
 from indeks_opd.core.prizes import allocate_prizes
-from indeks_opd.core.ranking import category_of, competition_rank, flag_lowest, round_excel
+from indeks_opd.core.ranking import (
+    category_of,
+    competition_rank,
+    flag_lowest,
+    round_excel,
+)
 from indeks_opd.parameter import Hadiah, Parameter
 
 BOBOT = {"serapan": 20, "fisik": 20, "cakin": 50, "p3dn": 10}

@@ -4,7 +4,15 @@ import datetime as dt
 
 import pytest
 
-from indeks_opd.numbers import MONEY, NUMBER, PERCENT, WHOLE, looks_like_formula, read_number, read_text
+from indeks_opd.numbers import (
+    MONEY,
+    NUMBER,
+    PERCENT,
+    WHOLE,
+    looks_like_formula,
+    read_number,
+    read_text,
+)
 
 
 @pytest.mark.parametrize("value, kind, fmt, expected", [
