@@ -102,7 +102,7 @@ def _data_table(ls: Sheet, sheet: str) -> Table:
     wajib = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]]
     kurang = [h for h in wajib if HEADERS[sheet][h] not in peta]
     if i < 0 or kurang:
-        tempat = f" (baris judul yang paling cocok: baris {ls.nomor_baris(i)})" if i >= 0 else ""
+        tempat = f" (baris judul yang paling cocok: baris {ls.row_number(i)})" if i >= 0 else ""
         raise UnusableWorkbook([galat(
             f"Kolom {', '.join(repr(h) for h in kurang)} tidak ditemukan di sheet '{sheet}'{tempat}. "
             f"Judul kolom yang diperlukan: {', '.join(wajib)}.", sheet=sheet, baris=ls.row_number(i) if i >= 0 else None)])
