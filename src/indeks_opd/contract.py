@@ -112,6 +112,16 @@ def read_data_sheet(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -
     return df, masalah, t.letters()
 
 
+def read_table(ls: Sheet, sheet: str) -> tuple[pd.DataFrame, list[Masalah], dict[str, str]]:
+    """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
+
+    Returns the records, the reading problems and each field's column letter. Used on its
+    own by the UDFs, which receive a single table range instead of a workbook. Raises
+    ``UnusableWorkbook`` when a required column is missing.
+    """
+    return read_data_sheet(ls, sheet)
+
+
 def _data_table(ls: Sheet, sheet: str) -> Table:
     header = {header_key(h): f for h, f in HEADERS[sheet].items()}
     i, peta, ganda = find_header_row(ls, header)
