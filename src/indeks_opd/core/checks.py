@@ -46,7 +46,10 @@ class _Recorder:
 
     def add(self, rows: pd.DataFrame, mask, field: str | None, pesan, tingkat: str = GALAT) -> None:
         """One problem per row where ``mask`` holds; ``pesan`` is a text or a function of the row."""
-        for row in rows[np.asarray(mask, dtype=bool)].itertuples(index=False):
+        mask = np.asarray(mask, dtype=bool)
+        if not mask.any():  # the usual case: no namedtuple class and row copy for nothing
+            return
+        for row in rows[mask].itertuples(index=False):
             baris = getattr(row, "baris", None)
             self.masalah.append(Masalah(
                 tingkat, pesan(row) if callable(pesan) else pesan, sheet=self.sheet,
