@@ -17,6 +17,7 @@ backup, atomic replace).
 
 from __future__ import annotations
 
+import bisect
 import math
 import posixpath
 import re
@@ -115,21 +116,39 @@ class Package:
 
 # --- cells ---------------------------------------------------------------------------------------
 
-def _rows_by_number(sheet_data) -> dict[int, object]:
-    return {int(r.get("r")): r for r in sheet_data.iter(_q("row"))}
+class _Rows:
+    """The ``<row>`` elements of a sheet by number, with the numbers kept sorted.
 
+    Finding the row just above a number is a binary search, so writing thousands of rows
+    stays linear instead of scanning every row for every cell.
+    """
 
-def _row(sheet_data, rows: dict, n: int):
-    if n in rows:
-        return rows[n]
-    el = etree.Element(_q("row"), r=str(n))
-    after = [k for k in rows if k < n]
-    if after:
-        rows[max(after)].addnext(el)
-    else:
-        sheet_data.insert(0, el)
-    rows[n] = el
-    return el
+    def __init__(self, sheet_data):
+        self.sheet_data = sheet_data
+        self.by_number = {int(r.get("r")): r for r in sheet_data.iter(_q("row"))}
+        self.numbers = sorted(self.by_number)
+
+    def get(self, n: int):
+        return self.by_number.get(n)
+
+    def above(self, n: int):
+        """The existing row with the largest number below ``n`` (None when there is none)."""
+        i = bisect.bisect_left(self.numbers, n)
+        return self.by_number[self.numbers[i - 1]] if i else None
+
+    def row(self, n: int):
+        """Row ``n``, created in its place when missing."""
+        if n in self.by_number:
+            return self.by_number[n]
+        el = etree.Element(_q("row"), r=str(n))
+        before = self.above(n)
+        if before is not None:
+            before.addnext(el)
+        else:
+            self.sheet_data.insert(0, el)
+        self.by_number[n] = el
+        bisect.insort(self.numbers, n)
+        return el
 
 
 def _cell(row, ref: str, style: str | None):
@@ -172,12 +191,15 @@ def set_cell(c, value) -> bool:
     return had_formula
 
 
-def _style_above(rows: dict, n: int, letter: str) -> str | None:
-    for k in sorted((k for k in rows if k < n), reverse=True):
-        for c in rows[k].iter(_q("c")):
-            if c.get("r") == f"{letter}{k}":
-                return c.get("s")
+def _style_above(rows: _Rows, n: int, letter: str) -> str | None:
+    """Style of column ``letter`` in the row just above row ``n`` (None when that cell is absent)."""
+    row = rows.above(n)
+    if row is None:
         return None
+    ref = f"{letter}{row.get('r')}"
+    for c in row.iter(_q("c")):
+        if c.get("r") == ref:
+            return c.get("s")
     return None
 
 
@@ -191,13 +213,13 @@ def replace_rows(pkg: Package, part: str, kolom: dict[str, str], header_row: int
     """
     root = pkg.xml(part)
     sheet_data = root.find(_q("sheetData"))
-    rows = _rows_by_number(sheet_data)
+    rows = _Rows(sheet_data)
     old_rows = sorted(old_rows)
     end = max(last_row, header_row)
     targets = old_rows[:len(records)] + list(range(end + 1, end + 1 + max(0, len(records) - len(old_rows))))
     formula = False
     for n, rec in zip(targets, records):
-        row = _row(sheet_data, rows, n)
+        row = rows.row(n)
         row.attrib.pop("spans", None)
         for f, letter in kolom.items():
             formula |= set_cell(_cell(row, f"{letter}{n}", _style_above(rows, n, letter)), rec.get(f))
