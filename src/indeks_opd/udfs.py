@@ -23,7 +23,9 @@ The function descriptions and argument help below are user-facing, hence in Indo
 from __future__ import annotations
 
 import functools
+import importlib.util
 import math
+import sys
 from dataclasses import replace
 
 import numpy as np
@@ -42,6 +44,23 @@ from indeks_opd.masalah import GALAT, UnusableWorkbook
 from indeks_opd.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
 from indeks_opd.sheets import Sheet, find_small_table, header_key
+
+
+def _record_that_pyodide_is_absent() -> None:
+    """Make xlwings' per-cell Pyodide probe cheap outside the browser.
+
+    xlwings (0.37) converts every argument cell with ``xlwings.utils.is_jsnull``, which runs
+    ``from pyodide.ffi import JsNull`` each time; outside Pyodide that failing import searches
+    ``sys.path`` again for every cell (about 0.25 ms, most of a 1,000-row INDEKS_OPD call;
+    benchmarks/RESULTS.md). ``None`` in ``sys.modules`` is Python's own way to say "this module
+    does not exist": the import then fails at once (no search, no import lock), with the same
+    ImportError xlwings expects.
+    """
+    if "pyodide" not in sys.modules and importlib.util.find_spec("pyodide") is None:
+        sys.modules["pyodide"] = sys.modules["pyodide.ffi"] = None
+
+
+_record_that_pyodide_is_absent()
 
 GALAT_PREFIX = "#GALAT: "
 """Start of every error text a UDF returns."""
@@ -304,6 +323,7 @@ def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
     w = _bobot(bobot)
 
     def satu(serapan, fisik, cakin, p3dn):
+        """One row's four capaian, checked (the index itself is computed for all rows at once)."""
         nilai = {"serapan": serapan, "fisik": fisik, "cakin": cakin, "p3dn": p3dn}
         if all(_blank(v) for v in nilai.values()):
             return None
@@ -314,10 +334,26 @@ def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
         for k, x in angka.items():
             if x is not None and x < 0:
                 raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} negatif ({x:g}); capaian bernilai 0 atau lebih")
-        p = math.nan if angka["p3dn"] is None else angka["p3dn"]
-        return float(index_value([angka["serapan"]], [angka["fisik"]], [angka["cakin"]], [p], w)[0])
+        return _Komponen(angka["serapan"], angka["fisik"], angka["cakin"],
+                         math.nan if angka["p3dn"] is None else angka["p3dn"])
 
-    return _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
+    hasil = _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
+    sel = [(i, j) for i, baris in enumerate(hasil) for j, v in enumerate(baris) if isinstance(v, _Komponen)]
+    if sel:
+        indeks = index_value(*zip(*(hasil[i][j] for i, j in sel)), w)  # one vectorised call over every row
+        for (i, j), x in zip(sel, indeks):
+            try:
+                hasil[i][j] = _plain(float(x))
+            except UdfGalat as e:
+                hasil[i][j] = galat_text(e)
+    return hasil
+
+
+class _Komponen(tuple):
+    """The checked capaian (serapan, fisik, cakin, p3dn; NaN = not applicable) of one INDEKS_OPD cell."""
+
+    def __new__(cls, *nilai):
+        return super().__new__(cls, nilai)
 
 
 @xw.func
