@@ -47,6 +47,7 @@ Typical use, e.g. replacing the data rows of an input sheet below its header::
 
 from __future__ import annotations
 
+import bisect
 import math
 import posixpath
 import re
@@ -415,31 +416,43 @@ class Worksheet:
         self.part = part
         self.root = pkg.xml(part)
         self.data = ensure_child(self.root, "sheetData", WORKSHEET_ORDER)
+        self._by_number: dict[int, object] | None = None
+        self._numbers: list[int] = []
 
     # -- rows and cells ----------------------------------------------------------------------
     def _rows(self) -> dict[int, object]:
-        return {int(r.get("r")): r for r in self.data.findall(q("row")) if r.get("r")}
+        """Row elements by number, indexed once (with the numbers sorted) and kept up to date by ``_row``."""
+        if self._by_number is None:
+            self._by_number = {int(r.get("r")): r for r in self.data.findall(q("row")) if r.get("r")}
+            self._numbers = sorted(self._by_number)
+        return self._by_number
 
     def clear_rows(self, from_row: int = 1) -> None:
         """Remove every row at or below ``from_row`` (rows above are kept as they are)."""
         for r in self.data.findall(q("row")):
             if r.get("r") is None or int(r.get("r")) >= from_row:
                 self.data.remove(r)
+        self._by_number = None
 
     def _row(self, n: int):
         rows = self._rows()
         if n in rows:
             return rows[n]
         el = etree.Element(q("row"), r=str(n))
-        later = [k for k in rows if k > n]
-        if later:
-            rows[min(later)].addprevious(el)
+        i = bisect.bisect_right(self._numbers, n)  # binary search: writing R rows stays linear
+        if i < len(self._numbers):
+            rows[self._numbers[i]].addprevious(el)
         else:
             self.data.append(el)
+        rows[n] = el
+        self._numbers.insert(i, n)
         return el
 
     def _cell(self, row_el, row: int, column: int):
         ref = f"{get_column_letter(column)}{row}"
+        last = row_el[-1] if len(row_el) else None
+        if last is None or (last.tag == q("c") and split_ref(last.get("r"))[1] < column):
+            return etree.SubElement(row_el, q("c"), r=ref)  # cells written left to right: append
         for i, c in enumerate(row_el.findall(q("c"))):
             r, col = split_ref(c.get("r"))
             if col == column:
