@@ -48,3 +48,28 @@ def test_write_cells_in_any_order_keeps_rows_and_cells_sorted(tmp_path):
         cols = [openpyxl.utils.cell.coordinate_from_string(c.get("r"))[0] for c in r.iter("{*}c")]
         idx = [openpyxl.utils.column_index_from_string(c) for c in cols]
         assert idx == sorted(idx) and len(idx) == len(set(idx))  # Excel repairs a file with cells out of order
+
+
+def test_parts_not_edited_are_saved_byte_for_byte(tmp_path):
+    src = tmp_path / "buku.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Data"
+    for i in range(2000):
+        wb.active.append([i, f"baris {i}", i * 0.5])
+    wb.create_sheet("Riwayat")["A1"] = "lama"
+    wb.save(src)
+
+    pkg = Package.open(src)
+    sheet = Worksheet(pkg, pkg.find_sheet("Riwayat").part)
+    sheet.clear_rows(1)
+    sheet.write_cells([(1, 1, "baru", 0)])
+    out = tmp_path / "hasil.xlsx"
+    pkg.save(out)
+
+    with zipfile.ZipFile(src) as a, zipfile.ZipFile(out) as b:
+        assert sorted(a.namelist()) == sorted(b.namelist())
+        data_part = pkg.find_sheet("Data").part
+        for name in (data_part, "xl/theme/theme1.xml", "docProps/app.xml"):  # never parsed: streamed as they are
+            assert a.read(name) == b.read(name), name
+    saved = openpyxl.load_workbook(out)
+    assert saved["Riwayat"]["A1"].value == "baru" and saved["Data"]["B2000"].value == "baris 1999"

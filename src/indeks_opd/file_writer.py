@@ -73,6 +73,7 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
         ws.set_widths(model.widths)
         ws.update_dimension()
         rewritten.append(ref.sheet_id)
+        pkg.serialise(ref.part)  # one sheet tree in memory at a time (22,000 OPDs: hundreds of MB)
     pkg.drop_calc_chain(rewritten)
     ref = pkg.find_sheet(SHEET_REKAP)
     if ref is not None and rekap is not None:

@@ -51,6 +51,7 @@ import bisect
 import math
 import posixpath
 import re
+import shutil
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,8 +158,46 @@ def _resolve(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
+_UNREAD = object()
+
+
+class _no_source:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+class _Parts(dict):
+    """Part name → bytes, each read from the source zip only when first asked for.
+
+    A workbook of 22,000 OPDs holds hundreds of MB of sheet XML that hitung never edits;
+    holding it all in memory doubled the run's peak. Parts never read are streamed from the
+    source zip to the saved one (:meth:`Package.save`), byte for byte.
+    """
+
+    def __init__(self, path: Path, names: list[str]):
+        super().__init__((n, _UNREAD) for n in names)
+        self.path = path
+
+    def __getitem__(self, name: str) -> bytes:
+        data = super().__getitem__(name)
+        if data is _UNREAD:
+            with zipfile.ZipFile(self.path) as z:
+                data = z.read(name)
+            super().__setitem__(name, data)
+        return data
+
+    def get(self, name: str, default=None):
+        return self[name] if name in self else default
+
+    def unread(self, name: str) -> bool:
+        return super().get(name) is _UNREAD
+
+
 class Package:
-    """An OOXML package held in memory: parts as bytes, parsed XML for the parts being edited."""
+    """An OOXML package: parts as bytes (read on demand), parsed XML for the parts being edited."""
 
     def __init__(self, parts: dict[str, bytes], source: Path | None = None):
         self.parts = parts
@@ -174,7 +213,7 @@ class Package:
                 infos = z.infolist()
                 if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
                     raise UnusableWorkbook([galat(f"Berkas '{path.name}' terlalu besar untuk diproses.")])
-                parts = {i.filename: z.read(i.filename) for i in infos if not i.is_dir()}
+                parts = _Parts(path, [i.filename for i in infos if not i.is_dir()])
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh: {e}. "
                                           "Simpan ulang dari Excel.")]) from None
@@ -189,6 +228,16 @@ class Package:
             self._xml[part] = etree.fromstring(self.parts[part], _PARSER)
         return self._xml[part]
 
+    def serialise(self, part: str) -> None:
+        """Turn the edited tree of ``part`` back into bytes and let the tree go.
+
+        The tree of a written sheet takes about 1 KB per cell; serialising each output sheet as
+        soon as it is written keeps one such tree in memory instead of all of them.
+        """
+        if part in self._xml:
+            self.parts[part] = etree.tostring(self._xml.pop(part), xml_declaration=True, encoding="UTF-8",
+                                              standalone=True)
+
     def set_xml(self, part: str, root) -> None:
         self._xml[part] = root
         self.parts.setdefault(part, b"")
@@ -199,15 +248,20 @@ class Package:
 
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, all others byte for byte."""
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        lazy = isinstance(self.parts, _Parts)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
+                (zipfile.ZipFile(self.source) if lazy else _no_source()) as src:
             names = list(self.parts)
             names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: keeps every other part's order
             for name in names:
-                data = self.parts[name]
                 if name in self._xml:
-                    data = etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
-                                          standalone=True)
-                z.writestr(name, data)
+                    z.writestr(name, etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
+                                                    standalone=True))
+                elif lazy and self.parts.unread(name):
+                    with src.open(name) as part, z.open(name, "w", force_zip64=True) as out:
+                        shutil.copyfileobj(part, out, 1 << 20)
+                else:
+                    z.writestr(name, self.parts[name])
 
     # -- relationships -----------------------------------------------------------------------
     def rels(self, part: str):
