@@ -37,6 +37,9 @@ from indeks_opd.numbers import (
     ("TW IV", WHOLE, None, 4.0),
     ("iii", WHOLE, None, 3.0),
     ("12,5", NUMBER, None, 12.5),
+    (0.75, PERCENT, "General", 0.75),    # a plain float in a cell without a percent format
+    (0.75, NUMBER, '"Rp"#,##0.00', 0.75),
+    (12.5, MONEY, None, 12.5),
 ])
 def test_readable_numbers(value, kind, fmt, expected):
     assert read_number(value, kind, fmt) == (expected, None)

@@ -39,6 +39,9 @@ def _is_percent_format(format_angka: str | None) -> bool:
 
 def read_number(value, jenis: str = NUMBER, format_angka: str | None = None):
     """Read one cell as a number of the given kind; returns ``(float | None, pesan | None)``."""
+    if (type(value) is float and jenis != WHOLE and math.isfinite(value)
+            and (format_angka is None or "%" not in format_angka)):
+        return value, None  # the common case, millions of times per workbook: same answer as below
     if value is None:
         return None, None
     if isinstance(value, bool):
