@@ -55,7 +55,7 @@ class Profile:
 
 PROFILES = {
     "penuh": Profile(skala=(40, 200, 1000, 5000, 22000), libreoffice=(40, 200, 1000, 5000), impor=(40, 400),
-                     udf_n=1000, ulang=3, ulang_besar=1),
+                     udf_n=1000, ulang=3, ulang_besar=1, lo_timeout=300),
     "cepat": Profile(skala=(40, 80, 160, 320, 640), libreoffice=(40,), impor=(10, 40), udf_n=1000, ulang=2),
     "periksa": Profile(skala=(10, 20, 40), libreoffice=(10,), impor=(3,), udf_n=20, ulang=1, lo_timeout=120),
 }
