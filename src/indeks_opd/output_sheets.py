@@ -294,10 +294,15 @@ def _canonical(value):
     return str(value)
 
 
+_RECORD_JSON = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(x, ensure_ascii=False)`` without building an encoder per call (one call per input row)."""
+
+
 def _frame_records(df: pd.DataFrame) -> list:
     """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data)."""
     cols = sorted(c for c in df.columns if c != "baris")
-    records = [json.dumps([_canonical(v) for v in rec], ensure_ascii=False) for rec in df[cols].itertuples(index=False)]
+    columns = [[_canonical(v) for v in df[c].tolist()] for c in cols]
+    records = [_RECORD_JSON(list(rec)) for rec in zip(*columns)]
     return [cols, sorted(records)]
 
 
