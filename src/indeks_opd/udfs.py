@@ -324,18 +324,17 @@ def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
 
     def satu(serapan, fisik, cakin, p3dn):
         """One row's four capaian, checked (the index itself is computed for all rows at once)."""
-        nilai = {"serapan": serapan, "fisik": fisik, "cakin": cakin, "p3dn": p3dn}
-        if all(_blank(v) for v in nilai.values()):
+        nilai = (serapan, fisik, cakin, p3dn)
+        if all(_blank(v) for v in nilai):
             return None
-        angka = {k: _number(v, f"nilai {COMPONENT_LABELS[k]}", PERCENT) for k, v in nilai.items()}
-        for k in ("serapan", "fisik", "cakin"):
-            if angka[k] is None:
+        angka = [_number(v, nama, PERCENT) for v, nama in zip(nilai, _INDEKS_ARG_NAMES)]
+        for k, x in zip(COMPONENTS[:3], angka):
+            if x is None:
                 raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} kosong; komponen ini wajib ada")
-        for k, x in angka.items():
+        for k, x in zip(COMPONENTS, angka):
             if x is not None and x < 0:
                 raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} negatif ({x:g}); capaian bernilai 0 atau lebih")
-        return _Komponen(angka["serapan"], angka["fisik"], angka["cakin"],
-                         math.nan if angka["p3dn"] is None else angka["p3dn"])
+        return _Komponen(angka[0], angka[1], angka[2], math.nan if angka[3] is None else angka[3])
 
     hasil = _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
     sel = [(i, j) for i, baris in enumerate(hasil) for j, v in enumerate(baris) if isinstance(v, _Komponen)]
@@ -347,6 +346,10 @@ def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
             except UdfGalat as e:
                 hasil[i][j] = galat_text(e)
     return hasil
+
+
+_INDEKS_ARG_NAMES = tuple(f"nilai {COMPONENT_LABELS[k]}" for k in COMPONENTS)
+"""How INDEKS_OPD's messages name its four arguments (in the order of COMPONENTS)."""
 
 
 class _Komponen(tuple):
