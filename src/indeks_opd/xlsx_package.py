@@ -258,7 +258,7 @@ class Package:
                     z.writestr(name, etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
                                                     standalone=True))
                 elif lazy and self.parts.unread(name):
-                    with src.open(name) as part, z.open(name, "w", force_zip64=True) as out:
+                    with src.open(name) as part, z.open(name, "w") as out:
                         shutil.copyfileobj(part, out, 1 << 20)
                 else:
                     z.writestr(name, self.parts[name])
