@@ -50,9 +50,22 @@ def sheet_from_openpyxl(ws) -> Sheet:
         ws.reset_dimensions()  # files written by other tools may declare a wrong size
     values, fmt = [], []
     sebelumnya = None
+    per_style: dict[int, str] = {}
+
+    def number_format(c):
+        # A read-only cell looks its format up through two tables on every access; a
+        # workbook has a handful of styles, so remember each one's format.
+        sid = getattr(c, "_style_id", None)
+        if sid is None:
+            return getattr(c, "number_format", None)
+        f = per_style.get(sid)
+        if f is None:
+            f = per_style[sid] = c.number_format
+        return f
+
     for baris in ws.iter_rows():
         values.append([c.value for c in baris])
-        f = [getattr(c, "number_format", None) for c in baris]
+        f = [number_format(c) for c in baris]
         if f == sebelumnya:
             f = sebelumnya  # rows formatted alike share one list (a 22,000-OPD sheet: ~60 MB less)
         fmt.append(f)
