@@ -139,23 +139,21 @@ def _map(element, **ranges):
         raise UdfGalat(f"ukuran range tidak sama ({rincian}); pakai range dengan jumlah baris dan kolom yang sama "
                        "atau satu sel")
     rows, cols = besar.pop() if besar else (1, 1)
+    tetap = {nama: g[0][0] for nama, g in grids.items() if bentuk[nama] == (1, 1)}  # repeated single cells
+    berubah = [(nama, g) for nama, g in grids.items() if nama not in tetap]
     hasil = []
     for i in range(rows):
         baris = []
         for j in range(cols):
-            nilai = {nama: _at(g, i, j) for nama, g in grids.items()}
+            nilai = dict(tetap)
+            for nama, g in berubah:
+                nilai[nama] = g[i][j] if j < len(g[i]) else None
             try:
                 baris.append(_plain(element(**nilai)))
             except UdfGalat as e:
                 baris.append(galat_text(e))
         hasil.append(baris)
     return hasil
-
-
-def _at(g: list[list], i: int, j: int):
-    if len(g) == 1 and len(g[0]) == 1:
-        return g[0][0]
-    return g[i][j] if j < len(g[i]) else None
 
 
 def _plain(v):
