@@ -57,7 +57,7 @@ def job_hitung(induk: str, keluaran: str) -> dict:
     return {"detik": detik, "rc": rc}
 
 
-def _read_every_cell(path: str) -> int:
+def read_every_cell(path: str) -> int:
     """Every cell value of every sheet with openpyxl read-only, as the product's reader opens a file."""
     import openpyxl
 
@@ -76,7 +76,7 @@ def job_lantai(induk: str, keluaran: str) -> dict:
     from indeks_opd.xlsx_package import Package
 
     t = time.perf_counter()
-    sel = _read_every_cell(induk)
+    sel = read_every_cell(induk)
     Package.open(induk).save(keluaran)
     return {"detik": time.perf_counter() - t, "sel": sel}
 
@@ -93,7 +93,7 @@ def job_baca(induk: str, folder: str) -> dict:
     import python_calamine
 
     t = time.perf_counter()
-    sel = _read_every_cell(induk)
+    sel = read_every_cell(induk)
     berkas = sorted(Path(folder).glob("*.xlsx"))
     for p in berkas:
         cal = python_calamine.CalamineWorkbook.from_path(str(p))
