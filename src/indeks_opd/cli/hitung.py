@@ -120,7 +120,7 @@ def run(args) -> int:
     elif not args.diam:
         print_ranking(result)
     if write:
-        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).")
+        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).", stderr=args.json)
     if result.sementara:
         report_provisional(result)
         return EXIT_PROVISIONAL
