@@ -268,3 +268,35 @@ def test_libreoffice_opens_the_written_workbook(macro_book, tmp_path):
     text = csv.read_text(encoding="utf-8")
     assert text.startswith("Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV")
     assert "1,2.15,Dinas Perhubungan,Dishub,100,100," in text
+
+
+def test_existing_output_sheets_are_rewritten_whole_keeping_their_setup(sample_workbook):
+    from openpyxl.worksheet.table import Table
+    wb = openpyxl.load_workbook(sample_workbook)
+    p = wb.create_sheet("PERINGKAT")  # Excel names are case-insensitive: this is Peringkat
+    for r in range(1, 40):
+        p.cell(r, 1, f"lama {r}")
+    p.merge_cells("A1:M1")
+    p.freeze_panes = "A6"
+    riwayat = wb.create_sheet("Riwayat")
+    riwayat.append(["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Serapan Anggaran", "Realisasi Fisik",
+                    "Capaian Kinerja Program", "P3DN", "Indeks", "Peringkat", "Kategori", "Zona", "Hadiah",
+                    "Terendah", "Sementara", "Dihitung Pada"])
+    riwayat.append([2021, 4, "9.99", "Kantor Arsip", 90, 90, 90, None, 90, 1, "Tinggi", "Hijau", 0, "Tidak",
+                    "Tidak", "2022-01-10T09:00:00"])
+    riwayat.add_table(Table(displayName="tblRiwayat", ref="A1:P2"))
+    log = wb.create_sheet("Log")
+    log.append(["Waktu", "Tahun", "Triwulan"])
+    log.append(["2022-01-10T09:00:00", 2021, 4])
+    wb.save(sample_workbook)
+    assert run_cli("hitung", sample_workbook, "--diam").returncode == 0
+    wb = openpyxl.load_workbook(sample_workbook)
+    assert wb.sheetnames.count("PERINGKAT") == 1 and "Peringkat" not in wb.sheetnames
+    p = wb["PERINGKAT"]
+    assert p.max_row == 5 + 18 and p["A1"].value.startswith("Peringkat Indeks") and not p.merged_cells.ranges
+    assert p.freeze_panes == "A6"
+    rows = list(wb["Riwayat"].iter_rows(values_only=True))
+    assert rows[1][:4] == (2021, 4, "9.99", "Kantor Arsip") and len(rows) == 2 + 18
+    assert wb["Riwayat"].tables["tblRiwayat"].ref == "A1:P20"
+    log = list(wb["Log"].iter_rows(values_only=True))
+    assert log[1][:3] == ("2022-01-10T09:00:00", 2021, 4) and log[2][1:3] == (2022, 4) and len(log) == 3
