@@ -1,4 +1,4 @@
-"""``indeks-opd hitung`` and ``demo`` as a user runs them: a subprocess on real files, read back."""
+"""``indeks-opd hitung`` (writing the output sheets) and ``demo`` as a user runs them: a subprocess on real files, read back."""
 
 from __future__ import annotations
 
