@@ -57,6 +57,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "teks": base,
         "kecil": ParagraphStyle("kecil", parent=base, fontSize=7, leading=8.6),
         "sel": ParagraphStyle("sel", parent=base, fontSize=7.5, leading=9),
+        "sel7": ParagraphStyle("sel7", parent=base, fontSize=7, leading=8.5),
         "judul": ParagraphStyle("judul", parent=base, fontName=FONT_BOLD, fontSize=15, leading=19, textColor=DARK),
         "subjudul": ParagraphStyle("subjudul", parent=base, fontSize=10, leading=13, textColor=DARK),
         "opd": ParagraphStyle("opd", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16),
@@ -105,7 +106,8 @@ def _table(rows, widths, header_rows: int = 1, extra: list | None = None, font_s
 
 def _banner(teks: str, st) -> Table:
     t = Table([[_p(teks, st["banner"])]], colWidths=[WIDTH])
-    t.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), RED), ("TOPPADDING", (0, 0), (-1, -1), 5),
+    t.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT), ("BACKGROUND", (0, 0), (-1, -1), RED),
+                           ("TOPPADDING", (0, 0), (-1, -1), 5),
                            ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]))
     return t
 
@@ -217,7 +219,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         out.append(Spacer(1, 6))
         grafik = Table([[_image(komponen_png, lebar, lebar * 5.5 / 8.5), _image(riwayat_png, lebar, lebar * 5.5 / 8.5)]],
                        colWidths=[WIDTH / 2, WIDTH / 2])
-        grafik.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
+        grafik.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                    ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         out.append(grafik)
     else:
         out += [Spacer(1, 6), _image(riwayat_png, lebar, lebar * 5.5 / 8.5)]
@@ -276,7 +279,7 @@ def _ranking_rows(k: Rakorpok, st) -> tuple[list, list]:
     gerak = k.pergerakan.set_index("kode")
     for i, r in enumerate(k.result.hasil.itertuples(index=False), 1):
         g = gerak.loc[r.kode]
-        rows.append([str(r.peringkat), r.kode, _p(r.nama, st["sel"]), fmt.angka(r.indeks_bulat),
+        rows.append([str(r.peringkat), r.kode, _p(r.nama, st["sel7"]), fmt.angka(r.indeks_bulat),
                      r.kategori, fmt.rupiah(r.hadiah) if r.hadiah else "–",
                      "–" if pd.isna(g.peringkat_sebelumnya) else str(int(g.peringkat_sebelumnya)), _movement(g.naik)])
         extra += [("BACKGROUND", (0, i), (-1, i), colors.HexColor(r.warna)),
@@ -337,7 +340,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
     out.append(_p(f"Kolom {fmt.periode_pendek(*k.periode_sebelumnya)} memuat peringkat triwulan sebelumnya "
                   f"(sumber: {k.sumber_riwayat or 'riwayat'}).", st["kecil"]))
     rows, extra = _ranking_rows(k, st)
-    out.append(_table(rows, [WIDTH * f for f in (0.09, 0.055, 0.43, 0.075, 0.105, 0.1, 0.07, 0.075)],
+    out.append(_table(rows, [WIDTH * f for f in (0.09, 0.055, 0.44, 0.07, 0.11, 0.107, 0.068, 0.06)],
                       extra=extra + [("ALIGN", (3, 1), (3, -1), "RIGHT")], font_size=7))
     if not res.unranked.empty:
         out.append(_p("Tidak dinilai (ada galat data): " + ", ".join(
@@ -392,7 +395,7 @@ def _annual_story(k: Rakorpok, st) -> list:
     rows = [["Peringkat", "OPD", "TW I", "TW II", "TW III", "TW IV", "Tahunan", "Kategori", "Hadiah"]]
     extra = []
     for i, r in enumerate(a.hasil.itertuples(index=False), 1):
-        rows.append([str(r.peringkat), _p(r.nama, st["sel"]), *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
+        rows.append([str(r.peringkat), _p(r.nama, st["sel7"]), *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
                      fmt.angka(r.indeks_bulat), r.kategori, fmt.rupiah(r.hadiah) if r.hadiah else "–"])
         extra += [("BACKGROUND", (6, i), (7, i), colors.HexColor(r.warna)), ("TEXTCOLOR", (6, i), (7, i), _ink_on(r.warna))]
     kota = a.kota
