@@ -11,9 +11,9 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import run_cli
 from PIL import Image
 
-from conftest import run_cli
 from indeks_opd.core import compute_period
 from indeks_opd.core.annual import annual_recap
 from indeks_opd.core.stability import rank_stability
@@ -36,7 +36,7 @@ def flat(teks: str) -> str:
 
 def pdf_pages(path: Path) -> int:
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
 
 
 def pdf_images(path: Path) -> int:
@@ -106,11 +106,11 @@ def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_
     for r in core.hasil.itertuples(index=False):
         baris = rf"^\s*{r.peringkat}\s+{re.escape(r.kode)}\s+{re.escape(r.nama)}\s+{re.escape(fmt.angka(r.indeks_bulat))}" \
                 rf"\s+{r.kategori}\s+{re.escape(prize_text(r.hadiah))}\s"
-        assert re.search(baris, teks, re.M), r.nama
+        assert re.search(baris, teks, re.MULTILINE), r.nama
     top = core.hasil[core.hasil["peringkat"] <= 3]
     for r in top.itertuples(index=False):
         assert re.search(rf"^\s*{r.peringkat}\s+{re.escape(r.nama)}\s+{re.escape(fmt.angka(r.indeks_bulat))}\s+"
-                         rf"{re.escape(fmt.rupiah(r.hadiah))}\s+Bank Jateng", teks, re.M)
+                         rf"{re.escape(fmt.rupiah(r.hadiah))}\s+Bank Jateng", teks, re.MULTILINE)
     blok_terendah = teks.split("3 terendah")[1].split("Jumlah OPD per zona")[0]
     assert [n for n in core.hasil["nama"] if n in blok_terendah] == list(core.hasil[core.hasil["terendah"]]["nama"])
     assert "Zona Hijau: 18 OPD; zona Kuning: 0 OPD; zona Merah: 0 OPD." in flat(teks)
@@ -229,8 +229,8 @@ def test_history_comes_from_the_riwayat_sheet_when_present(tmp_path):
     teks = flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
     assert "Perubahan dibanding TW III 2022: indeks 80,13 → 98,21 (+18,08); peringkat 17 → 1 (naik 16 ▲)" in teks
     rakorpok = pdf_text(Path(doc["berkas"]["rakorpok"]), layout=True)
-    assert re.search(r"^\s*1\s+2\.15\s+Dinas Perhubungan\s+98,21\s.*\s17\s+▲\s*16\s*$", rakorpok, re.M)
-    assert re.search(rf"^\s*3\s+5\.01\s.*\s{other.peringkat}\s+▲\s*{other.peringkat - 3}\s*$", rakorpok, re.M)
+    assert re.search(r"^\s*1\s+2\.15\s+Dinas Perhubungan\s+98,21\s.*\s17\s+▲\s*16\s*$", rakorpok, re.MULTILINE)
+    assert re.search(rf"^\s*3\s+5\.01\s.*\s{other.peringkat}\s+▲\s*{other.peringkat - 3}\s*$", rakorpok, re.MULTILINE)
     # TW I and II are not in Riwayat, so the annual recap has only TW III (Riwayat) and TW IV (today)
     assert doc["tahunan"]["hasil"][0]["indeks_tw1"] is None
     tahunan = {a["kode"]: a for a in doc["tahunan"]["hasil"]}

@@ -22,7 +22,14 @@ from reportlab.lib.units import cm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    CondPageBreak, Image, KeepTogether, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+    CondPageBreak,
+    Image,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
 )
 
 from indeks_opd.masalah import GALAT
@@ -374,8 +381,8 @@ def _movement_summary(k: Rakorpok, st) -> Paragraph:
         return _p(f"Pergerakan: belum ada peringkat {label} untuk dibandingkan.", st["teks"])
     naik = g[g["naik"] > 0].sort_values(["naik", "nama"], ascending=[False, True])
     turun = g[g["naik"] < 0].sort_values(["naik", "nama"])
-    bagian = [f"Pergerakan sejak {label}: {len(naik)} OPD naik, {len(turun)} turun, "
-              f"{int((g['naik'] == 0).sum())} tetap"]
+    tetap = int((g["naik"] == 0).sum())
+    bagian = [f"Pergerakan sejak {label}: {len(naik)} OPD naik, {len(turun)} turun, {tetap} tetap"]
     if not naik.empty:
         bagian.append("naik terbanyak " + ", ".join(f"{r.nama} (▲ {int(r.naik)})" for r in naik.head(3).itertuples()))
     if not turun.empty:
