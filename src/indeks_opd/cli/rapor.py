@@ -7,7 +7,9 @@ import json
 import sys
 from pathlib import Path
 
+from indeks_opd.cli.hitung import choose_period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
+from indeks_opd.file_reader import read_workbook
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.run import produce_reports
 
@@ -50,7 +52,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    hasil = produce_reports(args.master, args.keluaran, args.tahun, args.triwulan, args.opd, args.undian, args.benih)
+    data = read_workbook(args.master)
+    tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
+    hasil = produce_reports(args.master, data, tahun, triwulan, args.keluaran, args.opd, args.undian, args.benih)
     res = hasil.result
     if args.json:
         json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=False, indent=1)

@@ -14,11 +14,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from indeks_opd.core import PeriodResult, compute_period
+from indeks_opd.core import InputData, PeriodResult, compute_period
 from indeks_opd.core.annual import AnnualResult, annual_recap
 from indeks_opd.core.pipeline import active_opd
-from indeks_opd.core.stability import DEFAULT_DELTA, rank_stability
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.core.stability import (
+    DEFAULT_DELTA,
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    rank_stability,
+)
 from indeks_opd.masalah import Masalah, UnusableWorkbook, galat
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import load_history
@@ -96,18 +100,17 @@ def file_stem(tahun: int, triwulan: int) -> str:
     return f"{tahun}_TW{fmt.ROMAWI[triwulan]}"
 
 
-def produce_reports(master: Path | str, keluaran: Path | str, tahun: int | None = None, triwulan: int | None = None,
-                    opd: list[str] | None = None, undian: int = 1000, benih: int = 2024,
+def produce_reports(master: Path | str, data: InputData, tahun: int, triwulan: int, keluaran: Path | str,
+                    opd: list[str] | None = None, undian: int = DEFAULT_DRAWS, benih: int = DEFAULT_SEED,
                     dihitung: datetime | None = None) -> ReportRun:
-    """Compute the period and write the rapor PDFs (each and combined), the Rakorpok PDF and the .xlsx."""
-    from indeks_opd.cli.hitung import choose_period  # the same defaults as `hitung`
+    """Compute the period and write the rapor PDFs (each and combined), the Rakorpok PDF and the .xlsx.
 
+    ``data`` is ``master`` already read; ``master`` itself is read again only for its Riwayat sheet.
+    """
     dihitung = dihitung or datetime.now().replace(microsecond=0)
     keluaran = Path(keluaran)
     if keluaran.exists() and not keluaran.is_dir():
         raise UnusableWorkbook([galat(f"'{keluaran}' adalah berkas, bukan folder. Pilih folder untuk --keluaran.")])
-    data = read_workbook(master)
-    tahun, triwulan = choose_period(data, tahun, triwulan)
     result = compute_period(data, tahun, triwulan)
     kode_rapor = choose_opd(result, data.opd, opd)
     history, sumber, warnings = load_history(master, data, result)
