@@ -51,7 +51,7 @@ def run(args) -> int:
     if hasil.sementara:
         jumlah = sum(1 for m in hasil.masalah if m.tingkat == "galat")
         print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {tahun} TW {triwulan}; hadiah "
-              f"{'tetap dibagi (diizinkan)' if not hasil.hadiah_ditahan else 'ditahan'}. "
+              f"{'tetap dibagi (diizinkan)' if not hasil.prizes_withheld else 'ditahan'}. "
               "Perbaiki masalah yang tercantum lalu hitung ulang.", file=sys.stderr)
         return 3
     return 0
