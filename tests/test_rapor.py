@@ -116,6 +116,12 @@ def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_
     assert "Zona Hijau: 18 OPD; zona Kuning: 0 OPD; zona Merah: 0 OPD." in flat(teks)
     assert "SEMENTARA" not in teks
     assert "Kestabilan peringkat" in teks and f"{UNDIAN} undian (benih 11)" in flat(teks)
+    stabil = teks.split("Kestabilan peringkat")[1].split("Rekap tahunan")[0]
+    for s in doc["stabilitas"]["hasil"]:
+        rentang = str(s["peringkat_p5"]) if s["peringkat_p5"] == s["peringkat_p95"] else \
+            f"{s['peringkat_p5']}–{s['peringkat_p95']}"
+        assert re.search(rf"^\s*{s['peringkat']}\s+{re.escape(s['nama'])}\s+{re.escape(fmt.angka(s['peringkat_median'], 1))}"
+                         rf"\s+{rentang}\s+{re.escape(fmt.persen(s['porsi_tiga_besar']))}\s*$", stabil, re.MULTILINE), s
     assert "Rekap tahunan 2022" in teks and "Rata-rata kota" in teks
     assert pdf_pages(pdf) >= 2 and pdf_images(pdf) == 1  # the ranking bar chart
 
@@ -294,3 +300,26 @@ def test_bad_arguments_are_indonesian_messages(sample_run, tmp_path):
     assert r.returncode == 2 and "tidak boleh negatif" in r.stderr
     r = run_cli("rapor", tmp_path / "tidak-ada.xlsx", "--keluaran", tmp_path / "c")
     assert r.returncode == 2 and "tidak ditemukan" in r.stderr
+
+
+def test_earlier_quarter_report_is_as_of_its_period_with_the_mean_rule(write_workbook):
+    from indeks_opd.parameter import Parameter
+
+    master = write_workbook(sample_rows(), parameter=Parameter(aturan_tahunan="Rata-rata"))
+    out = master.parent / "tw2"
+    r = run_cli("rapor", master, "--keluaran", out, "--json", "--triwulan", "2", "--undian", 0, "--opd", "2.15")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    data = read_workbook(master)
+    tw1, tw2 = (compute_period(data, 2022, w).hasil.set_index("kode") for w in (1, 2))
+    tahunan = {a["kode"]: a for a in doc["tahunan"]["hasil"]}
+    assert doc["tahunan"]["aturan"] == "Rata-rata" and doc["tahunan"]["sementara"]  # TW III and IV not there yet
+    assert tahunan["2.15"]["indeks_tw3"] is None and tahunan["2.15"]["triwulan_kurang"] == [3, 4]
+    for kode, a in tahunan.items():
+        assert a["indeks"] == pytest.approx((tw1.loc[kode, "indeks"] + tw2.loc[kode, "indeks"]) / 2)
+    assert all(a["hadiah"] == 0 for a in tahunan.values())  # provisional recap: prizes withheld
+    ws = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])["Rapor 2.15"]
+    riwayat = [[c.value for c in row[:4]] for row in ws.iter_rows() if row[0].value == 2022]
+    assert riwayat == [[2022, 1, tw1.loc["2.15", "indeks"], tw1.loc["2.15", "peringkat"]],
+                       [2022, 2, tw2.loc["2.15", "indeks"], tw2.loc["2.15", "peringkat"]]]
+    assert "Rekap tahunan 2022 (aturan Rata-rata, sementara)" in flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))

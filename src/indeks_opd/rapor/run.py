@@ -114,6 +114,8 @@ def produce_reports(master: Path | str, data: InputData, tahun: int, triwulan: i
     result = compute_period(data, tahun, triwulan)
     kode_rapor = choose_opd(result, data.opd, opd)
     history, sumber, warnings = load_history(master, data, result)
+    # a report is as of its period: later quarters (present when an earlier one is re-run) are left out
+    history = history[history["tahun"] * 10 + history["triwulan"] <= tahun * 10 + triwulan].reset_index(drop=True)
     annual = annual_recap(history, tahun, data.parameter)
     stab = rank_stability(result.hasil, data.parameter.bobot, undian, benih) if undian > 0 else None
     rapors = [build_rapor(result, history, k, annual) for k in kode_rapor]
