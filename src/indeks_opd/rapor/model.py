@@ -158,10 +158,6 @@ class Rakorpok:
     tahunan: AnnualResult | None = None
     sumber_riwayat: str = ""
 
-    @property
-    def jumlah_galat(self) -> int:
-        return sum(1 for m in self.result.masalah if m.tingkat == GALAT)
-
 
 def prize_source(peringkat: int, jumlah_seri: int, hadiah) -> str:
     """Who gives the prize of a rank shared by ``jumlah_seri`` OPDs: the sources of the positions they occupy."""
