@@ -11,7 +11,7 @@ cells, which are repeated) are computed cell by cell and the result has the same
 one formula can fill a Rekap column on Excel 365; on Excel 2016/2019 write one formula per
 row. A 1×1 result is returned as a plain value.
 
-Errors (docs/udf-galat.md): bad input never raises into Excel (classic xlwings would put a
+Errors (docs/excel-layer.md): bad input never raises into Excel (classic xlwings would put a
 whole traceback into the cell) and never becomes a plausible number. The cell shows one line
 of text ``#GALAT: <Indonesian reason>``; in a vectorised call only the affected cells do. A
 ``#GALAT`` text fed into another UDF gives ``#GALAT`` again, and arithmetic on it gives Excel's
