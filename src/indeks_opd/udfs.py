@@ -43,6 +43,9 @@ from indeks_opd.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
 from indeks_opd.sheets import Sheet, find_small_table, header_key
 
+CATEGORY = "Indeks Kinerja OPD"
+"""Function category in Excel's function wizard (classic xlwings)."""
+
 GALAT_PREFIX = "#GALAT: "
 """Start of every error text a UDF returns."""
 
@@ -300,7 +303,7 @@ def _period_args(f):
     return xw.arg("kode", doc="Kode OPD, mis. \"2.15\"; satu sel atau range (satu hasil per kode).", **_RANGE)(f)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("serapan", doc="Capaian serapan anggaran dalam persen (0–100); satu sel atau range.", **_RANGE)
 @xw.arg("fisik", doc="Capaian realisasi fisik dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
 @xw.arg("cakin", doc="Capaian kinerja program dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
@@ -330,7 +333,7 @@ def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
     return _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("target", doc="Target (angka ≥ 0); satu sel atau range.", **_RANGE)
 @xw.arg("realisasi", doc="Realisasi (angka ≥ 0); satu sel atau range seukuran.", **_RANGE)
 @xw.arg("arah", doc="Opsional: \"Naik\" (makin tinggi makin baik, bawaan) atau \"Turun\" (makin rendah makin baik).",
@@ -357,7 +360,7 @@ def CAPAIAN(target, realisasi, arah=None, batas=None):
     return _map(satu, target=target, realisasi=realisasi, arah=arah)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @_period_args
 @xw.arg("tabel_realisasi", doc="Seluruh tabel Realisasi TERMASUK baris judulnya, mis. Realisasi!A1:J500; "
                                "kolom dikenali dari judulnya.", **_RANGE)
@@ -383,7 +386,7 @@ def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
     return _map(satu, kode=kode, tahun=tahun, triwulan=triwulan, komponen=komponen)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @_period_args
 @xw.arg("tabel_indikator", doc="Seluruh tabel Indikator TERMASUK baris judulnya, mis. Indikator!A1:J2000; "
                                "kolom dikenali dari judulnya.", **_RANGE)
@@ -430,7 +433,7 @@ def _kategori_args(f):
     return xw.arg("indeks", doc="Indeks Kinerja OPD; satu sel atau range.", **_RANGE)(f)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @_kategori_args
 @_cells
 def KATEGORI_KINERJA(indeks, tabel_kategori=None):
@@ -438,7 +441,7 @@ def KATEGORI_KINERJA(indeks, tabel_kategori=None):
     return _category_field(indeks, tabel_kategori, "nama")
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @_kategori_args
 @_cells
 def ZONA_OPD(indeks, tabel_kategori=None):
@@ -462,7 +465,7 @@ def _all_indices(semua_indeks) -> np.ndarray:
 _SEMUA_DOC = "Range indeks semua OPD yang diperingkat (mis. kolom Indeks di Rekap); sel kosong/galat dilewati."
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari peringkatnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
 @_cells
@@ -479,7 +482,7 @@ def PERINGKAT_OPD(indeks, semua_indeks):
     return _map(satu, indeks=indeks)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari hadiahnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
 @xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber termasuk judulnya (sheet Parameter); "
