@@ -267,8 +267,17 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
 # --- entry points ------------------------------------------------------------------------------------
 
 def hitung_indeks_tombol() -> None:
-    """The *Hitung Indeks* button (VBA ``RunPython``)."""
-    hitung_indeks(xw.Book.caller())
+    """The *Hitung Indeks* button (VBA ``RunPython``).
+
+    An unexpected failure (a protected sheet, Excel busy) ends in a one-line Indonesian
+    message instead of RunPython's traceback box.
+    """
+    book = xw.Book.caller()
+    try:
+        hitung_indeks(book)
+    except Exception as e:  # noqa: BLE001 - shown to the user, who can do nothing with a traceback
+        alert(book, f"Hitung Indeks gagal: {type(e).__name__}: {e}. Periksa apakah ada sheet yang diproteksi "
+                    "atau sel yang sedang disunting, lalu coba lagi. Bila tetap gagal, laporkan pesan ini.")
 
 
 @xw.script
