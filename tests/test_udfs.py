@@ -200,3 +200,13 @@ def test_weighted_cakin_when_bobot_is_filled(server):
              [2024, 1, "A", "P", "I1", "Naik", 100, 50, 3],
              [2024, 1, "A", "P", "I2", "Naik", 100, 100, 1]]
     assert server.call("CAKIN_OPD", "A", 2024, 1, tabel) == [[pytest.approx((3 * 50 + 100) / 4)]]
+
+
+def test_excel_error_inside_a_table_is_reported_not_skipped(server):
+    na = {"type": "Error", "errorType": "NotAvailable", "basicValue": "#N/A"}
+    tabel = [["Tahun", "Triwulan", "Kode OPD", "Pagu Anggaran", "Target Keuangan", "Realisasi Keuangan",
+              "Target Fisik", "Realisasi Fisik", "Target P3DN", "Realisasi P3DN"],
+             [2024, 1, "A", 1000, 500, 400, 50, 40, 100, na]]
+    pesan = galat(server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "p3dn"))
+    assert "Realisasi!J2" in pesan and "#N/A" in pesan
+    assert server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "serapan") == [[80.0]]
