@@ -381,3 +381,19 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
     if ribbon_xml is not None:
         result.append((RIBBON_PART, ribbon_xml.encode("utf-8")))
     return _deterministic_zip(result)
+
+
+def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
+    """Macro names a workbook package refers to: form-control buttons (VML ``FmlaMacro``) and
+    ribbon callbacks (customUI parts), each without the ``[0]!``/module qualifier."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    found: dict[str, list[str]] = {"buttons": [], "ribbon": []}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/drawings/") and name.endswith(".vml"):
+                text = archive.read(name).decode("utf-8", "replace")
+                for macro in re.findall(r"<x:FmlaMacro>([^<]*)</x:FmlaMacro>", text):
+                    found["buttons"].append(macro.split("!")[-1].split(".")[-1])
+            elif name.startswith("customUI/") and name.endswith(".xml"):
+                found["ribbon"] += ribbon_actions(archive.read(name).decode("utf-8"))
+    return found
