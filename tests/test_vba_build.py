@@ -17,11 +17,10 @@ from hypothesis import given, strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from indeks_opd.build.ovba_compression import compress
-from indeks_opd.build.udf_wrappers import udf_module
 from indeks_opd.build.vba_project import (
-    ADDIN_WORKBOOK_TYPE, RIBBON_PART, RIBBON_RELATIONSHIP, VbaProject, build_vba_project,
-    document_modules, encrypt_data, package_macro_names, package_workbook, procedures,
-    read_bas_dir, ribbon_actions,
+    ADDIN_WORKBOOK_TYPE, RIBBON_PART, RIBBON_RELATIONSHIP, VbaProject, addin_project,
+    build_vba_project, encrypt_data, package_macro_names, package_workbook, procedures,
+    ribbon_actions, workbook_project,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -32,8 +31,14 @@ BUTTON_MACROS = ("HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor")
 
 
 def project() -> VbaProject:
-    modules = document_modules("ThisWorkbook", list(SHEETS.values())) + read_bas_dir(VBA_DIR)
-    return VbaProject("IndeksKinerjaOPD", tuple(modules + [udf_module("udf_sample")]))
+    return workbook_project(VBA_DIR, list(SHEETS.values()), "udf_sample")
+
+
+def test_addin_project_has_macros_but_no_udf_wrappers():
+    addin = addin_project(VBA_DIR)
+    assert [m.name for m in addin.modules] == ["ThisWorkbook", "Sheet1", "IndeksOPD", "RibbonIndeksOPD"]
+    assert addin.name == "IndeksOPD"
+    assert [m.name for m in project().modules][-1] == "xlwings_udfs"
 
 
 def write_xlsm(path: Path, vba_bin: bytes) -> Path:
