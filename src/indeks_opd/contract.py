@@ -96,13 +96,28 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     )
 
 
+_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
+
+
+def read_table(ls: Sheet, sheet: str) -> tuple[pd.DataFrame, list[Masalah], dict[str, str]]:
+    """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
+
+    Returns the records, the reading problems and each field's column letter. Used on its
+    own by the UDFs, which receive a single table range instead of a workbook. Raises
+    ``UnusableWorkbook`` when a required column is missing.
+    """
+    t = _data_table(ls, sheet)
+    df, masalah = _read_rows(t, _FIELDS[sheet], sheet)
+    return df, masalah, t.letters()
+
+
 def _data_table(ls: Sheet, sheet: str) -> Table:
     header = {header_key(h): f for h, f in HEADERS[sheet].items()}
     i, peta, ganda = find_header_row(ls, header)
     wajib = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]]
     kurang = [h for h in wajib if HEADERS[sheet][h] not in peta]
     if i < 0 or kurang:
-        tempat = f" (baris judul yang paling cocok: baris {ls.nomor_baris(i)})" if i >= 0 else ""
+        tempat = f" (baris judul yang paling cocok: baris {ls.row_number(i)})" if i >= 0 else ""
         raise UnusableWorkbook([galat(
             f"Kolom {', '.join(repr(h) for h in kurang)} tidak ditemukan di sheet '{sheet}'{tempat}. "
             f"Judul kolom yang diperlukan: {', '.join(wajib)}.", sheet=sheet, baris=ls.row_number(i) if i >= 0 else None)])

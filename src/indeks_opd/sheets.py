@@ -51,7 +51,7 @@ class Sheet:
         return get_column_letter(self.first_column + j)
 
     def address(self, i: int, j: int) -> str:
-        return f"{self.huruf_kolom(j)}{self.nomor_baris(i)}"
+        return f"{self.column_letter(j)}{self.row_number(i)}"
 
 
 @dataclass

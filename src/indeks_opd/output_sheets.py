@@ -1,0 +1,389 @@
+"""What *Hitung Indeks* writes, as plain data: the output-sheet model (DESIGN.md §3).
+
+Pure: no Excel, no files, no clock. Both writers render this same model — the xlwings
+``Book`` writer (Excel button, xlwings Server) and the OOXML file writer of the CLI
+(:mod:`indeks_opd.file_writer`) — so the sheets they produce are identical.
+
+Entry point::
+
+    outputs = build_outputs(result, data, run_time, existing_riwayat=rows, existing_log=rows)
+    outputs.sheets        # [Peringkat, Riwayat, Masalah, Log] as SheetModel, in that order
+    outputs.rekap_colours # {kode: '#RRGGBB'} for the Rekap rows of ranked OPDs
+
+A :class:`SheetModel` is the *whole* content of an owned sheet: the writer clears the sheet
+and writes ``rows`` from A1. Conventions every writer follows:
+
+- ``rows[i][j]`` is the value of worksheet row ``i + 1``, column ``j + 1``; values are
+  ``str``, ``int``, ``float`` or ``None`` (empty cell). Every ``str`` is *text*, never a
+  formula, even when it starts with ``= + - @`` (:func:`needs_text_protection` tells which ones
+  an API that parses input, like xlwings, must protect).
+- ``formats[i][j]`` is the cell's number format (``None`` = General).
+- ``fills[i]`` is the fill colour ``'#RRGGBB'`` of row ``i + 1`` over columns ``1..width``
+  (``None`` = no fill); ``bold_rows`` are the 1-based rows in bold.
+- ``widths[j]`` is column ``j + 1``'s width in characters.
+:meth:`SheetModel.cells` yields every cell with its :class:`CellStyle`, for writers that
+want one loop.
+
+``Rekap`` is not owned: only the fills of the rows whose *Kode OPD* holds a ranked OPD change
+(:func:`rekap_row_fills` finds them in a grid read from the sheet).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Iterator
+
+import pandas as pd
+
+from indeks_opd import __version__
+from indeks_opd.core import InputData, PeriodResult
+from indeks_opd.core.pipeline import select_period
+from indeks_opd.masalah import GALAT
+from indeks_opd.numbers import looks_like_formula
+from indeks_opd.sheets import Sheet, find_header_row, header_key
+
+SHEET_PERINGKAT = "Peringkat"
+SHEET_RIWAYAT = "Riwayat"
+SHEET_MASALAH = "Masalah"
+SHEET_LOG = "Log"
+SHEET_REKAP = "Rekap"
+OWNED_SHEETS = (SHEET_PERINGKAT, SHEET_RIWAYAT, SHEET_MASALAH, SHEET_LOG)
+"""Sheets written whole by Hitung Indeks, in the order they are created when missing."""
+
+FORMAT_DECIMAL = "0.00"
+FORMAT_RUPIAH = '"Rp"#,##0'
+FILL_GALAT = "#FFC7CE"
+FILL_PERINGATAN = "#FFEB9C"
+
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+
+PERINGKAT_HEADERS = ("Peringkat", "Kode OPD", "Nama OPD", "Singkatan", "Serapan Anggaran", "Realisasi Fisik",
+                     "Capaian Kinerja Program", "P3DN", "Indeks", "Kategori", "Zona", "Hadiah", "Keterangan")
+PERINGKAT_HEADER_ROW = 5
+RIWAYAT_HEADERS = ("Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Serapan Anggaran", "Realisasi Fisik",
+                   "Capaian Kinerja Program", "P3DN", "Indeks", "Peringkat", "Kategori", "Zona", "Hadiah",
+                   "Terendah", "Sementara", "Dihitung Pada")
+MASALAH_HEADERS = ("Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan")
+LOG_HEADERS = ("Waktu", "Tahun", "Triwulan", "Sementara", "Jumlah OPD Dinilai", "Jumlah Galat",
+               "Jumlah Peringatan", "Sidik Data", "Parameter", "Versi")
+
+KETERANGAN_TERENDAH = "Terendah"
+KETERANGAN_UNRANKED = "Tidak dinilai: lihat Masalah"
+YES, NO = "Ya", "Tidak"
+
+_RIWAYAT_FORMATS = (None, None, None, None, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL,
+                    FORMAT_DECIMAL, None, None, None, FORMAT_RUPIAH, None, None, None)
+_PERINGKAT_FORMATS = (None, None, None, None, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL,
+                      FORMAT_DECIMAL, None, None, FORMAT_RUPIAH, None)
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """How one cell looks: number format (None = General), bold, fill ``'#RRGGBB'`` (None = none)."""
+
+    number_format: str | None = None
+    bold: bool = False
+    fill: str | None = None
+
+
+@dataclass(frozen=True)
+class SheetModel:
+    """The whole content of one output sheet (see the module docstring for the conventions)."""
+
+    name: str
+    rows: tuple[tuple, ...]
+    formats: tuple[tuple, ...]
+    fills: tuple[str | None, ...]
+    bold_rows: frozenset[int]
+    widths: tuple[float, ...]
+    header_row: int = 1
+    """1-based row of the table header (1 for every sheet but Peringkat)."""
+
+    @property
+    def width(self) -> int:
+        """Number of columns of the sheet's table."""
+        return len(self.widths)
+
+    def style(self, row: int, column: int) -> CellStyle:
+        """Style of the cell at 1-based ``row``, ``column``."""
+        fmts = self.formats[row - 1] if row - 1 < len(self.formats) else ()
+        return CellStyle(fmts[column - 1] if column - 1 < len(fmts) else None, row in self.bold_rows,
+                         self.fills[row - 1] if row - 1 < len(self.fills) else None)
+
+    def cells(self) -> Iterator[tuple[int, int, object, CellStyle]]:
+        """Every cell to write as ``(row, column, value, style)``, 1-based; filled rows span ``width``."""
+        for i, values in enumerate(self.rows):
+            n = self.width if self.fills[i] else len(values)
+            for j in range(n):
+                value = values[j] if j < len(values) else None
+                style = self.style(i + 1, j + 1)
+                if value is None and style == CellStyle():
+                    continue
+                yield i + 1, j + 1, value, style
+
+    def styles(self) -> set[CellStyle]:
+        """The distinct styles the sheet uses (writers register them once)."""
+        return {s for _, _, _, s in self.cells()}
+
+
+@dataclass(frozen=True)
+class OutputSheets:
+    """Everything one *Hitung Indeks* run writes."""
+
+    sheets: tuple[SheetModel, ...]
+    rekap_colours: dict = field(default_factory=dict)
+    """``{kode: '#RRGGBB'}`` of every ranked OPD (category colour), for the Rekap rows."""
+
+    def sheet(self, name: str) -> SheetModel:
+        return next(s for s in self.sheets if s.name == name)
+
+
+def needs_text_protection(value) -> bool:
+    """A text value an input-parsing API (Excel, xlwings) would take as a formula (DESIGN.md §6)."""
+    return isinstance(value, str) and looks_like_formula(value)
+
+
+def indonesian_datetime(moment: datetime) -> str:
+    """``28 November 2026 18:51`` (Indonesian month names, no time zone)."""
+    return f"{moment.day:02d} {MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}:{moment.minute:02d}"
+
+
+def _number(x):
+    """A finite number as float, else None (NaN = not applicable/empty)."""
+    if x is None:
+        return None
+    x = float(x)
+    return None if math.isnan(x) or math.isinf(x) else x
+
+
+def _whole(x):
+    """An integral number as int (values read back from a sheet may be floats), else as it is."""
+    if isinstance(x, float) and not math.isnan(x) and x.is_integer():
+        return int(x)
+    if hasattr(x, "item") and not isinstance(x, (str, bytes)):  # numpy scalar
+        return _whole(x.item())
+    return x
+
+
+def _yes_no(flag: bool) -> str:
+    return YES if flag else NO
+
+
+def _count(masalah, tingkat) -> int:
+    return sum(1 for m in masalah if m.tingkat == tingkat)
+
+
+def provisional_banner(result: PeriodResult) -> str | None:
+    """Row 3 of Peringkat: the SEMENTARA banner, or None when the result is complete."""
+    if not result.sementara:
+        return None
+    prizes = ("hadiah ditahan sampai data lengkap" if result.prizes_withheld
+              else "hadiah tetap dibagi (diizinkan)")
+    return (f"SEMENTARA — ada {_count(result.masalah, GALAT)} galat data; {prizes}. "
+            f"Lihat sheet {SHEET_MASALAH}.")
+
+
+def _model(name, rows, formats, fills, bold_rows, widths, header_row=1) -> SheetModel:
+    return SheetModel(name, tuple(tuple(r) for r in rows), tuple(tuple(f) for f in formats), tuple(fills),
+                      frozenset(bold_rows), tuple(float(w) for w in widths), header_row)
+
+
+def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
+    """Peringkat: title, time, banner, headers in row 5, ranked OPDs in category colour, then unranked."""
+    n = len(PERINGKAT_HEADERS)
+    blank = (None,) * n
+    title = f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
+    rows = [(title,), (f"Dihitung: {indonesian_datetime(run_time)}",), (provisional_banner(result),), (),
+            PERINGKAT_HEADERS]
+    formats = [blank] * PERINGKAT_HEADER_ROW
+    fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
+    for r in result.hasil.itertuples(index=False):
+        rows.append((int(r.peringkat), r.kode, r.nama, r.singkatan, _number(r.serapan), _number(r.fisik),
+                     _number(r.cakin), _number(r.p3dn), _number(r.indeks), r.kategori, r.zona, int(r.hadiah),
+                     KETERANGAN_TERENDAH if r.terendah else None))
+        formats.append(_PERINGKAT_FORMATS)
+        fills.append(r.warna)
+    for r in result.unranked.itertuples(index=False):
+        rows.append((None, r.kode, r.nama, r.singkatan) + (None,) * 8 + (KETERANGAN_UNRANKED,))
+        formats.append(blank)
+        fills.append(None)
+    bold = {1, PERINGKAT_HEADER_ROW} | ({3} if result.sementara else set())
+    widths = (10, 10, 44, 14, 11, 11, 13, 9, 9, 14, 9, 15, 28)
+    return _model(SHEET_PERINGKAT, rows, formats, fills, bold, widths, PERINGKAT_HEADER_ROW)
+
+
+def riwayat_rows(result: PeriodResult, run_time: datetime) -> list[tuple]:
+    """This period's Riwayat rows (ranked OPDs, in ranking order)."""
+    waktu = run_time.isoformat(timespec="seconds")
+    return [(result.tahun, result.triwulan, r.kode, r.nama, _number(r.serapan), _number(r.fisik),
+             _number(r.cakin), _number(r.p3dn), _number(r.indeks), int(r.peringkat), r.kategori, r.zona,
+             int(r.hadiah), _yes_no(bool(r.terendah)), _yes_no(result.sementara), waktu)
+            for r in result.hasil.itertuples(index=False)]
+
+
+def existing_rows(rows, headers: tuple[str, ...]) -> list[tuple]:
+    """Data rows of an owned sheet as read back (header row first, any column order), in ``headers`` order.
+
+    ``rows`` is a list of row value lists or a :class:`~indeks_opd.sheets.Sheet`; the header
+    row is found by header text, blank rows are dropped, extra columns are ignored.
+    """
+    if rows is None:
+        return []
+    sheet = rows if isinstance(rows, Sheet) else Sheet("", [list(r) for r in rows])
+    header_map = {header_key(h): i for i, h in enumerate(headers)}
+    header_row, columns, _ = find_header_row(sheet, header_map)
+    if header_row < 0:
+        return []
+    out = []
+    for values in sheet.values[header_row + 1:]:
+        rec = [None] * len(headers)
+        for i, j in columns.items():
+            v = values[j] if j < len(values) else None
+            rec[i] = None if v == "" else _whole(v)
+        if any(v is not None for v in rec):
+            out.append(tuple(rec))
+    return out
+
+
+def _riwayat_key(row: tuple):
+    def num(v, missing):
+        return v if isinstance(v, (int, float)) and not (isinstance(v, float) and math.isnan(v)) else missing
+
+    return (num(row[0], math.inf), num(row[1], math.inf), num(row[9], math.inf), str(row[3] or ""))
+
+
+def build_riwayat(result: PeriodResult, run_time: datetime, existing=None) -> SheetModel:
+    """Riwayat: the other periods' rows as they were plus this period's rows, sorted."""
+    kept = [r for r in existing_rows(existing, RIWAYAT_HEADERS) if (r[0], r[1]) != (result.tahun, result.triwulan)]
+    body = sorted(kept + riwayat_rows(result, run_time), key=_riwayat_key)
+    rows = [RIWAYAT_HEADERS, *body]
+    formats = [(None,) * len(RIWAYAT_HEADERS)] + [_RIWAYAT_FORMATS] * len(body)
+    widths = (8, 9, 10, 44, 11, 11, 13, 9, 9, 10, 14, 9, 15, 10, 11, 21)
+    return _model(SHEET_RIWAYAT, rows, formats, [None] * len(rows), {1}, widths)
+
+
+def build_masalah(result: PeriodResult) -> SheetModel:
+    """Masalah: one row per problem of the computed period, galat rows first as the core lists them."""
+    rows = [MASALAH_HEADERS]
+    fills: list[str | None] = [None]
+    for m in result.masalah:
+        rows.append((m.tingkat.capitalize(), m.lokasi or None, m.kode, m.pesan, result.tahun, result.triwulan))
+        fills.append(FILL_GALAT if m.tingkat == GALAT else FILL_PERINGATAN)
+    formats = [(None,) * len(MASALAH_HEADERS)] * len(rows)
+    return _model(SHEET_MASALAH, rows, formats, fills, {1}, (12, 18, 10, 90, 8, 9))
+
+
+def _canonical(value):
+    """JSON-ready form of a cell value from the input frames (NaN → None, numpy → Python)."""
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        return int(value) if value.is_integer() else value
+    if isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def _frame_records(df: pd.DataFrame) -> list:
+    """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data)."""
+    cols = sorted(c for c in df.columns if c != "baris")
+    records = [json.dumps([_canonical(v) for v in rec], ensure_ascii=False) for rec in df[cols].itertuples(index=False)]
+    return [cols, sorted(records)]
+
+
+def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:
+    """SHA-256 (hex) of the input used for a period: OPD rows, the period's Realisasi and Indikator rows
+    and the parameters, in a canonical JSON form (independent of row order and worksheet rows)."""
+    doc = {
+        "opd": _frame_records(data.opd),
+        "realisasi": _frame_records(select_period(data.realisasi, tahun, triwulan)),
+        "indikator": _frame_records(select_period(data.indikator, tahun, triwulan)),
+        "parameter": data.parameter.snapshot(),
+    }
+    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def log_row(result: PeriodResult, data: InputData, run_time: datetime) -> tuple:
+    """The one Log row a run appends."""
+    return (run_time.isoformat(timespec="seconds"), result.tahun, result.triwulan, _yes_no(result.sementara),
+            len(result.hasil), _count(result.masalah, GALAT), len(result.masalah) - _count(result.masalah, GALAT),
+            data_fingerprint(data, result.tahun, result.triwulan),
+            json.dumps(result.parameter.snapshot(), ensure_ascii=False, sort_keys=True), __version__)
+
+
+def build_log(result: PeriodResult, data: InputData, run_time: datetime, existing=None) -> SheetModel:
+    """Log: the rows already there, unchanged, plus this run's row."""
+    rows = [LOG_HEADERS, *existing_rows(existing, LOG_HEADERS), log_row(result, data, run_time)]
+    formats = [(None,) * len(LOG_HEADERS)] * len(rows)
+    widths = (20, 8, 9, 11, 12, 10, 12, 66, 60, 8)
+    return _model(SHEET_LOG, rows, formats, [None] * len(rows), {1}, widths)
+
+
+def build_outputs(result: PeriodResult, data: InputData, run_time: datetime, existing_riwayat=None,
+                  existing_log=None) -> OutputSheets:
+    """Every output sheet of one *Hitung Indeks* run.
+
+    ``existing_riwayat`` and ``existing_log`` are the current contents of those sheets as read
+    from the workbook (rows of values, header row included, or a ``Sheet``; None when the
+    sheet does not exist yet). ``run_time`` is the local time of the run.
+    """
+    sheets = (build_peringkat(result, run_time), build_riwayat(result, run_time, existing_riwayat),
+              build_masalah(result), build_log(result, data, run_time, existing_log))
+    return OutputSheets(sheets, rekap_colours=dict(zip(result.hasil["kode"], result.hasil["warna"])))
+
+
+@dataclass(frozen=True)
+class RowFill:
+    """Fill ``colour`` over columns ``first_column..last_column`` of worksheet row ``row`` (1-based)."""
+
+    row: int
+    first_column: int
+    last_column: int
+    colour: str
+
+
+def rekap_row_fills(rekap: Sheet, colours: dict) -> list[RowFill]:
+    """The fills to apply in Rekap: each row whose *Kode OPD* is a ranked OPD, over the table's used columns.
+
+    ``rekap`` is the sheet's grid as read (values only are needed). The table's columns are the
+    contiguous non-blank header cells around *Kode OPD* in its header row. Codes are compared as
+    text (``'2.15'`` and ``2.15`` match).
+    """
+    header_row, columns, _ = find_header_row(rekap, {"kodeopd": "kode"})
+    if header_row < 0:
+        return []
+    headers = rekap.values[header_row]
+    k = columns["kode"]
+    first = k
+    while first > 0 and headers[first - 1] not in (None, ""):
+        first -= 1
+    last = k
+    while last + 1 < len(headers) and headers[last + 1] not in (None, ""):
+        last += 1
+    by_text = {_code_text(kode): warna for kode, warna in colours.items()}
+    fills = []
+    for i in range(header_row + 1, len(rekap.values)):
+        colour = by_text.get(_code_text(rekap.cell(i, k)))
+        if colour:
+            fills.append(RowFill(rekap.row_number(i), rekap.first_column + first, rekap.first_column + last,
+                                 colour))
+    return fills
+
+
+def _code_text(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip() or None
