@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import sys
 import textwrap
@@ -89,9 +88,16 @@ def test_parse_reads_the_generated_text_back():
     assert wrappers["SKALA"].volatile and not wrappers["TAMBAH"].volatile
 
 
-@pytest.mark.skipif(importlib.util.find_spec("indeks_opd.udfs") is None,
-                    reason="indeks_opd.udfs is not on this branch yet (it comes with branch 'excel')")
 def test_product_udfs_get_matching_wrappers():
+    import indeks_opd.udfs as udfs
+
     source = generate_udf_source("indeks_opd.udfs")
-    assert procedures(source), "indeks_opd.udfs has no xw.func functions"
+    declared = procedures(source)
+    assert declared["INDEKS_OPD"] == "serapan, fisik, cakin, p3dn, Optional bobot"
+    assert {"CAPAIAN", "KATEGORI_KINERJA", "ZONA_OPD", "PERINGKAT_OPD", "HADIAH_OPD"} <= set(declared)
+    assert not any(name.startswith("_") for name in declared)
     assert check_udf_wrappers(source, "indeks_opd.udfs") == []
+    # Generating re-imports the module with recording decorators; the real module stays in place.
+    import indeks_opd
+
+    assert sys.modules["indeks_opd.udfs"] is udfs and indeks_opd.udfs is udfs

@@ -18,14 +18,12 @@ from oletools.olevba import VBA_Parser, decompress_stream
 
 from indeks_opd.build.ovba_compression import compress
 from indeks_opd.build.vba_project import (
-    ADDIN_WORKBOOK_TYPE, RIBBON_PART, RIBBON_RELATIONSHIP, VbaProject, addin_project,
+    ADDIN_WORKBOOK_TYPE, RIBBON_FILE, RIBBON_PART, VBA_DIR, RIBBON_RELATIONSHIP, VbaProject, addin_project,
     build_vba_project, encrypt_data, package_macro_names, package_workbook, procedures,
     ribbon_actions, workbook_project,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
-VBA_DIR = ROOT / "addin" / "vba"
-RIBBON = (ROOT / "addin" / "customUI14.xml").read_text(encoding="utf-8")
+RIBBON = RIBBON_FILE.read_text(encoding="utf-8")
 SHEETS = {"Rekap": "Sheet1", "Peringkat": "Sheet2"}
 BUTTON_MACROS = ("HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor")
 

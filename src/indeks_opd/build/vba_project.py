@@ -26,6 +26,11 @@ from .ovba_compression import compress
 CODE_PAGE = 1252
 LCID = 0x0409
 
+#: ``addin/`` of the source checkout (the build runs from a checkout, not an installed wheel).
+ADDIN_DIR = Path(__file__).resolve().parents[3] / "addin"
+VBA_DIR = ADDIN_DIR / "vba"
+RIBBON_FILE = ADDIN_DIR / "customUI14.xml"
+
 #: Attributes of the document module behind the workbook object (``ThisWorkbook``).
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
 #: Attributes of the document module behind a worksheet object (``Sheet1`` ...).
