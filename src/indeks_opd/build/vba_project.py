@@ -17,7 +17,7 @@ import re
 import struct
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cfb import write_compound_file
@@ -89,7 +89,6 @@ class VbaProject:
     name: str
     modules: tuple[Module, ...]
     references: tuple[Reference, ...] = (STDOLE, OFFICE, XLWINGS)
-    document_workspace: dict = field(default_factory=dict)
 
 
 _VB_NAME = re.compile(r'^Attribute\s+VB_Name\s*=\s*"([^"]+)"\s*$', re.IGNORECASE | re.MULTILINE)
