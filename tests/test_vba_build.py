@@ -7,6 +7,7 @@ import io
 import random
 import re
 import struct
+import sys
 import zipfile
 from pathlib import Path
 
@@ -250,3 +251,33 @@ def test_libreoffice_opens_xlsm_and_xlam_and_sees_the_modules(built):
         assert "x.hitung_indeks_tombol()" in basic["IndeksOPD"]
         assert "Public Sub RibbonRapor(control As IRibbonControl)" in basic["RibbonIndeksOPD"]
         assert "Function TAMBAH(a, b)" in basic["xlwings_udfs"]
+
+
+@pytest.mark.excel
+@pytest.mark.skipif(sys.platform != "win32", reason="needs Microsoft Excel on Windows (COM)")
+def test_excel_opens_the_built_files_without_repair(built):
+    import xlwings as xw
+
+    with xw.App(visible=False, add_book=False) as app:
+        app.display_alerts = False
+        book = app.books.open(str(built["xlsm"]))
+        assert [sheet.name for sheet in book.sheets] == list(SHEETS)
+        assert book.api.HasVBProject
+        addin = app.books.open(str(built["xlam"]))
+        assert addin.api.IsAddin and addin.api.HasVBProject
+
+
+@given(st.dictionaries(
+    st.tuples(st.sampled_from(["", "VBA/", "VBA/Sub/"]), st.text("abcXYZ_0", min_size=1, max_size=12)),
+    st.integers(0, 9000), max_size=25))
+def test_compound_file_round_trips_through_olefile(layout):
+    from indeks_opd.build.cfb import write_compound_file
+
+    # Names never clash with the storage names or differ only by case (MS-CFB compares upper case).
+    streams = {folder + name: random.Random(size).randbytes(size) for (folder, name), size in layout.items()}
+    data = write_compound_file(streams)
+    assert len(data) % 512 == 0
+    ole = olefile.OleFileIO(io.BytesIO(data))
+    assert {"/".join(p) for p in ole.listdir()} == set(streams)
+    for path, content in streams.items():
+        assert ole.openstream(path).read() == content
