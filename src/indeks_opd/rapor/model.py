@@ -17,7 +17,7 @@ from indeks_opd.core import PeriodResult
 from indeks_opd.core.aggregate import effective_weights
 from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.ranking import round_excel
-from indeks_opd.masalah import GALAT, Masalah
+from indeks_opd.masalah import Masalah
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS
 from indeks_opd.rapor.history import previous_period
 
@@ -191,11 +191,3 @@ def build_rakorpok(result: PeriodResult, history: pd.DataFrame, stabilitas: pd.D
                     periode_sebelumnya=sebelum, stabilitas=stabilitas, undian=undian, benih=benih, tahunan=annual,
                     sumber_riwayat=sumber_riwayat)
 
-
-def banner_sementara(result: PeriodResult) -> str | None:
-    """The SEMENTARA banner text of the output-sheets contract, or None when the result is final."""
-    if not result.sementara:
-        return None
-    n = sum(1 for m in result.masalah if m.tingkat == GALAT)
-    ujung = "hadiah ditahan sampai data lengkap" if result.prizes_withheld else "hadiah tetap dibagi (diizinkan)"
-    return f"SEMENTARA — ada {n} galat data; {ujung}. Lihat sheet Masalah."

@@ -33,9 +33,10 @@ from reportlab.platypus import (
 )
 
 from indeks_opd.masalah import GALAT
+from indeks_opd.output_sheets import provisional_banner
 from indeks_opd.parameter import Parameter
 from indeks_opd.rapor import charts, fmt
-from indeks_opd.rapor.model import Rakorpok, RaporOPD, banner_sementara
+from indeks_opd.rapor.model import Rakorpok, RaporOPD
 
 FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
@@ -309,7 +310,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         _p(f"Dihitung: {fmt.tanggal_waktu(dihitung)}", st["kecil"]),
         Spacer(1, 6),
     ]
-    banner = banner_sementara(res)
+    banner = provisional_banner(res)
     if banner:
         out += [_banner(banner, st), Spacer(1, 6)]
 

@@ -20,8 +20,9 @@ from openpyxl.utils import get_column_letter
 
 from indeks_opd.core.annual import AnnualResult
 from indeks_opd.numbers import looks_like_formula
+from indeks_opd.output_sheets import provisional_banner
 from indeks_opd.rapor import fmt
-from indeks_opd.rapor.model import Rakorpok, RaporOPD, banner_sementara
+from indeks_opd.rapor.model import Rakorpok, RaporOPD
 
 NUMBER = "0.00"
 RUPIAH = '"Rp"#,##0'
@@ -77,7 +78,7 @@ def _widths(ws, widths: dict[int, float]) -> None:
 def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
     res = k.result
     _title(ws, f"Laporan Rakorpok Indeks Kinerja OPD — {fmt.periode(res.tahun, res.triwulan)}",
-           f"Dihitung: {fmt.tanggal_waktu(dihitung)}", banner_sementara(res))
+           f"Dihitung: {fmt.tanggal_waktu(dihitung)}", provisional_banner(res))
     sebelum = fmt.periode_pendek(*k.periode_sebelumnya)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "Indeks", "Kategori", "Zona", "Hadiah", "Sumber Hadiah",
                     f"Peringkat {sebelum}", "Naik/Turun", "Keterangan"])
