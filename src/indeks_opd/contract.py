@@ -96,6 +96,21 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     )
 
 
+_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
+
+
+def read_table(ls: Sheet, sheet: str) -> tuple[pd.DataFrame, list[Masalah], dict[str, str]]:
+    """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
+
+    Returns the records, the reading problems and each field's column letter. Used on its
+    own by the UDFs, which receive a single table range instead of a workbook. Raises
+    ``UnusableWorkbook`` when a required column is missing.
+    """
+    t = _data_table(ls, sheet)
+    df, masalah = _read_rows(t, _FIELDS[sheet], sheet)
+    return df, masalah, t.letters()
+
+
 def _data_table(ls: Sheet, sheet: str) -> Table:
     header = {header_key(h): f for h, f in HEADERS[sheet].items()}
     i, peta, ganda = find_header_row(ls, header)
