@@ -18,7 +18,7 @@ from pathlib import Path
 
 import openpyxl
 
-from indeks_opd.build.package import main_content_type, rewrite_package
+from indeks_opd.build.package import main_content_type, set_main_content_type
 
 _MACRO = re.compile(r"<x:FmlaMacro>\s*(?:\[0\]!)?([^<]+?)\s*</x:FmlaMacro>")
 _CAPTION = re.compile(r"<font[^>]*>([^<]*)</font>")
@@ -113,8 +113,8 @@ def workbook_content(path: Path | str) -> dict:
     """Everything a user or a macro can see in a built file, as comparable plain data."""
     path = Path(path)
     with tempfile.TemporaryDirectory() as tmp:  # openpyxl reads no add-in: show it the same parts as an .xlsm
-        copy = rewrite_package(Path(shutil.copy(path, Path(tmp) / "salinan.xlsm")), "xlsm")
-        wb = openpyxl.load_workbook(BytesIO(copy.read_bytes()), keep_vba=True)
+        copy = set_main_content_type(Path(shutil.copy(path, Path(tmp) / "salinan.xlsm")), "xlsm")
+        wb = openpyxl.load_workbook(BytesIO(copy.read_bytes()))
     try:
         return {
             "content_type": main_content_type(path),

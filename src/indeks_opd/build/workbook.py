@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import tempfile
+from io import BytesIO
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from indeks_opd import __version__
 from indeks_opd.build import AUTHOR, BUILD_TIMESTAMP
-from indeks_opd.build.package import rewrite_package
+from indeks_opd.build.package import set_main_content_type
 from indeks_opd.contract import HEADERS
 from indeks_opd.output_sheets import (
     LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS, RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH,
@@ -205,8 +206,8 @@ REKAP_COLUMNS = [
     RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), "0"),
     RekapColumn("Perkiraan Hadiah", 15, _GUARD.replace(
         "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), MONEY),
-    RekapColumn("Baris OPD", 9, 'IFERROR(_xlfn.AGGREGATE(15,6,(ROW(tblOPD[Kode OPD])-ROW(tblOPD[#Headers]))/'
-                                '((tblOPD[Aktif]<>"Tidak")*(tblOPD[Kode OPD]<>"")),ROWS($N${first}:$N{r})),"")',
+    RekapColumn("Baris OPD", 9, 'IFERROR(_xlfn.AGGREGATE(15,6,ROW(tblOPD[Kode OPD])/((tblOPD[Aktif]<>"Tidak")*'
+                                '(tblOPD[Kode OPD]<>"")),ROWS($N${first}:$N{r}))-ROW(INDEX(tblOPD[Kode OPD],1))+1,"")',
                 "0", hidden=True),
     RekapColumn("Warna", 9, 'IF($J{r}="","",IFERROR(SUBSTITUTE(UPPER(INDEX(tblKategori[Warna],'
                             'MATCH($J{r},tblKategori[Kategori],0))),"#",""),""))', hidden=True),
@@ -545,6 +546,8 @@ def _write_xlwings_conf(wb, fmt: _Formats) -> None:
     ]
     for i, teks in enumerate(catatan):
         ws.write_string(len(XLWINGS_CONF) + 1 + i, 0, teks, fmt.note)
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
 
 
 def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba_project, cached) -> Path:
@@ -565,17 +568,9 @@ def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba
     _write_outputs(wb, fmt)
     _write_xlwings_conf(wb, fmt)
     if vba_project is not None:
-        if isinstance(vba_project, (bytes, bytearray)):
-            wb.add_vba_project(vba_project_bytes(vba_project), is_stream=True)
-        else:
-            wb.add_vba_project(str(vba_project))
+        wb.add_vba_project(BytesIO(vba_project), is_stream=True)
     wb.close()
     return path
-
-
-def vba_project_bytes(data: bytes):
-    from io import BytesIO
-    return BytesIO(bytes(data))
 
 
 def rekap_cache(path: Path, tahun: int, triwulan: int) -> list[dict]:
@@ -603,7 +598,7 @@ def rekap_cache(path: Path, tahun: int, triwulan: int) -> list[dict]:
     return cache
 
 
-def build_workbook(path: Path | str, vba_project: bytes | Path | None = None, rows: dict | None = None,
+def build_workbook(path: Path | str, vba_project: bytes | None = None, rows: dict | None = None,
                    parameter: Parameter | None = None, period: tuple[int, int] = SAMPLE_PERIOD) -> Path:
     """Write the master workbook to ``path`` (an ``.xlsm``), with ``vba_project`` (vbaProject.bin) if given.
 
@@ -619,4 +614,6 @@ def build_workbook(path: Path | str, vba_project: bytes | Path | None = None, ro
         draft = _layout(Path(tmp) / "draft.xlsx", rows, p, tahun, triwulan, None, None)
         cached = rekap_cache(draft, tahun, triwulan)
     _layout(path, rows, p, tahun, triwulan, vba_project, cached)
-    return rewrite_package(path, "xlsm")  # also without a VBA project: an .xlsm must say it is macro-enabled
+    if vba_project is None:  # a layout-only build is still an .xlsm: it must say it is macro-enabled
+        set_main_content_type(path, "xlsm")
+    return path

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indeks_opd.build.addin import ADDIN_NAME, build_addin
+from indeks_opd.build.addin import ADDIN_NAME, ADDIN_SHEETS, build_addin
 from indeks_opd.build.sources import vba_parts
-from indeks_opd.build.workbook import WORKBOOK_NAME, build_workbook
+from indeks_opd.build.workbook import SHEETS, WORKBOOK_NAME, build_workbook
 
 WORKBOOK_PATH = Path("xlsm") / WORKBOOK_NAME
 ADDIN_PATH = Path("addin") / ADDIN_NAME
@@ -29,10 +29,9 @@ def register(sub) -> None:
 
 def build_all(keluaran: Path, sumber: Path = Path(".")) -> tuple[Path, Path]:
     """Write both files under ``keluaran``; returns their paths."""
-    vba = vba_parts(sumber)
-    buku = build_workbook(keluaran / WORKBOOK_PATH, vba_project=vba.workbook_bin if vba else None)
-    addin = build_addin(keluaran / ADDIN_PATH, vba_project=vba.addin_bin if vba else None,
-                        ribbon_xml=vba.ribbon_xml if vba else None)
+    vba = vba_parts(sumber, len(SHEETS), ADDIN_SHEETS)
+    buku = build_workbook(keluaran / WORKBOOK_PATH, vba_project=vba.workbook_bin)
+    addin = build_addin(keluaran / ADDIN_PATH, vba.addin_bin, vba.ribbon_xml)
     return buku, addin
 
 
