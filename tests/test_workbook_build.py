@@ -380,3 +380,41 @@ def test_libreoffice_opens_both_files_sees_the_vba_and_recomputes_the_rekap_list
             got = rekap[i][j] if i < len(rekap) else ""
             assert (got if got != "" else None) == expected, (i + 1, header)
     assert rekap[0][0] == "Rekap Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
+
+
+# --- real Excel (Windows/macOS with Excel and the xlwings add-in; skipped elsewhere) ----------------
+
+@pytest.fixture
+def excel_app():
+    import sys
+
+    if sys.platform not in ("win32", "darwin"):
+        pytest.skip("butuh Microsoft Excel (Windows/macOS)")
+    import xlwings as xw
+
+    try:
+        app = xw.App(visible=False, add_book=False)
+    except Exception as e:  # noqa: BLE001 - no Excel installed on this PC
+        pytest.skip(f"Excel tidak dapat dijalankan lewat xlwings: {e}")
+    yield app
+    app.quit()
+
+
+@pytest.mark.excel
+def test_excel_runs_hitung_indeks_on_the_shipped_workbook(excel_app, tmp_path):
+    """For a Bappeda IT officer: the shipped workbook in real Excel, after the setup guide."""
+    import sys
+
+    path = Path(shutil.copy(SHIPPED_XLSM, tmp_path / SHIPPED_XLSM.name))
+    book = excel_app.books.open(path)
+    try:
+        if sys.platform == "win32":  # Python UDFs exist on Windows only
+            excel_app.calculate()
+            assert book.sheets["Rekap"]["I6"].value == pytest.approx(98.21, abs=0.005)
+        book.macro("HitungIndeks")()
+        peringkat = book.sheets["Peringkat"]
+        assert peringkat["A1"].value == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
+        assert peringkat["B6"].value == "2.15" and peringkat["A6"].value == 1
+        assert peringkat["A23"].value == 18 and peringkat["A24"].value is None
+    finally:
+        book.close()

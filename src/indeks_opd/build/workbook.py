@@ -64,6 +64,9 @@ user's own ``.xlwings/xlwings.conf``, and a value here would override it on ever
 
 MONEY = '"Rp"#,##0'
 CAPAIAN = "0.00"
+NUMBER_FORMATS = {"code": "@", "money": MONEY, "fisik": "0.00", "capaian": CAPAIAN, "number": "General",
+                  "whole": "0", "year": "0", "triwulan": "0"}
+"""Number format of each kind of cell; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
 INPUT_FILL, COMPUTED_FILL, HEADER_FILL, SAMPLE_FILL = "#FFF2CC", "#DDEBF7", "#1F4E78", "#F8CBAD"
 DATA_VALIDATION_LAST_ROW = 5000
 """Validations cover the table rows and the rows below, so a table that grows keeps them."""
@@ -274,11 +277,9 @@ class _Formats:
             spec = {"font_name": "Calibri", "font_size": 10, "border": 1, "border_color": "#BFBFBF",
                     "valign": "top", "locked": role != "input",
                     "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL}
-            spec.update({"code": {"num_format": "@"}, "money": {"num_format": MONEY},
-                         "fisik": {"num_format": "0.00"}, "capaian": {"num_format": CAPAIAN},
-                         "number": {"num_format": "General"}, "whole": {"num_format": "0"},
-                         "year": {"num_format": "0"}, "triwulan": {"num_format": "0", "align": "center"},
-                         "text": {"text_wrap": True}, "colour": {}}.get(kind, {}))
+            if kind in NUMBER_FORMATS:
+                spec["num_format"] = NUMBER_FORMATS[kind]
+            spec.update({"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {}))
             self._cache[key] = self.wb.add_format(spec)
         return self._cache[key]
 
@@ -287,14 +288,8 @@ class _Formats:
         key = (kind, "column")
         if key not in self._cache:
             spec = {"locked": False, "font_name": "Calibri", "font_size": 10}
-            if kind == "code":
-                spec["num_format"] = "@"
-            elif kind == "money":
-                spec["num_format"] = MONEY
-            elif kind == "fisik":
-                spec["num_format"] = "0.00"
-            elif kind in ("year", "triwulan", "whole"):
-                spec["num_format"] = "0"
+            if kind in NUMBER_FORMATS:
+                spec["num_format"] = NUMBER_FORMATS[kind]
             self._cache[key] = self.wb.add_format(spec)
         return self._cache[key]
 
@@ -303,14 +298,15 @@ def _validate(ws, first_row: int, col: int, last_row: int, validation: dict) -> 
     ws.data_validation(first_row, col, last_row, col, dict(validation))
 
 
-def _print_setup(ws, header_rows: str, landscape: bool = True) -> None:
-    ws.set_paper(9)  # A4
+def _print_setup(ws, header_row: int, landscape: bool = True) -> None:
+    """A4, one page wide, the header row (1-based) repeated on every page, sheet name in the page header."""
+    ws.set_paper(9)
     if landscape:
         ws.set_landscape()
     ws.fit_to_pages(1, 0)
-    ws.repeat_rows(*[int(x) - 1 for x in header_rows.split(":")])
+    ws.repeat_rows(header_row - 1)
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
-    ws.set_header(f"&L&\"Calibri,Bold\"Indeks Kinerja OPD&R&A")
+    ws.set_header('&L&"Calibri,Bold"Indeks Kinerja OPD&R&A')
     ws.set_footer("&LDicetak &D&RHalaman &P dari &N")
 
 
@@ -338,7 +334,7 @@ def _write_input_sheet(wb, fmt: _Formats, nama: str, rows: list[list]) -> None:
         if c.validation:
             _validate(ws, header_row + 1, j, DATA_VALIDATION_LAST_ROW, c.validation)
     ws.freeze_panes(DATA_HEADER_ROW, 0)
-    _print_setup(ws, f"{DATA_HEADER_ROW}:{DATA_HEADER_ROW}")
+    _print_setup(ws, DATA_HEADER_ROW)
 
 
 def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int) -> None:
@@ -400,7 +396,7 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
         cell = f"Parameter!${xl_col_to_name(c + 1)}${r + 1 + i}"
         wb.define_name(n, "=" + cell)
         _validate(ws, r + i, c + 1, r + i, SINGLE_VALUE_HELP[n][1])
-    _print_setup(ws, "1:1")
+    _print_setup(ws, 1)
 
 
 def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None) -> None:
@@ -435,7 +431,7 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None) -> None:
             "format": wb.add_format({"bg_color": "#" + warna, "font_color": "#FFFFFF" if warna in _DARK else "#000000",
                                      "border": 1, "border_color": "#BFBFBF"})})
     ws.freeze_panes(first - 1, 3)
-    _print_setup(ws, f"{first - 1}:{first - 1}")
+    _print_setup(ws, first - 1)
     ws.print_area(0, 0, last - 1, len(REKAP_COLUMNS) - 3)
     _button(ws, "K1")
     ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True, "autofilter": True,
@@ -465,7 +461,7 @@ def _write_outputs(wb, fmt: _Formats) -> None:
             ws.set_column(j, j, widths.get(h, max(10, min(16, len(h) + 2))))
         ws.freeze_panes(header_row, 0)
         ws.autofilter(header_row - 1, 0, header_row - 1, len(headers) - 1)
-        _print_setup(ws, f"{header_row}:{header_row}", landscape=True)
+        _print_setup(ws, header_row, landscape=True)
 
 
 PETUNJUK = [
@@ -519,7 +515,7 @@ def _write_petunjuk(wb, fmt: _Formats) -> None:
         r += 1
     ws.write_string(r + 1, 0, f"Versi paket indeks-opd saat buku kerja ini dibangun: {__version__}", fmt.note)
     ws.protect("", {"select_locked_cells": True})
-    _print_setup(ws, "1:1", landscape=False)
+    _print_setup(ws, 1, landscape=False)
     ws.activate()
 
 
@@ -567,6 +563,7 @@ def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba
     _write_rekap(wb, fmt, cached)
     _write_outputs(wb, fmt)
     _write_xlwings_conf(wb, fmt)
+    assert tuple(ws.name for ws in wb.worksheets()) == SHEETS  # the VBA document modules follow this order
     if vba_project is not None:
         wb.add_vba_project(BytesIO(vba_project), is_stream=True)
     wb.close()
