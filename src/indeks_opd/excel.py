@@ -56,9 +56,24 @@ def find_book_sheet(book, nama: str):
 def sheet_grid(sheet, with_formats: bool = True) -> Sheet:
     """A worksheet's used range as a ``Sheet`` grid (values, and number formats where the engine has them)."""
     rng = sheet.used_range
-    values = rng.options(ndim=2, err_to_str=True).value
+    values = range_values(rng)
     formats = _number_formats(rng, len(values), len(values[0]) if values else 0) if with_formats else None
     return Sheet(sheet.name, values, formats, first_row=rng.row, first_column=rng.column)
+
+
+def range_values(rng) -> list[list]:
+    """A range's values as a 2-D list; Excel errors as their text (``#N/A``), never as a blank.
+
+    xlwings' remote engine takes any text shaped like an ISO date-time for a date and fails on
+    one without a trailing ``Z`` (such as the ``Dihitung Pada`` column written here); the raw
+    values it was sent are then used as they are.
+    """
+    try:
+        return rng.options(ndim=2, err_to_str=True).value
+    except ValueError:
+        raw = rng.raw_value
+        rows = raw if isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], (list, tuple)) else [[raw]]
+        return [[None if v == "" else v for v in r] for r in rows]
 
 
 def _number_formats(rng, rows: int, cols: int) -> list[list] | None:

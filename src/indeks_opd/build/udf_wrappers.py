@@ -124,15 +124,24 @@ def _recording_decorators():
 def collect_udfs(module: ModuleType | str) -> dict[str, _Udf]:
     """The ``xw.func``/``xw.sub`` functions defined in ``module`` (imported afresh), by name."""
     name = _module_name(module)
+    parent_name, _, child = name.rpartition(".")
+    parent = sys.modules.get(parent_name) if parent_name else None
     previous = sys.modules.pop(name, None)
     try:
         with _recording_decorators() as (records, arg_vba):
             imported = importlib.import_module(name)
     finally:
+        # Leave the interpreter as it was: the recorded copy must not replace the real module.
         if previous is not None:
             sys.modules[name] = previous
         else:
             sys.modules.pop(name, None)
+        parent = parent or (sys.modules.get(parent_name) if parent_name else None)
+        if parent is not None:
+            if previous is not None:
+                setattr(parent, child, previous)
+            elif getattr(parent, child, None) is imported:
+                delattr(parent, child)
     found = {}
     for attr, value in sorted(vars(imported).items()):
         udf = records.get(id(value))

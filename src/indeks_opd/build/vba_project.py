@@ -17,7 +17,7 @@ import re
 import struct
 import uuid
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .cfb import write_compound_file
@@ -25,6 +25,11 @@ from .ovba_compression import compress
 
 CODE_PAGE = 1252
 LCID = 0x0409
+
+#: ``addin/`` of the source checkout (the build runs from a checkout, not an installed wheel).
+ADDIN_DIR = Path(__file__).resolve().parents[3] / "addin"
+VBA_DIR = ADDIN_DIR / "vba"
+RIBBON_FILE = ADDIN_DIR / "customUI14.xml"
 
 #: Attributes of the document module behind the workbook object (``ThisWorkbook``).
 WORKBOOK_BASE = "0{00020819-0000-0000-C000-000000000046}"
@@ -39,13 +44,14 @@ class Reference:
     """A VBA project reference.
 
     ``kind`` "registered" (a type library: ``libid`` is ``*\\G{guid}#ver#lcid#path#description``)
-    or "project" (another VBA project such as an add-in: ``libid`` is ``*\\C<path>``, used for
-    both the absolute and the relative form).
+    or "project" (another VBA project such as an add-in: ``libid`` is the absolute
+    ``*\\C<path>``, ``relative`` the path relative to the referencing file).
     """
 
     name: str
     libid: str
     kind: str = "registered"
+    relative: str = ""
     major: int = 0
     minor: int = 0
 
@@ -57,9 +63,12 @@ STDOLE = Reference("stdole", r"*\G{00020430-0000-0000-C000-000000000046}#2.0#0#"
 OFFICE = Reference("Office", r"*\G{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}#2.0#0#"
                              r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL#"
                              r"Microsoft Office 16.0 Object Library")
-#: The xlwings add-in as ``xlwings addin install`` places it (XLSTART); VBA binds the reference to
-#: the already open ``xlwings.xlam`` by file name, as in workbooks made by ``xlwings quickstart``.
-XLWINGS = Reference("xlwings", r"*\CXLSTART\xlwings.xlam", kind="project")
+#: The xlwings add-in (VBA project "xlwings"). ``xlwings addin install`` copies it into the user's
+#: XLSTART folder, so it is open whenever Excel runs and VBA binds the reference to that open
+#: ``xlwings.xlam``; the stored paths are only hints, exactly as in the workbooks made by
+#: ``xlwings quickstart`` (which carry the path of the xlwings developer's own machine).
+XLWINGS = Reference("xlwings", r"*\CC:\Program Files\xlwings\xlwings.xlam", kind="project",
+                    relative=r"*\Cxlwings.xlam")
 
 
 @dataclass(frozen=True)
@@ -80,7 +89,6 @@ class VbaProject:
     name: str
     modules: tuple[Module, ...]
     references: tuple[Reference, ...] = (STDOLE, OFFICE, XLWINGS)
-    document_workspace: dict = field(default_factory=dict)
 
 
 _VB_NAME = re.compile(r'^Attribute\s+VB_Name\s*=\s*"([^"]+)"\s*$', re.IGNORECASE | re.MULTILINE)
@@ -160,7 +168,8 @@ def _reference_records(ref: Reference) -> bytes:
         body = struct.pack("<I", len(libid)) + libid + struct.pack("<IH", 0, 0)
         return out + _record(0x000D, body)
     if ref.kind == "project":
-        body = (struct.pack("<I", len(libid)) + libid + struct.pack("<I", len(libid)) + libid
+        relative = _mbcs(ref.relative or ref.libid, "reference relative libid")
+        body = (struct.pack("<I", len(libid)) + libid + struct.pack("<I", len(relative)) + relative
                 + struct.pack("<IH", ref.major, ref.minor))
         return out + _record(0x000E, body)
     raise ValueError(f"unknown reference kind {ref.kind!r}")
@@ -381,3 +390,38 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
     if ribbon_xml is not None:
         result.append((RIBBON_PART, ribbon_xml.encode("utf-8")))
     return _deterministic_zip(result)
+
+
+def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
+    """Macro names a workbook package refers to: form-control buttons (VML ``FmlaMacro``) and
+    ribbon callbacks (customUI parts), each without the ``[0]!``/module qualifier."""
+    data = source if isinstance(source, bytes) else Path(source).read_bytes()
+    found: dict[str, list[str]] = {"buttons": [], "ribbon": []}
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if name.startswith("xl/drawings/") and name.endswith(".vml"):
+                text = archive.read(name).decode("utf-8", "replace")
+                for macro in re.findall(r"<x:FmlaMacro>([^<]*)</x:FmlaMacro>", text):
+                    found["buttons"].append(macro.split("!")[-1].split(".")[-1])
+            elif name.startswith("customUI/") and name.endswith(".xml"):
+                found["ribbon"] += ribbon_actions(archive.read(name).decode("utf-8"))
+    return found
+
+
+def workbook_project(vba_dir: str | Path, sheet_codenames: list[str], udf_module_name: str | None,
+                     name: str = "IndeksKinerjaOPD") -> VbaProject:
+    """The master workbook's project: document modules, the ``.bas`` macros and, when given, the
+    UDF wrappers generated (and checked) from ``udf_module_name``."""
+    from .udf_wrappers import udf_module
+
+    modules = document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)
+    if udf_module_name:
+        modules.append(udf_module(udf_module_name))
+    return VbaProject(name, tuple(modules))
+
+
+def addin_project(vba_dir: str | Path, sheet_codenames: tuple[str, ...] = ("Sheet1",),
+                  name: str = "IndeksOPD") -> VbaProject:
+    """The add-in's project: the ``.bas`` macros and ribbon callbacks, no UDF wrappers (the UDFs
+    belong to the workbook that uses them, which calls them through its own wrappers)."""
+    return VbaProject(name, tuple(document_modules("ThisWorkbook", list(sheet_codenames)) + read_bas_dir(vba_dir)))
