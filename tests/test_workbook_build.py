@@ -108,10 +108,22 @@ def test_reader_reads_the_shipped_workbook_like_the_sample_contract_workbook():
         assert compute_period(shipped, tahun, triwulan).as_dict() == compute_period(sample, tahun, triwulan).as_dict()
 
 
-def test_hitung_cli_on_the_shipped_workbook():
-    r = run_cli("hitung", SHIPPED_XLSM)
+def test_hitung_cli_fills_the_output_sheets_of_a_copy_and_keeps_macros_and_buttons(tmp_path):
+    out = tmp_path / "hasil.xlsm"
+    r = run_cli("hitung", SHIPPED_XLSM, "--keluaran", out, "--diam")
     assert r.returncode == 0, r.stderr
-    assert r.stdout.splitlines()[0].split()[:3] == ["1", "98.21", "Sangat"]
+    wb = openpyxl.load_workbook(out)
+    peringkat = [row for row in wb["Peringkat"].iter_rows(min_row=6, values_only=True) if row[0] is not None]
+    assert len(peringkat) == 18 and peringkat[0][:3] == (1, "2.15", "Dinas Perhubungan")
+    assert wb["Peringkat"]["A1"].value == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
+    assert wb["Riwayat"].max_row == 1 + 18 and wb["Log"].max_row == 2 and wb["Masalah"].max_row == 1
+    rekap = wb["Rekap"]
+    assert rekap["B6"].value.startswith("=") and rekap["I6"].fill.fgColor.rgb.endswith("00B050")
+    before, after = workbook_content(SHIPPED_XLSM), workbook_content(out)
+    assert after["vba"] == before["vba"] and after["buttons"] == before["buttons"]
+    assert after["names"] == before["names"]
+    for nama in ("Parameter", "OPD", "Realisasi", "Indikator"):
+        assert differences(before["sheet"][nama], after["sheet"][nama]) == [], nama
 
 
 def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
