@@ -10,7 +10,7 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
 
 - :class:`Package` — ``Package.open(path)``; ``parts`` (name → bytes); ``xml(name)`` parses
   a part once (entities are never expanded, no network), edits go to that tree and are
-  serialised on save; ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name,
+  serialised on save (a parsed part left unchanged is saved as its original bytes); ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name,
   sheetId, relationship id, part name); ``find_sheet(name)`` (case-insensitive, like Excel);
   ``add_sheet(name)`` registers a new empty worksheet in ``workbook.xml``, its rels and
   ``[Content_Types].xml``; ``related(part, type)`` follows a part's relationships (e.g. a
@@ -163,6 +163,8 @@ class Package:
         self.parts = parts
         self.source = source
         self._xml: dict[str, etree._Element] = {}
+        self._pristine: dict[str, bytes] = {}
+        """Serialisation of each parsed part as read: a part whose tree still matches is saved as it was."""
         self.workbook_part = self._main_part()
 
     @classmethod
@@ -185,16 +187,20 @@ class Package:
     def xml(self, part: str):
         """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`)."""
         if part not in self._xml:
-            self._xml[part] = etree.fromstring(self.parts[part], _PARSER)
+            root = etree.fromstring(self.parts[part], _PARSER)
+            self._xml[part] = root
+            self._pristine[part] = etree.tostring(root)
         return self._xml[part]
 
     def set_xml(self, part: str, root) -> None:
         self._xml[part] = root
+        self._pristine.pop(part, None)
         self.parts.setdefault(part, b"")
 
     def remove_part(self, part: str) -> None:
         self.parts.pop(part, None)
         self._xml.pop(part, None)
+        self._pristine.pop(part, None)
 
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, all others byte for byte."""
@@ -203,7 +209,7 @@ class Package:
             names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: keeps every other part's order
             for name in names:
                 data = self.parts[name]
-                if name in self._xml:
+                if name in self._xml and etree.tostring(self._xml[name]) != self._pristine.get(name):
                     data = etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
                                           standalone=True)
                 z.writestr(name, data)
