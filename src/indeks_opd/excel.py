@@ -77,22 +77,34 @@ def range_values(rng) -> list[list]:
 
 
 def _number_formats(rng, rows: int, cols: int) -> list[list] | None:
-    """Each cell's number format, read per column (per cell only where a column mixes formats).
+    """Each cell's number format, or None when the engine cannot read formats (the remote engine).
 
-    None when the engine cannot read formats (the remote engine, synchronously).
+    Excel answers "mixed" (None) for a range whose cells differ, so each column is split in
+    halves until every part has one format: a few calls per column (header, body) instead of
+    one per cell.
     """
     try:
-        semua = rng.number_format
-    except Exception:  # noqa: BLE001 - e.g. NotImplementedError on the remote engine
+        whole = rng.number_format
+    except Exception:  # noqa: BLE001 - NotImplementedError on the remote engine
         return None
-    if semua is not None:
-        return [[semua] * cols for _ in range(rows)]
-    kolom = []
+    out = [[whole] * cols for _ in range(rows)]
+    if whole is not None:
+        return out
+    sheet, r0, c0 = rng.sheet, rng.row, rng.column
+
+    def split(j: int, lo: int, hi: int) -> None:
+        fmt = sheet.range((r0 + lo, c0 + j), (r0 + hi - 1, c0 + j)).number_format
+        if fmt is not None or hi - lo == 1:
+            for i in range(lo, hi):
+                out[i][j] = fmt
+        else:
+            mid = (lo + hi) // 2
+            split(j, lo, mid)
+            split(j, mid, hi)
+
     for j in range(cols):
-        col = rng[:, j]
-        fmt = col.number_format
-        kolom.append([fmt] * rows if fmt is not None else [col[i].number_format for i in range(rows)])
-    return [[kolom[j][i] for j in range(cols)] for i in range(rows)]
+        split(j, 0, rows)
+    return out
 
 
 def read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
@@ -227,11 +239,13 @@ def alert(book, pesan: str) -> None:
         pass
 
 
-def hitung_indeks(book, now: datetime | None = None) -> PeriodResult | None:
+def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) -> PeriodResult | None:
     """*Hitung Indeks*: compute the active period of ``book`` and write the output sheets.
 
     Returns the period's result, or None when the workbook cannot be used (the reasons are
-    shown in the alert and nothing is written). ``now`` is the run time (local time).
+    shown in the alert and nothing is written). ``now`` is the run time (local time);
+    ``show_summary=False`` skips the closing message box (scripts, tests on desktop Excel,
+    where the box waits for a click).
     """
     try:
         data = read_book(book)
@@ -245,15 +259,25 @@ def hitung_indeks(book, now: datetime | None = None) -> PeriodResult | None:
                             existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
                             existing_log=_existing_rows(book, SHEET_LOG))
     write_outputs(book, outputs)
-    alert(book, summary(result))
+    if show_summary:
+        alert(book, summary(result))
     return result
 
 
 # --- entry points ------------------------------------------------------------------------------------
 
 def hitung_indeks_tombol() -> None:
-    """The *Hitung Indeks* button (VBA ``RunPython``)."""
-    hitung_indeks(xw.Book.caller())
+    """The *Hitung Indeks* button (VBA ``RunPython``).
+
+    An unexpected failure (a protected sheet, Excel busy) ends in a one-line Indonesian
+    message instead of RunPython's traceback box.
+    """
+    book = xw.Book.caller()
+    try:
+        hitung_indeks(book)
+    except Exception as e:  # noqa: BLE001 - shown to the user, who can do nothing with a traceback
+        alert(book, f"Hitung Indeks gagal: {type(e).__name__}: {e}. Periksa apakah ada sheet yang diproteksi "
+                    "atau sel yang sedang disunting, lalu coba lagi. Bila tetap gagal, laporkan pesan ini.")
 
 
 @xw.script
