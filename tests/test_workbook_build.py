@@ -16,7 +16,6 @@ import openpyxl
 import pytest
 
 from conftest import run_cli
-from test_udfs import XlwingsServer
 
 from indeks_opd.build.content import button_macros, differences, vba_modules, workbook_content
 from indeks_opd.build.vba_project import procedures, ribbon_actions
@@ -299,27 +298,23 @@ def _resolve(arg: str, row: int, wb_values) -> object:
     return ws[ref].value
 
 
-def test_rekap_udf_calls_give_the_cached_core_values_through_xlwings_server(shipped, shipped_values):
+def test_rekap_udf_calls_give_the_cached_core_values_through_xlwings_server(shipped, shipped_values, xlwings_server):
     """Every UDF cell of Rekap, called with its own arguments the way Excel passes them."""
-    server = XlwingsServer()
-    try:
-        rekap, values = shipped["Rekap"], shipped_values["Rekap"]
-        checked = 0
-        for r in range(REKAP_FIRST_ROW, REKAP_FIRST_ROW + REKAP_ROWS):
-            if not values[f"B{r}"].value:
-                continue
-            for c in rekap[r][:len(REKAP_COLUMNS)]:
-                for name, args in _calls(c.value):
-                    (got,), = server.call(name, *[_resolve(a, r, shipped_values) for a in args])
-                    expected = values[c.coordinate].value
-                    if expected is None:  # a blank result (P3DN not applicable) is cached as ""
-                        expected = ""
-                    assert got == (pytest.approx(expected) if isinstance(expected, float) else expected), (
-                        c.coordinate, name)
-                    checked += 1
-        assert checked == 18 * 9
-    finally:
-        server.close()
+    rekap, values = shipped["Rekap"], shipped_values["Rekap"]
+    checked = 0
+    for r in range(REKAP_FIRST_ROW, REKAP_FIRST_ROW + REKAP_ROWS):
+        if not values[f"B{r}"].value:
+            continue
+        for c in rekap[r][:len(REKAP_COLUMNS)]:
+            for name, args in _calls(c.value):
+                (got,), = xlwings_server.call(name, *[_resolve(a, r, shipped_values) for a in args])
+                expected = values[c.coordinate].value
+                if expected is None:  # a blank result (P3DN not applicable) is cached as ""
+                    expected = ""
+                assert got == (pytest.approx(expected) if isinstance(expected, float) else expected), (
+                    c.coordinate, name)
+                checked += 1
+    assert checked == 18 * 9
 
 
 # --- LibreOffice headless, an independent reader ---------------------------------------------------
