@@ -9,7 +9,6 @@ the ribbon XML, the main content type and the VBA module sources (read with olev
 
 from __future__ import annotations
 
-import re
 import shutil
 from io import BytesIO
 import tempfile
@@ -19,21 +18,7 @@ from pathlib import Path
 import openpyxl
 
 from indeks_opd.build.package import main_content_type, set_main_content_type
-
-_MACRO = re.compile(r"<x:FmlaMacro>\s*(?:\[0\]!)?([^<]+?)\s*</x:FmlaMacro>")
-_CAPTION = re.compile(r"<font[^>]*>([^<]*)</font>")
-
-
-def button_macros(path: Path | str) -> dict[str, list[str]]:
-    """Macro names behind the form-control buttons, per VML drawing part."""
-    hasil = {}
-    with zipfile.ZipFile(path) as z:
-        for name in sorted(n for n in z.namelist() if n.startswith("xl/drawings/vmlDrawing")):
-            macros = _MACRO.findall(z.read(name).decode("utf-8", "replace"))
-            if macros:
-                hasil[name] = macros
-    return hasil
-
+from indeks_opd.build.vba_project import package_macro_names
 
 def vba_modules(path: Path | str) -> dict[str, str]:
     """VBA module name → source code, as olevba reads it from the file (empty without a VBA project)."""
@@ -122,7 +107,7 @@ def workbook_content(path: Path | str) -> dict:
             "active": wb.active.title if wb.active is not None else None,
             "names": sorted((n, d.attr_text) for n, d in wb.defined_names.items()),
             "sheet": {ws.title: _sheet(ws) for ws in wb.worksheets},
-            "buttons": button_macros(path),
+            "macros": package_macro_names(path),
             "ribbon": ribbon_xml(path),
             "vba": vba_modules(path),
         }

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indeks_opd.build.addin import ADDIN_NAME, ADDIN_SHEETS, build_addin
-from indeks_opd.build.sources import vba_parts
+from indeks_opd.build.sources import SOURCE_ROOT, vba_parts
 from indeks_opd.build.workbook import SHEETS, WORKBOOK_NAME, build_workbook
 
 WORKBOOK_PATH = Path("xlsm") / WORKBOOK_NAME
@@ -20,14 +20,15 @@ def register(sub) -> None:
                     "makro VBA (addin/vba/*.bas) dan pita (ribbon). Hasilnya sama persis setiap kali dibangun "
                     "ulang dari sumber yang sama.",
     )
-    p.add_argument("--keluaran", metavar="DIR", type=Path, default=Path("."),
-                   help="folder tujuan; berkas ditulis ke DIR/xlsm/ dan DIR/addin/ (bawaan: folder ini)")
-    p.add_argument("--sumber", metavar="DIR", type=Path, default=Path("."),
-                   help="akar repositori yang berisi addin/vba/*.bas (bawaan: folder ini)")
+    p.add_argument("--keluaran", metavar="DIR", type=Path, default=SOURCE_ROOT,
+                   help="folder tujuan; berkas ditulis ke DIR/xlsm/ dan DIR/addin/ (bawaan: akar repositori)")
+    p.add_argument("--sumber", metavar="DIR", type=Path, default=SOURCE_ROOT,
+                   help="akar repositori yang berisi addin/vba/*.bas dan addin/customUI14.xml "
+                        "(bawaan: repositori tempat paket ini dipasang)")
     p.set_defaults(run=run)
 
 
-def build_all(keluaran: Path, sumber: Path = Path(".")) -> tuple[Path, Path]:
+def build_all(keluaran: Path, sumber: Path = SOURCE_ROOT) -> tuple[Path, Path]:
     """Write both files under ``keluaran``; returns their paths."""
     vba = vba_parts(sumber, len(SHEETS), ADDIN_SHEETS)
     buku = build_workbook(keluaran / WORKBOOK_PATH, vba_project=vba.workbook_bin)
