@@ -377,9 +377,8 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
                 "input_message": "Kode warna #RRGGBB, mis. #00B050 (hijau).", "error_title": "Warna tidak sah",
                 "error_message": "Tulis kode warna 7 karakter diawali #, mis. #00B050."})])
     r, _ = PARAMETER_TABLES["tblKategori"]
-    for i, k in enumerate(p.kategori):
-        ws.write_string(r + i, 2, k.warna, wb.add_format({"bg_color": k.warna, "border": 1, "border_color": "#BFBFBF",
-                                                          "font_size": 10, "locked": False}))
+    # the Warna cells show their colour while it is one of the palette's, also after an edit
+    _palette_fills(wb, ws, f"C{r + 1}:C{r + 20}", lambda warna: f'=UPPER(C{r + 1})="#{warna}"')
     ws.write_string(r - 2, 0, "Kategori dan zona (Permendagri 86/2017)", fmt.bold)
 
     table("tblHadiah", [("Peringkat", "whole", "input"), ("Hadiah", "money", "input"), ("Sumber", "text", "input")],
@@ -425,17 +424,22 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None) -> None:
             ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(kinds[col.num_format], "computed"),
                              values.get(col.header, ""))
     a, m, o = "A", xl_col_to_name(len(REKAP_COLUMNS) - 3), xl_col_to_name(len(REKAP_COLUMNS) - 1)
-    for warna in CF_PALETTE:
-        ws.conditional_format(f"{a}{first}:{m}{last}", {
-            "type": "formula", "criteria": f'=${o}{first}="{warna}"',
-            "format": wb.add_format({"bg_color": "#" + warna, "font_color": "#FFFFFF" if warna in _DARK else "#000000",
-                                     "border": 1, "border_color": "#BFBFBF"})})
+    _palette_fills(wb, ws, f"{a}{first}:{m}{last}", lambda warna: f'=${o}{first}="{warna}"')
     ws.freeze_panes(first - 1, 3)
     _print_setup(ws, first - 1)
     ws.print_area(0, 0, last - 1, len(REKAP_COLUMNS) - 3)
     _button(ws, "K1")
     ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True, "autofilter": True,
                     "sort": False})
+
+
+def _palette_fills(wb, ws, cells: str, criteria) -> None:
+    """One conditional format per palette colour: fill ``cells`` where ``criteria(colour)`` holds."""
+    for warna in CF_PALETTE:
+        ws.conditional_format(cells, {
+            "type": "formula", "criteria": criteria(warna),
+            "format": wb.add_format({"bg_color": "#" + warna, "font_color": "#FFFFFF" if warna in _DARK else "#000000",
+                                     "border": 1, "border_color": "#BFBFBF"})})
 
 
 def _button(ws, cell: str) -> None:
