@@ -70,6 +70,12 @@ def test_rebuild_is_byte_identical(fresh_build, tmp_path):
         assert path.read_bytes() == (fresh_build / relative).read_bytes(), relative
 
 
+def test_bangun_without_the_vba_sources_says_so_and_writes_nothing(tmp_path):
+    r = run_cli("bangun", "--sumber", tmp_path, "--keluaran", tmp_path / "keluar")
+    assert r.returncode == 2 and "tidak ada modul VBA" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "keluar").exists()
+
+
 def test_vba_modules_read_back_equal_their_sources():
     sources = {p.stem: p.read_text(encoding="utf-8").replace("\r\n", "\n").rstrip("\n")
                for p in (ROOT / "addin" / "vba").glob("*.bas")}

@@ -7,6 +7,7 @@ from pathlib import Path
 from indeks_opd.build.addin import ADDIN_NAME, ADDIN_SHEETS, build_addin
 from indeks_opd.build.sources import SOURCE_ROOT, vba_parts
 from indeks_opd.build.workbook import SHEETS, WORKBOOK_NAME, build_workbook
+from indeks_opd.masalah import UnusableWorkbook, galat
 
 WORKBOOK_PATH = Path("xlsm") / WORKBOOK_NAME
 ADDIN_PATH = Path("addin") / ADDIN_NAME
@@ -37,7 +38,11 @@ def build_all(keluaran: Path, sumber: Path = SOURCE_ROOT) -> tuple[Path, Path]:
 
 
 def run(args) -> int:
-    buku, addin = build_all(args.keluaran, args.sumber)
+    try:
+        buku, addin = build_all(args.keluaran, args.sumber)
+    except FileNotFoundError as e:  # exit code 2 with the message, like any unusable input
+        raise UnusableWorkbook([galat(f"Sumber tidak ditemukan: {e}. Jalankan dari salinan repositori "
+                                      "(pip install -e .) atau beri --sumber AKAR_REPOSITORI.")]) from None
     print(f"Ditulis: {buku}")
     print(f"Ditulis: {addin}")
     return 0
