@@ -10,9 +10,9 @@ the ribbon XML, the main content type and the VBA module sources (read with olev
 from __future__ import annotations
 
 import shutil
-from io import BytesIO
 import tempfile
 import zipfile
+from io import BytesIO
 from pathlib import Path
 
 import openpyxl
@@ -20,8 +20,12 @@ import openpyxl
 from indeks_opd.build.package import main_content_type, set_main_content_type
 from indeks_opd.build.vba_project import package_macro_names
 
+
 def vba_modules(path: Path | str) -> dict[str, str]:
-    """VBA module name → source code, as olevba reads it from the file (empty without a VBA project)."""
+    """VBA module name → source code, as olevba reads it from the file (empty without a VBA project).
+
+    Needs ``oletools`` (the ``test`` extra): only the build checks read VBA back.
+    """
     from oletools.olevba import VBA_Parser
 
     parser = VBA_Parser(str(path))
