@@ -174,3 +174,14 @@ def test_existing_output_sheet_is_found_by_name_and_rewritten(sample_workbook, n
     assert wb.names() == INPUT_SHEETS + [nama, "Riwayat", "Masalah", "Log"]
     assert "lama" not in {v for v in wb.sheet(nama).values.values()}
     assert len(wb.sheet(nama).rows()) == 23
+
+
+def test_a_riwayat_that_cannot_be_read_back_is_left_alone(sample_workbook):
+    wb_file = openpyxl.load_workbook(sample_workbook)
+    catatan = wb_file.create_sheet("Riwayat")
+    catatan.append(["catatan rapat triwulan lalu", "jangan dihapus"])
+    wb_file.save(sample_workbook)
+    wb, actions, result = hitung(book_json(sample_workbook))
+    assert result is None and [a["func"] for a in actions] == ["alert"]
+    assert "Riwayat" in wb.alerts[0]
+    assert wb.sheet("Riwayat").values == {(1, 1): "catatan rapat triwulan lalu", (1, 2): "jangan dihapus"}

@@ -107,3 +107,29 @@ def test_not_a_package(tmp_path):
     bad.write_bytes(b"PK\x03\x04 rusak")
     with pytest.raises(UnusableWorkbook, match="bukan buku kerja"):
         Package.open(bad)
+
+
+def test_outputs_into_a_workbook_saved_by_excel(tmp_path, sample_workbook):
+    """xlwings' quickstart.xlsm was saved by Excel (mc:Ignorable namespaces, x14ac attributes, VBA)."""
+    from datetime import datetime
+    from importlib import resources
+
+    from indeks_opd.core import compute_period
+    from indeks_opd.file_writer import outputs_for, read_for_hitung, render_outputs
+
+    excel_file = tmp_path / "quickstart.xlsm"
+    excel_file.write_bytes((resources.files("xlwings") / "quickstart.xlsm").read_bytes())
+    contents = read_for_hitung(sample_workbook)
+    outputs = outputs_for(compute_period(contents.data, 2022, 4), contents, datetime(2023, 1, 9, 8, 0))
+    pkg = Package.open(excel_file)
+    render_outputs(pkg, outputs, None)
+    pkg.save(tmp_path / "hasil.xlsm")
+    styles = etree.fromstring(Package.open(tmp_path / "hasil.xlsm").parts["xl/styles.xml"])
+    assert styles.nsmap == etree.fromstring(Package.open(excel_file).parts["xl/styles.xml"]).nsmap
+    assert styles.find(q("fonts")).get("{http://schemas.microsoft.com/office/spreadsheetml/2009/9/ac}knownFonts")
+    wb = openpyxl.load_workbook(tmp_path / "hasil.xlsm", keep_vba=True)
+    assert wb.sheetnames[-4:] == ["Peringkat", "Riwayat", "Masalah", "Log"]
+    assert wb["Peringkat"]["C6"].value == "Dinas Perhubungan" and wb["Peringkat"]["C6"].fill.fgColor.rgb == "FF00B050"
+    with zipfile.ZipFile(excel_file) as a, zipfile.ZipFile(tmp_path / "hasil.xlsm") as b:
+        changed = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"}
+        assert all(a.read(n) == b.read(n) for n in a.namelist() if n not in changed)

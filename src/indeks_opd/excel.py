@@ -250,14 +250,14 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
     try:
         data = read_book(book)
         tahun, triwulan = choose_period(data, None, None)
-    except UnusableWorkbook as e:
+        result = compute_period(data, tahun, triwulan)
+        outputs = build_outputs(result, data, now or datetime.now(),
+                                existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
+                                existing_log=_existing_rows(book, SHEET_LOG))
+    except UnusableWorkbook as e:  # nothing is written: not even a Riwayat that could not be read back
         alert(book, "Indeks tidak dapat dihitung:\n" + "\n".join(
             f"- {m.lokasi + ': ' if m.lokasi else ''}{m.pesan}" for m in e.masalah[:10]))
         return None
-    result = compute_period(data, tahun, triwulan)
-    outputs = build_outputs(result, data, now or datetime.now(),
-                            existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
-                            existing_log=_existing_rows(book, SHEET_LOG))
     write_outputs(book, outputs)
     if show_summary:
         alert(book, summary(result))

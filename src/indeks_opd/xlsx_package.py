@@ -47,6 +47,7 @@ Typical use, e.g. replacing the data rows of an input sheet below its header::
 
 from __future__ import annotations
 
+import copy
 import math
 import posixpath
 import re
@@ -361,7 +362,7 @@ class Styles:
         if "bold" not in self._cache:
             fonts = self._section("fonts")
             base = next((f for f in fonts if isinstance(f.tag, str)), None)
-            font = etree.fromstring(etree.tostring(base)) if base is not None else etree.Element(q("font"))
+            font = copy.deepcopy(base) if base is not None else etree.Element(q("font"))
             for b in font.findall(q("b")):
                 font.remove(b)
             font.insert(0, etree.Element(q("b")))
@@ -406,7 +407,7 @@ class Styles:
         if key not in self._cache:
             xfs = [x for x in self._section("cellXfs") if isinstance(x.tag, str)]
             base = xfs[s] if s < len(xfs) else xfs[0]
-            el = etree.fromstring(etree.tostring(base))
+            el = copy.deepcopy(base)
             el.set("fillId", str(self._fill(colour)))
             el.set("applyFill", "1")
             self._cache[key] = self._append("cellXfs", el)
