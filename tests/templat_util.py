@@ -86,3 +86,46 @@ def set_cell_xml(path: Path, sheet: str, ref: str, xml: str) -> Path:
         return baru.encode()
 
     return patch_part(path, part, ganti)
+
+
+VBA_BYTES = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"VBA project of the master: must survive every import byte for byte" * 50
+
+
+def make_rich_master(folder: Path) -> Path:
+    """A master .xlsm like Bappeda's: VBA project, a table, validations, an extra sheet, a Masalah sheet."""
+    from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.table import Table
+
+    plain = make_master(folder, "induk-polos.xlsx")
+    wb = openpyxl.load_workbook(plain)
+    dv = DataValidation(type="whole", operator="between", formula1="1", formula2="4", error="Triwulan 1-4")
+    wb["Realisasi"].add_data_validation(dv)
+    dv.add("B2:B1000")
+    ind = wb["Indikator"]
+    ind.add_table(Table(displayName="tblIndikator", ref=f"A1:J{ind.max_row}"))
+    wb.create_sheet("Catatan")["A1"] = "Catatan rapat: jangan dihapus"
+    wb.create_sheet("Masalah")["A1"] = "isi lama"
+    wb.save(plain)
+    master = folder / "induk.xlsm"
+
+    def ganti(data: bytes) -> bytes:
+        return data.replace(b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+                            b"application/vnd.ms-excel.sheet.macroEnabled.main+xml").replace(
+            b"</Types>", b'<Override PartName="/xl/vbaProject.bin" ContentType="application/vnd.ms-office.vbaProject"/>'
+                         b"</Types>")
+
+    def ganti_rels(data: bytes) -> bytes:
+        return data.replace(b"</Relationships>", b'<Relationship Id="rIdVba" Type="http://schemas.microsoft.com/'
+                            b'office/2006/relationships/vbaProject" Target="vbaProject.bin"/></Relationships>')
+
+    patch_part(plain, "[Content_Types].xml", ganti)
+    patch_part(plain, "xl/_rels/workbook.xml.rels", ganti_rels)
+    with zipfile.ZipFile(plain, "a") as z:
+        z.writestr("xl/vbaProject.bin", VBA_BYTES)
+    shutil.move(plain, master)
+    return master
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        return {n: z.read(n) for n in z.namelist()}
