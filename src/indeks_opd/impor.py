@@ -357,28 +357,29 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
         plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
         laporan = report_path_for(master_path, waktu)
         if not plan.refused:
-            write_master(master_path, lambda pkg: _write_rows(pkg, sheets, master, plan), masalah_for_master(plan))
+            write_master(master_path, lambda pkg: _write_rows(pkg, sheets, master, plan), masalah_for_master(plan),
+                         tahun, triwulan)
         laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
     return ImportOutcome(plan, laporan, not plan.refused)
 
 
-def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> bool:
-    """Edit Realisasi and Indikator of the package; True when a formula cell was overwritten."""
-    parts = pkg.sheet_parts()
+def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> list[int]:
+    """Edit Realisasi and Indikator of the package; returns the ids of sheets where formulas were overwritten."""
     kodes = {f.kode for f in plan.to_import}
-    formula = False
+    rumus = []
     for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
         grid = find_sheet(sheets, sheet)
-        nama = next(n for n in parts if header_key(n) == header_key(sheet))
+        ref = next(s for s in pkg.sheets() if header_key(s.name) == header_key(sheet))
         i, _, _ = find_header_row(grid, {header_key(h): f for h, f in HEADERS[sheet].items()})
         df = getattr(master, attr)
         lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
         records = [_record(rec) for f in plan.to_import
                    for rec in getattr(f, attr).drop(columns="baris").to_dict("records")]
         last = int(df["baris"].max()) if len(df) else grid.row_number(i)
-        formula |= replace_rows(pkg, parts[nama], master.kolom[sheet], grid.row_number(i),
-                                [int(b) for b in lama["baris"]], last, records)
-    return formula
+        if replace_rows(pkg, ref.part, master.kolom[sheet], grid.row_number(i), [int(b) for b in lama["baris"]],
+                        last, records):
+            rumus.append(ref.sheet_id)
+    return rumus
 
 
 def _record(rec: dict) -> dict:

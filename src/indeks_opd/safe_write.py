@@ -155,7 +155,14 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
     """
     path = Path(path)
     check_not_open(path)
-    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    if path.exists() and not os.access(path, os.W_OK):
+        raise _refuse(WriteFailed, f"Berkas '{path.name}' hanya-baca, tidak ditulis. Buka izin tulisnya atau "
+                                   "simpan hasil ke berkas lain (--keluaran).")
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    except OSError as e:
+        raise _refuse(WriteFailed, f"Tidak dapat menulis di folder '{path.parent}': {e.strerror or e}. "
+                                   "Periksa bahwa folder itu ada dan boleh ditulisi.") from None
     os.close(fd)
     tmp = Path(name)
     try:
@@ -163,6 +170,10 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
         if path.exists():
             shutil.copymode(path, tmp)
             make_backup(path, keep_backups)
+        else:  # a new file gets the usual permissions, not mkstemp's private 0600
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
         os.replace(tmp, path)

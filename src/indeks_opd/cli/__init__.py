@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from indeks_opd import __version__
-from indeks_opd.cli import hitung, impor, templat
+from indeks_opd.cli import demo, hitung, impor, templat
 from indeks_opd.masalah import UnusableWorkbook
 
-COMMANDS = [hitung, templat, impor]
+COMMANDS = [hitung, demo, templat, impor]
 """Subcommand modules, in the order ``--help`` lists them."""
 
 EXIT_OK = 0
@@ -79,6 +79,10 @@ def main(argv: list[str] | None = None) -> int:
     except UnusableWorkbook as e:
         for m in e.masalah:
             print(str(m), file=sys.stderr)
+        return EXIT_UNUSABLE
+    except OSError as e:  # a file or folder the user named cannot be used
+        nama = f" '{e.filename}'" if getattr(e, "filename", None) else ""
+        print(f"GALAT: berkas/folder{nama} tidak dapat dipakai: {e.strerror or e}.", file=sys.stderr)
         return EXIT_UNUSABLE
     except BrokenPipeError:  # output piped into `head` and the like
         sys.stderr.close()

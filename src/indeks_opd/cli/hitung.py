@@ -1,28 +1,49 @@
-"""``indeks-opd hitung``: compute one period of a contract workbook."""
+"""``indeks-opd hitung``: compute one period of a contract workbook and write the output sheets."""
 
 from __future__ import annotations
 
 import json
 import sys
+from dataclasses import replace
+from datetime import datetime
 from pathlib import Path
 
-from indeks_opd.file_reader import read_workbook
-from indeks_opd.core import compute_period
-from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.cli.display import Progress, print_ranking
+from indeks_opd.core import PeriodResult, compute_period
+from indeks_opd.file_writer import outputs_for, read_for_hitung, write_outputs
+from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.output_sheets import OWNED_SHEETS
+from indeks_opd.safe_write import workbook_lock
+
+EXIT_OK = 0
+EXIT_PROVISIONAL = 3
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "hitung", help="hitung indeks, peringkat, kategori dan hadiah satu periode",
+        "hitung", help="hitung indeks satu periode dan tulis sheet hasilnya ke buku kerja",
         description="Membaca buku kerja (.xlsx/.xlsm) yang mengikuti kontrak (sheet Parameter, OPD, Realisasi, "
-                    "Indikator) lalu menghitung Indeks Kinerja OPD untuk satu periode.\n\n"
+                    "Indikator), menghitung Indeks Kinerja OPD untuk satu periode, lalu menulis sheet "
+                    "Peringkat, Riwayat, Masalah dan Log (serta warna baris Rekap) ke buku kerja itu — atau ke "
+                    "salinannya bila --keluaran diberikan. Sheet lain, makro VBA, tombol, nama dan validasi "
+                    "tidak diubah. Berkas lama disimpan sebagai cadangan (NAMA.cadangan-WAKTU.xlsx) di "
+                    "sebelahnya.\n\n"
+                    "Dengan --json hasil dicetak sebagai JSON dan buku kerja TIDAK ditulis (kecuali --keluaran "
+                    "diberikan).\n\n"
                     "Kode keluar: 0 hasil lengkap, 3 hasil SEMENTARA (ada galat data), "
-                    "2 berkas tidak dapat dipakai.",
+                    "2 berkas tidak dapat dipakai atau tidak dapat ditulis.",
     )
     p.add_argument("berkas", metavar="BERKAS", type=Path, help="buku kerja .xlsx/.xlsm")
     p.add_argument("--tahun", type=int, help="tahun yang dihitung (bawaan: TahunAktif di buku kerja)")
     p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
-    p.add_argument("--json", action="store_true", help="cetak hasil sebagai JSON (angka tanpa pembulatan)")
+    p.add_argument("--keluaran", metavar="KELUARAN", type=Path,
+                   help="tulis hasil ke salinan ini (berkas atau folder), BERKAS tidak diubah")
+    p.add_argument("--json", action="store_true",
+                   help="cetak hasil sebagai JSON (angka tanpa pembulatan); tidak menulis buku kerja "
+                        "kecuali dengan --keluaran")
+    p.add_argument("--izinkan-hadiah-sementara", action="store_true",
+                   help="bagikan hadiah walaupun hasil SEMENTARA (menimpa IzinkanHadiahSementara)")
+    p.add_argument("--diam", action="store_true", help="tanpa pesan kemajuan dan tanpa tabel peringkat")
     p.set_defaults(run=run)
 
 
@@ -38,20 +59,69 @@ def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, i
     return tahun, triwulan
 
 
+def output_path(source: Path, keluaran: Path | None) -> Path:
+    """Where the result goes: ``source`` itself, the file ``keluaran``, or ``keluaran/<source name>``."""
+    if keluaran is None:
+        return source
+    target = keluaran / source.name if keluaran.is_dir() else keluaran
+    if target.suffix.lower() != source.suffix.lower():
+        raise UnusableWorkbook([galat(
+            f"Berkas keluaran '{target.name}' harus berakhiran {source.suffix} seperti '{source.name}' "
+            "(Excel menolak membuka buku kerja yang akhirannya tidak cocok dengan isinya).")])
+    return target
+
+
+def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: int | None, *,
+                izinkan_hadiah_sementara: bool = False, write: bool = True,
+                progress: Progress | None = None, run_time: datetime | None = None) -> PeriodResult:
+    """Read, compute and (when ``write``) safely write the output sheets to ``target``."""
+    progress = progress or Progress(quiet=True)
+    guard = workbook_lock(target) if write else _nothing()
+    with guard:
+        with progress.step(f"Membaca {source.name}…"):
+            contents = read_for_hitung(source)
+        if izinkan_hadiah_sementara:
+            contents.data = replace(contents.data,
+                                    parameter=replace(contents.data.parameter, izinkan_hadiah_sementara=True))
+        tahun, triwulan = choose_period(contents.data, tahun, triwulan)
+        with progress.step(f"Menghitung {tahun} triwulan {triwulan}…"):
+            result = compute_period(contents.data, tahun, triwulan)
+        if write:
+            with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
+                outputs = outputs_for(result, contents, run_time or datetime.now())
+                write_outputs(source, target, outputs, contents.existing.get("Rekap"))
+    return result
+
+
+class _nothing:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def report_provisional(result: PeriodResult) -> None:
+    jumlah = sum(1 for m in result.masalah if m.tingkat == GALAT)
+    print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {result.tahun} TW {result.triwulan}; hadiah "
+          f"{'tetap dibagi (diizinkan)' if not result.prizes_withheld else 'ditahan'}. "
+          "Perbaiki masalah yang tercantum di sheet Masalah lalu hitung ulang.", file=sys.stderr)
+
+
 def run(args) -> int:
-    data = read_workbook(args.berkas)
-    tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
-    hasil = compute_period(data, tahun, triwulan)
+    progress = Progress(quiet=args.diam)
+    write = not args.json or args.keluaran is not None
+    target = output_path(args.berkas, args.keluaran) if write else None
+    result = hitung_file(args.berkas, target, args.tahun, args.triwulan,
+                         izinkan_hadiah_sementara=args.izinkan_hadiah_sementara, write=write, progress=progress)
     if args.json:
-        json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
-    else:
-        for r in hasil.hasil.itertuples(index=False):
-            print(f"{r.peringkat:>3}  {r.indeks_bulat:6.2f}  {r.kategori:<13}  {r.nama}")
-    if hasil.sementara:
-        jumlah = sum(1 for m in hasil.masalah if m.tingkat == "galat")
-        print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {tahun} TW {triwulan}; hadiah "
-              f"{'tetap dibagi (diizinkan)' if not hasil.prizes_withheld else 'ditahan'}. "
-              "Perbaiki masalah yang tercantum lalu hitung ulang.", file=sys.stderr)
-        return 3
-    return 0
+    elif not args.diam:
+        print_ranking(result)
+    if write:
+        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).")
+    if result.sementara:
+        report_provisional(result)
+        return EXIT_PROVISIONAL
+    return EXIT_OK

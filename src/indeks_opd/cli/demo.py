@@ -1,0 +1,51 @@
+"""``indeks-opd demo``: the whole job on the bundled sample workbook, on a fresh machine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indeks_opd.cli.display import Progress, print_ranking
+from indeks_opd.cli.hitung import EXIT_OK, EXIT_PROVISIONAL, hitung_file, report_provisional
+from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.output_sheets import OWNED_SHEETS
+from indeks_opd.safe_write import replace_atomically
+from indeks_opd.sample import sample_path
+
+DEMO_FILE = "contoh-indeks-opd.xlsx"
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "demo", help="coba tanpa data sendiri: hitung buku kerja contoh dan tampilkan peringkatnya",
+        description="Menyalin buku kerja contoh (data fiktif kota seperti Kota Magelang, 2022 TW IV) ke folder "
+                    f"keluaran sebagai {DEMO_FILE}, menghitung indeksnya tanpa Excel, menulis sheet "
+                    f"{', '.join(OWNED_SHEETS)} ke salinan itu, lalu menampilkan peringkat berwarna.",
+    )
+    p.add_argument("--keluaran", metavar="FOLDER", type=Path, default=Path("hasil-demo"),
+                   help="folder hasil (bawaan: ./hasil-demo)")
+    p.add_argument("--diam", action="store_true", help="tanpa pesan kemajuan dan tanpa tabel peringkat")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    progress = Progress(quiet=args.diam)
+    folder: Path = args.keluaran
+    if folder.exists() and not folder.is_dir():
+        raise UnusableWorkbook([galat(f"'{folder}' adalah berkas, bukan folder. Pilih folder lain untuk --keluaran.")])
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UnusableWorkbook([galat(f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}.")]) from None
+    target = folder / DEMO_FILE
+    with progress.step("Menyalin buku kerja contoh…"):
+        with replace_atomically(target) as tmp:
+            tmp.write_bytes(sample_path().read_bytes())
+    result = hitung_file(target, target, None, None, progress=progress)
+    if not args.diam:
+        print_ranking(result)
+    progress.say(f"Hasil: [bold]{target.resolve()}[/] — buka di Excel/LibreOffice, lihat sheet "
+                 f"{', '.join(OWNED_SHEETS)}.")
+    if result.sementara:
+        report_provisional(result)
+        return EXIT_PROVISIONAL
+    return EXIT_OK

@@ -1,0 +1,90 @@
+"""Terminal output shared by the subcommands: progress on stderr and the coloured ranking table.
+
+Display only: every number and flag shown comes from the core's ``PeriodResult``; the texts
+(banner, Keterangan) come from :mod:`indeks_opd.output_sheets`, so the terminal says what the
+Peringkat sheet says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Iterator
+
+from rich.console import Console
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from indeks_opd.core import PeriodResult
+from indeks_opd.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, ROMAN, provisional_banner
+
+
+def rupiah(amount: int) -> str:
+    """``5000000`` → ``Rp 5.000.000``."""
+    return "Rp " + f"{int(amount):,}".replace(",", ".")
+
+
+def decimal_id(x: float | None) -> str:
+    """Two decimals with a decimal comma, as Indonesian users read numbers (``98,21``)."""
+    return "–" if x is None or x != x else f"{x:.2f}".replace(".", ",")
+
+
+def _text_colour(background: str) -> str:
+    r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
+    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
+
+
+class Progress:
+    """Progress messages on stderr (a spinner on a terminal); silent with ``--diam``."""
+
+    def __init__(self, quiet: bool = False):
+        self.quiet = quiet
+        self.console = Console(stderr=True, highlight=False)
+
+    @contextlib.contextmanager
+    def step(self, message: str) -> Iterator[None]:
+        if self.quiet or not self.console.is_terminal:
+            yield
+            return
+        with self.console.status(message):
+            yield
+        self.console.print(f"[green]✓[/] {message.rstrip('…. ')}")
+
+    def say(self, message: str) -> None:
+        """A closing message for the user (stdout), unless quiet."""
+        if not self.quiet:
+            Console(highlight=False, soft_wrap=True).print(message)
+
+
+def ranking_table(result: PeriodResult) -> Table:
+    """The ranking as a rich table: category colours, prizes in rupiah, lowest-N marked."""
+    table = Table(title=f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}",
+                  title_style="bold", header_style="bold")
+    def fixed(width, **opsi):
+        return {"no_wrap": True, "min_width": width, **opsi}
+
+    for judul, opsi in (("Peringkat", fixed(9, justify="right")), ("OPD", fixed(11)),
+                        ("Nama OPD", {"overflow": "ellipsis", "no_wrap": True, "max_width": 40}),
+                        ("Indeks", fixed(6, justify="right")), ("Kategori", fixed(15)), ("Zona", fixed(6)),
+                        ("Hadiah", fixed(12, justify="right")), ("Keterangan", fixed(10))):
+        table.add_column(judul, **opsi)
+    for r in result.hasil.itertuples(index=False):
+        kategori = Text(f" {r.kategori} ", style=f"{_text_colour(r.warna)} on {r.warna}")
+        keterangan = Text(f"▼ {KETERANGAN_TERENDAH}", style="bold red") if r.terendah else Text("")
+        table.add_row(str(int(r.peringkat)), r.singkatan or r.kode, r.nama, decimal_id(r.indeks_bulat), kategori,
+                      r.zona, rupiah(r.hadiah) if r.hadiah else "–", keterangan)
+    for r in result.unranked.itertuples(index=False):
+        table.add_row("–", r.singkatan or r.kode, r.nama, "–", "", "", "",
+                      Text(KETERANGAN_UNRANKED, style="italic"))
+    return table
+
+
+def print_ranking(result: PeriodResult, console: Console | None = None) -> None:
+    if console is None:
+        console = Console(highlight=False)
+        if not console.is_terminal:  # a file or a pipe: wide enough for every column
+            console = Console(highlight=False, width=130)
+    banner = provisional_banner(result)
+    if banner:
+        console.print(Panel(Text(banner, style="bold"), border_style="red", title="SEMENTARA"))
+    console.print(ranking_table(result))

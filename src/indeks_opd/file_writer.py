@@ -1,0 +1,93 @@
+"""File shell, writing side: the output sheets of Hitung Indeks into a workbook on disk.
+
+Renders the model of :mod:`indeks_opd.output_sheets` (the same one the xlwings writer
+renders) by editing the OOXML package (:mod:`indeks_opd.xlsx_package`): the owned sheets
+(Peringkat, Riwayat, Masalah, Log) are rewritten whole — created when missing — and only
+the fills of the ranked OPDs' rows change in Rekap. Every other part (input sheets, VBA
+project, buttons, shapes, ribbon, names, validations, conditional formats, tables) is
+copied byte for byte. Writing is safe (:mod:`indeks_opd.safe_write`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from indeks_opd.contract import read_contract
+from indeks_opd.core import InputData, PeriodResult
+from indeks_opd.file_reader import open_workbook, read_defined_names, sheet_from_openpyxl
+from indeks_opd.output_sheets import (
+    SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, build_outputs, rekap_row_fills,
+)
+from indeks_opd.safe_write import replace_atomically
+from indeks_opd.sheets import Sheet, header_key
+from indeks_opd.xlsx_package import Package, Styles, Worksheet
+
+CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
+READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP)}
+
+
+@dataclass
+class WorkbookContents:
+    """What hitung needs from a workbook: the contract data and the current Riwayat, Log and Rekap."""
+
+    data: InputData
+    existing: dict[str, Sheet]
+    """Riwayat, Log and Rekap grids (cached values) under their canonical names, when present."""
+
+
+def read_for_hitung(path: Path | str) -> WorkbookContents:
+    """Read the contract and the sheets Hitung Indeks updates, in one pass over the file."""
+    wb = open_workbook(path)
+    try:
+        contract, existing = {}, {}
+        for ws in wb.worksheets:
+            key = header_key(ws.title)
+            if key in CONTRACT_SHEETS:
+                contract[ws.title] = sheet_from_openpyxl(ws)
+            elif key in READ_BACK_SHEETS:
+                existing[READ_BACK_SHEETS[key]] = sheet_from_openpyxl(ws)
+        names = read_defined_names(wb, contract)
+    finally:
+        wb.close()
+    return WorkbookContents(read_contract(contract, names), existing)
+
+
+def outputs_for(result: PeriodResult, contents: WorkbookContents, run_time: datetime) -> OutputSheets:
+    return build_outputs(result, contents.data, run_time, existing_riwayat=contents.existing.get(SHEET_RIWAYAT),
+                         existing_log=contents.existing.get(SHEET_LOG))
+
+
+def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> None:
+    """Write the owned sheets and the Rekap fills into an open package."""
+    styles = Styles(pkg)
+    rewritten = []
+    for model in outputs.sheets:
+        ref = pkg.find_sheet(model.name) or pkg.add_sheet(model.name)
+        ws = Worksheet(pkg, ref.part)
+        ws.clear_rows(1)
+        ws.remove("mergeCells")
+        ws.write_cells((row, col, value, styles.xf(s.number_format, s.bold, s.fill))
+                       for row, col, value, s in model.cells())
+        ws.set_widths(model.widths)
+        ws.update_dimension()
+        rewritten.append(ref.sheet_id)
+    pkg.drop_calc_chain(rewritten)
+    ref = pkg.find_sheet(SHEET_REKAP)
+    if ref is not None and rekap is not None:
+        ws = Worksheet(pkg, ref.part)
+        for fill in rekap_row_fills(rekap, outputs.rekap_colours):
+            ws.restyle(fill.row, fill.first_column, fill.last_column,
+                       lambda s, colour=fill.colour: styles.with_fill(s, colour))
+
+
+def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None,
+                  keep_backups: int | None = None) -> Path:
+    """Safely write ``source`` + the outputs to ``target`` (may be ``source`` itself)."""
+    pkg = Package.open(source)
+    render_outputs(pkg, outputs, rekap)
+    kwargs = {} if keep_backups is None else {"keep_backups": keep_backups}
+    with replace_atomically(Path(target), **kwargs) as tmp:
+        pkg.save(tmp)
+    return Path(target)

@@ -1,0 +1,574 @@
+"""Editing an .xlsx/.xlsm package in place, part by part, so nothing we do not own changes.
+
+Why not openpyxl load/save: a round trip through openpyxl drops DrawingML shapes, the
+``customUI`` ribbon relationship and form-control VML, and rewrites ``sharedStrings.xml`` and
+``styles.xml`` (whose indices every sheet uses). This module edits the OOXML package
+directly: parts are kept as bytes and only the parts a caller changes are re-serialised;
+every other part is written back byte for byte (same name, same order).
+
+Building blocks (all pure in-memory until :meth:`Package.save`):
+
+- :class:`Package` — ``Package.open(path)``; ``parts`` (name → bytes); ``xml(name)`` parses
+  a part once (entities are never expanded, no network), edits go to that tree and are
+  serialised on save; ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name,
+  sheetId, relationship id, part name); ``find_sheet(name)`` (case-insensitive, like Excel);
+  ``add_sheet(name)`` registers a new empty worksheet in ``workbook.xml``, its rels and
+  ``[Content_Types].xml``; ``related(part, type)`` follows a part's relationships (e.g. a
+  sheet's table parts); ``drop_calc_chain(sheet_ids)`` removes calc-chain entries of sheets
+  whose formulas were rewritten; ``save(path)``.
+- :class:`Styles` — ``styles = Styles(pkg)``; ``styles.xf(number_format, bold, fill)``
+  appends (once) a cell format and returns its ``s`` index; ``styles.with_fill(s, fill)``
+  clones an existing cell format with a solid fill (keeping its number format, font, border
+  and alignment). Existing indices never move, so every sheet's styles stay as they were.
+- :class:`Worksheet` — ``ws = Worksheet(pkg, part)``: ``clear_rows(from_row)`` removes rows
+  at and below a row (keeping the header above); ``write_cells(cells)`` writes
+  ``(row, column, value, s)`` (str → inline string, so ``sharedStrings.xml`` stays
+  untouched; text is never a formula; numbers as numbers; ``None`` → styled empty cell);
+  ``restyle(row, first_col, last_col, fn)`` maps each cell's style index (creating missing
+  cells) — used to fill rows; ``set_widths(widths)``; ``cell_values()`` reads values back
+  (shared and inline strings, numbers, cached formula values); ``tables()`` gives the
+  sheet's table parts and ``set_table_ref(table_part, ref)`` moves a table's range (and its
+  autoFilter) after its rows changed; ``update_dimension()``.
+  Everything else in the worksheet XML — data validations, conditional formatting,
+  ``legacyDrawing``/``drawing``, ``tableParts``, sheet views, protection — is kept.
+
+Typical use, e.g. replacing the data rows of an input sheet below its header::
+
+    pkg = Package.open(path)
+    styles = Styles(pkg)
+    ws = Worksheet(pkg, pkg.find_sheet("Realisasi").part)
+    ws.clear_rows(2)
+    ws.write_cells((r, c, v, 0) for r, c, v in new_cells)
+    for table_part in ws.tables():
+        ws.set_table_ref(table_part, f"A1:J{last_row}")
+    ws.update_dimension()
+    pkg.save(tmp)        # e.g. inside safe_write.replace_atomically
+"""
+
+from __future__ import annotations
+
+import math
+import posixpath
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from lxml import etree
+from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+
+from indeks_opd.masalah import UnusableWorkbook, galat
+
+NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+NS_PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships"
+NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_WORKSHEET = NS_REL + "/worksheet"
+REL_TABLE = NS_REL + "/table"
+REL_CALC_CHAIN = NS_REL + "/calcChain"
+CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
+MAX_UNPACKED_BYTES = 1 << 30
+"""Refuse packages that would unpack to more than this (zip bombs)."""
+
+_M = f"{{{NS_MAIN}}}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
+
+WORKSHEET_ORDER = (
+    "sheetPr", "dimension", "sheetViews", "sheetFormatPr", "cols", "sheetData", "sheetCalcPr", "sheetProtection",
+    "protectedRanges", "scenarios", "autoFilter", "sortState", "dataConsolidate", "customSheetViews",
+    "mergeCells", "phoneticPr", "conditionalFormatting", "dataValidations", "hyperlinks", "printOptions",
+    "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches",
+    "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects",
+    "controls", "webPublishItems", "tableParts", "extLst",
+)
+STYLESHEET_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
+                    "tableStyles", "colors", "extLst")
+BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10,
+                          "@": 49}
+
+EMPTY_WORKSHEET = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{NS_MAIN}" xmlns:r="{NS_REL}">'
+    '<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
+    '<sheetFormatPr defaultRowHeight="15"/><sheetData/>'
+    '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
+).encode("utf-8")
+
+
+def q(tag: str) -> str:
+    """Clark name of a SpreadsheetML tag."""
+    return _M + tag
+
+
+def insert_in_order(parent, child, order: tuple[str, ...]):
+    """Insert ``child`` into ``parent`` where the schema's element order puts it (replacing nothing)."""
+    name = etree.QName(child).localname
+    rank = order.index(name)
+    for i, existing in enumerate(parent):
+        if not isinstance(existing.tag, str):
+            continue
+        local = etree.QName(existing).localname
+        if local in order and order.index(local) > rank:
+            parent.insert(i, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def ensure_child(parent, name: str, order: tuple[str, ...]):
+    """The first child ``name`` of ``parent`` (SpreadsheetML namespace), created in order when missing."""
+    found = parent.find(q(name))
+    return found if found is not None else insert_in_order(parent, etree.Element(q(name)), order)
+
+
+def clean_text(text: str) -> str:
+    """Text with the characters XML cannot hold removed."""
+    return _ILLEGAL_XML.sub("", text)
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """``'C12'`` → (row 12, column 3)."""
+    m = _CELL_REF.match(ref.replace("$", ""))
+    if not m:
+        raise ValueError(f"bukan alamat sel: {ref}")
+    return int(m.group(2)), column_index_from_string(m.group(1))
+
+
+@dataclass(frozen=True)
+class SheetRef:
+    name: str
+    sheet_id: int
+    rel_id: str
+    part: str
+    """Part name inside the package, e.g. ``xl/worksheets/sheet3.xml``."""
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _resolve(source_part: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+
+
+class Package:
+    """An OOXML package held in memory: parts as bytes, parsed XML for the parts being edited."""
+
+    def __init__(self, parts: dict[str, bytes], source: Path | None = None):
+        self.parts = parts
+        self.source = source
+        self._xml: dict[str, etree._Element] = {}
+        self.workbook_part = self._main_part()
+
+    @classmethod
+    def open(cls, path: Path | str) -> "Package":
+        path = Path(path)
+        try:
+            with zipfile.ZipFile(path) as z:
+                infos = z.infolist()
+                if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
+                    raise UnusableWorkbook([galat(f"Berkas '{path.name}' terlalu besar untuk diproses.")])
+                parts = {i.filename: z.read(i.filename) for i in infos if not i.is_dir()}
+        except (zipfile.BadZipFile, OSError, KeyError) as e:
+            raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh: {e}. "
+                                          "Simpan ulang dari Excel.")]) from None
+        if "[Content_Types].xml" not in parts:
+            raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm.")])
+        return cls(parts, path)
+
+    # -- parts -------------------------------------------------------------------------------
+    def xml(self, part: str):
+        """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`)."""
+        if part not in self._xml:
+            self._xml[part] = etree.fromstring(self.parts[part], _PARSER)
+        return self._xml[part]
+
+    def set_xml(self, part: str, root) -> None:
+        self._xml[part] = root
+        self.parts.setdefault(part, b"")
+
+    def remove_part(self, part: str) -> None:
+        self.parts.pop(part, None)
+        self._xml.pop(part, None)
+
+    def save(self, path: Path | str) -> None:
+        """Write the package: edited parts re-serialised, all others byte for byte."""
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+            names = list(self.parts)
+            names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: keeps every other part's order
+            for name in names:
+                data = self.parts[name]
+                if name in self._xml:
+                    data = etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
+                                          standalone=True)
+                z.writestr(name, data)
+
+    # -- relationships -----------------------------------------------------------------------
+    def rels(self, part: str):
+        """The relationships tree of ``part`` (``''`` for the package), created empty when missing."""
+        name = "_rels/.rels" if part == "" else _rels_name(part)
+        if name not in self.parts and name not in self._xml:
+            self.set_xml(name, etree.Element(f"{{{NS_PKG_REL}}}Relationships", nsmap={None: NS_PKG_REL}))
+        return self.xml(name)
+
+    def related(self, part: str, rel_type: str) -> list[tuple[str, str]]:
+        """``(relationship id, target part)`` of ``part``'s internal relationships of ``rel_type``."""
+        if _rels_name(part) not in self.parts:
+            return []
+        return [(r.get("Id"), _resolve(part, r.get("Target"))) for r in self.rels(part)
+                if r.get("Type") == rel_type and r.get("TargetMode") != "External"]
+
+    def add_relationship(self, part: str, rel_type: str, target: str) -> str:
+        rels = self.rels(part)
+        used = {r.get("Id") for r in rels}
+        n = 1
+        while f"rId{n}" in used:
+            n += 1
+        rel = etree.SubElement(rels, f"{{{NS_PKG_REL}}}Relationship")
+        rel.set("Id", f"rId{n}")
+        rel.set("Type", rel_type)
+        rel.set("Target", posixpath.relpath(target, posixpath.dirname(part) or "."))
+        return f"rId{n}"
+
+    def _main_part(self) -> str:
+        rels = etree.fromstring(self.parts.get("_rels/.rels", b"<x/>"), _PARSER)
+        for r in rels:
+            if r.get("Type", "").endswith("/officeDocument"):
+                return _resolve("", r.get("Target"))
+        raise UnusableWorkbook([galat("Berkas ini tidak berisi buku kerja Excel (bagian workbook tidak ada).")])
+
+    def set_content_type(self, part: str, content_type: str) -> None:
+        types = self.xml("[Content_Types].xml")
+        name = "/" + part
+        for o in types.findall(f"{{{NS_CT}}}Override"):
+            if o.get("PartName") == name:
+                o.set("ContentType", content_type)
+                return
+        o = etree.SubElement(types, f"{{{NS_CT}}}Override")
+        o.set("PartName", name)
+        o.set("ContentType", content_type)
+
+    # -- sheets ------------------------------------------------------------------------------
+    def sheets(self) -> list[SheetRef]:
+        wb = self.xml(self.workbook_part)
+        targets = {rid: target for rid, target in self.related(self.workbook_part, REL_WORKSHEET)}
+        out = []
+        for s in wb.find(q("sheets")):
+            rid = s.get(f"{{{NS_REL}}}id")
+            if rid in targets:
+                out.append(SheetRef(s.get("name"), int(s.get("sheetId")), rid, targets[rid]))
+        return out
+
+    def find_sheet(self, name: str) -> SheetRef | None:
+        """A worksheet by name, ignoring case as Excel does."""
+        return next((s for s in self.sheets() if s.name.casefold() == name.casefold()), None)
+
+    def add_sheet(self, name: str) -> SheetRef:
+        """Add an empty worksheet ``name`` after the last sheet."""
+        wb = self.xml(self.workbook_part)
+        sheets = wb.find(q("sheets"))
+        if any((s.get("name") or "").casefold() == name.casefold() for s in sheets):
+            raise UnusableWorkbook([galat(f"Sheet '{name}' sudah ada tetapi bukan lembar kerja biasa "
+                                          "(mis. lembar grafik). Ganti namanya lalu jalankan lagi.", sheet=name)])
+        sheet_id = max((int(s.get("sheetId")) for s in sheets), default=0) + 1
+        n = 1
+        folder = posixpath.join(posixpath.dirname(self.workbook_part), "worksheets")
+        while posixpath.join(folder, f"sheet{n}.xml") in self.parts:
+            n += 1
+        part = posixpath.join(folder, f"sheet{n}.xml")
+        self.parts[part] = EMPTY_WORKSHEET
+        rid = self.add_relationship(self.workbook_part, REL_WORKSHEET, part)
+        el = etree.SubElement(sheets, q("sheet"))
+        el.set("name", name)
+        el.set("sheetId", str(sheet_id))
+        el.set(f"{{{NS_REL}}}id", rid)
+        self.set_content_type(part, CT_WORKSHEET)
+        return SheetRef(name, sheet_id, rid, part)
+
+    def drop_calc_chain(self, sheet_ids: Iterable[int]) -> None:
+        """Remove calc-chain entries of the given sheets (their formulas were rewritten)."""
+        chain = self.related(self.workbook_part, REL_CALC_CHAIN)
+        if not chain:
+            return
+        rid, part = chain[0]
+        ids = {str(i) for i in sheet_ids}
+        root = self.xml(part)
+        current = None
+        changed = False
+        for c in list(root):
+            current = c.get("i", current)  # an entry without i belongs to the previous entry's sheet
+            if current in ids:
+                root.remove(c)
+                changed = True
+        if changed and len(root) == 0:
+            self.remove_part(part)
+            rels = self.rels(self.workbook_part)
+            for r in rels:
+                if r.get("Id") == rid:
+                    rels.remove(r)
+            types = self.xml("[Content_Types].xml")
+            for o in types.findall(f"{{{NS_CT}}}Override"):
+                if o.get("PartName") == "/" + part:
+                    types.remove(o)
+
+
+class Styles:
+    """Appends cell formats to ``styles.xml``; existing indices never change."""
+
+    def __init__(self, pkg: Package):
+        found = [t for _, t in pkg.related(pkg.workbook_part, NS_REL + "/styles")]
+        if not found:
+            raise UnusableWorkbook([galat("Buku kerja tidak punya bagian gaya (styles.xml). Simpan ulang dari Excel.")])
+        self.root = pkg.xml(found[0])
+        self._cache: dict = {}
+
+    def _section(self, name: str):
+        return ensure_child(self.root, name, STYLESHEET_ORDER)
+
+    def _append(self, section: str, el) -> int:
+        sec = self._section(section)
+        sec.append(el)
+        count = len([c for c in sec if isinstance(c.tag, str)])
+        sec.set("count", str(count))
+        return count - 1
+
+    def _number_format_id(self, code: str | None) -> int:
+        if code is None or code in BUILTIN_NUMBER_FORMATS:
+            return BUILTIN_NUMBER_FORMATS.get(code or "General", 0)
+        numfmts = self._section("numFmts")
+        for nf in numfmts:
+            if nf.get("formatCode") == code:
+                return int(nf.get("numFmtId"))
+        new_id = max([163] + [int(nf.get("numFmtId")) for nf in numfmts]) + 1
+        el = etree.SubElement(numfmts, q("numFmt"))
+        el.set("numFmtId", str(new_id))
+        el.set("formatCode", code)
+        numfmts.set("count", str(len(numfmts)))
+        return new_id
+
+    def _bold_font(self) -> int:
+        if "bold" not in self._cache:
+            fonts = self._section("fonts")
+            base = next((f for f in fonts if isinstance(f.tag, str)), None)
+            font = etree.fromstring(etree.tostring(base)) if base is not None else etree.Element(q("font"))
+            for b in font.findall(q("b")):
+                font.remove(b)
+            font.insert(0, etree.Element(q("b")))
+            self._cache["bold"] = self._append("fonts", font)
+        return self._cache["bold"]
+
+    def _fill(self, colour: str) -> int:
+        key = ("fill", colour.upper())
+        if key not in self._cache:
+            fill = etree.Element(q("fill"))
+            pattern = etree.SubElement(fill, q("patternFill"), patternType="solid")
+            etree.SubElement(pattern, q("fgColor"), rgb="FF" + colour.lstrip("#").upper())
+            etree.SubElement(pattern, q("bgColor"), indexed="64")
+            self._cache[key] = self._append("fills", fill)
+        return self._cache[key]
+
+    def xf(self, number_format: str | None = None, bold: bool = False, fill: str | None = None) -> int:
+        """Index of a cell format with these properties (appended once; 0 for the default look)."""
+        key = ("xf", number_format, bold, fill)
+        if key in self._cache:
+            return self._cache[key]
+        if number_format is None and not bold and fill is None:
+            return 0
+        el = etree.Element(q("xf"))
+        el.set("numFmtId", str(self._number_format_id(number_format)))
+        el.set("fontId", str(self._bold_font() if bold else 0))
+        el.set("fillId", str(self._fill(fill) if fill else 0))
+        el.set("borderId", "0")
+        el.set("xfId", "0")
+        if number_format:
+            el.set("applyNumberFormat", "1")
+        if bold:
+            el.set("applyFont", "1")
+        if fill:
+            el.set("applyFill", "1")
+        self._cache[key] = self._append("cellXfs", el)
+        return self._cache[key]
+
+    def with_fill(self, s: int, colour: str) -> int:
+        """Index of a copy of cell format ``s`` with a solid ``colour`` fill (everything else kept)."""
+        key = ("with_fill", s, colour.upper())
+        if key not in self._cache:
+            xfs = [x for x in self._section("cellXfs") if isinstance(x.tag, str)]
+            base = xfs[s] if s < len(xfs) else xfs[0]
+            el = etree.fromstring(etree.tostring(base))
+            el.set("fillId", str(self._fill(colour)))
+            el.set("applyFill", "1")
+            self._cache[key] = self._append("cellXfs", el)
+        return self._cache[key]
+
+
+class Worksheet:
+    """One worksheet part, edited in place (see the module docstring)."""
+
+    def __init__(self, pkg: Package, part: str):
+        self.pkg = pkg
+        self.part = part
+        self.root = pkg.xml(part)
+        self.data = ensure_child(self.root, "sheetData", WORKSHEET_ORDER)
+
+    # -- rows and cells ----------------------------------------------------------------------
+    def _rows(self) -> dict[int, object]:
+        return {int(r.get("r")): r for r in self.data.findall(q("row")) if r.get("r")}
+
+    def clear_rows(self, from_row: int = 1) -> None:
+        """Remove every row at or below ``from_row`` (rows above are kept as they are)."""
+        for r in self.data.findall(q("row")):
+            if r.get("r") is None or int(r.get("r")) >= from_row:
+                self.data.remove(r)
+
+    def _row(self, n: int):
+        rows = self._rows()
+        if n in rows:
+            return rows[n]
+        el = etree.Element(q("row"), r=str(n))
+        later = [k for k in rows if k > n]
+        if later:
+            rows[min(later)].addprevious(el)
+        else:
+            self.data.append(el)
+        return el
+
+    def _cell(self, row_el, row: int, column: int):
+        ref = f"{get_column_letter(column)}{row}"
+        for i, c in enumerate(row_el.findall(q("c"))):
+            r, col = split_ref(c.get("r"))
+            if col == column:
+                return c
+            if col > column:
+                el = etree.Element(q("c"), r=ref)
+                c.addprevious(el)
+                return el
+        return etree.SubElement(row_el, q("c"), r=ref)
+
+    @staticmethod
+    def _set_value(c, value, s: int) -> None:
+        for child in list(c):
+            c.remove(child)
+        for attr in ("t", "s", "cm", "vm"):
+            c.attrib.pop(attr, None)
+        if s:
+            c.set("s", str(s))
+        if value is None:
+            return
+        if isinstance(value, bool):
+            c.set("t", "b")
+            etree.SubElement(c, q("v")).text = "1" if value else "0"
+        elif isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
+            etree.SubElement(c, q("v")).text = repr(float(value)) if isinstance(value, float) and not \
+                float(value).is_integer() else str(int(value))
+        else:  # text, never a formula: an inline string keeps sharedStrings.xml untouched
+            c.set("t", "inlineStr")
+            t = etree.SubElement(etree.SubElement(c, q("is")), q("t"))
+            text = clean_text(str(value))
+            t.text = text
+            if text != text.strip() or "\n" in text:
+                t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+
+    def write_cells(self, cells: Iterable[tuple[int, int, object, int]]) -> None:
+        """Write ``(row, column, value, style index)`` cells (1-based), replacing what was there."""
+        rows: dict[int, list] = {}
+        for row, column, value, s in cells:
+            rows.setdefault(row, []).append((column, value, s))
+        for row in sorted(rows):
+            row_el = self._row(row)
+            for column, value, s in sorted(rows[row], key=lambda x: x[0]):
+                self._set_value(self._cell(row_el, row, column), value, s)
+            row_el.attrib.pop("spans", None)
+
+    def restyle(self, row: int, first_column: int, last_column: int, fn: Callable[[int], int]) -> None:
+        """Set each cell's style index to ``fn(current index)`` over a row span, creating missing cells."""
+        row_el = self._row(row)
+        for column in range(first_column, last_column + 1):
+            c = self._cell(row_el, row, column)
+            row_style = row_el.get("s") if row_el.get("customFormat") in ("1", "true") else None
+            c.set("s", str(fn(int(c.get("s") or row_style or 0))))
+        row_el.attrib.pop("spans", None)
+
+    def cell_values(self, shared_strings: list[str] | None = None) -> dict[tuple[int, int], object]:
+        """Values by (row, column): numbers, text (shared or inline), booleans, cached formula results."""
+        out = {}
+        for c in self.data.iter(q("c")):
+            t = c.get("t")
+            v = c.find(q("v"))
+            if t == "inlineStr":
+                value = "".join(x.text or "" for x in c.iter(q("t")))
+            elif v is None or v.text is None:
+                continue
+            elif t == "s":
+                value = (shared_strings or [])[int(v.text)] if shared_strings else v.text
+            elif t in ("str", "e"):
+                value = v.text
+            elif t == "b":
+                value = v.text == "1"
+            else:
+                value = float(v.text)
+                value = int(value) if value.is_integer() else value
+            out[split_ref(c.get("r"))] = value
+        return out
+
+    def used_range(self) -> tuple[int, int, int, int] | None:
+        """(first row, first column, last row, last column) of the cells present, or None."""
+        refs = [split_ref(c.get("r")) for c in self.data.iter(q("c")) if c.get("r")]
+        if not refs:
+            return None
+        rows = [r for r, _ in refs]
+        cols = [c for _, c in refs]
+        return min(rows), min(cols), max(rows), max(cols)
+
+    def update_dimension(self) -> None:
+        dim = ensure_child(self.root, "dimension", WORKSHEET_ORDER)
+        used = self.used_range()
+        dim.set("ref", "A1" if used is None else
+                f"{get_column_letter(used[1])}{used[0]}:{get_column_letter(used[3])}{used[2]}")
+
+    def set_widths(self, widths: Iterable[float]) -> None:
+        """Replace the column widths (characters) of columns 1.. with ``widths``."""
+        old = self.root.find(q("cols"))
+        if old is not None:
+            self.root.remove(old)
+        cols = insert_in_order(self.root, etree.Element(q("cols")), WORKSHEET_ORDER)
+        for j, w in enumerate(widths, start=1):
+            etree.SubElement(cols, q("col"), min=str(j), max=str(j), width=f"{w:g}", customWidth="1")
+        if len(cols) == 0:
+            self.root.remove(cols)
+
+    def remove(self, name: str) -> None:
+        """Remove every child element ``name`` (e.g. ``mergeCells`` of a sheet rewritten whole)."""
+        for el in self.root.findall(q(name)):
+            self.root.remove(el)
+
+    # -- tables ------------------------------------------------------------------------------
+    def tables(self) -> list[str]:
+        """Part names of this sheet's tables (ListObjects)."""
+        return [t for _, t in self.pkg.related(self.part, REL_TABLE)]
+
+    def table_ref(self, table_part: str) -> str:
+        return self.pkg.xml(table_part).get("ref")
+
+    def set_table_ref(self, table_part: str, ref: str) -> None:
+        """Move a table to ``ref`` (e.g. after its data rows changed), with its autoFilter."""
+        range_boundaries(ref)  # validates
+        table = self.pkg.xml(table_part)
+        table.set("ref", ref)
+        af = table.find(q("autoFilter"))
+        if af is not None:
+            af.set("ref", ref)
+
+
+def shared_strings(pkg: Package) -> list[str]:
+    """The workbook's shared strings (for reading values back)."""
+    found = [t for _, t in pkg.related(pkg.workbook_part, NS_REL + "/sharedStrings")]
+    if not found or found[0] not in pkg.parts:
+        return []
+    return ["".join(t.text or "" for t in si.iter(q("t")) if etree.QName(t.getparent()).localname != "rPh")
+            for si in pkg.xml(found[0]).findall(q("si"))]
