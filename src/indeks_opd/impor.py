@@ -93,8 +93,8 @@ def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Pa
             for q in sorted(p.iterdir()):
                 if not q.is_file() or q.name.startswith(("~$", ".")) or q.resolve() == master:
                     continue
-                if q.name.startswith(f"{master.stem}.cadangan-"):
-                    continue
+                if q.name.startswith((f"{master.stem}.cadangan-", f"{master.stem} - laporan impor")):
+                    continue  # our own backups and reports next to the master
                 (files if q.suffix.lower() in SPREADSHEET_SUFFIXES else ignored).append(q)
         else:
             files.append(p)
