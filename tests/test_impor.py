@@ -15,7 +15,6 @@ from lxml import etree
 
 from conftest import hitung_json, run_cli
 from indeks_opd.file_reader import read_workbook
-from indeks_opd.sample import OPD
 from templat_util import (FIRST, VBA_BYTES, fill, make_master, make_rich_master, make_templates, parts,
                           set_cell_xml, sheet_part)
 

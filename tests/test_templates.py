@@ -107,3 +107,11 @@ def test_first_quarter_prefills_from_last_years_fourth(master, tmp_path):
     p = make_templates(master, tmp_path, tahun=2023, triwulan=1, kode=["4.02"])["4.02"]
     ws = openpyxl.load_workbook(p)["Indikator"]
     assert ws[f"E{FIRST}"].value == "Jumlah perda yang ditetapkan" and ws[f"H{FIRST}"].value == 10
+
+
+def test_button_entry_writes_next_to_the_master_for_the_active_period(tmp_path):
+    from indeks_opd.templates import generate_from_master
+
+    master = make_master(tmp_path)
+    paths = generate_from_master(master)  # what "Buat Templat" (buat_templat(book)) runs on the saved master
+    assert {p.parent for p in paths} == {tmp_path / "Templat 2022 TW4"} and len(paths) == 18

@@ -16,7 +16,6 @@ corrected file sent again replaces the first one, never duplicates it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +24,7 @@ import pandas as pd
 
 from indeks_opd.contract import HEADERS, find_sheet, read_contract, read_data_sheet
 from indeks_opd.core import checks
-from indeks_opd.core.inputs import KOLOM_INDIKATOR, KOLOM_REALISASI, SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import _one_per_cell
 from indeks_opd.file_reader import read_contract_sheets
 from indeks_opd.import_writer import replace_rows, write_master
@@ -128,7 +127,7 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
         return r
     r.masalah += buku.masalah
     frames = {}
-    for sheet, kolom in ((SHEET_REALISASI, KOLOM_REALISASI), (SHEET_INDIKATOR, KOLOM_INDIKATOR)):
+    for sheet in (SHEET_REALISASI, SHEET_INDIKATOR):
         ls = buku.sheets.get(sheet)
         if ls is None:
             r.masalah.append(galat(
@@ -177,10 +176,6 @@ def _file_kode(real: pd.DataFrame, ind: pd.DataFrame) -> str | None:
     return None
 
 
-def _blank(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
-
-
 def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) -> list[Masalah]:
     """OPD code known, active and the same on every row; period equal to the import's, on every row."""
     hasil = []
@@ -202,7 +197,7 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
                                "hanya untuk satu OPD.", sheet=sheet, baris=row.baris, kolom=kolom.get("kode"), kode=kode))
         for f, harus in (("tahun", tahun), ("triwulan", triwulan)):
             v = getattr(row, f)
-            if not _blank(v) and v != harus:
+            if not pd.isna(v) and v != harus:
                 hasil.append(galat(
                     f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {tahun} TW {triwulan}. Pakai templat "
                     f"{tahun} TW {triwulan} dari Bappeda (data triwulan lain tidak diimpor ke periode ini).",
@@ -212,8 +207,8 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
 
 
 def _periode(row) -> str:
-    t = "?" if _blank(row.tahun) else f"{row.tahun:g}"
-    w = "?" if _blank(row.triwulan) else f"{row.triwulan:g}"
+    t = "?" if pd.isna(row.tahun) else f"{row.tahun:g}"
+    w = "?" if pd.isna(row.triwulan) else f"{row.triwulan:g}"
     return f"{t} TW {w}"
 
 
@@ -275,10 +270,10 @@ def report_rows(plan: ImportPlan) -> list[dict]:
         for m in f.masalah:
             sel = f"{m.kolom or ''}{m.baris or ''}" if (m.kolom or m.baris) else ""
             rows.append({"berkas": f.path.name, "sheet": m.sheet or "", "sel": sel, "tingkat": m.tingkat,
-                         "kode": m.kode or f.kode or "", "pesan": m.pesan, "masalah": m})
+                         "kode": m.kode or f.kode or "", "pesan": m.pesan})
     for p in plan.ignored:
         rows.append({"berkas": p.name, "sheet": "", "sel": "", "tingkat": "peringatan", "kode": "",
-                     "pesan": "Bukan berkas Excel (.xlsx); diabaikan.", "masalah": None})
+                     "pesan": "Bukan berkas Excel (.xlsx); diabaikan."})
     return rows
 
 
@@ -385,7 +380,7 @@ def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> list[
 def _record(rec: dict) -> dict:
     hasil = {}
     for f, v in rec.items():
-        if _blank(v):
+        if pd.isna(v):
             hasil[f] = None
         elif f in ("tahun", "triwulan"):
             hasil[f] = int(v)

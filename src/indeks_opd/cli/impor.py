@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.impor import import_templates, report_rows, summary
 
 EXIT_PARTIAL = 3
@@ -24,8 +25,7 @@ def register(sub) -> None:
     )
     p.add_argument("berkas", metavar="BERKAS_ATAU_FOLDER", type=Path, nargs="+", help="templat .xlsx atau folder")
     p.add_argument("--ke", metavar="INDUK", type=Path, required=True, help="buku kerja induk (.xlsx/.xlsm)")
-    p.add_argument("--tahun", type=int, help="tahun yang diimpor (bawaan: TahunAktif di buku kerja induk)")
-    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    add_period_arguments(p, "yang diimpor")
     p.add_argument("--lewati-bermasalah", action="store_true",
                    help="impor berkas yang baik dan laporkan yang bermasalah (bawaan: batalkan semua)")
     p.set_defaults(run=run)
