@@ -1,4 +1,4 @@
-"""The workbook contract (DESIGN.md §3): from sheets (``Lembar``) to a ``DataMasukan``.
+"""The workbook contract (DESIGN.md §3): from sheets (``Sheet``) to a ``InputData``.
 
 Sheets are found by name and columns by header text; column order is free and extra
 columns are ignored. Every cell is read with :mod:`indeks_opd.numbers`; a cell that cannot be
@@ -316,6 +316,11 @@ def _read_single_values(ls: Sheet, defined_names: dict, masalah: list[Masalah]) 
         kunci = header_key(nama)
         if kunci in terdefinisi:
             v, fmt, lokasi = terdefinisi[kunci]
+            lain = blok.get(kunci)
+            if lain is not None and lain[2] != lokasi and read_text(lain[0]) != read_text(v):
+                masalah.append(peringatan(
+                    f"{nama} di blok Nama | Nilai ({read_text(lain[0])}) berbeda dengan nama terdefinisi {nama} "
+                    f"({read_text(v)}); yang dipakai nama terdefinisi. Samakan keduanya.", **lain[2]))
         elif kunci in blok:
             v, fmt, lokasi = blok[kunci]
         else:

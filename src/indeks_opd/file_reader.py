@@ -1,4 +1,4 @@
-"""File shell, reading side: a contract workbook on disk (.xlsx/.xlsm) to a ``DataMasukan``.
+"""File shell, reading side: a contract workbook on disk (.xlsx/.xlsm) to a ``InputData``.
 
 openpyxl in read-only mode with cached values (``data_only``): formulas are never evaluated
 and macros are never run. Any reason the file cannot be opened is an Indonesian message
@@ -45,7 +45,7 @@ def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = Tr
 
 
 def sheet_from_openpyxl(ws) -> Sheet:
-    """All values and number formats of a worksheet (read-only or normal) as a ``Lembar``."""
+    """All values and number formats of a worksheet (read-only or normal) as a ``Sheet``."""
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # files written by other tools may declare a wrong size
     values, fmt = [], []

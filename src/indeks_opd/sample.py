@@ -143,7 +143,7 @@ def _write_table(ws, baris: list[list], first_column: int = 1, first_row: int = 
             if i == 0:
                 c.font, c.fill = HEADER_FONT, HEADER_FILL
                 c.alignment = Alignment(wrap_text=True, vertical="center")
-            elif format_kolom and baris[0][j] in format_kolom:
+            elif format_kolom and j < len(baris[0]) and baris[0][j] in format_kolom:
                 c.number_format = format_kolom[baris[0][j]]
 
 

@@ -1,7 +1,7 @@
 """A worksheet as a grid of values (and number formats), and finding tables in it by header text.
 
 Readers of files (openpyxl, calamine) and of live workbooks (xlwings) all produce a
-``Lembar``; the contract parser (:mod:`indeks_opd.contract`) never sees the library. Headers
+``Sheet``; the contract parser (:mod:`indeks_opd.contract`) never sees the library. Headers
 are matched ignoring case, spaces, line breaks and a trailing unit in parentheses
 (``"Pagu Anggaran (Rp)"`` is ``Pagu Anggaran``), DESIGN.md §3.
 """
@@ -26,7 +26,7 @@ def header_key(teks) -> str:
 
 @dataclass
 class Sheet:
-    """One worksheet: ``nilai[i][j]`` is the value at row ``baris_awal + i``, column ``kolom_awal + j``."""
+    """One worksheet: ``values[i][j]`` is the value at row ``first_row + i``, column ``first_column + j``."""
 
     nama: str
     values: list[list]

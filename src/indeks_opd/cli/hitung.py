@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import replace
@@ -76,8 +77,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
                 progress: Progress | None = None, run_time: datetime | None = None) -> PeriodResult:
     """Read, compute and (when ``write``) safely write the output sheets to ``target``."""
     progress = progress or Progress(quiet=True)
-    guard = workbook_lock(target) if write else _nothing()
-    with guard:
+    with workbook_lock(target) if write else contextlib.nullcontext():
         with progress.step(f"Membaca {source.name}…"):
             contents = read_for_hitung(source)
         if izinkan_hadiah_sementara:
@@ -91,14 +91,6 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
                 outputs = outputs_for(result, contents, run_time or datetime.now())
                 write_outputs(source, target, outputs, contents.existing.get("Rekap"))
     return result
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def report_provisional(result: PeriodResult) -> None:
@@ -120,7 +112,7 @@ def run(args) -> int:
     elif not args.diam:
         print_ranking(result)
     if write:
-        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).")
+        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).", stderr=args.json)
     if result.sementara:
         report_provisional(result)
         return EXIT_PROVISIONAL

@@ -22,22 +22,22 @@ def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
     """
     if indikator.empty:
         return pd.Series(dtype=float, name="cakin")
-    df = indikator[["kode", "capaian"]].copy()
-    bobot = indikator["bobot"] if "bobot" in indikator else pd.Series(np.nan, index=indikator.index)
-    df["bobot"] = bobot.astype(float)
-    berbobot = df.groupby("kode")["bobot"].transform(lambda b: b.notna().all() and b.sum() > 0)
-    df["w"] = np.where(berbobot.astype(bool), df["bobot"], 1.0)
-    df["wc"] = df["w"] * df["capaian"]
-    g = df.groupby("kode", sort=False)[["wc", "w"]].sum(min_count=1)
-    cakin = g["wc"] / g["w"]
+    kode = indikator["kode"]
+    capaian = indikator["capaian"].astype(float)
+    bobot = indikator["bobot"].astype(float) if "bobot" in indikator else pd.Series(np.nan, index=indikator.index)
+    per_opd = pd.DataFrame({"capaian": capaian, "bobot": bobot}).groupby(kode, sort=False)
+    n = per_opd.size()
+    berbobot = (per_opd["bobot"].count() == n) & (per_opd["bobot"].sum() > 0)
+    w = np.where(kode.map(berbobot).astype(bool), bobot, 1.0)
+    sums = pd.DataFrame({"wc": w * capaian, "w": w}).groupby(kode, sort=False).sum()
+    cakin = sums["wc"] / sums["w"]
     # any unscorable indicator makes the OPD's cakin unscorable, never a partial mean
-    tak_terhitung = df.groupby("kode", sort=False)["capaian"].apply(lambda c: c.isna().any())
-    cakin[tak_terhitung] = np.nan
+    cakin[per_opd["capaian"].count() < n] = np.nan
     return cakin.rename("cakin")
 
 
 def effective_weights(p3dn_berlaku, bobot: dict) -> np.ndarray:
-    """Weights per OPD (columns in :data:`KOMPONEN` order) with P3DN's share redistributed where it does not apply."""
+    """Weights per OPD (columns in :data:`COMPONENTS` order) with P3DN's share redistributed where it does not apply."""
     berlaku = np.asarray(p3dn_berlaku, dtype=bool)
     w = np.tile(np.array([float(bobot[k]) for k in COMPONENTS]), (berlaku.size, 1))
     w[~berlaku, COMPONENTS.index("p3dn")] = 0.0

@@ -11,6 +11,7 @@ a problem for the row in :mod:`indeks_opd.core.checks`). Every capaian is clampe
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 NAIK = "Naik"
 TURUN = "Turun"
@@ -23,6 +24,16 @@ def normalise_arah(arah):
         return NAIK
     teks = str(arah).strip().lower()
     return {"naik": NAIK, "turun": TURUN}.get(teks, str(arah))
+
+
+def normalise_arah_all(arah: pd.Series) -> pd.Series:
+    """:func:`normalise_arah` over a column, vectorised."""
+    teks = arah.astype("string").str.strip().str.lower()
+    hasil = teks.map({"naik": NAIK, "turun": TURUN}).astype(object)
+    hasil[arah.isna()] = NAIK
+    lain = hasil.isna()
+    hasil[lain] = arah[lain].astype(str)
+    return hasil
 
 
 def capaian_ratio(target, realisasi, batas: float = 100.0) -> np.ndarray:

@@ -3,18 +3,21 @@
 DESIGN.md §2 and the scoring-engine issue. A ``galat`` blocks the OPD it belongs to (it is
 left out of the ranking and the period becomes *SEMENTARA*); a ``peringatan`` is reported
 only. Rows of inactive OPDs are ignored; rows of codes not in the OPD sheet are reported
-and not scored.
+and not scored. Every rule is a vectorised mask over the rows; messages are built only for
+the rows it flags, and problems are listed in sheet order (row, then column).
 """
 
 from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
+from openpyxl.utils import column_index_from_string
 
-from indeks_opd.core.capaian import ARAH, normalise_arah
+from indeks_opd.core.capaian import ARAH, normalise_arah_all
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
-from indeks_opd.masalah import Masalah, galat, peringatan
+from indeks_opd.masalah import GALAT, PERINGATAN, Masalah, galat
 
 LABEL = {
     "tahun": "Tahun", "triwulan": "Triwulan", "kode": "Kode OPD", "pagu": "Pagu Anggaran",
@@ -26,153 +29,130 @@ LABEL = {
     "nama": "Nama OPD", "singkatan": "Singkatan", "aktif": "Aktif",
 }
 
+UANG_FISIK = ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik")
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v))
+
+def rupiah(x: float) -> str:
+    """1250000 → '1.250.000' (Indonesian thousands separator)."""
+    return f"{x:,.0f}".replace(",", ".")
 
 
 class _Recorder:
-    """Collects problems for one sheet, pointing at the record's row and the field's column."""
+    """Collects problems for one sheet, pointing at each flagged row and the rule's column."""
 
     def __init__(self, sheet: str, kolom: dict[str, str], periode: tuple[int, int] | None):
         self.sheet, self.kolom, self.periode = sheet, kolom, periode
         self.masalah: list[Masalah] = []
 
-    def _lokasi(self, baris, field):
-        b = None if _blank(baris) else int(baris)
-        return dict(sheet=self.sheet, baris=b, kolom=self.kolom.get(field) if field else None)
+    def add(self, rows: pd.DataFrame, mask, field: str | None, pesan, tingkat: str = GALAT) -> None:
+        """One problem per row where ``mask`` holds; ``pesan`` is a text or a function of the row."""
+        for row in rows[np.asarray(mask, dtype=bool)].itertuples(index=False):
+            baris = getattr(row, "baris", None)
+            self.masalah.append(Masalah(
+                tingkat, pesan(row) if callable(pesan) else pesan, sheet=self.sheet,
+                baris=None if baris is None or math.isnan(baris) else int(baris),
+                kolom=self.kolom.get(field) if field else None, kode=row.kode, periode=self.periode))
 
-    def galat(self, row, field, pesan, kode=None):
-        self.masalah.append(galat(pesan, **self._lokasi(row.get("baris"), field), kode=kode, periode=self.periode))
-
-    def peringatan(self, row, field, pesan, kode=None):
-        self.masalah.append(peringatan(pesan, **self._lokasi(row.get("baris"), field), kode=kode, periode=self.periode))
+    def in_sheet_order(self) -> list[Masalah]:
+        def key(m: Masalah):
+            return (m.baris is None, m.baris or 0, column_index_from_string(m.kolom) if m.kolom else 0)
+        return sorted(self.masalah, key=key)
 
 
 def check_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
     """Duplicate or blank codes in the OPD sheet (problems of every period)."""
     c = _Recorder(SHEET_OPD, kolom, None)
-    for _, row in opd.iterrows():
-        if _blank(row["kode"]):
-            c.galat(row, "kode", "Kode OPD kosong. Isi kode OPD atau hapus baris ini.")
-    ganda = opd[opd["kode"].notna() & opd.duplicated("kode", keep=False)]
-    for _, row in ganda.iterrows():
-        c.galat(row, "kode", f"Kode OPD {row['kode']} tertulis lebih dari sekali di sheet OPD. "
-                "Setiap OPD harus punya kode yang unik.", kode=row["kode"])
-    return c.masalah
+    c.add(opd, opd["kode"].isna(), "kode", "Kode OPD kosong. Isi kode OPD atau hapus baris ini.")
+    c.add(opd, opd["kode"].notna() & opd.duplicated("kode", keep=False), "kode",
+          lambda r: f"Kode OPD {r.kode} tertulis lebih dari sekali di sheet OPD. Setiap OPD harus punya kode yang unik.")
+    return c.in_sheet_order()
+
+
+def _unknown_codes(c: _Recorder, rows: pd.DataFrame, dikenal: set, what: str) -> None:
+    """Rows of codes not in the OPD sheet: one warning per code (first row)."""
+    asing = ~rows["kode"].isin(dikenal)
+    c.add(rows, asing & ~rows["kode"].duplicated(), "kode",
+          lambda r: f"Kode OPD {r.kode} tidak ada di sheet OPD; {what} tidak dihitung. "
+                    "Periksa kode atau tambahkan OPD-nya.", PERINGATAN)
 
 
 def check_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
     """Problems of the period's Realisasi rows of active OPDs, plus active OPDs without a row."""
     c = _Recorder(SHEET_REALISASI, kolom, periode)
     tahun, tw = periode
-    for _, row in rows.iterrows():
-        kode = row["kode"]
-        if kode not in dikenal:
-            c.peringatan(row, "kode", f"Kode OPD {kode} tidak ada di sheet OPD; baris ini tidak dihitung. "
-                         "Periksa kode atau tambahkan OPD-nya.", kode=kode)
-            continue
-        if kode not in aktif:
-            continue
-        for f in ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik"):
-            if _blank(row[f]):
-                c.galat(row, f, f"{LABEL[f]} kosong. Isi angkanya (0 bila memang nol).", kode)
-        for f in ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik",
-                  "target_p3dn", "realisasi_p3dn"):
-            if not _blank(row[f]) and row[f] < 0:
-                c.galat(row, f, f"{LABEL[f]} bernilai negatif ({row[f]:g}). Isi nilai ≥ 0.", kode)
-        pagu, tk, rk = row["pagu"], row["target_keuangan"], row["realisasi_keuangan"]
-        if not _blank(tk) and tk == 0:
-            c.galat(row, "target_keuangan", "Target Keuangan 0: serapan anggaran tidak dapat dihitung. "
-                    "Isi target keuangan s.d. triwulan ini.", kode)
-        if not _blank(pagu) and pagu >= 0:
-            if not _blank(rk) and rk > pagu:
-                c.galat(row, "realisasi_keuangan", f"Realisasi Keuangan ({rk:,.0f}) melebihi Pagu Anggaran "
-                        f"({pagu:,.0f}). Periksa kedua angka.".replace(",", "."), kode)
-            if not _blank(tk) and tk > pagu:
-                c.galat(row, "target_keuangan", f"Target Keuangan ({tk:,.0f}) melebihi Pagu Anggaran "
-                        f"({pagu:,.0f}). Periksa kedua angka.".replace(",", "."), kode)
-        for f in ("target_fisik", "realisasi_fisik"):
-            if not _blank(row[f]) and row[f] > 100:
-                c.galat(row, f, f"{LABEL[f]} {row[f]:g}% melebihi 100%. Fisik diisi dalam persen 0–100.", kode)
-        if not _blank(row["target_fisik"]) and row["target_fisik"] == 0:
-            c.galat(row, "target_fisik", "Target Fisik 0: realisasi fisik tidak dapat dihitung. "
-                    "Isi target fisik s.d. triwulan ini.", kode)
-        if not _blank(row["target_p3dn"]) and row["target_p3dn"] > 0 and _blank(row["realisasi_p3dn"]):
-            c.galat(row, "realisasi_p3dn", "Target P3DN terisi tetapi Realisasi P3DN kosong. "
-                    "Isi realisasinya (0 bila belum ada).", kode)
-
-    ganda = rows[rows["kode"].isin(aktif) & rows.duplicated("kode", keep=False)]
-    for _, row in ganda.iterrows():
-        c.galat(row, "kode", f"Data Realisasi OPD {row['kode']} untuk {tahun} TW {tw} tertulis lebih dari sekali. "
-                "Sisakan satu baris.", row["kode"])
-    ada = set(rows["kode"])
-    for kode in sorted(aktif - ada):
-        c.masalah.append(galat(f"OPD {kode} belum punya data Realisasi untuk {tahun} TW {tw}. "
-                               "Isi satu baris Realisasi untuk OPD ini.",
-                               sheet=SHEET_REALISASI, kode=kode, periode=periode))
-    return c.masalah
+    _unknown_codes(c, rows, dikenal, "baris ini")
+    rows = rows[rows["kode"].isin(aktif)]
+    for f in UANG_FISIK:
+        c.add(rows, rows[f].isna(), f, f"{LABEL[f]} kosong. Isi angkanya (0 bila memang nol).")
+    for f in (*UANG_FISIK, "target_p3dn", "realisasi_p3dn"):
+        c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} bernilai negatif ({getattr(r, f):g}). Isi nilai ≥ 0.")
+    c.add(rows, rows["target_keuangan"] == 0, "target_keuangan",
+          "Target Keuangan 0: serapan anggaran tidak dapat dihitung. Isi target keuangan s.d. triwulan ini.")
+    pagu_sah = rows["pagu"] >= 0
+    for f in ("realisasi_keuangan", "target_keuangan"):
+        c.add(rows, pagu_sah & (rows[f] > rows["pagu"]), f,
+              lambda r, f=f: f"{LABEL[f]} ({rupiah(getattr(r, f))}) melebihi Pagu Anggaran ({rupiah(r.pagu)}). "
+                             "Periksa kedua angka.")
+    for f in ("target_fisik", "realisasi_fisik"):
+        c.add(rows, rows[f] > 100, f,
+              lambda r, f=f: f"{LABEL[f]} {getattr(r, f):g}% melebihi 100%. Fisik diisi dalam persen 0–100.")
+    c.add(rows, rows["target_fisik"] == 0, "target_fisik",
+          "Target Fisik 0: realisasi fisik tidak dapat dihitung. Isi target fisik s.d. triwulan ini.")
+    c.add(rows, (rows["target_p3dn"] > 0) & rows["realisasi_p3dn"].isna(), "realisasi_p3dn",
+          "Target P3DN terisi tetapi Realisasi P3DN kosong. Isi realisasinya (0 bila belum ada).")
+    c.add(rows, rows.duplicated("kode", keep=False), "kode",
+          lambda r: f"Data Realisasi OPD {r.kode} untuk {tahun} TW {tw} tertulis lebih dari sekali. Sisakan satu baris.")
+    hasil = c.in_sheet_order()
+    for kode in sorted(aktif - set(rows["kode"])):
+        hasil.append(galat(f"OPD {kode} belum punya data Realisasi untuk {tahun} TW {tw}. "
+                           "Isi satu baris Realisasi untuk OPD ini.", sheet=SHEET_REALISASI, kode=kode, periode=periode))
+    return hasil
 
 
 def check_indikator(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
     """Problems of the period's program-indicator rows of active OPDs, plus OPDs without indicators."""
     c = _Recorder(SHEET_INDIKATOR, kolom, periode)
     tahun, tw = periode
-    kode_tak_dikenal = set()
-    for _, row in rows.iterrows():
-        kode = row["kode"]
-        if kode not in dikenal:
-            if kode not in kode_tak_dikenal:
-                c.peringatan(row, "kode", f"Kode OPD {kode} tidak ada di sheet OPD; indikatornya tidak dihitung.",
-                             kode=kode)
-                kode_tak_dikenal.add(kode)
-            continue
-        if kode not in aktif:
-            continue
-        arah = normalise_arah(row["arah"])
-        if arah not in ARAH:
-            c.galat(row, "arah", f"Arah '{row['arah']}' tidak dikenal. Pilih Naik (makin tinggi makin baik) "
-                    "atau Turun (makin rendah makin baik).", kode)
-        for f in ("target", "realisasi"):
-            if _blank(row[f]):
-                c.galat(row, f, f"{LABEL[f]} indikator kosong. Isi angkanya (0 bila memang nol).", kode)
-            elif row[f] < 0:
-                c.galat(row, f, f"{LABEL[f]} indikator bernilai negatif ({row[f]:g}); capaian tidak dapat "
-                        "dihitung. Isi nilai ≥ 0.", kode)
-        t, r = row["target"], row["realisasi"]
-        if not _blank(t) and t == 0 and arah in ARAH and not (arah == "Turun" and r == 0):
-            c.galat(row, "target", "Target 0: capaian indikator ini tidak dapat dihitung "
-                    "(hanya arah Turun dengan realisasi 0 yang bernilai 100). Isi target yang sebenarnya.", kode)
-        if not _blank(row.get("bobot")) and row["bobot"] < 0:
-            c.galat(row, "bobot", f"Bobot indikator negatif ({row['bobot']:g}). Isi bobot ≥ 0.", kode)
-
-    milik_aktif = rows[rows["kode"].isin(aktif)]
-    if "bobot" in milik_aktif:
-        for kode, grup in milik_aktif.groupby("kode"):
-            terisi = grup["bobot"].notna()
-            if terisi.any() and not terisi.all():
-                for _, row in grup[~terisi].iterrows():
-                    c.galat(row, "bobot", "Bobot indikator kosong padahal indikator lain OPD ini berbobot. "
-                            "Isi semua bobot atau kosongkan semuanya.", kode)
-            elif terisi.all() and grup["bobot"].sum() == 0:
-                c.galat(grup.iloc[0], "bobot", "Semua bobot indikator OPD ini 0. Isi bobot atau kosongkan semuanya.",
-                        kode)
+    _unknown_codes(c, rows, dikenal, "indikatornya")
+    rows = rows[rows["kode"].isin(aktif)]
+    arah = normalise_arah_all(rows["arah"])
+    arah_sah = arah.isin(ARAH)
+    c.add(rows, ~arah_sah, "arah", lambda r: f"Arah '{r.arah}' tidak dikenal. Pilih Naik (makin tinggi makin baik) "
+                                              "atau Turun (makin rendah makin baik).")
+    for f in ("target", "realisasi"):
+        c.add(rows, rows[f].isna(), f, f"{LABEL[f]} indikator kosong. Isi angkanya (0 bila memang nol).")
+        c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} indikator bernilai negatif ({getattr(r, f):g}); "
+                                                   "capaian tidak dapat dihitung. Isi nilai ≥ 0.")
+    turun_nol = (arah == "Turun") & (rows["realisasi"] == 0)
+    c.add(rows, (rows["target"] == 0) & arah_sah & ~turun_nol, "target",
+          "Target 0: capaian indikator ini tidak dapat dihitung (hanya arah Turun dengan realisasi 0 yang bernilai "
+          "100). Isi target yang sebenarnya.")
+    c.add(rows, rows["bobot"] < 0, "bobot", lambda r: f"Bobot indikator negatif ({r.bobot:g}). Isi bobot ≥ 0.")
+    terisi = rows["bobot"].notna()
+    per_opd = terisi.groupby(rows["kode"])
+    sebagian = rows["kode"].map(per_opd.any() & ~per_opd.all()).astype(bool)
+    c.add(rows, sebagian & ~terisi, "bobot", "Bobot indikator kosong padahal indikator lain OPD ini berbobot. "
+                                             "Isi semua bobot atau kosongkan semuanya.")
+    semua_nol = rows["kode"].map(per_opd.all() & (rows["bobot"].groupby(rows["kode"]).sum() == 0)).astype(bool)
+    c.add(rows, semua_nol & ~rows["kode"].duplicated(), "bobot",
+          "Semua bobot indikator OPD ini 0. Isi bobot atau kosongkan semuanya.")
+    hasil = c.in_sheet_order()
     for kode in sorted(aktif - set(rows["kode"])):
-        c.masalah.append(galat(f"OPD {kode} belum punya indikator kinerja program untuk {tahun} TW {tw}. "
-                               "Capaian kinerja program wajib ada; isi indikatornya.",
-                               sheet=SHEET_INDIKATOR, kode=kode, periode=periode))
-    return c.masalah
+        hasil.append(galat(f"OPD {kode} belum punya indikator kinerja program untuk {tahun} TW {tw}. "
+                           "Capaian kinerja program wajib ada; isi indikatornya.",
+                           sheet=SHEET_INDIKATOR, kode=kode, periode=periode))
+    return hasil
 
 
 def check_rows_without_period(data: InputData) -> list[Masalah]:
     """Rows whose Tahun or Triwulan is blank or unreadable cannot be placed in any period."""
     hasil = []
     for sheet, df in ((SHEET_REALISASI, data.realisasi), (SHEET_INDIKATOR, data.indikator)):
-        kolom = data.kolom.get(sheet, {})
-        c = _Recorder(sheet, kolom, None)
-        for _, row in df[df["tahun"].isna() | df["triwulan"].isna()].iterrows():
-            f = "tahun" if _blank(row["tahun"]) else "triwulan"
-            c.galat(row, f, f"{LABEL[f]} kosong atau tidak terbaca, sehingga baris ini tidak masuk periode mana pun. "
-                    "Isi Tahun dan Triwulan (1–4).", kode=row["kode"])
-        hasil += c.masalah
+        c = _Recorder(sheet, data.kolom.get(sheet, {}), None)
+        for f in ("tahun", "triwulan"):
+            sebelumnya = df["tahun"].isna() if f == "triwulan" else False
+            c.add(df, df[f].isna() & ~sebelumnya, f,
+                  f"{LABEL[f]} kosong atau tidak terbaca, sehingga baris ini tidak masuk periode mana pun. "
+                  "Isi Tahun dan Triwulan (1–4).")
+        hasil += c.in_sheet_order()
     return hasil

@@ -1,6 +1,6 @@
 """Stage *data*: the input data set every stage works on, as plain DataFrames.
 
-A reader (workbook file, xlwings Book, OPD template) fills a ``DataMasukan``; the core never
+A reader (workbook file, xlwings Book, OPD template) fills a ``InputData``; the core never
 knows where it came from. Each frame carries ``baris``, the worksheet row of every record,
 and ``kolom`` maps each field to its worksheet column letter, so that problems found by
 the core point at the exact cell.

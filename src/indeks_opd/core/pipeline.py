@@ -1,7 +1,7 @@
 """The index as a pipeline of named stages: data → check → capaian → aggregate → rank → prizes.
 
-``hitung_periode`` runs every stage for one (tahun, triwulan) of a data set that may hold
-many periods, and returns a ``HasilPeriode``: the ranked OPDs, the problems and whether the
+``compute_period`` runs every stage for one (tahun, triwulan) of a data set that may hold
+many periods, and returns a ``PeriodResult``: the ranked OPDs, the problems and whether the
 result is provisional (*SEMENTARA*: any blocking problem in the period; then no prize is
 allocated unless ``IzinkanHadiahSementara``).
 """
@@ -16,7 +16,7 @@ import pandas as pd
 
 from indeks_opd.core import checks
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
-from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_arah
+from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_arah_all
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.ranking import round_excel_all, category_of, competition_rank, flag_lowest
@@ -103,7 +103,7 @@ def component_capaian(realisasi: pd.DataFrame, batas: float) -> pd.DataFrame:
 def indikator_capaian(indikator: pd.DataFrame, batas: float) -> pd.DataFrame:
     """Stage *capaian* for program indicators: adds ``capaian`` (NaN where unscorable)."""
     df = indikator.copy()
-    arah = [normalise_arah(a) for a in df["arah"]]
+    arah = normalise_arah_all(df["arah"])
     df["arah"] = arah
     df["capaian"] = capaian_indikator(df["target"], df["realisasi"], arah, batas)
     return df

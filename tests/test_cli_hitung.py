@@ -1,0 +1,98 @@
+"""`indeks-opd hitung --json` as a user runs it: a subprocess on workbooks written with openpyxl."""
+
+import openpyxl
+import pytest
+from conftest import hitung_json, run_cli
+from helpers import indikator, opd, realisasi
+
+from indeks_opd.contract import HEADERS
+from indeks_opd.sample import write_contract_workbook
+
+
+def test_sample_workbook_ranking(sample_workbook):
+    code, doc, err = hitung_json(sample_workbook)
+    assert code == 0, err
+    assert (doc["tahun"], doc["triwulan"], doc["sementara"]) == (2022, 4, False)
+    top = [(x["nama"], x["peringkat"], x["hadiah"]) for x in doc["hasil"][:3]]
+    assert top == [("Dinas Perhubungan", 1, 5_000_000), ("Dinas Kependudukan dan Pencatatan Sipil", 2, 3_000_000),
+                   ("Badan Perencanaan Pembangunan Daerah", 3, 1_000_000)]
+    lowest = [x["nama"] for x in doc["hasil"] if x["terendah"]]
+    assert lowest == ["Dinas Lingkungan Hidup", "Dinas Kesehatan", "Dinas Pekerjaan Umum dan Penataan Ruang"]
+    assert all(x["zona"] == "Hijau" for x in doc["hasil"])           # as in the Rakorpok article
+    assert len(doc["hasil"]) == 18                                     # the inactive OPD is not ranked
+    inspektorat = next(x for x in doc["hasil"] if x["kode"] == "6.01")
+    assert inspektorat["p3dn"] is None                                 # no P3DN target: redistributed
+    assert set(doc["hasil"][0]) == {"kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
+                                    "kategori", "zona", "warna", "hadiah", "terendah"}
+
+
+def test_other_period_by_flags(sample_workbook):
+    code, doc, _ = hitung_json(sample_workbook, "--tahun", "2022", "--triwulan", "3")
+    assert code == 0 and doc["triwulan"] == 3
+    assert doc["hasil"][0]["kode"] == "5.02"
+
+
+def contract(tmp_path, real, ind=None, opds=("A", "B")):
+    return write_contract_workbook(tmp_path / "buku.xlsx", {
+        "OPD": [list(HEADERS["OPD"])] + [list(opd(k)) for k in opds],
+        "Realisasi": [list(HEADERS["Realisasi"])] + [list(r) for r in real],
+        "Indikator": [list(HEADERS["Indikator"])] + [list(r) for r in (ind or [indikator(k) for k in opds])],
+    }, tahun_aktif=2023, triwulan_aktif=4)
+
+
+def test_provisional_result_exit_3(tmp_path):
+    path = contract(tmp_path, [realisasi("A"), (2023, 4, "B", 1000, 800, "tujuh ratus", 80, 64, None, None)])
+    code, doc, err = hitung_json(path)
+    assert code == 3
+    assert doc["sementara"] is True
+    assert [x["kode"] for x in doc["hasil"]] == ["A"] and doc["hasil"][0]["hadiah"] == 0
+    assert doc["masalah"] == [{"tingkat": "galat", "lokasi": "Realisasi!F3", "kode": "B",
+                               "pesan": doc["masalah"][0]["pesan"]}]
+    assert "SEMENTARA" in err and "hadiah ditahan" in err
+
+
+def test_warnings_keep_exit_0(tmp_path):
+    path = contract(tmp_path, [realisasi("A"), realisasi("B"), realisasi("X")])
+    code, doc, _ = hitung_json(path)
+    assert code == 0 and not doc["sementara"]
+    assert [m["tingkat"] for m in doc["masalah"]] == ["peringatan"]
+
+
+def test_missing_sheet_exit_2(tmp_path):
+    path = contract(tmp_path, [realisasi("A"), realisasi("B")])
+    wb = openpyxl.load_workbook(path)
+    del wb["Indikator"]
+    wb.save(path)
+    code, doc, err = hitung_json(path)
+    assert code == 2 and doc is None
+    assert "Sheet 'Indikator' tidak ditemukan" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("content", [b"", b"PK\x03\x04 rusak"])
+def test_unreadable_file_exit_2(tmp_path, content):
+    path = tmp_path / "rusak.xlsx"
+    path.write_bytes(content)
+    code, doc, err = hitung_json(path)
+    assert code == 2 and doc is None
+    assert "tidak dapat dibaca sebagai buku kerja" in err and "Traceback" not in err
+
+
+def test_no_active_period_needs_flags(tmp_path):
+    path = contract(tmp_path, [realisasi("A"), realisasi("B")])
+    wb = openpyxl.load_workbook(path)
+    del wb.defined_names["TriwulanAktif"]
+    wb["Parameter"]["F5"] = "Lainnya"
+    wb.save(path)
+    code, _, err = hitung_json(path)
+    assert code == 2 and "TriwulanAktif tidak ada" in err
+    code, doc, _ = hitung_json(path, "--triwulan", "4")
+    assert code == 0 and len(doc["hasil"]) == 2
+
+
+def test_help_and_usage_errors_are_indonesian():
+    r = run_cli("hitung", "--help")
+    assert r.returncode == 0 and "Pemakaian: indeks-opd hitung" in r.stdout and "Kode keluar" in r.stdout
+    r = run_cli("hitung")
+    assert r.returncode == 2 and "argumen berikut wajib diisi: BERKAS" in r.stderr
+    r = run_cli("hitung", "x.xlsx", "--triwulan", "5")
+    assert r.returncode == 2 and "pilihan tidak sah" in r.stderr
