@@ -249,3 +249,35 @@ def test_report_names_every_problem_with_file_sheet_and_cell(tmp_path):
     assert r.returncode == 2
     assert re.search(rf"GALAT: {re.escape(p.name)} Realisasi!G{R}: Target Fisik kosong\. Isi angkanya", r.stderr)
     assert "catatan.pdf: Bukan berkas Excel (.xlsx); diabaikan." in r.stderr
+
+
+def test_import_into_a_real_macro_master_keeps_vba_button_ribbon_and_shapes(tmp_path):
+    from macro_workbook import build_macro_workbook
+    from oletools.olevba import VBA_Parser
+
+    master = build_macro_workbook(make_master(tmp_path / "polos"), tmp_path / "IndeksKinerjaOPD.xlsm")
+    sebelum = parts(master)
+    t = make_templates(master, tmp_path / "t", tahun=2023, triwulan=1, kode=["2.15", "5.01"])
+    fill(t["2.15"])
+    fill(t["5.01"], {"realisasi_fisik": "sembilan puluh"})
+    assert run_cli("impor", tmp_path / "t", "--ke", master, "--tahun", "2023", "--triwulan", "1").returncode == 2
+    assert parts(master) == sebelum  # refused: not one byte changed
+
+    fill(t["5.01"])
+    r = run_cli("impor", tmp_path / "t", "--ke", master, "--tahun", "2023", "--triwulan", "1")
+    assert r.returncode == 0, r.stderr
+    sesudah = parts(master)
+    dimiliki = {sheet_part(master, n) for n in ("Realisasi", "Indikator", "Masalah")} | {
+        "xl/styles.xml", "xl/tables/table1.xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels",
+        "[Content_Types].xml", sheet_part(master, "Indikator").replace("worksheets/", "worksheets/_rels/") + ".rels"}
+    for n in set(sebelum) - dimiliki:
+        assert sesudah[n] == sebelum[n], n  # VBA, button VML, shapes, ribbon, shared strings, other sheets
+    assert {"xl/vbaProject.bin", "customUI/customUI14.xml"} <= set(sesudah)
+    vba = VBA_Parser(str(master))
+    assert vba.detect_vba_macros() and any(code for *_, code in vba.extract_macros())
+    wb = openpyxl.load_workbook(master, keep_vba=True)
+    ind = wb["Indikator"]
+    assert ind.tables["tblIndikator"].ref.endswith(str(ind.max_row))
+    assert len(rows_of(master, "Realisasi", "5.01", 2023, 1)) == 1
+    kode, hasil, err = hitung_json(master, "--tahun", "2023", "--triwulan", "1")
+    assert hasil is not None and {h["kode"] for h in hasil["hasil"]} == {"2.15", "5.01"}, err
