@@ -151,6 +151,19 @@ def truncated(path: Path) -> Path:
     return path
 
 
+def corrupted_sheet(path: Path) -> Path:
+    """Damage the compressed bytes of the Realisasi sheet: its CRC no longer matches."""
+    part = sheet_part(path, "Realisasi")
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo(part)
+    data = bytearray(path.read_bytes())
+    awal = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+    for i in range(awal + 20, awal + min(60, info.compress_size - 5)):
+        data[i] ^= 0x55
+    path.write_bytes(bytes(data))
+    return path
+
+
 OLD_XLS = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096)
 
 # id: (mutation, expected message part, expected location (Masalah.lokasi))
@@ -197,6 +210,7 @@ CASES = {
     "bukan_buku_kerja": (replace_file("Ini laporan, bukan templat".encode()), "bukan buku kerja Excel", ""),
     "pdf_berganti_nama": (replace_file(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "bukan buku kerja Excel", ""),
     "berkas_terpotong": (truncated, "bukan buku kerja Excel", ""),
+    "isi_zip_rusak": (corrupted_sheet, "rusak", ""),
     "format_xls_lama": (replace_file(OLD_XLS), "format Excel lama (.xls)", ""),
     "dilindungi_kata_sandi": (encrypt, "dilindungi kata sandi", ""),
     "berkas_terlalu_besar": (oversized, "terlalu besar (11.0 MB; batas 10 MB)", ""),

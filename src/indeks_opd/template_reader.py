@@ -19,6 +19,7 @@ Together they still read a 40-template import in well under a second.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -43,6 +44,11 @@ _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENT
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+_BROKEN = (KeyError, SyntaxError, DefusedXmlException, ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+           python_calamine.CalamineError)
+"""What reading a damaged package can raise (a bad CRC, a cut deflate stream, malformed XML...)."""
 
 
 class RefusedFile(Exception):
@@ -105,7 +111,13 @@ def check_package(path: Path) -> zipfile.ZipFile:
         raise _refuse(f"Berkas '{nama}' bukan buku kerja Excel (.xlsx): bagian xl/workbook.xml tidak ada. "
                       "Kirim templat .xlsx dari Bappeda yang sudah diisi.")
     for info in daftar:
-        if info.filename.endswith((".xml", ".rels")) and _declares_dtd(z, info):
+        try:
+            dtd = info.filename.endswith((".xml", ".rels")) and _declares_dtd(z, info)
+        except _BROKEN as e:
+            z.close()
+            raise _refuse(f"Berkas '{nama}' rusak ({info.filename}: {e}) dan tidak dapat dibaca. Simpan ulang dari "
+                          "Excel sebagai .xlsx lalu kirim ulang.") from None
+        if dtd:
             z.close()
             raise _refuse(f"Berkas '{nama}' berisi deklarasi XML (DTD/entitas) di {info.filename} yang tidak pernah "
                           "ada di buku kerja Excel biasa; berkas ditolak demi keamanan. Isi ulang templat asli.")
@@ -200,7 +212,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         try:
             parts = _sheet_parts(z)
             formats = _style_formats(z)
-        except (KeyError, SyntaxError, DefusedXmlException, ValueError) as e:
+        except _BROKEN as e:
             raise _refuse(f"Berkas '{path.name}' rusak: struktur buku kerjanya tidak terbaca ({e}). Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
         masalah: list[Masalah] = []
@@ -210,7 +222,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         sheets = {}
         try:
             cal = python_calamine.CalamineWorkbook.from_path(str(path))
-        except Exception as e:  # calamine raises its own error types for broken files
+        except _BROKEN as e:
             raise _refuse(f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja ({e}). Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
         try:
@@ -223,7 +235,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     nilai = cal.get_sheet_by_name(nama)
                     grid = [[None if v == "" else v for v in baris] for baris in nilai.to_python(skip_empty_area=False)]
                     gabungan = nilai.merged_cell_ranges or []
-                except (KeyError, SyntaxError, DefusedXmlException, ValueError, python_calamine.CalamineError) as e:
+                except _BROKEN as e:
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "
                                   "lalu kirim ulang.") from None
                 sheets[want] = _grid_sheet(nama, grid, fakta, gabungan, masalah, path.name)
