@@ -281,3 +281,21 @@ def test_import_into_a_real_macro_master_keeps_vba_button_ribbon_and_shapes(tmp_
     assert len(rows_of(master, "Realisasi", "5.01", 2023, 1)) == 1
     kode, hasil, err = hitung_json(master, "--tahun", "2023", "--triwulan", "1")
     assert hasil is not None and {h["kode"] for h in hasil["hasil"]} == {"2.15", "5.01"}, err
+
+
+def test_quiet_import_prints_only_galat_and_the_summary(tmp_path):
+    master = make_master(tmp_path)
+    t = make_templates(master, tmp_path / "t", kode=["2.15", "5.01"])
+
+    def teks_rumus(wb):  # text that looks like a formula: a warning only
+        c = wb["Indikator"][f"D{R}"]
+        c.value = "=Program"
+        c.data_type = "s"
+    fill(t["2.15"], ubah=teks_rumus)
+    fill(t["5.01"], {"pagu": "dua miliar"})
+    r = run_cli("impor", tmp_path / "t", "--ke", master)
+    assert "PERINGATAN: Templat_2022_TW4_2.15_Dishub.xlsx Indikator!D4: Teks '=Program'" in r.stderr
+    r = run_cli("impor", tmp_path / "t", "--ke", master, "--diam")
+    assert r.returncode == 2 and r.stdout == ""
+    assert "Templat_2022_TW4_5.01_Bappeda.xlsx Realisasi!D4: Nilai Pagu Anggaran 'dua miliar'" in r.stderr
+    assert "PERINGATAN" not in r.stderr and "2.15" not in r.stderr and "IMPOR DIBATALKAN" in r.stderr

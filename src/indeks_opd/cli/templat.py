@@ -19,12 +19,14 @@ def register(sub) -> None:
     add_period_arguments(p, "templat")
     p.add_argument("--opd", metavar="KODE", nargs="+", help="hanya untuk kode OPD ini (bawaan: semua OPD aktif)")
     p.add_argument("--keluaran", metavar="FOLDER", type=Path, required=True, help="folder tujuan templat")
+    p.add_argument("--diam", action="store_true", help="tanpa daftar berkas yang dibuat")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     berkas = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
-    for path in berkas:
-        print(path)
-    print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
+    if not args.diam:
+        for path in berkas:
+            print(path)
+        print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
     return 0
