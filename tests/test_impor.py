@@ -299,3 +299,20 @@ def test_quiet_import_prints_only_galat_and_the_summary(tmp_path):
     assert r.returncode == 2 and r.stdout == ""
     assert "Templat_2022_TW4_5.01_Bappeda.xlsx Realisasi!D4: Nilai Pagu Anggaran 'dua miliar'" in r.stderr
     assert "PERINGATAN" not in r.stderr and "2.15" not in r.stderr and "IMPOR DIBATALKAN" in r.stderr
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless tidak terpasang")
+def test_template_saved_by_libreoffice_with_a_formula_is_imported_with_its_cached_value(tmp_path):
+    master = make_master(tmp_path)
+    p = fill(make_templates(master, tmp_path / "t", kode=["2.15"])["2.15"],
+             ubah=lambda wb: wb["Realisasi"].__setitem__(f"F{R}", f"=E{R}*0.9"))
+    out = tmp_path / "disimpan-lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/profil", "--convert-to",
+                    "xlsx", "--outdir", str(out), str(p)], check=True, capture_output=True, timeout=180)
+    (disimpan,) = out.iterdir()
+    with zipfile.ZipFile(disimpan) as z:  # LibreOffice computed and stored the formula's value
+        assert re.search(rb"<f[^>]*>E4\*0\.9</f><v>900000000</v>", z.read(sheet_part(disimpan, "Realisasi")))
+    r = run_cli("impor", disimpan, "--ke", master)
+    assert r.returncode == 0, r.stderr
+    assert [x["realisasi_keuangan"] for x in rows_of(master, "Realisasi", "2.15")] == [900_000_000]
