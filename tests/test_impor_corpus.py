@@ -76,6 +76,13 @@ def clear_indicators(wb):
             ws[f"{col}{r}"] = None
 
 
+def clear_everything(wb):
+    for ws in (wb["Realisasi"], wb["Indikator"]):
+        for row in ws.iter_rows(min_row=FIRST):
+            for c in row:
+                c.value = None
+
+
 def second_realisasi_row(wb):
     ws = wb["Realisasi"]
     for col in "ABCDEFGHIJ":
@@ -197,6 +204,7 @@ CASES = {
     "bobot_sebagian": (edit(cell("Indikator", f"J{R}", 2)), "Bobot indikator kosong padahal", f"Indikator!J{R + 1}"),
     "dua_baris_realisasi": (edit(second_realisasi_row), "hanya boleh berisi satu baris", f"Realisasi!C{R + 1}"),
     "indikator_kosong": (edit(clear_indicators), "Sheet Indikator belum diisi", "Indikator"),
+    "templat_kosong_sama_sekali": (edit(clear_everything), "Berkas ini tidak berisi data", "Realisasi"),
     "sheet_diganti_nama": (edit(rename("Realisasi", "Realisasi TW4")), "Sheet 'Realisasi' tidak ada", "Realisasi"),
     "sheet_dihapus": (edit(delete("Indikator")), "Sheet 'Indikator' tidak ada", "Indikator"),
     "judul_kolom_diubah": (edit(cell("Realisasi", "E3", "Target Uang")), "'Target Keuangan' tidak ditemukan",
@@ -207,6 +215,8 @@ CASES = {
                                     f"Indikator!C{R + 1}"),
     "tahun_salah": (edit(cell("Realisasi", f"A{R}", 2021)), "berisi data 2021 TW 4 padahal yang diimpor 2022 TW 4",
                     f"Realisasi!A{R}"),
+    "triwulan_dihapus": (edit(cell("Realisasi", f"B{R}", None)), "Triwulan kosong atau tidak terbaca",
+                         f"Realisasi!B{R}"),
     "bukan_buku_kerja": (replace_file("Ini laporan, bukan templat".encode()), "bukan buku kerja Excel", ""),
     "pdf_berganti_nama": (replace_file(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "bukan buku kerja Excel", ""),
     "berkas_terpotong": (truncated, "bukan buku kerja Excel", ""),

@@ -39,7 +39,7 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".o
 TEXT_FIELDS = ("program", "indikator", "satuan", "arah")
 
 
-@dataclass
+@dataclass(eq=False)
 class FileResult:
     """One received file: the OPD it is for, its rows, and its problems."""
 
@@ -148,6 +148,10 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
     identitas = (_check_identity(r.kode, real, kol_real, SHEET_REALISASI, master, tahun, triwulan)
                  + _check_identity(r.kode, ind, kol_ind, SHEET_INDIKATOR, master, tahun, triwulan))
     r.masalah += identitas
+    if r.kode is None and not identitas:
+        r.masalah.append(galat("Berkas ini tidak berisi data: sheet Realisasi dan Indikator kosong, Kode OPD pun tidak "
+                               "ada. Isi templat yang dikirim Bappeda untuk OPD Anda lalu kirim ulang.",
+                               sheet=SHEET_REALISASI))
     if r.kode is not None and not any(m.tingkat == GALAT for m in identitas):
         r.masalah += _check_shape(r.kode, real, kol_real, ind)
         periode, opd = (tahun, triwulan), {r.kode}
@@ -197,7 +201,12 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
                                "hanya untuk satu OPD.", sheet=sheet, baris=row.baris, kolom=kolom.get("kode"), kode=kode))
         for f, harus in (("tahun", tahun), ("triwulan", triwulan)):
             v = getattr(row, f)
-            if not pd.isna(v) and v != harus:
+            if pd.isna(v):
+                hasil.append(galat(f"{f.capitalize()} kosong atau tidak terbaca. Sel ini terisi dan terkunci di templat "
+                                   f"asli; isi {harus} atau pakai templat asli dari Bappeda.",
+                                   sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
+                break
+            if v != harus:
                 hasil.append(galat(
                     f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {tahun} TW {triwulan}. Pakai templat "
                     f"{tahun} TW {triwulan} dari Bappeda (data triwulan lain tidak diimpor ke periode ini).",
