@@ -129,7 +129,7 @@ def oversized(path: Path) -> Path:
 def zip_bomb(path: Path) -> Path:
     with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/media/isi.bin", "w") as f:
         nol = bytes(1024 * 1024)
-        for _ in range(101):
+        for _ in range(26):
             f.write(nol)
     return path
 
@@ -217,6 +217,8 @@ CASES = {
                     f"Realisasi!A{R}"),
     "triwulan_dihapus": (edit(cell("Realisasi", f"B{R}", None)), "Triwulan kosong atau tidak terbaca",
                          f"Realisasi!B{R}"),
+    "sel_jauh_di_luar_tabel": (edit(cell("Realisasi", "XFD1048576", "x")),
+                               "terisi sampai sel XFD1048576 — jauh melebihi templat", ""),
     "bukan_buku_kerja": (replace_file("Ini laporan, bukan templat".encode()), "bukan buku kerja Excel", ""),
     "pdf_berganti_nama": (replace_file(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "bukan buku kerja Excel", ""),
     "berkas_terpotong": (truncated, "bukan buku kerja Excel", ""),
@@ -224,7 +226,7 @@ CASES = {
     "format_xls_lama": (replace_file(OLD_XLS), "format Excel lama (.xls)", ""),
     "dilindungi_kata_sandi": (encrypt, "dilindungi kata sandi", ""),
     "berkas_terlalu_besar": (oversized, "terlalu besar (11.0 MB; batas 10 MB)", ""),
-    "bom_zip": (zip_bomb, "setelah dibuka (batas 100 MB)", ""),
+    "bom_zip": (zip_bomb, "setelah dibuka (batas 25 MB)", ""),
     "bom_entitas_xml": (entity_bomb, "deklarasi XML (DTD/entitas) di xl/workbook.xml", ""),
     "bom_entitas_di_sheet": (entity_bomb_in_sheet, "deklarasi XML (DTD/entitas)", ""),
 }

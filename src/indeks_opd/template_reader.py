@@ -35,8 +35,11 @@ from indeks_opd.sheets import Sheet, header_key
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A filled template is a few dozen kilobytes; anything above 10 MB is refused unread."""
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-"""Sum of the zip's declared uncompressed sizes above which the file is refused (zip bomb)."""
+MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
+"""Sum of the zip's declared uncompressed sizes above which the file is refused (zip bomb); a
+filled template unpacks to well under 1 MB."""
+MAX_CELLS = 200_000
+"""Cells (or the area up to the farthest cell) a data sheet of a template may span."""
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -172,13 +175,30 @@ class CellFacts:
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     no_cached_value: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    last_row: int = 0
+    last_column: int = 0
+
+
+class SheetTooLarge(Exception):
+    """A sheet holds (or reaches) more cells than a template ever has."""
 
 
 def cell_facts(z: zipfile.ZipFile, part: str, formats: list[str]) -> CellFacts:
-    """One streamed pass over a sheet's XML: formats, formulas without a cached value, error values."""
+    """One streamed pass over a sheet's XML: formats, formulas without a cached value, error values, extent.
+
+    Raises :class:`SheetTooLarge` as soon as the sheet has more than :data:`MAX_CELLS` cells or
+    a cell lies beyond that area, before anything builds a grid of it (python-calamine aborts
+    the whole process when a lone cell at XFD1048576 makes it allocate the full grid).
+    """
     fakta = CellFacts()
+    baris = kolom = jumlah = 0
     with z.open(part) as f:
-        for _, el in iterparse(f, events=("end",), forbid_dtd=True):
+        for event, el in iterparse(f, events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                if el.tag == f"{_M}row":
+                    baris = int(el.get("r")) if (el.get("r") or "").isdigit() else baris + 1
+                    kolom = 0
+                continue
             if el.tag != f"{_M}c":
                 if el.tag == f"{_M}row":
                     el.clear()
@@ -186,15 +206,22 @@ def cell_facts(z: zipfile.ZipFile, part: str, formats: list[str]) -> CellFacts:
             ref = el.get("r")
             if ref:
                 huruf, baris = coordinate_from_string(ref)
-                kunci = (baris, column_index_from_string(huruf))
-                s = el.get("s")
-                if s is not None and s.isdigit() and int(s) < len(formats) and formats[int(s)] != "General":
-                    fakta.formats[kunci] = formats[int(s)]
-                v = el.find(f"{_M}v")
-                if el.find(f"{_M}f") is not None and (v is None or not (v.text or "").strip()):
-                    fakta.no_cached_value.add(kunci)
-                elif el.get("t") == "e":
-                    fakta.errors[kunci] = (v.text or "").strip() if v is not None else "#N/A"
+                kolom = column_index_from_string(huruf)
+            else:
+                kolom += 1
+            jumlah += 1
+            fakta.last_row, fakta.last_column = max(fakta.last_row, baris), max(fakta.last_column, kolom)
+            if jumlah > MAX_CELLS or fakta.last_row * fakta.last_column > MAX_CELLS:
+                raise SheetTooLarge(f"{get_column_letter(kolom)}{baris}")
+            kunci = (baris, kolom)
+            s = el.get("s")
+            if s is not None and s.isdigit() and int(s) < len(formats) and formats[int(s)] != "General":
+                fakta.formats[kunci] = formats[int(s)]
+            v = el.find(f"{_M}v")
+            if el.find(f"{_M}f") is not None and (v is None or not (v.text or "").strip()):
+                fakta.no_cached_value.add(kunci)
+            elif el.get("t") == "e":
+                fakta.errors[kunci] = (v.text or "").strip() if v is not None else "#N/A"
     return fakta
 
 
@@ -235,6 +262,10 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     nilai = cal.get_sheet_by_name(nama)
                     grid = [[None if v == "" else v for v in baris] for baris in nilai.to_python(skip_empty_area=False)]
                     gabungan = nilai.merged_cell_ranges or []
+                except SheetTooLarge as e:
+                    raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' terisi sampai sel {e} — jauh melebihi "
+                                  f"templat (batas {MAX_CELLS:,} sel).".replace(",", ".") + " Hapus isi atau format "
+                                  "di luar tabel (atau salin isian ke templat asli) lalu kirim ulang.") from None
                 except _BROKEN as e:
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "
                                   "lalu kirim ulang.") from None
@@ -247,12 +278,13 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
 
 
 def _grid_sheet(nama, grid, fakta: CellFacts, gabungan, masalah, berkas) -> Sheet:
-    tinggi = max([len(grid)] + [b for b, _ in fakta.formats] + [b for b, _ in fakta.no_cached_value])
-    lebar = max([len(b) for b in grid] + [k for _, k in fakta.no_cached_value] + [0])
+    penting = list(fakta.no_cached_value) + list(fakta.errors)
+    tinggi = max([len(grid)] + [b for b, _ in penting])
+    lebar = max([len(b) for b in grid] + [k for _, k in penting] + [0])
     grid = [list(b) + [None] * (lebar - len(b)) for b in grid] + [[None] * lebar for _ in range(tinggi - len(grid))]
     fmt = [[None] * lebar for _ in range(tinggi)]
     for (b, k), f in fakta.formats.items():
-        if k <= lebar:
+        if b <= tinggi and k <= lebar:
             fmt[b - 1][k - 1] = f
     for (b0, k0), (b1, k1) in gabungan:
         if b1 > b0:
