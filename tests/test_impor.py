@@ -316,3 +316,18 @@ def test_template_saved_by_libreoffice_with_a_formula_is_imported_with_its_cache
     r = run_cli("impor", disimpan, "--ke", master)
     assert r.returncode == 0, r.stderr
     assert [x["realisasi_keuangan"] for x in rows_of(master, "Realisasi", "2.15")] == [900_000_000]
+
+
+def test_weights_are_never_dropped_when_the_master_has_no_bobot_column(tmp_path, write_workbook):
+    from indeks_opd.sample import sample_rows
+
+    rows = sample_rows()
+    rows["Indikator"] = [r[:9] for r in rows["Indikator"]]  # a master without the optional Bobot column
+    master = write_workbook(rows, nama="induk.xlsx")
+    p = fill(make_templates(master, tmp_path / "t", kode=["2.15"])["2.15"],
+             ubah=lambda wb: [wb["Indikator"].__setitem__(f"J{r}", 1) for r in (R, R + 1, R + 2)])
+    sebelum = digest(master)
+    r = run_cli("impor", p, "--ke", master)
+    assert r.returncode == 2
+    assert "Kolom 'Bobot' tidak ada di sheet Indikator buku kerja induk" in r.stderr
+    assert digest(master) == sebelum

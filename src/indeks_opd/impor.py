@@ -361,10 +361,26 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
         plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
         laporan = report_path_for(master_path, waktu)
         if not plan.refused:
+            _check_master_columns(master, plan)
             write_master(master_path, lambda pkg: _write_rows(pkg, sheets, master, plan), masalah_for_master(plan),
                          tahun, triwulan)
         laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
     return ImportOutcome(plan, laporan, not plan.refused)
+
+
+def _check_master_columns(master: InputData, plan: ImportPlan) -> None:
+    """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
+    masalah = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        for f in plan.to_import:
+            df = getattr(f, attr)
+            hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
+            label = {g: h for h, g in HEADERS[sheet].items()}
+            masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
+                              f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
+                              "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]
+    if masalah:
+        raise UnusableWorkbook(_first_of_each_message(masalah))
 
 
 def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> list[int]:

@@ -54,8 +54,9 @@ def replace_rows(pkg: Package, part: str, kolom: dict[str, str], header_row: int
     appended = list(range(end + 1, end + 1 + max(0, len(records) - len(old_rows))))
     writes = []
     for n, rec in zip(old_rows + appended, records):
-        model = n if n in old_rows else end  # appended rows look like the last data row
-        writes += [(n, j, rec.get(f), _style_of(cells, n if n in old_rows else model, j)) for f, j in columns.items()]
+        model = n if n in old_rows else end  # appended rows look like the last data row (never the header)
+        writes += [(n, j, rec.get(f), _style_of(cells, model, j) if model > header_row else 0)
+                   for f, j in columns.items()]
     for n in old_rows[len(records):]:
         writes += [(n, j, None, _style_of(cells, n, j)) for j in columns.values()]
     formula = any(cells.get((n, j)) is not None and cells[(n, j)].find(q("f")) is not None for n, j, _, _ in writes)
