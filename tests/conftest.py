@@ -8,10 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from hypothesis import settings
+# xlwings PRO parts (the remote engine, xlwings.server) run under their PolyForm Noncommercial
+# licence, which covers government institutions. The key must be set before xlwings is first
+# imported, or the remote engine is not registered.
+os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
-from indeks_opd.sample import sample_rows, write_contract_workbook
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+from indeks_opd.sample import sample_rows, write_contract_workbook  # noqa: E402
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 
@@ -46,3 +51,13 @@ def write_workbook(tmp_path):
         return write_contract_workbook(tmp_path / nama, sheets, **kwargs)
 
     return tulis
+
+
+@pytest.fixture(scope="session")
+def xlwings_server():
+    """xlwings Server's Python side (``XLWINGS_ON_SERVER=true``) in its own interpreter, see xlwings_server.py."""
+    from xlwings_server import XlwingsServer
+
+    server = XlwingsServer()
+    yield server
+    server.close()

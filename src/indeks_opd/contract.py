@@ -96,19 +96,21 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     )
 
 
-COLUMNS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
-"""Field names of each data sheet, in contract order."""
+_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
 
 
-def read_data_sheet(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah], dict]:
-    """One data sheet of any adapter: its rows, reading problems and field → column letter.
+def read_table(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
+                                                                                    dict[str, str]]:
+    """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
 
-    Rows whose only filled fields are in ``skip_if_only`` are skipped like blank rows (OPD
-    templates prefill Tahun, Triwulan and Kode OPD on rows left for new indicators). Raises
-    ``UnusableWorkbook`` when a required header is missing.
+    Returns the records, the reading problems and each field's column letter. Used on its
+    own by the UDFs, which receive a single table range instead of a workbook, and by the
+    template import. Rows whose only filled fields are in ``skip_if_only`` are skipped like
+    blank rows (OPD templates prefill Tahun, Triwulan and Kode OPD on rows left for new
+    indicators). Raises ``UnusableWorkbook`` when a required column is missing.
     """
     t = _data_table(ls, sheet)
-    df, masalah = _read_rows(t, COLUMNS[sheet], sheet, skip_if_only)
+    df, masalah = _read_rows(t, _FIELDS[sheet], sheet, skip_if_only)
     return df, masalah, t.letters()
 
 

@@ -2,7 +2,7 @@
 
 Every received file is read with :mod:`indeks_opd.template_reader` (safe, fast) and its
 ``Realisasi``/``Indikator`` sheets are parsed by the contract parser
-(:func:`indeks_opd.contract.read_data_sheet`) and checked by the core's own rules
+(:func:`indeks_opd.contract.read_table`) and checked by the core's own rules
 (:mod:`indeks_opd.core.checks`), so a template is judged exactly as the master would be.
 On top of that the import checks what only an import can get wrong: the OPD (in the
 master, active, one file per OPD), the period (a TW 3 file is refused for TW 4), the
@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from indeks_opd.contract import HEADERS, find_sheet, read_contract, read_data_sheet
+from indeks_opd.contract import HEADERS, find_sheet, read_contract, read_table
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import _one_per_cell
@@ -135,7 +135,7 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
                 f"nama atau menghapus sheet; salin isian ke templat asli dari Bappeda lalu kirim ulang.", sheet=sheet))
             continue
         try:
-            df, m, letters = read_data_sheet(ls, sheet, skip_if_only=IDENTITY)
+            df, m, letters = read_table(ls, sheet, skip_if_only=IDENTITY)
         except UnusableWorkbook as e:
             r.masalah += [_with_hint(x) for x in e.masalah]
             continue

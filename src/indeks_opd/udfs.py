@@ -1,0 +1,511 @@
+"""Excel custom functions (UDFs) of Indeks Kinerja OPD, registered through xlwings.
+
+The same module serves classic xlwings on Windows (add ``indeks_opd.udfs`` to "UDF Modules"
+and click *Import Functions*) and xlwings Server (``XLWINGS_ON_SERVER=true``, where
+``custom_functions_meta``/``custom_functions_call`` read the decorators). Every rule comes
+from the core (:mod:`indeks_opd.core`), the contract reader (:mod:`indeks_opd.contract`) and
+:mod:`indeks_opd.numbers`; this module only adapts cells to it.
+
+Shapes: every argument may be a single cell or a range. Equal-shaped ranges (or single
+cells, which are repeated) are computed cell by cell and the result has the same shape, so
+one formula can fill a Rekap column on Excel 365; on Excel 2016/2019 write one formula per
+row. A 1×1 result is returned as a plain value.
+
+Errors (docs/excel-layer.md): bad input never raises into Excel (classic xlwings would put a
+whole traceback into the cell) and never becomes a plausible number. The cell shows one line
+of text ``#GALAT: <Indonesian reason>``; in a vectorised call only the affected cells do. A
+``#GALAT`` text fed into another UDF gives ``#GALAT`` again, and arithmetic on it gives Excel's
+own ``#VALUE!``.
+
+The function descriptions and argument help below are user-facing, hence in Indonesian.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import xlwings as xw
+
+from indeks_opd.contract import read_parameter, read_table
+from indeks_opd.core import checks
+from indeks_opd.core.aggregate import cakin_per_opd, index_value
+from indeks_opd.core.capaian import capaian_indikator, normalise_arah
+from indeks_opd.core.inputs import KOLOM_INDIKATOR, SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
+from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
+from indeks_opd.core.prizes import allocate_prizes
+from indeks_opd.core.ranking import category_of, competition_rank, round_excel
+from indeks_opd.masalah import GALAT, UnusableWorkbook
+from indeks_opd.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
+from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
+from indeks_opd.sheets import Sheet, find_small_table, header_key
+
+CATEGORY = "Indeks Kinerja OPD"
+"""Function category in Excel's function wizard (classic xlwings)."""
+
+GALAT_PREFIX = "#GALAT: "
+"""Start of every error text a UDF returns."""
+
+COMPONENT_FIELDS = {
+    "serapan": ("pagu", "target_keuangan", "realisasi_keuangan"),
+    "fisik": ("target_fisik", "realisasi_fisik"),
+    "p3dn": ("target_p3dn", "realisasi_p3dn"),
+}
+"""Realisasi fields each component of KOMPONEN_OPD is computed from (their problems block it)."""
+
+_ROW_FIELDS = (None, "kode", "tahun", "triwulan")
+"""Problems of these fields (or of the whole row) block every component of the row."""
+
+
+class UdfGalat(Exception):
+    """A problem with the input of a UDF; shown in the cell as ``#GALAT: <message>``."""
+
+
+def galat_text(pesan) -> str:
+    """The one-line cell text of an error."""
+    return GALAT_PREFIX + " ".join(str(pesan).split())
+
+
+def _cells(fn):
+    """Turn every failure of a UDF into a ``#GALAT`` text and a 1×1 result into a plain value."""
+
+    @functools.wraps(fn)
+    def wrapper(*args):
+        try:
+            hasil = fn(*args)
+        except UdfGalat as e:
+            return galat_text(e)
+        except UnusableWorkbook as e:
+            return galat_text(e.masalah[0].pesan)
+        except Exception as e:  # noqa: BLE001 - a cell must never show a traceback
+            return galat_text(f"kesalahan tak terduga di {fn.__name__.upper()} ({type(e).__name__}: {e}). "
+                              "Laporkan ke pengelola buku kerja.")
+        if isinstance(hasil, list) and len(hasil) == 1 and len(hasil[0]) == 1:
+            return hasil[0][0]
+        return hasil
+
+    return wrapper
+
+
+# --- cells and shapes ----------------------------------------------------------------------------
+
+def _grid(x) -> list[list]:
+    """A value or range as a 2-D list (xlwings gives 2-D lists with ``ndim=2``; scripts may pass less)."""
+    if isinstance(x, np.ndarray):
+        x = x.tolist()
+    if isinstance(x, (list, tuple)):
+        if not x:
+            return [[None]]
+        if isinstance(x[0], (list, tuple)):
+            return [list(r) for r in x]
+        return [[v] for v in x]
+    return [[x]]
+
+
+def _shape(g: list[list]) -> tuple[int, int]:
+    return len(g), max((len(r) for r in g), default=0)
+
+
+def _map(element, **ranges):
+    """Apply ``element(**values)`` cell by cell over equal-shaped ranges (1×1 ranges repeat).
+
+    A ``UdfGalat`` from one cell becomes that cell's ``#GALAT`` text; unequal shapes are one
+    error for the whole call.
+    """
+    grids = {nama: _grid(v) for nama, v in ranges.items()}
+    bentuk = {nama: _shape(g) for nama, g in grids.items()}
+    besar = {b for b in bentuk.values() if b != (1, 1)}
+    if len(besar) > 1:
+        rincian = ", ".join(f"{nama} {r}×{k}" for nama, (r, k) in bentuk.items())
+        raise UdfGalat(f"ukuran range tidak sama ({rincian}); pakai range dengan jumlah baris dan kolom yang sama "
+                       "atau satu sel")
+    rows, cols = besar.pop() if besar else (1, 1)
+    hasil = []
+    for i in range(rows):
+        baris = []
+        for j in range(cols):
+            nilai = {nama: _at(g, i, j) for nama, g in grids.items()}
+            try:
+                baris.append(_plain(element(**nilai)))
+            except UdfGalat as e:
+                baris.append(galat_text(e))
+        hasil.append(baris)
+    return hasil
+
+
+def _at(g: list[list], i: int, j: int):
+    if len(g) == 1 and len(g[0]) == 1:
+        return g[0][0]
+    return g[i][j] if j < len(g[i]) else None
+
+
+def _plain(v):
+    """numpy scalars to Python values; NaN never reaches a cell."""
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, float) and math.isnan(v):
+        raise UdfGalat("hasil tidak dapat dihitung dari data ini")
+    return v
+
+
+def _is_galat(v) -> bool:
+    return isinstance(v, str) and v.strip().startswith("#GALAT")
+
+
+def _number(v, nama: str, jenis: str = NUMBER) -> float | None:
+    """A cell read as a number the way the contract reads it; ``None`` for blank."""
+    if _is_galat(v):
+        raise UdfGalat(f"{nama} berisi galat dari sel lain; perbaiki sel itu dulu")
+    x, salah = read_number(v, jenis)
+    if salah:
+        raise UdfGalat(f"{nama} {salah}")
+    return x
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _values_key(x) -> tuple:
+    """A hashable copy of a range, so parsed tables can be cached between recalculations."""
+    return tuple(tuple(r) for r in _grid(x))
+
+
+# --- parameters ------------------------------------------------------------------------------------
+
+def _batas(batas) -> float:
+    """``BatasCapaian`` (default 100), validated by the parameter rules."""
+    g = _grid(batas)
+    if _shape(g) != (1, 1):
+        raise UdfGalat("batas harus satu sel")
+    x = _number(g[0][0], "batas")
+    p = Parameter() if x is None else replace(Parameter(), batas_capaian=x)
+    _raise_first(validate_parameter(p))
+    return p.batas_capaian
+
+
+def _bobot(bobot) -> dict:
+    """Four weights in percent in the order serapan, fisik, cakin, p3dn; default 20/20/50/10."""
+    if bobot is None:
+        return dict(Parameter().bobot)
+    sel = [v for r in _grid(bobot) for v in r]
+    if len(sel) != len(COMPONENTS):
+        raise UdfGalat(f"bobot harus range 4 sel ({', '.join(COMPONENT_LABELS.values())}), bukan {len(sel)} sel")
+    nilai = {}
+    for k, v in zip(COMPONENTS, sel):
+        x = _number(v, f"bobot {COMPONENT_LABELS[k]}", PERCENT)
+        if x is None:
+            raise UdfGalat(f"bobot {COMPONENT_LABELS[k]} kosong; isi keempat bobot")
+        nilai[k] = x
+    _raise_first(validate_parameter(replace(Parameter(), bobot=nilai)))
+    return nilai
+
+
+def _raise_first(masalah) -> None:
+    galat = [m for m in masalah if m.tingkat == GALAT]
+    if galat:
+        raise UdfGalat(galat[0].pesan)
+
+
+@functools.lru_cache(maxsize=32)
+def _parameter_table(values: tuple, headers: tuple) -> Parameter:
+    ls = Sheet(SHEET_PARAMETER, [list(r) for r in values])
+    if find_small_table(ls, list(headers)) is None:
+        raise UdfGalat(f"tabel tidak dikenali: baris judulnya harus memuat {' | '.join(_HEADER_LABELS[headers])}")
+    p, masalah = read_parameter(ls, {})
+    _raise_first(masalah)
+    return p
+
+
+_KATEGORI_HEADERS = ("kategori", "batasbawah", "warna", "zona")
+_HADIAH_HEADERS = ("peringkat", "hadiah", "sumber")
+_HEADER_LABELS = {_KATEGORI_HEADERS: ("Kategori", "Batas Bawah", "Warna", "Zona"),
+                  _HADIAH_HEADERS: ("Peringkat", "Hadiah", "Sumber")}
+
+
+def _kategori(tabel) -> tuple:
+    if tabel is None:
+        return Parameter().kategori
+    return _parameter_table(_values_key(tabel), _KATEGORI_HEADERS).kategori
+
+
+def _hadiah(tabel) -> tuple:
+    if tabel is None:
+        return Parameter().hadiah
+    return _parameter_table(_values_key(tabel), _HADIAH_HEADERS).hadiah
+
+
+# --- data tables -------------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=8)
+def _data_table(values: tuple, sheet: str):
+    """A Realisasi or Indikator range (header row included) read by the contract reader."""
+    return read_table(Sheet(sheet, [list(r) for r in values]), sheet)
+
+
+def _period_rows(kode, tahun, triwulan, tabel, sheet: str):
+    """The table's rows of one OPD and period, with its reading problems and column letters."""
+    kode = read_text(kode)
+    if kode is None or _is_galat(kode):
+        raise UdfGalat("kode OPD kosong")
+    th = _number(tahun, "tahun", WHOLE)
+    tw = _number(triwulan, "triwulan", WHOLE)
+    if th is None or tw is None:
+        raise UdfGalat("tahun dan triwulan wajib diisi")
+    if tw not in (1, 2, 3, 4):
+        raise UdfGalat(f"triwulan {tw:g} tidak sah; isi 1, 2, 3 atau 4")
+    if tabel is None:
+        raise UdfGalat(f"range tabel {sheet} wajib diisi (termasuk baris judulnya)")
+    df, masalah, kolom = _data_table(_values_key(tabel), sheet)
+    periode = (int(th), int(tw))
+    rows = select_period(df, *periode)
+    rows = rows[rows["kode"] == kode]
+    dibaca = [m for m in masalah if m.kode == kode and m.periode == periode]
+    return kode, periode, rows, dibaca, kolom
+
+
+def _block_on(masalah, kolom: dict[str, str], fields=None) -> None:
+    """Raise the first blocking problem (of ``fields`` and of the whole row, when given)."""
+    huruf = {v: k for k, v in kolom.items()}
+    for m in masalah:
+        if m.tingkat != GALAT:
+            continue
+        field = huruf.get(m.kolom)
+        if fields is None or field in fields or field in _ROW_FIELDS:
+            tempat = f"{m.lokasi}: " if m.baris is not None else ""
+            raise UdfGalat(f"{tempat}{m.pesan}")
+
+
+def _komponen(komponen) -> str:
+    teks = header_key(read_text(komponen) or "")
+    for k in COMPONENT_FIELDS:
+        if teks in (k, header_key(COMPONENT_LABELS[k])):
+            return k
+    raise UdfGalat(f"komponen '{read_text(komponen) or ''}' tidak dikenal; isi \"serapan\", \"fisik\" atau \"p3dn\"")
+
+
+# --- the UDFs ----------------------------------------------------------------------------------------
+
+_RANGE = dict(ndim=2, err_to_str=True)
+"""Every argument arrives as a 2-D list; Excel error values arrive as their text, never as a blank."""
+
+
+_BATAS_DOC = "Opsional: batas atas capaian dalam persen (BatasCapaian, bawaan 100)."
+
+
+def _period_args(f):
+    """The documented kode, tahun and triwulan arguments of KOMPONEN_OPD and CAKIN_OPD."""
+    f = xw.arg("triwulan", doc="Triwulan 1–4 (biasanya sel TriwulanAktif).", **_RANGE)(f)
+    f = xw.arg("tahun", doc="Tahun periode, mis. 2024 (biasanya sel TahunAktif).", **_RANGE)(f)
+    return xw.arg("kode", doc="Kode OPD, mis. \"2.15\"; satu sel atau range (satu hasil per kode).", **_RANGE)(f)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("serapan", doc="Capaian serapan anggaran dalam persen (0–100); satu sel atau range.", **_RANGE)
+@xw.arg("fisik", doc="Capaian realisasi fisik dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
+@xw.arg("cakin", doc="Capaian kinerja program dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
+@xw.arg("p3dn", doc="Capaian P3DN dalam persen; KOSONGKAN bila OPD tidak punya target P3DN "
+                    "(bobotnya dibagi ke komponen lain).", **_RANGE)
+@xw.arg("bobot", doc="Opsional: range 4 sel bobot Serapan, Fisik, Capaian Kinerja, P3DN dalam persen, "
+                     "jumlah 100 (bawaan 20, 20, 50, 10).", **_RANGE)
+@_cells
+def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
+    """Indeks Kinerja OPD: rata-rata berbobot keempat capaian (bawaan 20/20/50/10); P3DN kosong = tidak berlaku."""
+    w = _bobot(bobot)
+
+    def satu(serapan, fisik, cakin, p3dn):
+        nilai = {"serapan": serapan, "fisik": fisik, "cakin": cakin, "p3dn": p3dn}
+        if all(_blank(v) for v in nilai.values()):
+            return None
+        angka = {k: _number(v, f"nilai {COMPONENT_LABELS[k]}", PERCENT) for k, v in nilai.items()}
+        for k in ("serapan", "fisik", "cakin"):
+            if angka[k] is None:
+                raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} kosong; komponen ini wajib ada")
+        for k, x in angka.items():
+            if x is not None and x < 0:
+                raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} negatif ({x:g}); capaian bernilai 0 atau lebih")
+        p = math.nan if angka["p3dn"] is None else angka["p3dn"]
+        return float(index_value([angka["serapan"]], [angka["fisik"]], [angka["cakin"]], [p], w)[0])
+
+    return _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("target", doc="Target (angka ≥ 0); satu sel atau range.", **_RANGE)
+@xw.arg("realisasi", doc="Realisasi (angka ≥ 0); satu sel atau range seukuran.", **_RANGE)
+@xw.arg("arah", doc="Opsional: \"Naik\" (makin tinggi makin baik, bawaan) atau \"Turun\" (makin rendah makin baik).",
+        **_RANGE)
+@xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
+@_cells
+def CAPAIAN(target, realisasi, arah=None, batas=None):
+    """Capaian dalam persen: Realisasi/Target×100 (Naik) atau (2×Target−Realisasi)/Target×100 (Turun), dibatasi 0–batas."""
+    b = _batas(batas)
+
+    def satu(target, realisasi, arah):
+        if _blank(target) and _blank(realisasi):
+            return None
+        arah_teks = normalise_arah(read_text(arah))
+        baris = {f: None for f in KOLOM_INDIKATOR}
+        baris.update(kode="-", arah=arah_teks, target=_number(target, "target"),
+                     realisasi=_number(realisasi, "realisasi"), bobot=math.nan, baris=None)
+        df = pd.DataFrame([baris])
+        for f in ("target", "realisasi", "bobot"):
+            df[f] = df[f].astype(float)
+        _block_on(checks.check_indikator(df, {"-"}, {"-"}, {}, (0, 0)), {})
+        return float(capaian_indikator(df["target"], df["realisasi"], df["arah"], b)[0])
+
+    return _map(satu, target=target, realisasi=realisasi, arah=arah)
+
+
+@xw.func(category=CATEGORY)
+@_period_args
+@xw.arg("tabel_realisasi", doc="Seluruh tabel Realisasi TERMASUK baris judulnya, mis. Realisasi!A1:J500; "
+                               "kolom dikenali dari judulnya.", **_RANGE)
+@xw.arg("komponen", doc="\"serapan\", \"fisik\" atau \"p3dn\".", **_RANGE)
+@xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
+@_cells
+def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
+    """Capaian satu komponen (serapan, fisik, p3dn) sebuah OPD pada satu periode dari tabel Realisasi; P3DN kosong bila tidak berlaku."""
+    b = _batas(batas)
+
+    def satu(kode, tahun, triwulan, komponen):
+        if _blank(kode):
+            return None
+        k = _komponen(komponen)
+        kode, periode, rows, dibaca, kolom = _period_rows(kode, tahun, triwulan, tabel_realisasi, SHEET_REALISASI)
+        _block_on(dibaca, kolom, COMPONENT_FIELDS[k])
+        _block_on(checks.check_realisasi(rows, {kode}, {kode}, kolom, periode), kolom, COMPONENT_FIELDS[k])
+        nilai = component_capaian(rows, b).loc[kode, k]
+        if k == "p3dn" and math.isnan(nilai):
+            return None  # no P3DN target: not applicable
+        return float(nilai)
+
+    return _map(satu, kode=kode, tahun=tahun, triwulan=triwulan, komponen=komponen)
+
+
+@xw.func(category=CATEGORY)
+@_period_args
+@xw.arg("tabel_indikator", doc="Seluruh tabel Indikator TERMASUK baris judulnya, mis. Indikator!A1:J2000; "
+                               "kolom dikenali dari judulnya.", **_RANGE)
+@xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
+@_cells
+def CAKIN_OPD(kode, tahun, triwulan, tabel_indikator, batas=None):
+    """Capaian kinerja program sebuah OPD pada satu periode: rata-rata (berbobot bila kolom Bobot terisi) capaian indikatornya."""
+    b = _batas(batas)
+
+    def satu(kode, tahun, triwulan):
+        if _blank(kode):
+            return None
+        kode, periode, rows, dibaca, kolom = _period_rows(kode, tahun, triwulan, tabel_indikator, SHEET_INDIKATOR)
+        _block_on(dibaca, kolom)
+        _block_on(checks.check_indikator(rows, {kode}, {kode}, kolom, periode), kolom)
+        return float(cakin_per_opd(indikator_capaian(rows, b)).loc[kode])
+
+    return _map(satu, kode=kode, tahun=tahun, triwulan=triwulan)
+
+
+_TABEL_KATEGORI_DOC = ("Opsional: tabel Kategori | Batas Bawah | Warna | Zona termasuk judulnya (sheet Parameter); "
+                       "bawaan kategori Permendagri 86/2017.")
+
+
+def _category_field(indeks, tabel, field: str):
+    """``field`` (nama or zona) of the category of each index, rounded as Excel shows it."""
+    kategori = _kategori(tabel)
+
+    def satu(indeks):
+        x = _number(indeks, "indeks")
+        if x is None:
+            return None
+        k = category_of([round_excel(x)], kategori)[0]
+        if k is None:
+            raise UdfGalat(f"indeks {x:g} di bawah batas bawah semua kategori")
+        return getattr(k, field)
+
+    return _map(satu, indeks=indeks)
+
+
+def _kategori_args(f):
+    """The two documented arguments of KATEGORI_KINERJA and ZONA_OPD."""
+    f = xw.arg("tabel_kategori", doc=_TABEL_KATEGORI_DOC, **_RANGE)(f)
+    return xw.arg("indeks", doc="Indeks Kinerja OPD; satu sel atau range.", **_RANGE)(f)
+
+
+@xw.func(category=CATEGORY)
+@_kategori_args
+@_cells
+def KATEGORI_KINERJA(indeks, tabel_kategori=None):
+    """Kategori kinerja (Sangat Tinggi … Sangat Rendah) dari indeks yang dibulatkan 2 desimal."""
+    return _category_field(indeks, tabel_kategori, "nama")
+
+
+@xw.func(category=CATEGORY)
+@_kategori_args
+@_cells
+def ZONA_OPD(indeks, tabel_kategori=None):
+    """Zona warna (Hijau, Kuning, Merah) dari indeks yang dibulatkan 2 desimal."""
+    return _category_field(indeks, tabel_kategori, "zona")
+
+
+def _all_indices(semua_indeks) -> np.ndarray:
+    """The rounded indices of every OPD; blanks and error cells (OPDs not scored) are left out."""
+    hasil = []
+    for r in _grid(semua_indeks):
+        for v in r:
+            if _blank(v) or (isinstance(v, str) and v.strip().startswith("#")):
+                continue
+            hasil.append(round_excel(_number(v, "semua_indeks")))
+    if not hasil:
+        raise UdfGalat("semua_indeks tidak berisi angka indeks")
+    return np.array(hasil, dtype=float)
+
+
+_SEMUA_DOC = "Range indeks semua OPD yang diperingkat (mis. kolom Indeks di Rekap); sel kosong/galat dilewati."
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("indeks", doc="Indeks OPD yang dicari peringkatnya; satu sel atau range.", **_RANGE)
+@xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
+@_cells
+def PERINGKAT_OPD(indeks, semua_indeks):
+    """Peringkat (1 = terbaik) menurut indeks dibulatkan 2 desimal; nilai sama berbagi peringkat (1, 2, 2, 4)."""
+    semua = _all_indices(semua_indeks)
+
+    def satu(indeks):
+        x = _number(indeks, "indeks")
+        if x is None:
+            return None
+        return int(competition_rank(np.append(semua, round_excel(x)))[-1])
+
+    return _map(satu, indeks=indeks)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("indeks", doc="Indeks OPD yang dicari hadiahnya; satu sel atau range.", **_RANGE)
+@xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
+@xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber termasuk judulnya (sheet Parameter); "
+                            "bawaan 5, 3 dan 1 juta.", **_RANGE)
+@_cells
+def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None):
+    """Hadiah (rupiah) menurut peringkat; OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""
+    hadiah = _hadiah(tabel_hadiah)
+    semua = _all_indices(semua_indeks)
+    peringkat = competition_rank(semua)
+    per_opd = allocate_prizes(peringkat, hadiah)
+
+    def satu(indeks):
+        x = _number(indeks, "indeks")
+        if x is None:
+            return None
+        sama = np.flatnonzero(semua == round_excel(x))
+        if sama.size == 0:
+            raise UdfGalat(f"indeks {x:g} tidak ada di semua_indeks; sertakan indeks OPD ini di range semua_indeks")
+        return int(per_opd[sama[0]])
+
+    return _map(satu, indeks=indeks)
+
+
+UDFS = (INDEKS_OPD, CAPAIAN, KOMPONEN_OPD, CAKIN_OPD, KATEGORI_KINERJA, ZONA_OPD, PERINGKAT_OPD, HADIAH_OPD)
+"""Every custom function of this module, in the order the user guide lists them."""

@@ -1,0 +1,212 @@
+"""The UDFs through xlwings Server's own Python side (``XLWINGS_ON_SERVER=true``).
+
+Each request is what the Office.js add-in sends for a formula: every argument a 2-D list,
+empty cells as "", Excel errors as error objects. Expected numbers are worked out by hand
+from the rules of DESIGN.md §2.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
+
+FUNCTIONS = {
+    "INDEKS_OPD": ["serapan", "fisik", "cakin", "p3dn", "bobot"],
+    "CAPAIAN": ["target", "realisasi", "arah", "batas"],
+    "KOMPONEN_OPD": ["kode", "tahun", "triwulan", "tabel_realisasi", "komponen", "batas"],
+    "CAKIN_OPD": ["kode", "tahun", "triwulan", "tabel_indikator", "batas"],
+    "KATEGORI_KINERJA": ["indeks", "tabel_kategori"],
+    "ZONA_OPD": ["indeks", "tabel_kategori"],
+    "PERINGKAT_OPD": ["indeks", "semua_indeks"],
+    "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah"],
+}
+OPTIONAL = {"bobot", "arah", "batas", "tabel_kategori", "tabel_hadiah"}
+
+
+@pytest.fixture
+def server(xlwings_server):
+    return xlwings_server
+
+
+def galat(result) -> str:
+    """The #GALAT text of a 1×1 result (fails when the result is a number)."""
+    (value,), = result
+    assert isinstance(value, str) and value.startswith("#GALAT: "), value
+    assert "\n" not in value and "Traceback" not in value
+    return value
+
+
+# --- registration --------------------------------------------------------------------------------------
+
+def test_every_udf_is_registered_with_indonesian_help(server):
+    meta = server.request(op="meta")
+    by_name = {f["name"]: f for f in meta["functions"]}
+    assert set(by_name) == set(FUNCTIONS)
+    for name, params in FUNCTIONS.items():
+        f = by_name[name]
+        assert [p["name"] for p in f["parameters"]] == params
+        assert len(f["description"]) > 30 and "\n" not in f["description"].strip()
+        for p in f["parameters"]:
+            assert p.get("optional", False) == (p["name"] in OPTIONAL), (name, p)
+            assert not p["description"].startswith("Positional argument"), (name, p)
+    assert "P3DN kosong" in by_name["INDEKS_OPD"]["description"]
+    assert "KOSONGKAN" in by_name["INDEKS_OPD"]["parameters"][3]["description"]
+    assert "baris judul" in by_name["KOMPONEN_OPD"]["parameters"][3]["description"]
+    assert "dibulatkan 2 desimal" in by_name["PERINGKAT_OPD"]["description"]
+
+
+# --- INDEKS_OPD --------------------------------------------------------------------------------------
+
+def test_index_of_one_opd_redistributes_p3dn_weight_when_blank(server):
+    # (20·90 + 20·95 + 50·98) / 90 with P3DN not applicable; with P3DN 50: (.. + 10·50) / 100
+    assert server.call("INDEKS_OPD", 90, 95, 98, None) == [[pytest.approx(8600 / 90)]]
+    assert server.call("INDEKS_OPD", 90, 95, 98, 50) == [[pytest.approx(91.0)]]
+
+
+def test_index_accepts_numbers_typed_as_indonesian_text(server):
+    assert server.call("INDEKS_OPD", "90", "95,5", "98", "50%") == [[pytest.approx(18 + 19.1 + 49 + 5)]]
+
+
+def test_index_of_a_column_gives_a_column_with_errors_only_where_the_row_is_bad(server):
+    result = server.call("INDEKS_OPD", [[90], [80], [70]], [[95], [70], [70]], [[98], [60], [None]],
+                         [[None], [50], [70]])
+    assert result[0] == [pytest.approx(8600 / 90)]
+    assert result[1] == [pytest.approx((20 * 80 + 20 * 70 + 50 * 60 + 10 * 50) / 100)]
+    assert "Capaian Kinerja Program kosong" in galat([result[2]])
+
+
+def test_index_with_weights_from_a_range(server):
+    assert server.call("INDEKS_OPD", 80, 60, 100, 40, [[30, 30, 40, 0]]) == [[pytest.approx(24 + 18 + 40)]]
+    assert "harus tepat 100" in galat(server.call("INDEKS_OPD", 80, 60, 100, 40, [[20], [20], [50], [20]]))
+    assert "4 sel" in galat(server.call("INDEKS_OPD", 80, 60, 100, 40, [[50, 50]]))
+
+
+def test_index_refuses_what_would_otherwise_become_a_plausible_number(server):
+    # an Excel error in P3DN must not be read as blank (= not applicable)
+    assert "#DIV/0!" in galat(server.call("INDEKS_OPD", 90, 95, 98, [[DIV0]]))
+    assert "tidak terbaca" in galat(server.call("INDEKS_OPD", 90, 95, "sembilan puluh", None))
+    assert "negatif" in galat(server.call("INDEKS_OPD", -5, 95, 98, None))
+    assert "galat dari sel lain" in galat(server.call("INDEKS_OPD", "#GALAT: x", 95, 98, None))
+    assert "ukuran range tidak sama" in galat(server.call("INDEKS_OPD", [[90], [80]], [[95], [70], [1]], 98, None))
+
+
+def test_a_row_of_blanks_stays_blank(server):
+    assert server.call("INDEKS_OPD", [[90], [None]], [[95], [None]], [[98], [None]], [[None], [None]]) == \
+        [[pytest.approx(8600 / 90)], [""]]
+
+
+# --- CAPAIAN -------------------------------------------------------------------------------------------
+
+def test_capaian_by_direction_and_cap(server):
+    assert server.call("CAPAIAN", 80, 60) == [[75.0]]
+    assert server.call("CAPAIAN", 40, 50, "Turun") == [[75.0]]           # (80 − 50) / 40
+    assert server.call("CAPAIAN", 40, 30, "turun") == [[100.0]]          # 125 capped at 100
+    assert server.call("CAPAIAN", 40, 30, "Turun", 120) == [[120.0]]     # BatasCapaian 120
+    assert server.call("CAPAIAN", 0, 0, "Turun") == [[100.0]]
+    assert server.call("CAPAIAN", [[100], [100]], [[50], [150]]) == [[50.0], [100.0]]
+
+
+def test_capaian_errors(server):
+    assert "Target 0" in galat(server.call("CAPAIAN", 0, 5))
+    assert "Arah 'atas'" in galat(server.call("CAPAIAN", 10, 5, "atas"))
+    assert "BatasCapaian" in galat(server.call("CAPAIAN", 10, 5, None, 90))
+    assert "negatif" in galat(server.call("CAPAIAN", 10, -5))
+
+
+# --- categories, ranks, prizes ---------------------------------------------------------------------------
+
+def test_category_and_zone_follow_the_rounded_index(server):
+    assert server.call("KATEGORI_KINERJA", [[90.995], [90.994], [65.99], [None]]) == \
+        [["Sangat Tinggi"], ["Tinggi"], ["Rendah"], [""]]
+    assert server.call("ZONA_OPD", [[91], [70], [50.994]]) == [["Hijau"], ["Kuning"], ["Merah"]]
+
+
+def test_category_from_a_parameter_table(server):
+    tabel = [["Kategori", "Batas Bawah", "Warna", "Zona"], ["Baik", 80, "#00B050", "Hijau"],
+             ["Kurang", None, "#FF0000", "Merah"]]
+    assert server.call("KATEGORI_KINERJA", [[85], [79.99]], tabel) == [["Baik"], ["Kurang"]]
+    assert server.call("ZONA_OPD", 85, tabel) == [["Hijau"]]
+    assert "tabel tidak dikenali" in galat(server.call("ZONA_OPD", 85, [["Nama", "Nilai"], ["a", 1]]))
+    salah = [row[:] for row in tabel]
+    salah[1][2] = "hijau"
+    assert "kode warna" in galat(server.call("ZONA_OPD", 85, salah))
+
+
+def test_rank_shares_ties_on_the_rounded_index(server):
+    semua = [[90.001], [95.004], [94.996], [80], ["#GALAT: x"], [None]]
+    assert server.call("PERINGKAT_OPD", semua[:4], semua) == [[3], [1], [1], [4]]
+
+
+def test_prizes_are_shared_by_tied_opds(server):
+    semua = [[90], [95], [95], [80]]
+    assert server.call("HADIAH_OPD", semua, semua) == [[1_000_000], [4_000_000], [4_000_000], [0]]
+    tabel = [["Peringkat", "Hadiah", "Sumber"], [1, "Rp2.000.000", "APBD"]]
+    assert server.call("HADIAH_OPD", semua, semua, tabel) == [[0], [1_000_000], [1_000_000], [0]]
+    assert "tidak ada di semua_indeks" in galat(server.call("HADIAH_OPD", 70, semua))
+
+
+# --- from the data tables --------------------------------------------------------------------------------
+
+def _table(path, sheet):
+    import openpyxl
+    wb = openpyxl.load_workbook(path, data_only=True)
+    return [[c.value for c in r] for r in wb[sheet].iter_rows()]
+
+
+def test_components_of_an_opd_from_the_realisasi_table(server, write_workbook):
+    path = write_workbook({
+        "OPD": [["Kode OPD", "Nama OPD"], ["1.01", "Dinas A"]],
+        "Realisasi": [["Tahun", "Triwulan", "Kode OPD", "Pagu Anggaran", "Target Keuangan", "Realisasi Keuangan",
+                       "Target Fisik", "Realisasi Fisik", "Target P3DN", "Realisasi P3DN"],
+                      [2024, 2, "1.01", "Rp1.000.000", 400_000, 300_000, 50, 45, None, None],
+                      [2024, 2, "1.02", 1_000_000, 400_000, None, 50, 45, 100, 90],
+                      [2024, 1, "1.01", 1_000_000, 200_000, 100_000, 25, 5, 100, 90]],
+        "Indikator": [["Tahun", "Triwulan", "Kode OPD", "Program", "Indikator", "Arah", "Target", "Realisasi"]],
+    })
+    tabel = _table(path, "Realisasi")
+    kode = [["1.01"], ["1.01"], ["1.02"], [None]]
+    kolom = server.call("KOMPONEN_OPD", kode, 2024, "TW II", tabel, "serapan")
+    assert kolom[:2] == [[75.0], [75.0]] and kolom[3] == [""]
+    assert "Realisasi Keuangan kosong" in galat([kolom[2]])
+    assert server.call("KOMPONEN_OPD", "1.01", 2024, 2, tabel, "fisik") == [[90.0]]
+    assert server.call("KOMPONEN_OPD", "1.01", 2024, 2, tabel, "p3dn") == [[""]]       # not applicable
+    assert server.call("KOMPONEN_OPD", "1.02", 2024, 2, tabel, "P3DN") == [[90.0]]     # its row is fine for p3dn
+    assert server.call("KOMPONEN_OPD", "1.01", 2024, 1, tabel, "fisik") == [[20.0]]
+    pesan = galat(server.call("KOMPONEN_OPD", "1.02", 2024, 2, tabel, "serapan"))
+    assert "Realisasi!F3" in pesan and "Realisasi Keuangan kosong" in pesan
+    assert "belum punya data Realisasi untuk 2024 TW 3" in galat(
+        server.call("KOMPONEN_OPD", "1.01", 2024, 3, tabel, "serapan"))
+    assert "komponen 'cakin'" in galat(server.call("KOMPONEN_OPD", "1.01", 2024, 2, tabel, "cakin"))
+    assert "Realisasi Keuangan" in galat(server.call("KOMPONEN_OPD", "1.01", 2024, 2, [r[:5] for r in tabel],
+                                                     "serapan"))
+
+
+def test_cakin_of_an_opd_from_the_indicator_table(server):
+    tabel = [["Tahun", "Triwulan", "Kode OPD", "Program", "Indikator", "Satuan", "Arah", "Target", "Realisasi"],
+             [2024, 1, "A", "P1", "I1", "%", "Naik", 80, 60],
+             [2024, 1, "A", "P1", "I2", "hari", "Turun", 4, 5],
+             [2024, 1, "B", "P1", "I1", "%", "Naik", 0, 5],
+             [2024, 2, "A", "P1", "I1", "%", "Naik", 80, "delapan"]]
+    assert server.call("CAKIN_OPD", "A", 2024, 1, tabel) == [[pytest.approx((75 + 75) / 2)]]
+    assert "Target 0" in galat(server.call("CAKIN_OPD", "B", 2024, 1, tabel))
+    assert "tidak terbaca" in galat(server.call("CAKIN_OPD", "A", 2024, 2, tabel))
+    assert "belum punya indikator" in galat(server.call("CAKIN_OPD", "C", 2024, 1, tabel))
+    assert "triwulan 5" in galat(server.call("CAKIN_OPD", "A", 2024, 5, tabel))
+
+
+def test_weighted_cakin_when_bobot_is_filled(server):
+    tabel = [["Tahun", "Triwulan", "Kode OPD", "Program", "Indikator", "Arah", "Target", "Realisasi", "Bobot"],
+             [2024, 1, "A", "P", "I1", "Naik", 100, 50, 3],
+             [2024, 1, "A", "P", "I2", "Naik", 100, 100, 1]]
+    assert server.call("CAKIN_OPD", "A", 2024, 1, tabel) == [[pytest.approx((3 * 50 + 100) / 4)]]
+
+
+def test_excel_error_inside_a_table_is_reported_not_skipped(server):
+    na = {"type": "Error", "errorType": "NotAvailable", "basicValue": "#N/A"}
+    tabel = [["Tahun", "Triwulan", "Kode OPD", "Pagu Anggaran", "Target Keuangan", "Realisasi Keuangan",
+              "Target Fisik", "Realisasi Fisik", "Target P3DN", "Realisasi P3DN"],
+             [2024, 1, "A", 1000, 500, 400, 50, 40, 100, na]]
+    pesan = galat(server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "p3dn"))
+    assert "Realisasi!J2" in pesan and "#N/A" in pesan
+    assert server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "serapan") == [[80.0]]
