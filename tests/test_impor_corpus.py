@@ -268,3 +268,12 @@ def test_two_files_for_the_same_opd_are_both_refused(setup, tmp_path):
 
 def test_corpus_is_large_enough():
     assert len(CASES) + 2 >= 25
+
+
+def test_rules_checked_together_still_name_each_file_its_own_cells(setup, tmp_path):
+    master, data, base, _ = setup
+    dishub = edit(cell("Realisasi", f"F{R}", None))(Path(shutil.copy(base["2.15"], tmp_path / "dishub.xlsx")))
+    bappeda = edit(cell("Indikator", f"G{R + 1}", "Naik?"))(Path(shutil.copy(base["5.01"], tmp_path / "bappeda.xlsx")))
+    plan = plan_import(data, [dishub, bappeda], master, 2022, 4)
+    galat = {f.path.name: [(m.lokasi, m.kode) for m in f.masalah if m.tingkat == "galat"] for f in plan.files}
+    assert galat == {"dishub.xlsx": [(f"Realisasi!F{R}", "2.15")], "bappeda.xlsx": [(f"Indikator!G{R + 1}", "5.01")]}

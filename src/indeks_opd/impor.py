@@ -16,6 +16,7 @@ corrected file sent again replaces the first one, never duplicates it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -48,6 +49,10 @@ class FileResult:
     realisasi: pd.DataFrame | None = None
     indikator: pd.DataFrame | None = None
     masalah: list[Masalah] = field(default_factory=list)
+    kolom: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Field → column letter of each sheet in this file."""
+    checkable: bool = False
+    """The OPD and period are right, so the core's rules can judge the rows."""
 
     @property
     def bermasalah(self) -> bool:
@@ -114,11 +119,17 @@ def plan_import(master: InputData, inputs: list[Path], master_path: Path, tahun:
                                       "nama berkas atau folder yang diberikan.")])
     hasil = [read_template(p, master, tahun, triwulan) for p in files]
     _flag_duplicate_opd(hasil)
+    _core_checks(hasil, tahun, triwulan)
+    for r in hasil:
+        r.masalah = [_with_kode(m, r.kode) for m in _one_per_cell(r.masalah)]
     return ImportPlan(tahun, triwulan, hasil, lewati_bermasalah, ignored)
 
 
 def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> FileResult:
-    """Read one received file and validate it against the master's OPD list and the period."""
+    """Read one received file and validate it against the master's OPD list and the period.
+
+    The core's rules run afterwards over all files at once (:func:`_core_checks`).
+    """
     r = FileResult(Path(path))
     try:
         buku = read_received(path, (SHEET_REALISASI, SHEET_INDIKATOR))
@@ -154,13 +165,41 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
                                sheet=SHEET_REALISASI))
     if r.kode is not None and not any(m.tingkat == GALAT for m in identitas):
         r.masalah += _check_shape(r.kode, real, kol_real, ind)
-        periode, opd = (tahun, triwulan), {r.kode}
-        r.masalah += [m for m in checks.check_realisasi(real.iloc[:1], opd, opd, kol_real, periode)
-                      + checks.check_indikator(ind, opd, opd, kol_ind, periode) if m.baris is not None]
-        r.masalah += _formula_text(ind, kol_ind)
-    r.masalah = [_with_kode(m, r.kode) for m in _one_per_cell(r.masalah)]
+        r.checkable = True
     r.realisasi, r.indikator = real, ind
+    r.kolom = {SHEET_REALISASI: kol_real, SHEET_INDIKATOR: kol_ind}
     return r
+
+
+def _core_checks(hasil: list[FileResult], tahun: int, triwulan: int) -> None:
+    """The core's Realisasi/Indikator rules over the rows of all files at once.
+
+    The checks are vectorised over a whole period, so one call for 40 files costs about
+    what one call for a single file does. Files with the same column layout are checked
+    together (one OPD each); a file whose OPD is also in another file is checked alone, so
+    its rows are never mistaken for duplicates of the other file's. Text that looks like
+    a formula is noted after the rules, so a rule's galat on a cell wins over that note.
+    """
+    dapat = [r for r in hasil if r.checkable]
+    jumlah = Counter(r.kode for r in dapat)
+    grup: dict[tuple, list[FileResult]] = {}
+    for r in dapat:
+        kunci = (tuple(r.kolom[SHEET_REALISASI].items()), tuple(r.kolom[SHEET_INDIKATOR].items()))
+        grup.setdefault(kunci if jumlah[r.kode] == 1 else (id(r),), []).append(r)
+    periode = (tahun, triwulan)
+    for files in grup.values():
+        kode = {r.kode for r in files}
+        real = pd.concat([r.realisasi.iloc[:1] for r in files], ignore_index=True)
+        ind = pd.concat([r.indikator for r in files], ignore_index=True)
+        pemilik = {r.kode: r for r in files}
+        for m in (checks.check_realisasi(real, kode, kode, files[0].kolom[SHEET_REALISASI], periode)
+                  + checks.check_indikator(ind, kode, kode, files[0].kolom[SHEET_INDIKATOR], periode)):
+            if m.baris is None:
+                continue  # "no row for this OPD": said more precisely by _check_shape
+            for r in [pemilik[m.kode]] if m.kode in pemilik else files:
+                r.masalah.append(m)
+    for r in dapat:
+        r.masalah += _formula_text(r.indikator, r.kolom[SHEET_INDIKATOR])
 
 
 def _with_hint(m: Masalah) -> Masalah:
