@@ -99,15 +99,18 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
 _FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
 
 
-def read_table(ls: Sheet, sheet: str) -> tuple[pd.DataFrame, list[Masalah], dict[str, str]]:
+def read_table(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
+                                                                                    dict[str, str]]:
     """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
 
     Returns the records, the reading problems and each field's column letter. Used on its
-    own by the UDFs, which receive a single table range instead of a workbook. Raises
-    ``UnusableWorkbook`` when a required column is missing.
+    own by the UDFs, which receive a single table range instead of a workbook, and by the
+    template import. Rows whose only filled fields are in ``skip_if_only`` are skipped like
+    blank rows (OPD templates prefill Tahun, Triwulan and Kode OPD on rows left for new
+    indicators). Raises ``UnusableWorkbook`` when a required column is missing.
     """
     t = _data_table(ls, sheet)
-    df, masalah = _read_rows(t, _FIELDS[sheet], sheet)
+    df, masalah = _read_rows(t, _FIELDS[sheet], sheet, skip_if_only)
     return df, masalah, t.letters()
 
 
@@ -129,14 +132,15 @@ def _data_table(ls: Sheet, sheet: str) -> Table:
     return Table(ls, i, peta)
 
 
-def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str) -> tuple[pd.DataFrame, list[Masalah]]:
+def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
+               skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah]]:
     """Read every non-blank row under the header into one record per row, with its problems."""
     ls = t.sheet
     masalah: list[Masalah] = []
     data = {f: [] for f in (*kolom, "baris")}
     for i in range(t.header_row + 1, len(ls.values)):
         mentah = {f: ls.cell(i, j) for f, j in t.kolom.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for v in mentah.values()):
+        if all(v is None or (isinstance(v, str) and not v.strip()) for f, v in mentah.items() if f not in skip_if_only):
             continue  # blank rows in the middle are skipped, not the end of the table
         rec, pesan = {}, []
         for f in kolom:

@@ -77,8 +77,8 @@ def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
     return hasil
 
 
-def read_workbook(path: Path | str) -> InputData:
-    """Read a contract workbook from disk."""
+def read_contract_sheets(path: Path | str) -> tuple[dict[str, Sheet], dict]:
+    """The contract sheets of a workbook on disk as grids, and its single-value defined names."""
     wb = open_workbook(path)
     try:
         sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets
@@ -86,4 +86,9 @@ def read_workbook(path: Path | str) -> InputData:
         names = read_defined_names(wb, sheets)
     finally:
         wb.close()
-    return read_contract(sheets, names)
+    return sheets, names
+
+
+def read_workbook(path: Path | str) -> InputData:
+    """Read a contract workbook from disk."""
+    return read_contract(*read_contract_sheets(path))

@@ -1,0 +1,53 @@
+"""``indeks-opd impor``: import filled OPD templates into the master workbook."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from indeks_opd.cli.display import Progress
+from indeks_opd.cli.options import add_period_arguments
+from indeks_opd.impor import import_templates, report_rows, summary
+
+EXIT_PARTIAL = 3
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "impor", help="impor templat isian OPD ke buku kerja induk",
+        description="Membaca templat OPD yang sudah diisi (berkas atau folder), memeriksanya terhadap buku kerja "
+                    "induk (daftar OPD, periode, kontrak) lalu mengganti baris Realisasi dan Indikator OPD itu untuk "
+                    "periode tersebut. Impor ulang berkas yang sudah diperbaiki mengganti data lama, tidak "
+                    "menggandakan.\n\nSemua atau tidak sama sekali: bila satu berkas bermasalah, tidak ada yang "
+                    "ditulis (kecuali dengan --lewati-bermasalah). Laporan dicetak, ditulis ke sheet Masalah dan ke "
+                    "berkas teks di sebelah buku kerja induk.\n\n"
+                    "Kode keluar: 0 semua berkas diimpor, 3 sebagian dilewati (--lewati-bermasalah), "
+                    "2 impor dibatalkan atau berkas induk tidak dapat dipakai.",
+    )
+    p.add_argument("berkas", metavar="BERKAS_ATAU_FOLDER", type=Path, nargs="+", help="templat .xlsx atau folder")
+    p.add_argument("--ke", metavar="INDUK", type=Path, required=True, help="buku kerja induk (.xlsx/.xlsm)")
+    add_period_arguments(p, "yang diimpor")
+    p.add_argument("--lewati-bermasalah", action="store_true",
+                   help="impor berkas yang baik dan laporkan yang bermasalah (bawaan: batalkan semua)")
+    p.add_argument("--diam", action="store_true", help="hanya cetak galat dan ringkasan (tanpa peringatan dan kemajuan)")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    with Progress(quiet=args.diam).step(f"Membaca dan memeriksa templat, menulis {args.ke.name}…"):
+        hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
+    plan = hasil.plan
+    for f in plan.files if not args.diam else ():
+        status = "BERMASALAH" if f.bermasalah else ("diimpor" if hasil.written else "baik")
+        print(f"{f.path.name}: OPD {f.kode or '?'} — {status}")
+    keluar = sys.stderr if plan.bad or plan.refused else sys.stdout
+    for r in report_rows(plan):
+        if args.diam and r["tingkat"] != "galat":
+            continue
+        tempat = "!".join(x for x in (r["sheet"], r["sel"]) if x)
+        print(f"  {r['tingkat'].upper()}: {r['berkas']}{' ' + tempat if tempat else ''}: {r['pesan']}", file=keluar)
+    print(summary(plan), file=keluar)
+    print(f"Laporan: {hasil.report_path}", file=keluar)
+    if plan.refused:
+        return 2
+    return EXIT_PARTIAL if plan.bad else 0

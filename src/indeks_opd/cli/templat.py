@@ -1,0 +1,32 @@
+"""``indeks-opd templat``: write one input template per OPD for a period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indeks_opd.cli.options import add_period_arguments
+from indeks_opd.templates import generate_from_master
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "templat", help="buat templat isian (.xlsx) untuk setiap OPD",
+        description="Membuat satu templat .xlsx per OPD aktif (atau OPD yang dipilih) untuk satu periode, dari "
+                    "buku kerja induk. Templat berisi sheet Petunjuk, Realisasi dan Indikator; indikator triwulan "
+                    "sebelumnya sudah diisikan sehingga OPD tinggal mengisi realisasinya.",
+    )
+    p.add_argument("induk", metavar="INDUK", type=Path, help="buku kerja induk (.xlsx/.xlsm)")
+    add_period_arguments(p, "templat")
+    p.add_argument("--opd", metavar="KODE", nargs="+", help="hanya untuk kode OPD ini (bawaan: semua OPD aktif)")
+    p.add_argument("--keluaran", metavar="FOLDER", type=Path, required=True, help="folder tujuan templat")
+    p.add_argument("--diam", action="store_true", help="tanpa daftar berkas yang dibuat")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    berkas = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
+    if not args.diam:
+        for path in berkas:
+            print(path)
+        print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
+    return 0

@@ -1,0 +1,453 @@
+"""Import filled OPD templates into the master: read, validate against the master, plan the rows.
+
+Every received file is read with :mod:`indeks_opd.template_reader` (safe, fast) and its
+``Realisasi``/``Indikator`` sheets are parsed by the contract parser
+(:func:`indeks_opd.contract.read_table`) and checked by the core's own rules
+(:mod:`indeks_opd.core.checks`), so a template is judged exactly as the master would be.
+On top of that the import checks what only an import can get wrong: the OPD (in the
+master, active, one file per OPD), the period (a TW 3 file is refused for TW 4), the
+sheets and the template shape (one Realisasi row, at least one indicator).
+
+A file with a ``galat`` is *bermasalah*. By default one bad file refuses the whole import
+(nothing written); with ``lewati_bermasalah`` the good files are imported and the bad ones
+reported. Importing an OPD replaces all its rows of the period in both sheets, so a
+corrected file sent again replaces the first one, never duplicates it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from indeks_opd.contract import HEADERS, find_sheet, read_contract, read_table
+from indeks_opd.core import checks
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.pipeline import _one_per_cell
+from indeks_opd.file_reader import read_contract_sheets
+from indeks_opd.import_writer import replace_rows, write_master
+from indeks_opd.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
+from indeks_opd.numbers import looks_like_formula
+from indeks_opd.safe_write import workbook_lock
+from indeks_opd.sheets import find_header_row, header_key
+from indeks_opd.template_reader import RefusedFile, read_received
+from indeks_opd.templates import IDENTITY
+
+SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
+TEXT_FIELDS = ("program", "indikator", "satuan", "arah")
+
+
+@dataclass(eq=False)
+class FileResult:
+    """One received file: the OPD it is for, its rows, and its problems."""
+
+    path: Path
+    kode: str | None = None
+    realisasi: pd.DataFrame | None = None
+    indikator: pd.DataFrame | None = None
+    masalah: list[Masalah] = field(default_factory=list)
+    kolom: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Field → column letter of each sheet in this file."""
+    checkable: bool = False
+    """The OPD and period are right, so the core's rules can judge the rows."""
+
+    @property
+    def bermasalah(self) -> bool:
+        return any(m.tingkat == GALAT for m in self.masalah)
+
+
+@dataclass
+class ImportPlan:
+    """What an import will do: every file's result and the period."""
+
+    tahun: int
+    triwulan: int
+    files: list[FileResult]
+    lewati_bermasalah: bool = False
+    ignored: list[Path] = field(default_factory=list)
+
+    @property
+    def good(self) -> list[FileResult]:
+        return [f for f in self.files if not f.bermasalah]
+
+    @property
+    def bad(self) -> list[FileResult]:
+        return [f for f in self.files if f.bermasalah]
+
+    @property
+    def refused(self) -> bool:
+        """Nothing is written: a bad file without --lewati-bermasalah, or no good file at all."""
+        return (bool(self.bad) and not self.lewati_bermasalah) or not self.good
+
+    @property
+    def to_import(self) -> list[FileResult]:
+        return [] if self.refused else self.good
+
+
+def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Path]]:
+    """Files named, and the spreadsheet files of folders named (sorted); returns (files, ignored)."""
+    files, ignored = [], []
+    master = master.resolve()
+    for p in inputs:
+        p = Path(p)
+        if p.is_dir():
+            for q in sorted(p.iterdir()):
+                if not q.is_file() or q.name.startswith(("~$", ".")) or q.resolve() == master:
+                    continue
+                if q.name.startswith((f"{master.stem}.cadangan-", f"{master.stem} - laporan impor")):
+                    continue  # our own backups and reports next to the master
+                (files if q.suffix.lower() in SPREADSHEET_SUFFIXES else ignored).append(q)
+        else:
+            files.append(p)
+    seen, unik = set(), []
+    for f in files:
+        if f.resolve() not in seen:
+            seen.add(f.resolve())
+            unik.append(f)
+    return unik, ignored
+
+
+def plan_import(master: InputData, inputs: list[Path], master_path: Path, tahun: int, triwulan: int,
+                lewati_bermasalah: bool = False) -> ImportPlan:
+    """Read and validate every file against the master; nothing is written here."""
+    files, ignored = collect_files(inputs, master_path)
+    if not files:
+        raise UnusableWorkbook([galat("Tidak ada berkas templat (.xlsx) yang ditemukan untuk diimpor. Periksa "
+                                      "nama berkas atau folder yang diberikan.")])
+    hasil = [read_template(p, master, tahun, triwulan) for p in files]
+    _flag_duplicate_opd(hasil)
+    _core_checks(hasil, tahun, triwulan)
+    for r in hasil:
+        r.masalah = [_with_kode(m, r.kode) for m in _one_per_cell(r.masalah)]
+    return ImportPlan(tahun, triwulan, hasil, lewati_bermasalah, ignored)
+
+
+def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> FileResult:
+    """Read one received file and validate it against the master's OPD list and the period.
+
+    The core's rules run afterwards over all files at once (:func:`_core_checks`).
+    """
+    r = FileResult(Path(path))
+    try:
+        buku = read_received(path, (SHEET_REALISASI, SHEET_INDIKATOR))
+    except RefusedFile as e:
+        r.masalah.append(e.masalah)
+        return r
+    r.masalah += buku.masalah
+    frames = {}
+    for sheet in (SHEET_REALISASI, SHEET_INDIKATOR):
+        ls = buku.sheets.get(sheet)
+        if ls is None:
+            r.masalah.append(galat(
+                f"Sheet '{sheet}' tidak ada di berkas (sheet yang ada: {', '.join(buku.sheet_names)}). Jangan mengganti "
+                f"nama atau menghapus sheet; salin isian ke templat asli dari Bappeda lalu kirim ulang.", sheet=sheet))
+            continue
+        try:
+            df, m, letters = read_table(ls, sheet, skip_if_only=IDENTITY)
+        except UnusableWorkbook as e:
+            r.masalah += [_with_hint(x) for x in e.masalah]
+            continue
+        r.masalah += m
+        frames[sheet] = (df, letters)
+    if len(frames) < 2:
+        return r
+    (real, kol_real), (ind, kol_ind) = frames[SHEET_REALISASI], frames[SHEET_INDIKATOR]
+    r.kode = _file_kode(real, ind)
+    identitas = (_check_identity(r.kode, real, kol_real, SHEET_REALISASI, master, tahun, triwulan)
+                 + _check_identity(r.kode, ind, kol_ind, SHEET_INDIKATOR, master, tahun, triwulan))
+    r.masalah += identitas
+    if r.kode is None and not identitas:
+        r.masalah.append(galat("Berkas ini tidak berisi data: sheet Realisasi dan Indikator kosong, Kode OPD pun tidak "
+                               "ada. Isi templat yang dikirim Bappeda untuk OPD Anda lalu kirim ulang.",
+                               sheet=SHEET_REALISASI))
+    if r.kode is not None and not any(m.tingkat == GALAT for m in identitas):
+        r.masalah += _check_shape(r.kode, real, kol_real, ind)
+        r.checkable = True
+    r.realisasi, r.indikator = real, ind
+    r.kolom = {SHEET_REALISASI: kol_real, SHEET_INDIKATOR: kol_ind}
+    return r
+
+
+def _core_checks(hasil: list[FileResult], tahun: int, triwulan: int) -> None:
+    """The core's Realisasi/Indikator rules over the rows of all files at once.
+
+    The checks are vectorised over a whole period, so one call for 40 files costs about
+    what one call for a single file does. Files with the same column layout are checked
+    together (one OPD each); a file whose OPD is also in another file is checked alone, so
+    its rows are never mistaken for duplicates of the other file's. Text that looks like
+    a formula is noted after the rules, so a rule's galat on a cell wins over that note.
+    """
+    dapat = [r for r in hasil if r.checkable]
+    jumlah = Counter(r.kode for r in dapat)
+    grup: dict[tuple, list[FileResult]] = {}
+    for r in dapat:
+        kunci = (tuple(r.kolom[SHEET_REALISASI].items()), tuple(r.kolom[SHEET_INDIKATOR].items()))
+        grup.setdefault(kunci if jumlah[r.kode] == 1 else (id(r),), []).append(r)
+    periode = (tahun, triwulan)
+    for files in grup.values():
+        kode = {r.kode for r in files}
+        real = pd.concat([r.realisasi.iloc[:1] for r in files], ignore_index=True)
+        ind = pd.concat([r.indikator for r in files], ignore_index=True)
+        pemilik = {r.kode: r for r in files}
+        for m in (checks.check_realisasi(real, kode, kode, files[0].kolom[SHEET_REALISASI], periode)
+                  + checks.check_indikator(ind, kode, kode, files[0].kolom[SHEET_INDIKATOR], periode)):
+            if m.baris is None:
+                continue  # "no row for this OPD": said more precisely by _check_shape
+            for r in [pemilik[m.kode]] if m.kode in pemilik else files:
+                r.masalah.append(m)
+    for r in dapat:
+        r.masalah += _formula_text(r.indikator, r.kolom[SHEET_INDIKATOR])
+
+
+def _with_hint(m: Masalah) -> Masalah:
+    return Masalah(m.tingkat, m.pesan + " Jangan mengubah judul kolom templat; pakai templat asli dari Bappeda.",
+                   m.sheet, m.baris, m.kolom, m.kode, m.periode)
+
+
+def _with_kode(m: Masalah, kode: str | None) -> Masalah:
+    return Masalah(m.tingkat, m.pesan, m.sheet, m.baris, m.kolom, m.kode or kode, m.periode)
+
+
+def _file_kode(real: pd.DataFrame, ind: pd.DataFrame) -> str | None:
+    for df in (real, ind):
+        kode = [k for k in df["kode"] if k is not None]
+        if kode:
+            return kode[0]
+    return None
+
+
+def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) -> list[Masalah]:
+    """OPD code known, active and the same on every row; period equal to the import's, on every row."""
+    hasil = []
+    semua = {k: a for k, a in zip(master.opd["kode"], master.opd["aktif"]) if k is not None}
+    for row in df.itertuples(index=False):
+        if row.kode is None:
+            hasil.append(galat("Kode OPD kosong. Pakai templat asli yang Kode OPD-nya sudah terisi.",
+                               sheet=sheet, baris=row.baris, kolom=kolom.get("kode"), kode=kode))
+        elif row.kode not in semua:
+            hasil.append(galat(f"Kode OPD {row.kode} tidak ada di daftar OPD buku kerja induk. Pakai templat yang "
+                               "dibuat Bappeda untuk OPD Anda.", sheet=sheet, baris=row.baris,
+                               kolom=kolom.get("kode"), kode=kode))
+        elif semua[row.kode] is not True:
+            hasil.append(galat(f"OPD {row.kode} tercatat tidak aktif di buku kerja induk; datanya tidak diimpor. "
+                               "Hubungi Bappeda bila OPD ini seharusnya aktif.", sheet=sheet, baris=row.baris,
+                               kolom=kolom.get("kode"), kode=kode))
+        elif row.kode != kode:
+            hasil.append(galat(f"Baris ini untuk OPD {row.kode}, padahal berkas ini untuk OPD {kode}. Satu berkas "
+                               "hanya untuk satu OPD.", sheet=sheet, baris=row.baris, kolom=kolom.get("kode"), kode=kode))
+        for f, harus in (("tahun", tahun), ("triwulan", triwulan)):
+            v = getattr(row, f)
+            if pd.isna(v):
+                hasil.append(galat(f"{f.capitalize()} kosong atau tidak terbaca. Sel ini terisi dan terkunci di templat "
+                                   f"asli; isi {harus} atau pakai templat asli dari Bappeda.",
+                                   sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
+                break
+            if v != harus:
+                hasil.append(galat(
+                    f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {tahun} TW {triwulan}. Pakai templat "
+                    f"{tahun} TW {triwulan} dari Bappeda (data triwulan lain tidak diimpor ke periode ini).",
+                    sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
+                break
+    return _first_of_each_message(hasil)
+
+
+def _periode(row) -> str:
+    t = "?" if pd.isna(row.tahun) else f"{row.tahun:g}"
+    w = "?" if pd.isna(row.triwulan) else f"{row.triwulan:g}"
+    return f"{t} TW {w}"
+
+
+def _first_of_each_message(masalah: list[Masalah]) -> list[Masalah]:
+    """The same identity problem on every row is said once, at its first cell."""
+    terlihat, hasil = set(), []
+    for m in masalah:
+        if m.pesan not in terlihat:
+            terlihat.add(m.pesan)
+            hasil.append(m)
+    return hasil
+
+
+def _check_shape(kode, real, kol_real, ind) -> list[Masalah]:
+    hasil = []
+    if real.empty:
+        hasil.append(galat("Sheet Realisasi belum diisi: baris data OPD kosong. Isi Pagu, Target dan Realisasi.",
+                           sheet=SHEET_REALISASI))
+    for row in real.iloc[1:].itertuples(index=False):
+        hasil.append(galat("Sheet Realisasi hanya boleh berisi satu baris data untuk OPD ini; hapus baris tambahan.",
+                           sheet=SHEET_REALISASI, baris=row.baris, kolom=kol_real.get("kode"), kode=kode))
+    if ind.empty:
+        hasil.append(galat("Sheet Indikator belum diisi: tidak ada satu pun indikator kinerja program. "
+                           "Isi minimal satu indikator.", sheet=SHEET_INDIKATOR))
+    return hasil
+
+
+def _formula_text(ind: pd.DataFrame, kolom: dict) -> list[Masalah]:
+    hasil = []
+    for row in ind.itertuples(index=False):
+        for f in TEXT_FIELDS:
+            v = getattr(row, f)
+            if isinstance(v, str) and looks_like_formula(v):
+                hasil.append(peringatan(f"Teks '{v}' diawali {v[0]} sehingga tampak seperti rumus; disimpan sebagai "
+                                        "teks apa adanya, tidak dihitung. Ubah bila bukan maksudnya.",
+                                        sheet=SHEET_INDIKATOR, baris=row.baris, kolom=kolom.get(f)))
+    return hasil
+
+
+def _flag_duplicate_opd(hasil: list[FileResult]) -> None:
+    per_kode: dict[str, list[FileResult]] = {}
+    for r in hasil:
+        if r.kode is not None:
+            per_kode.setdefault(r.kode, []).append(r)
+    for kode, grup in per_kode.items():
+        if len(grup) > 1:
+            nama = ", ".join(f"'{g.path.name}'" for g in grup)
+            for g in grup:
+                g.masalah.append(galat(f"OPD {kode} dikirim dalam {len(grup)} berkas ({nama}); tidak jelas mana yang "
+                                       "benar. Sisakan satu berkas untuk OPD ini lalu impor ulang.", kode=kode))
+
+
+# --- the report ----------------------------------------------------------------------------------
+
+def report_rows(plan: ImportPlan) -> list[dict]:
+    """One row per problem: file, sheet, cell, level, OPD, message (what is wrong and what to do)."""
+    rows = []
+    for f in plan.files:
+        for m in f.masalah:
+            sel = f"{m.kolom or ''}{m.baris or ''}" if (m.kolom or m.baris) else ""
+            rows.append({"berkas": f.path.name, "sheet": m.sheet or "", "sel": sel, "tingkat": m.tingkat,
+                         "kode": m.kode or f.kode or "", "pesan": m.pesan})
+    for p in plan.ignored:
+        rows.append({"berkas": p.name, "sheet": "", "sel": "", "tingkat": "peringatan", "kode": "",
+                     "pesan": "Bukan berkas Excel (.xlsx); diabaikan."})
+    return rows
+
+
+def summary(plan: ImportPlan) -> str:
+    if plan.refused and plan.bad and not plan.lewati_bermasalah:
+        return (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; buku kerja induk "
+                "tidak diubah. Perbaiki masalah di bawah lalu impor ulang, atau pakai --lewati-bermasalah untuk "
+                "mengimpor berkas yang baik saja.")
+    if plan.refused:
+        return "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; buku kerja induk tidak diubah."
+    teks = (f"{len(plan.good)} berkas diimpor untuk {plan.tahun} TW {plan.triwulan} "
+            f"(OPD {', '.join(sorted(f.kode for f in plan.good))}).")
+    if plan.bad:
+        teks += f" {len(plan.bad)} berkas bermasalah dilewati dan tidak diimpor: perbaiki lalu impor ulang."
+    return teks
+
+
+def report_text(plan: ImportPlan, master: Path, waktu: datetime) -> str:
+    """The readable report written next to the master (and printed)."""
+    baris = [f"Laporan impor templat — {master.name}", f"Waktu: {waktu.strftime('%Y-%m-%d %H:%M:%S')}",
+             f"Periode: {plan.tahun} TW {plan.triwulan}", "", summary(plan), ""]
+    for f in plan.files:
+        status = "BERMASALAH (tidak diimpor)" if f.bermasalah else ("diimpor" if f in plan.to_import else "baik")
+        baris.append(f"{f.path.name} — OPD {f.kode or '?'} — {status}")
+        for m in f.masalah:
+            tempat = f"sheet {m.sheet}" if m.sheet else "berkas"
+            if m.kolom and m.baris:
+                tempat += f", sel {m.kolom}{m.baris}"
+            elif m.baris:
+                tempat += f", baris {m.baris}"
+            baris.append(f"  - {m.tingkat.upper()} ({tempat}): {m.pesan}")
+    for p in plan.ignored:
+        baris.append(f"{p.name} — diabaikan (bukan berkas Excel .xlsx)")
+    return "\n".join(baris) + "\n"
+
+
+def masalah_for_master(plan: ImportPlan) -> list[Masalah]:
+    """Problems for the master's Masalah sheet; the location names the file as Excel does: [file]Sheet!A1."""
+    hasil = []
+    for f in plan.files:
+        for m in f.masalah:
+            sheet = f"[{f.path.name}]{m.sheet or ''}"
+            hasil.append(Masalah(m.tingkat, m.pesan, sheet, m.baris, m.kolom, m.kode or f.kode,
+                                 (plan.tahun, plan.triwulan)))
+    return hasil
+
+
+# --- the whole run ------------------------------------------------------------------------------
+
+@dataclass
+class ImportOutcome:
+    plan: ImportPlan
+    report_path: Path
+    written: bool
+
+
+def report_path_for(master: Path, waktu: datetime) -> Path:
+    return master.with_name(f"{master.stem} - laporan impor {waktu.strftime('%Y%m%d-%H%M%S')}.txt")
+
+
+def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | None = None,
+                     triwulan: int | None = None, lewati_bermasalah: bool = False,
+                     waktu: datetime | None = None) -> ImportOutcome:
+    """Read, validate and (unless refused) write the templates into the master; always write the report.
+
+    The master is locked for the whole run (refused when open in Excel or by another run).
+    """
+    from indeks_opd.cli.hitung import choose_period
+
+    master_path = Path(master_path)
+    waktu = waktu or datetime.now()
+    with workbook_lock(master_path):
+        sheets, names = read_contract_sheets(master_path)
+        master = read_contract(sheets, names)
+        tahun, triwulan = choose_period(master, tahun, triwulan)
+        plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
+        laporan = report_path_for(master_path, waktu)
+        if not plan.refused:
+            _check_master_columns(master, plan)
+            write_master(master_path, lambda pkg: _write_rows(pkg, sheets, master, plan), masalah_for_master(plan),
+                         tahun, triwulan)
+        laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
+    return ImportOutcome(plan, laporan, not plan.refused)
+
+
+def _check_master_columns(master: InputData, plan: ImportPlan) -> None:
+    """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
+    masalah = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        for f in plan.to_import:
+            df = getattr(f, attr)
+            hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
+            label = {g: h for h, g in HEADERS[sheet].items()}
+            masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
+                              f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
+                              "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]
+    if masalah:
+        raise UnusableWorkbook(_first_of_each_message(masalah))
+
+
+def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> list[int]:
+    """Edit Realisasi and Indikator of the package; returns the ids of sheets where formulas were overwritten."""
+    kodes = {f.kode for f in plan.to_import}
+    rumus = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        grid = find_sheet(sheets, sheet)
+        ref = next(s for s in pkg.sheets() if header_key(s.name) == header_key(sheet))
+        i, _, _ = find_header_row(grid, {header_key(h): f for h, f in HEADERS[sheet].items()})
+        df = getattr(master, attr)
+        lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
+        records = [_record(rec) for f in plan.to_import
+                   for rec in getattr(f, attr).drop(columns="baris").to_dict("records")]
+        last = int(df["baris"].max()) if len(df) else grid.row_number(i)
+        if replace_rows(pkg, ref.part, master.kolom[sheet], grid.row_number(i), [int(b) for b in lama["baris"]],
+                        last, records):
+            rumus.append(ref.sheet_id)
+    return rumus
+
+
+def _record(rec: dict) -> dict:
+    hasil = {}
+    for f, v in rec.items():
+        if pd.isna(v):
+            hasil[f] = None
+        elif f in ("tahun", "triwulan"):
+            hasil[f] = int(v)
+        else:
+            hasil[f] = v
+    return hasil

@@ -1,0 +1,272 @@
+"""OPD templates: one plain .xlsx per OPD and period, built from the master workbook.
+
+Each template holds the contract sheets ``Realisasi`` and ``Indikator`` (contract headers,
+DESIGN.md §3) restricted to one OPD and one period, and the instructions sheet
+``Petunjuk``. Identity cells (Tahun, Triwulan, Kode OPD) are prefilled and locked; the
+cells the OPD fills are unlocked and highlighted; everything else is protected (without a
+password: protection guides, it does not secure). The OPD's indicators of the previous
+period are prefilled (program, indikator, satuan, arah, target) so that only Realisasi is
+left to type. Data validation carries Indonesian input and error messages. No macros.
+
+Layout (what :mod:`indeks_opd.impor` reads back): in both data sheets a title in row 1, a
+note in row 2, the header in row :data:`HEADER_ROW` and data below it; Indikator keeps
+:data:`EMPTY_INDICATOR_ROWS` extra rows (identity prefilled) for new indicators.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from indeks_opd.contract import HEADERS
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.pipeline import active_opd, select_period
+from indeks_opd.masalah import UnusableWorkbook, galat
+
+SHEET_PETUNJUK = "Petunjuk"
+HEADER_ROW = 3
+EMPTY_INDICATOR_ROWS = 10
+IDENTITY = ("tahun", "triwulan", "kode")
+ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+THIN = Side(style="thin", color="BFBFBF")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+MONEY_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+
+# field → (number format, validation kind); validation kinds are defined in _validation().
+FIELD_INPUT = {
+    "pagu": (MONEY_FORMAT, "uang"), "target_keuangan": (MONEY_FORMAT, "uang"),
+    "realisasi_keuangan": (MONEY_FORMAT, "uang"), "target_fisik": (DECIMAL_FORMAT, "fisik"),
+    "realisasi_fisik": (DECIMAL_FORMAT, "fisik"), "target_p3dn": (MONEY_FORMAT, "uang"),
+    "realisasi_p3dn": (MONEY_FORMAT, "uang"),
+    "program": ("@", "teks"), "indikator": ("@", "teks"), "satuan": ("@", "teks"), "arah": ("@", "arah"),
+    "target": (DECIMAL_FORMAT, "angka"), "realisasi": (DECIMAL_FORMAT, "angka"), "bobot": (DECIMAL_FORMAT, "angka"),
+}
+WIDTHS = {"program": 45, "indikator": 45, "satuan": 14, "arah": 10, "kode": 11, "tahun": 8, "triwulan": 10}
+
+
+@dataclass(frozen=True)
+class OpdInfo:
+    kode: str
+    nama: str
+    singkatan: str
+
+
+def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
+    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
+
+
+def template_filename(opd: OpdInfo, tahun: int, triwulan: int) -> str:
+    """``Templat_2022_TW4_2.15_Dishub.xlsx``: sortable, code first, short name for humans."""
+    singkat = re.sub(r"[^\w.-]+", "-", opd.singkatan or opd.nama, flags=re.UNICODE).strip("-")
+    kode = re.sub(r"[^\w.-]+", "-", opd.kode)
+    return f"Templat_{tahun}_TW{triwulan}_{kode}_{singkat}.xlsx"
+
+
+def choose_opd(data: InputData, kode: list[str] | None) -> list[OpdInfo]:
+    """The active OPDs (in OPD-sheet order), or the chosen codes; an unknown or inactive code is refused."""
+    aktif = active_opd(data.opd)
+    semua = {str(r.kode): r for r in data.opd.itertuples(index=False) if r.kode is not None}
+    if kode:
+        salah = [k for k in kode if k not in semua]
+        tidak_aktif = [k for k in kode if k in semua and k not in set(aktif["kode"])]
+        if salah or tidak_aktif:
+            pesan = []
+            if salah:
+                pesan.append(galat(f"Kode OPD {', '.join(salah)} tidak ada di sheet OPD. Kode yang ada: "
+                                   f"{', '.join(sorted(semua))}.", sheet="OPD"))
+            if tidak_aktif:
+                pesan.append(galat(f"OPD {', '.join(tidak_aktif)} tidak aktif (kolom Aktif = Tidak); templat hanya "
+                                   "dibuat untuk OPD aktif.", sheet="OPD"))
+            raise UnusableWorkbook(pesan)
+        baris = [semua[k] for k in dict.fromkeys(kode)]
+    else:
+        baris = list(aktif.itertuples(index=False))
+    return [OpdInfo(str(r.kode), r.nama or str(r.kode), r.singkatan or "") for r in baris]
+
+
+def generate_templates(data: InputData, tahun: int, triwulan: int, keluaran: Path | str,
+                       kode: list[str] | None = None) -> list[Path]:
+    """Write one template per chosen OPD into ``keluaran``; returns the files written."""
+    keluaran = Path(keluaran)
+    keluaran.mkdir(parents=True, exist_ok=True)
+    sebelumnya = select_period(data.indikator, *previous_period(tahun, triwulan))
+    hasil = []
+    for opd in choose_opd(data, kode):
+        indikator = sebelumnya[sebelumnya["kode"] == opd.kode]
+        path = keluaran / template_filename(opd, tahun, triwulan)
+        build_template(opd, tahun, triwulan, indikator).save(path)
+        hasil.append(path)
+    return hasil
+
+
+def build_template(opd: OpdInfo, tahun: int, triwulan: int, indikator_sebelumnya: pd.DataFrame) -> Workbook:
+    """The template workbook of one OPD and period (not saved)."""
+    wb = Workbook()
+    petunjuk = wb.active
+    petunjuk.title = SHEET_PETUNJUK
+    _write_petunjuk(petunjuk, opd, tahun, triwulan, not indikator_sebelumnya.empty)
+    identitas = {"tahun": tahun, "triwulan": triwulan, "kode": opd.kode}
+    periode = f"{tahun} Triwulan {ROMAN[triwulan]}"
+
+    ws = wb.create_sheet(SHEET_REALISASI)
+    _data_sheet(ws, SHEET_REALISASI, f"Realisasi {opd.nama} ({opd.kode}) — {periode}",
+                "Isi sel berwarna kuning: nilai kumulatif s.d. akhir triwulan. Uang dalam rupiah, fisik dalam persen.",
+                [dict(identitas)])
+
+    baris = [dict(identitas, program=r.program, indikator=r.indikator, satuan=r.satuan, arah=r.arah,
+                  target=_number_or_none(r.target), bobot=_number_or_none(r.bobot))
+             for r in indikator_sebelumnya.sort_values("baris").itertuples(index=False)]
+    baris += [dict(identitas) for _ in range(EMPTY_INDICATOR_ROWS)]
+    ws = wb.create_sheet(SHEET_INDIKATOR)
+    _data_sheet(ws, SHEET_INDIKATOR, f"Indikator Kinerja Program {opd.nama} ({opd.kode}) — {periode}",
+                "Satu baris per indikator. Isi Realisasi; periksa Target. Baris kosong boleh dipakai untuk "
+                "indikator baru.", baris)
+    wb.security = WorkbookProtection(lockStructure=True)  # sheets cannot be renamed, moved or deleted
+    wb.active = 1
+    return wb
+
+
+def _number_or_none(x):
+    return None if x is None or (isinstance(x, float) and math.isnan(x)) else float(x)
+
+
+def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> None:
+    ws["A1"] = judul
+    ws["A1"].font = Font(bold=True, size=13)
+    ws["A2"] = catatan
+    ws["A2"].font = Font(italic=True, color="595959")
+    fields = list(HEADERS[sheet].items())
+    validasi = {}
+    for j, (header, f) in enumerate(fields, start=1):
+        c = ws.cell(HEADER_ROW, j, header)
+        c.font, c.fill, c.border = HEADER_FONT, HEADER_FILL, BORDER
+        c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(f, 17)
+    for i, rec in enumerate(rows, start=HEADER_ROW + 1):
+        for j, (_, f) in enumerate(fields, start=1):
+            c = ws.cell(i, j)
+            v = rec.get(f)
+            if v is not None:
+                c.value = v
+                if isinstance(v, str):
+                    c.data_type = "s"  # text from data stays text, even '=...' (DESIGN.md §6)
+            c.border = BORDER
+            if f in IDENTITY:
+                c.fill, c.protection = LOCKED_FILL, Protection(locked=True)
+                c.number_format = "@" if f == "kode" else "0"
+            else:
+                fmt, jenis = FIELD_INPUT[f]
+                c.fill, c.protection, c.number_format = INPUT_FILL, Protection(locked=False), fmt
+                validasi.setdefault(jenis, []).append(c.coordinate)
+    for jenis, sel in validasi.items():
+        dv = _validation(jenis)
+        ws.add_data_validation(dv)
+        for s in sel:
+            dv.add(s)
+    ws.row_dimensions[HEADER_ROW].height = 32
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 4)
+    ws.protection.sheet = True
+    ws.protection.formatColumns = False  # columns may be widened and rows heightened
+    ws.protection.formatRows = False
+
+
+def _validation(jenis: str) -> DataValidation:
+    if jenis == "arah":
+        dv = DataValidation(type="list", formula1='"Naik,Turun"', allow_blank=True)
+        dv.promptTitle, dv.prompt = "Arah indikator", "Naik: makin tinggi makin baik. Turun: makin rendah makin baik."
+        dv.errorTitle, dv.error = "Arah tidak sah", "Pilih Naik atau Turun dari daftar."
+    elif jenis == "fisik":
+        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
+        dv.promptTitle, dv.prompt = "Fisik (persen)", "Isi persen 0–100, mis. 75,5 (kumulatif s.d. triwulan ini)."
+        dv.errorTitle, dv.error = "Fisik tidak sah", "Fisik harus angka persen antara 0 dan 100."
+    elif jenis == "uang":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.promptTitle, dv.prompt = "Rupiah", "Isi angka rupiah tanpa 'Rp', mis. 1250000 (kumulatif s.d. triwulan ini)."
+        dv.errorTitle, dv.error = "Rupiah tidak sah", "Isi angka rupiah 0 atau lebih, tanpa huruf."
+    elif jenis == "angka":
+        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
+        dv.promptTitle, dv.prompt = "Angka", "Isi angka 0 atau lebih sesuai satuan indikator, mis. 75,5."
+        dv.errorTitle, dv.error = "Angka tidak sah", "Isi angka 0 atau lebih."
+    else:
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="250", allow_blank=True)
+        dv.promptTitle, dv.prompt = "Teks", "Isi teks (paling banyak 250 karakter)."
+        dv.errorTitle, dv.error = "Teks terlalu panjang", "Teks paling banyak 250 karakter."
+    dv.showInputMessage = dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    return dv
+
+
+def _write_petunjuk(ws, opd: OpdInfo, tahun: int, triwulan: int, ada_indikator: bool) -> None:
+    baris = [
+        ("Templat Isian Indeks Kinerja OPD", Font(bold=True, size=15)),
+        (None, None),
+        (f"OPD: {opd.nama} ({opd.singkatan})" if opd.singkatan else f"OPD: {opd.nama}", Font(bold=True)),
+        (f"Kode OPD: {opd.kode}", Font(bold=True)),
+        (f"Periode: Tahun {tahun}, Triwulan {ROMAN[triwulan]} (data kumulatif s.d. akhir triwulan)", Font(bold=True)),
+        (None, None),
+        ("Cara mengisi", Font(bold=True, size=12)),
+        ("1. Isi hanya sel berwarna kuning. Sel abu-abu (Tahun, Triwulan, Kode OPD) sudah terisi dan dikunci.", None),
+        ("2. Sheet Realisasi: Pagu Anggaran, Target dan Realisasi Keuangan (rupiah), Target dan Realisasi Fisik "
+         "(persen 0–100), Target dan Realisasi Belanja P3DN (rupiah; kosongkan bila OPD tidak punya target P3DN).", None),
+        ("3. Sheet Indikator: satu baris per indikator kinerja program. "
+         + ("Indikator triwulan lalu sudah diisikan; periksa Target lalu isi Realisasi." if ada_indikator
+            else "Tulis Program, Indikator, Satuan, Arah, Target dan Realisasi."), None),
+        ("4. Arah: Naik bila makin tinggi makin baik, Turun bila makin rendah makin baik (mis. angka kecelakaan).", None),
+        ("5. Bobot boleh dikosongkan (semua indikator sama bobot). Bila diisi, isi untuk semua indikator.", None),
+        ("6. Tulis angka tanpa 'Rp' dan tanpa satuan; desimal memakai koma (75,5). Jangan menggabungkan sel.", None),
+        ("7. Jangan mengganti nama sheet, judul kolom, atau menambah sheet. Jangan menulis rumus.", None),
+        ("8. Simpan sebagai .xlsx (jangan .xls, jangan diberi kata sandi) lalu kirim ke Bappeda.", None),
+        (None, None),
+        ("Bappeda memeriksa setiap berkas saat impor. Bila ada kesalahan, Bappeda mengirim daftar sel yang harus "
+         "diperbaiki; perbaiki di berkas yang sama lalu kirim ulang — data lama akan diganti, tidak digandakan.", None),
+    ]
+    for i, (teks, font) in enumerate(baris, start=1):
+        if teks is None:
+            continue
+        c = ws.cell(i, 1, teks)
+        c.data_type = "s"
+        c.alignment = Alignment(wrap_text=True, vertical="top")
+        if font:
+            c.font = font
+    ws.column_dimensions["A"].width = 110
+    ws.protection.sheet = True
+
+
+def generate_from_master(master: Path | str, keluaran: Path | str | None = None, tahun: int | None = None,
+                         triwulan: int | None = None, kode: list[str] | None = None) -> list[Path]:
+    """Read the master workbook from disk and write the templates (default folder: next to the master)."""
+    from indeks_opd.cli.hitung import choose_period
+    from indeks_opd.file_reader import read_workbook
+
+    master = Path(master)
+    data = read_workbook(master)
+    tahun, triwulan = choose_period(data, tahun, triwulan)
+    if keluaran is None:
+        keluaran = master.parent / f"Templat {tahun} TW{triwulan}"
+    return generate_templates(data, tahun, triwulan, keluaran, kode)
+
+
+def buat_templat(book) -> list[Path]:
+    """Entry point of the Excel button "Buat Templat" (xlwings ``Book``, via RunPython).
+
+    Works on the master as saved on disk (the file OPD data is imported into), for its
+    TahunAktif/TriwulanAktif, and writes the templates to the folder ``Templat <tahun> TW<n>``
+    next to it.
+    """
+    return generate_from_master(Path(book.fullname))
