@@ -1,4 +1,4 @@
-"""Excel shell: *Hitung Indeks* on a live workbook through the xlwings ``Book`` API.
+"""Excel shell: *Hitung Indeks* and the other buttons on a live workbook through the xlwings ``Book`` API.
 
 ``hitung_indeks(book)`` reads the contract sheets (Parameter, OPD, Realisasi, Indikator and
 the single-value defined names) into :class:`~indeks_opd.sheets.Sheet` grids, lets
@@ -15,6 +15,12 @@ The same function runs on every xlwings engine:
 - xlwings Server / the remote engine: the ``hitung_indeks_server`` script (the module is
   the server's custom-scripts module), where the ``Book`` is built from the JSON the
   Office.js add-in sends and the writes go back as actions.
+
+The other buttons live here too: *Buat Templat* (:func:`buat_templat`), *Impor Templat*
+(:func:`impor_templat`, the only writer of input sheets: it replaces an imported OPD's rows
+of the period in Realisasi/Indikator, by the plan of :func:`indeks_opd.impor.prepare_import`)
+and *Rapor* (:func:`rapor`). Every ``*_tombol()`` entry point acts on the workbook chosen by
+:func:`target_book` (the active workbook when the caller is the add-in).
 
 Engine differences handled here: the remote engine cannot read number formats
 synchronously (cells are then read without them, see docs/excel-layer.md), and only engines
