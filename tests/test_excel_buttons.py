@@ -163,8 +163,8 @@ def test_a_bad_template_refuses_with_the_report_and_changes_no_data(master, tmp_
 def test_import_without_the_folder_creates_it_and_says_where(master, tmp_path):
     wb = press(impor_templat_tombol, saved_payload(master))
     assert (tmp_path / INCOMING).is_dir()
-    assert wb.alerts == [f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun "
-                         f"2022 Triwulan IV di folder:\n{tmp_path / INCOMING}\nlalu tekan Impor Templat lagi."]
+    assert wb.alerts == [(f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun "
+                          f"2022 Triwulan IV di folder:\n{tmp_path / INCOMING}\nlalu tekan Impor Templat lagi.")]
     assert "Masalah" not in wb.names()
 
 
@@ -179,15 +179,15 @@ def test_templat_button_writes_every_active_opds_template_next_to_the_master(mas
     assert INCOMING in wb.alerts[0]
     kode = {openpyxl.load_workbook(f)["Realisasi"][f"C{FIRST}"].value for f in files}
     opd = read_workbook(master).opd
-    assert kode == set(opd[opd["aktif"] == True]["kode"]) and "9.99" not in kode  # noqa: E712 - only active OPDs
+    assert kode == set(opd[opd["aktif"].eq(True)]["kode"]) and "9.99" not in kode  # active OPDs only
     assert wb.names() == Workbook(saved_payload(master)).names()  # the master itself is not written
 
 
 def test_rapor_button_writes_the_reports_of_the_active_period(master, tmp_path):
     wb = press(rapor_tombol, saved_payload(master))
     folder = tmp_path / "Rapor 2022 TW4"
-    assert wb.alerts == [f"Rapor Tahun 2022 Triwulan IV selesai: 18 rapor OPD, laporan Rakorpok dan buku kerja "
-                         f"rapor ditulis ke folder:\n{folder}"]
+    assert wb.alerts == [(f"Rapor Tahun 2022 Triwulan IV selesai: 18 rapor OPD, laporan Rakorpok dan buku kerja "
+                          f"rapor ditulis ke folder:\n{folder}")]
     pdfs = sorted(p.name for p in folder.glob("*.pdf"))
     assert len(pdfs) == 20 and "laporan_rakorpok_2022_TWIV.pdf" in pdfs and "rapor_2022_TWIV_semua.pdf" in pdfs
     assert all((folder / p).read_bytes()[:5] == b"%PDF-" for p in pdfs)
@@ -200,9 +200,9 @@ def test_rapor_refuses_a_workbook_with_unsaved_changes(master, tmp_path):
     realisasi = next(s for s in payload["sheets"] if s["name"] == "Realisasi")
     realisasi["values"][1][5] = 123  # typed in Excel, not saved
     wb = press(rapor_tombol, payload)
-    assert wb.alerts == ["Rapor tidak dapat dijalankan:\n- Ada perubahan yang belum disimpan di sheet Realisasi. "
-                         "Rapor dibuat dari berkas yang tersimpan: simpan dulu buku kerja (Ctrl+S), lalu tekan "
-                         "Rapor lagi."]
+    assert wb.alerts == [("Rapor tidak dapat dijalankan:\n- Ada perubahan yang belum disimpan di sheet Realisasi. "
+                          "Rapor dibuat dari berkas yang tersimpan: simpan dulu buku kerja (Ctrl+S), lalu tekan "
+                          "Rapor lagi.")]
     assert not (tmp_path / "Rapor 2022 TW4").exists()
 
 
@@ -240,8 +240,8 @@ def test_the_add_in_with_no_workbook_open_says_so():
     finally:
         del xw.Book._mock_caller
     assert [a["args"][0] for a in addin.json()["actions"]] == [
-        "Tidak ada buku kerja yang aktif. Buka dan klik buku kerja induk Indeks Kinerja OPD, lalu tekan tombol di "
-        "tab Indeks OPD lagi."]
+        ("Tidak ada buku kerja yang aktif. Buka dan klik buku kerja induk Indeks Kinerja OPD, lalu tekan tombol di "
+         "tab Indeks OPD lagi.")]
 
 
 def test_a_button_in_the_workbook_acts_on_that_workbook(master):

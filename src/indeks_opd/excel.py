@@ -39,32 +39,15 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from indeks_opd.cli.hitung import choose_period
 from indeks_opd.contract import SINGLE_VALUES, read_contract
 from indeks_opd.core import PeriodResult, compute_period
-from indeks_opd.core.inputs import (
-    SHEET_INDIKATOR,
-    SHEET_OPD,
-    SHEET_PARAMETER,
-    SHEET_REALISASI,
-)
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.file_reader import read_workbook
 from indeks_opd.impor import (
-    ImportOutcome,
-    RowReplacement,
-    collect_files,
-    finish_import,
-    masalah_for_master,
-    prepare_import,
+    ImportOutcome, RowReplacement, collect_files, finish_import, masalah_for_master, prepare_import,
 )
 from indeks_opd.import_writer import masalah_sheet
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.output_sheets import (
-    ROMAN,
-    SHEET_LOG,
-    SHEET_REKAP,
-    SHEET_RIWAYAT,
-    OutputSheets,
-    SheetModel,
-    build_outputs,
-    needs_text_protection,
+    ROMAN, SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, needs_text_protection,
     rekap_row_fills,
 )
 from indeks_opd.sheets import Sheet, header_key
@@ -165,11 +148,16 @@ def read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
     return hasil
 
 
-def read_book(book):
-    """The contract data of a live workbook (raises ``UnusableWorkbook`` like the file reader)."""
+def read_book_sheets(book) -> tuple[dict[str, Sheet], dict]:
+    """The contract sheets of a live workbook as grids, and its single-value defined names."""
     wanted = {header_key(n) for n in INPUT_SHEETS}
     sheets = {s.name: sheet_grid(s) for s in book.sheets if header_key(s.name) in wanted}
-    return read_contract(sheets, read_defined_names(book, sheets))
+    return sheets, read_defined_names(book, sheets)
+
+
+def read_book(book):
+    """The contract data of a live workbook (raises ``UnusableWorkbook`` like the file reader)."""
+    return read_contract(*read_book_sheets(book))
 
 
 def _existing_rows(book, nama: str):
@@ -415,7 +403,7 @@ def unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
 
 # --- Buat Templat ------------------------------------------------------------------------------------
 
-def buat_templat(book) -> list[Path]:
+def buat_templat(book, show_summary: bool = True) -> list[Path]:
     """*Buat Templat*: one template per active OPD for the active period, from the data Excel shows.
 
     Written to the folder ``Templat <tahun> TW<n>`` next to the saved master
@@ -426,9 +414,11 @@ def buat_templat(book) -> list[Path]:
     tahun, triwulan = choose_period(data, None, None)
     folder = outgoing_folder(path, tahun, triwulan)
     files = generate_templates(data, tahun, triwulan, folder)
-    alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
-                f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
-                f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor Templat.")
+    if show_summary:
+        alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
+                    f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
+                    f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor "
+                    "Templat.")
     return files
 
 
@@ -485,7 +475,7 @@ def _stretch_tables(sheet, header_row: int, last_row: int) -> None:
             t.resize(sheet.range((rng.row, rng.column), (last_row, rng.last_cell.column)))
 
 
-def impor_templat(book, waktu: datetime | None = None) -> ImportOutcome | None:
+def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True) -> ImportOutcome | None:
     """*Impor Templat*: import the filled templates of the active period into the live workbook.
 
     The templates are read from the folder ``Templat Masuk <tahun> TW<n>`` next to the saved
@@ -499,22 +489,23 @@ def impor_templat(book, waktu: datetime | None = None) -> ImportOutcome | None:
     """
     waktu = waktu or datetime.now()
     path = saved_path(book)
-    wanted = {header_key(n) for n in INPUT_SHEETS}
-    sheets = {s.name: sheet_grid(s) for s in book.sheets if header_key(s.name) in wanted}
-    master = read_contract(sheets, read_defined_names(book, sheets))
+    sheets, names = read_book_sheets(book)
+    master = read_contract(sheets, names)
     tahun, triwulan = choose_period(master, None, None)
     folder = incoming_folder(path, tahun, triwulan)
     if not folder.is_dir() or not collect_files([folder], path)[0]:
         folder.mkdir(parents=True, exist_ok=True)
-        alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
-                    f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
+        if show_summary:
+            alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
+                        f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
         return None
     plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, lewati_bermasalah=False)
     for r in replacements:
         write_rows(book, r)
     write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))
     outcome = finish_import(plan, path, waktu)
-    alert(book, import_summary(outcome))
+    if show_summary:
+        alert(book, import_summary(outcome))
     return outcome
 
 
@@ -537,16 +528,14 @@ def import_summary(outcome: ImportOutcome) -> str:
 
 # --- Rapor -------------------------------------------------------------------------------------------
 
-def rapor(book, dihitung: datetime | None = None) -> ReportRun:
+def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> ReportRun:
     """*Rapor*: the rapor of every OPD and the Rakorpok report for the active period, as ``indeks-opd rapor``.
 
     Made from the master saved on disk (read while Excel keeps it open), so a workbook never
     saved, or whose data or Riwayat differ from the saved file, is refused with a message.
     Written to the folder ``Rapor <tahun> TW<n>`` next to the master.
     """
-    from indeks_opd.rapor.run import (
-        produce_reports,  # charts and PDF: loaded only for this button
-    )
+    from indeks_opd.rapor.run import produce_reports  # charts and PDF: loaded only when this button is pressed
 
     path = saved_path(book)
     berbeda = unsaved_sheets(book, path, INPUT_SHEETS + (SHEET_RIWAYAT,))
@@ -562,7 +551,8 @@ def rapor(book, dihitung: datetime | None = None) -> ReportRun:
             f"Rakorpok dan buku kerja rapor ditulis ke folder:\n{folder}")
     if hasil.result.sementara:
         teks += "\n\nHasil SEMENTARA: ada galat data (lihat sheet Masalah); rapor ditandai SEMENTARA."
-    alert(book, teks)
+    if show_summary:
+        alert(book, teks)
     return hasil
 
 
