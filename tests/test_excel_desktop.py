@@ -141,3 +141,50 @@ def test_udfs_compute_in_cells(excel, tmp_path):
 def _active_period(path):
     data = read_workbook(path)
     return data.parameter.tahun_aktif, data.parameter.triwulan_aktif
+
+
+def test_impor_templat_writes_the_rows_into_the_open_master(excel, tmp_path):
+    """Impor Templat through the Book API of the built master while Excel has it open.
+
+    Checks what only real Excel can show: the Kode OPD stays text (not the number 2.15), a
+    formula-looking indicator name stays text, the table grows over appended rows, and the
+    Rapor button refuses the unsaved result until it is saved.
+    """
+    from indeks_opd.excel import impor_templat, rapor
+    from indeks_opd.masalah import UnusableWorkbook
+    from indeks_opd.templates import generate_templates, incoming_folder
+    from templat_util import fill
+
+    if not MASTER.exists():
+        pytest.skip("xlsm/IndeksKinerjaOPD.xlsm belum dibangun (indeks-opd bangun)")
+    copy = tmp_path / MASTER.name
+    shutil.copy(MASTER, copy)
+    tahun, triwulan = _active_period(copy)
+    data = read_workbook(copy)
+    kode = str(data.opd["kode"].iloc[0])
+    template = generate_templates(data, tahun, triwulan, incoming_folder(copy, tahun, triwulan), [kode])[0]
+
+    def tambah(wb):  # one extra indicator row with a formula-looking name
+        ws = wb["Indikator"]
+        r = ws.max_row + 1
+        for col, v in zip("ABCDEFGHI", (tahun, triwulan, kode, "Program uji", "=uji", "%", "Naik", 10, 9)):
+            ws[f"{col}{r}"] = v
+        ws[f"E{r}"].data_type = "s"
+
+    fill(template, {"realisasi_keuangan": 123_456_789}, ubah=tambah)
+    book = excel.books.open(str(copy))
+    try:
+        outcome = impor_templat(book, show_summary=False)
+        assert outcome is not None and outcome.written
+        real = book.sheets["Realisasi"].used_range.value
+        row = next(r for r in real if r[2] == kode and r[0] == tahun and r[1] == triwulan)
+        assert isinstance(row[2], str) and row[5] == 123_456_789
+        ind = book.sheets["Indikator"].used_range.value
+        assert any(r[2] == kode and r[4] == "=uji" for r in ind)
+        with pytest.raises(UnusableWorkbook):
+            rapor(book, show_summary=False)  # not saved yet
+        book.save()
+        rapor(book, show_summary=False)
+        assert any((copy.parent / f"Rapor {tahun} TW{triwulan}").glob("*.pdf"))
+    finally:
+        book.close()

@@ -113,5 +113,5 @@ def test_button_entry_writes_next_to_the_master_for_the_active_period(tmp_path):
     from indeks_opd.templates import generate_from_master
 
     master = make_master(tmp_path)
-    paths = generate_from_master(master)  # what "Buat Templat" (buat_templat(book)) runs on the saved master
+    paths = generate_from_master(master)  # default folder: the one the "Buat Templat" button writes to
     assert {p.parent for p in paths} == {tmp_path / "Templat 2022 TW4"} and len(paths) == 18

@@ -369,6 +369,90 @@ def masalah_for_master(plan: ImportPlan) -> list[Masalah]:
     return hasil
 
 
+# --- the row replacement (shared by the file writer and the Excel Book writer) -----------------------
+
+@dataclass(frozen=True)
+class RowReplacement:
+    """What an import does to one sheet of the master (``Realisasi`` or ``Indikator``); Excel row numbers.
+
+    The imported OPDs' rows of the period (``old_rows``) are overwritten in order by
+    ``records``; records beyond them go below ``last_row`` (the last data row of the
+    sheet); old rows beyond the records have their contract cells emptied. Only the
+    contract columns (``kolom``, field → the master's column letter) of those rows are
+    touched; every other row and column stays as it is.
+    """
+
+    sheet: str
+    kolom: dict[str, str]
+    header_row: int
+    old_rows: tuple[int, ...]
+    last_row: int
+    records: tuple[dict, ...]
+
+    @property
+    def end(self) -> int:
+        """The row new rows are appended after (never above the header)."""
+        return max(self.last_row, self.header_row)
+
+    @property
+    def appended_rows(self) -> list[int]:
+        return list(range(self.end + 1, self.end + 1 + max(0, len(self.records) - len(self.old_rows))))
+
+    def writes(self) -> list[tuple[int, dict | None]]:
+        """``(row, record)`` for every row written, in row order; ``None`` empties the row's contract cells."""
+        rows = list(self.old_rows) + self.appended_rows
+        return sorted([(n, rec) for n, rec in zip(rows, self.records)]
+                      + [(n, None) for n in self.old_rows[len(self.records):]], key=lambda w: w[0])
+
+
+def row_replacements(sheets: dict, master: InputData, plan: ImportPlan) -> list[RowReplacement]:
+    """The replacement of each data sheet for the files the plan imports (pure: nothing is written).
+
+    ``sheets`` are the master's grids (from the file or from the live workbook) the
+    ``master`` data was read from.
+    """
+    kodes = {f.kode for f in plan.to_import}
+    hasil = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        grid = find_sheet(sheets, sheet)
+        i, _, _ = find_header_row(grid, {header_key(h): f for h, f in HEADERS[sheet].items()})
+        df = getattr(master, attr)
+        lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
+        records = tuple(_record(rec) for f in plan.to_import
+                        for rec in getattr(f, attr).drop(columns="baris").to_dict("records"))
+        last = int(df["baris"].max()) if len(df) else grid.row_number(i)
+        hasil.append(RowReplacement(sheet, dict(master.kolom[sheet]), grid.row_number(i),
+                                    tuple(sorted(int(b) for b in lama["baris"])), last, records))
+    return hasil
+
+
+def check_master_columns(master: InputData, plan: ImportPlan) -> None:
+    """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
+    masalah = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        for f in plan.to_import:
+            df = getattr(f, attr)
+            hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
+            label = {g: h for h, g in HEADERS[sheet].items()}
+            masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
+                              f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
+                              "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]
+    if masalah:
+        raise UnusableWorkbook(_first_of_each_message(masalah))
+
+
+def _record(rec: dict) -> dict:
+    hasil = {}
+    for f, v in rec.items():
+        if pd.isna(v):
+            hasil[f] = None
+        elif f in ("tahun", "triwulan"):
+            hasil[f] = int(v)
+        else:
+            hasil[f] = v
+    return hasil
+
+
 # --- the whole run ------------------------------------------------------------------------------
 
 @dataclass
@@ -385,69 +469,41 @@ def report_path_for(master: Path, waktu: datetime) -> Path:
 def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | None = None,
                      triwulan: int | None = None, lewati_bermasalah: bool = False,
                      waktu: datetime | None = None) -> ImportOutcome:
-    """Read, validate and (unless refused) write the templates into the master; always write the report.
+    """Read, validate and (unless refused) write the templates into the master file; always write the report.
 
     The master is locked for the whole run (refused when open in Excel or by another run).
     """
-    from indeks_opd.cli.hitung import choose_period
-
     master_path = Path(master_path)
     waktu = waktu or datetime.now()
     with workbook_lock(master_path):
         sheets, names = read_contract_sheets(master_path)
-        master = read_contract(sheets, names)
-        tahun, triwulan = choose_period(master, tahun, triwulan)
-        plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
-        laporan = report_path_for(master_path, waktu)
-        if not plan.refused:
-            _check_master_columns(master, plan)
-            write_master(master_path, lambda pkg: _write_rows(pkg, sheets, master, plan), masalah_for_master(plan),
-                         tahun, triwulan)
-        laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
+        plan, replacements = prepare_import(sheets, read_contract(sheets, names), master_path, inputs, tahun,
+                                            triwulan, lewati_bermasalah)
+        if replacements:
+            write_master(master_path, lambda pkg: [sid for r in replacements if (sid := replace_rows(pkg, r))],
+                         masalah_for_master(plan), plan.tahun, plan.triwulan)
+        return finish_import(plan, master_path, waktu)
+
+
+def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: list[Path], tahun: int | None,
+                   triwulan: int | None, lewati_bermasalah: bool) -> tuple[ImportPlan, list[RowReplacement]]:
+    """Everything an import decides, for any writer: the plan and the row replacements (none when refused).
+
+    ``sheets``/``master``: the master's grids and their contract data (from the file or the
+    live workbook). Raises ``UnusableWorkbook`` when the master cannot take the rows.
+    """
+    from indeks_opd.cli.hitung import choose_period
+
+    tahun, triwulan = choose_period(master, tahun, triwulan)
+    plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
+    if plan.refused:
+        return plan, []
+    check_master_columns(master, plan)
+    return plan, row_replacements(sheets, master, plan)
+
+
+def finish_import(plan: ImportPlan, master_path: Path, waktu: datetime) -> ImportOutcome:
+    """Write the readable report next to the master, once the rows are written (or the import refused)."""
+    laporan = report_path_for(master_path, waktu)
+    laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
     return ImportOutcome(plan, laporan, not plan.refused)
-
-
-def _check_master_columns(master: InputData, plan: ImportPlan) -> None:
-    """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
-    masalah = []
-    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
-        for f in plan.to_import:
-            df = getattr(f, attr)
-            hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
-            label = {g: h for h, g in HEADERS[sheet].items()}
-            masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
-                              f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
-                              "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]
-    if masalah:
-        raise UnusableWorkbook(_first_of_each_message(masalah))
-
-
-def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> list[int]:
-    """Edit Realisasi and Indikator of the package; returns the ids of sheets where formulas were overwritten."""
-    kodes = {f.kode for f in plan.to_import}
-    rumus = []
-    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
-        grid = find_sheet(sheets, sheet)
-        ref = next(s for s in pkg.sheets() if header_key(s.name) == header_key(sheet))
-        i, _, _ = find_header_row(grid, {header_key(h): f for h, f in HEADERS[sheet].items()})
-        df = getattr(master, attr)
-        lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
-        records = [_record(rec) for f in plan.to_import
-                   for rec in getattr(f, attr).drop(columns="baris").to_dict("records")]
-        last = int(df["baris"].max()) if len(df) else grid.row_number(i)
-        if replace_rows(pkg, ref.part, master.kolom[sheet], grid.row_number(i), [int(b) for b in lama["baris"]],
-                        last, records):
-            rumus.append(ref.sheet_id)
-    return rumus
-
-
-def _record(rec: dict) -> dict:
-    hasil = {}
-    for f, v in rec.items():
-        if pd.isna(v):
-            hasil[f] = None
-        elif f in ("tahun", "triwulan"):
-            hasil[f] = int(v)
-        else:
-            hasil[f] = v
-    return hasil

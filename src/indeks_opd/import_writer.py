@@ -17,6 +17,7 @@ same model ``hitung`` uses (:func:`indeks_opd.output_sheets.build_masalah`).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -25,10 +26,14 @@ from openpyxl.utils.cell import range_boundaries
 from indeks_opd.core import PeriodResult
 from indeks_opd.file_writer import render_outputs
 from indeks_opd.masalah import Masalah
-from indeks_opd.output_sheets import OutputSheets, build_masalah
+from indeks_opd.output_sheets import OutputSheets, SheetModel, build_masalah
 from indeks_opd.parameter import Parameter
 from indeks_opd.safe_write import replace_atomically
+from indeks_opd.sheets import header_key
 from indeks_opd.xlsx_package import Package, Worksheet, q, split_ref
+
+if TYPE_CHECKING:
+    from indeks_opd.impor import RowReplacement
 
 
 def _existing_cells(ws: Worksheet) -> dict[tuple[int, int], object]:
@@ -40,34 +45,40 @@ def _style_of(cells: dict, row: int, column: int) -> int:
     return int(c.get("s") or 0) if c is not None else 0
 
 
-def replace_rows(pkg: Package, part: str, kolom: dict[str, str], header_row: int, old_rows: list[int],
-                 last_row: int, records: list[dict]) -> bool:
-    """Write ``records`` (field → value) over ``old_rows``, append the rest, empty the surplus.
+def replace_rows(pkg: Package, r: RowReplacement) -> int | None:
+    """Apply one sheet's row replacement to the package (:class:`indeks_opd.impor.RowReplacement`).
 
-    Returns True when a formula cell was overwritten (its calculation-chain entries must go).
+    Written rows keep each cell's style; appended rows take the style of the last data row.
+    Returns the sheet id when a formula cell was overwritten (its calculation-chain entries
+    must go), else None.
     """
-    ws = Worksheet(pkg, part)
+    ref = next(s for s in pkg.sheets() if header_key(s.name) == header_key(r.sheet))
+    ws = Worksheet(pkg, ref.part)
     cells = _existing_cells(ws)
-    columns = {f: column_index_from_string(letter) for f, letter in kolom.items()}
-    old_rows = sorted(old_rows)
-    end = max(last_row, header_row)
-    appended = list(range(end + 1, end + 1 + max(0, len(records) - len(old_rows))))
+    columns = {f: column_index_from_string(letter) for f, letter in r.kolom.items()}
     writes = []
-    for n, rec in zip(old_rows + appended, records):
-        model = n if n in old_rows else end  # appended rows look like the last data row (never the header)
-        writes += [(n, j, rec.get(f), _style_of(cells, model, j) if model > header_row else 0)
+    for n, rec in r.writes():
+        model = n if n in r.old_rows else r.end  # appended rows look like the last data row (never the header)
+        style = model > r.header_row
+        writes += [(n, j, None if rec is None else rec.get(f), _style_of(cells, model, j) if style else 0)
                    for f, j in columns.items()]
-    for n in old_rows[len(records):]:
-        writes += [(n, j, None, _style_of(cells, n, j)) for j in columns.values()]
     formula = any(cells.get((n, j)) is not None and cells[(n, j)].find(q("f")) is not None for n, j, _, _ in writes)
     ws.write_cells(writes)
+    appended = r.appended_rows
     if appended:
         for table in ws.tables():
             c0, r0, c1, r1 = range_boundaries(ws.table_ref(table))
-            if r0 == header_row and r1 < appended[-1]:
+            if r0 == r.header_row and r1 < appended[-1]:
                 ws.set_table_ref(table, f"{get_column_letter(c0)}{r0}:{get_column_letter(c1)}{appended[-1]}")
     ws.update_dimension()
-    return formula
+    return ref.sheet_id if formula else None
+
+
+def masalah_sheet(masalah: list[Masalah], tahun: int, triwulan: int) -> SheetModel:
+    """The master's Masalah sheet after an import: the model ``hitung`` renders, with the import's problems."""
+    kosong = pd.DataFrame()
+    return build_masalah(PeriodResult(tahun=tahun, triwulan=triwulan, parameter=Parameter(), hasil=kosong,
+                                      unranked=kosong, masalah=masalah))
 
 
 def write_master(path: Path, edits, masalah: list[Masalah], tahun: int, triwulan: int) -> None:
@@ -77,9 +88,6 @@ def write_master(path: Path, edits, masalah: list[Masalah], tahun: int, triwulan
     """
     pkg = Package.open(path)
     pkg.drop_calc_chain(edits(pkg))
-    kosong = pd.DataFrame()
-    laporan = PeriodResult(tahun=tahun, triwulan=triwulan, parameter=Parameter(), hasil=kosong, unranked=kosong,
-                           masalah=masalah)
-    render_outputs(pkg, OutputSheets((build_masalah(laporan),)), None)
+    render_outputs(pkg, OutputSheets((masalah_sheet(masalah, tahun, triwulan),)), None)
     with replace_atomically(path) as tmp:
         pkg.save(tmp)

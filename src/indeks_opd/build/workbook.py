@@ -480,12 +480,18 @@ PETUNJUK = [
              "dan realisasi fisik (persen), target dan realisasi P3DN (rupiah; kosongkan target bila tidak ada)."),
     ("text", "4. Indikator: indikator kinerja program setiap OPD — Arah Naik (makin tinggi makin baik) atau Turun "
              "(makin rendah makin baik), target dan realisasi; Bobot boleh kosong."),
-    ("text", "   Templat OPD dapat diimpor lewat tab Indeks OPD › Impor Templat (add-in IndeksOPD.xlam)."),
+    ("text", "   Templat OPD (tab Indeks OPD dari add-in IndeksOPD.xlam; simpan buku kerja ini dulu): Buat Templat menulis "
+             "satu templat per OPD aktif ke folder 'Templat <tahun> TW<n>' di sebelah buku kerja ini. Simpan templat "
+             "yang sudah diisi OPD ke folder 'Templat Masuk <tahun> TW<n>' lalu tekan Impor Templat: baris OPD itu "
+             "untuk periode aktif diganti (bila satu berkas bermasalah, tidak ada yang diubah; lihat sheet Masalah). "
+             "Simpan buku kerja setelah impor."),
     ("text", "5. Rekap: indeks setiap OPD aktif langsung terhitung oleh fungsi Python (=INDEKS_OPD dan lainnya) "
              "dengan warna kategori."),
     ("text", "6. Tekan Hitung Indeks (di Rekap atau Peringkat): sheet Peringkat, Riwayat, Masalah dan Log diisi. "
              "Bila ada galat data, hasil ditandai SEMENTARA dan hadiah ditahan; perbaiki sesuai sheet Masalah lalu "
              "tekan lagi."),
+    ("text", "7. Simpan buku kerja, lalu tekan Rapor (tab Indeks OPD): rapor PDF setiap OPD, laporan Rakorpok dan "
+             "buku kerja rapor ditulis ke folder 'Rapor <tahun> TW<n>' di sebelah buku kerja ini."),
     ("head", "Arti warna sel"),
     ("input", "Kuning muda: isian Anda (boleh diubah)."),
     ("computed", "Biru muda: hasil rumus atau teks tetap (terkunci; jangan diketik)."),
