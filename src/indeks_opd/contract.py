@@ -196,6 +196,18 @@ def _read_aktif(v):
     return hasil, None
 
 
+def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, int]:
+    """The period to compute: the given one, else TahunAktif/TriwulanAktif of the workbook's Parameter sheet."""
+    tahun = tahun if tahun is not None else data.parameter.tahun_aktif
+    triwulan = triwulan if triwulan is not None else data.parameter.triwulan_aktif
+    if tahun is None or triwulan is None:
+        kurang = "TahunAktif" if tahun is None else "TriwulanAktif"
+        raise UnusableWorkbook([galat(
+            f"{kurang} tidak ada di sheet Parameter. Isi di buku kerja (atau, di baris perintah, pakai --tahun dan --triwulan).",
+            sheet="Parameter")])
+    return tahun, triwulan
+
+
 # --- Parameter sheet -------------------------------------------------------------------------
 
 def read_parameter(ls: Sheet | None, defined_names: dict) -> tuple[Parameter, list[Masalah]]:

@@ -23,10 +23,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from indeks_opd.contract import HEADERS, find_sheet, read_contract, read_table
+from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_contract, read_table
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
-from indeks_opd.core.pipeline import _one_per_cell
+from indeks_opd.core.pipeline import one_per_cell
 from indeks_opd.file_reader import read_contract_sheets
 from indeks_opd.import_writer import replace_rows, write_master
 from indeks_opd.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
@@ -121,7 +121,7 @@ def plan_import(master: InputData, inputs: list[Path], master_path: Path, tahun:
     _flag_duplicate_opd(hasil)
     _core_checks(hasil, tahun, triwulan)
     for r in hasil:
-        r.masalah = [_with_kode(m, r.kode) for m in _one_per_cell(r.masalah)]
+        r.masalah = [_with_kode(m, r.kode) for m in one_per_cell(r.masalah)]
     return ImportPlan(tahun, triwulan, hasil, lewati_bermasalah, ignored)
 
 
@@ -492,8 +492,6 @@ def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: l
     ``sheets``/``master``: the master's grids and their contract data (from the file or the
     live workbook). Raises ``UnusableWorkbook`` when the master cannot take the rows.
     """
-    from indeks_opd.cli.hitung import choose_period
-
     tahun, triwulan = choose_period(master, tahun, triwulan)
     plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
     if plan.refused:

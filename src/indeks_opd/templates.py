@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import HEADERS, choose_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import active_opd, select_period
 from indeks_opd.masalah import UnusableWorkbook, galat
@@ -262,7 +262,6 @@ def incoming_folder(master: Path, tahun: int, triwulan: int) -> Path:
 def generate_from_master(master: Path | str, keluaran: Path | str | None = None, tahun: int | None = None,
                          triwulan: int | None = None, kode: list[str] | None = None) -> list[Path]:
     """Read the master workbook from disk and write the templates (default folder: :func:`outgoing_folder`)."""
-    from indeks_opd.cli.hitung import choose_period
     from indeks_opd.file_reader import read_workbook
 
     master = Path(master)

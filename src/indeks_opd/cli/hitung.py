@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from indeks_opd.cli.display import Progress, print_ranking
+from indeks_opd.contract import choose_period
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.file_writer import outputs_for, read_for_hitung, write_outputs
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
@@ -46,18 +47,6 @@ def register(sub) -> None:
                    help="bagikan hadiah walaupun hasil SEMENTARA (menimpa IzinkanHadiahSementara)")
     p.add_argument("--diam", action="store_true", help="tanpa pesan kemajuan dan tanpa tabel peringkat")
     p.set_defaults(run=run)
-
-
-def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, int]:
-    """The period to compute: the arguments, else TahunAktif/TriwulanAktif of the workbook."""
-    tahun = tahun if tahun is not None else data.parameter.tahun_aktif
-    triwulan = triwulan if triwulan is not None else data.parameter.triwulan_aktif
-    if tahun is None or triwulan is None:
-        kurang = "TahunAktif" if tahun is None else "TriwulanAktif"
-        raise UnusableWorkbook([galat(
-            f"{kurang} tidak ada di sheet Parameter. Isi di buku kerja atau pakai --tahun dan --triwulan.",
-            sheet="Parameter")])
-    return tahun, triwulan
 
 
 def output_path(source: Path, keluaran: Path | None) -> Path:
