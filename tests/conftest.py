@@ -51,3 +51,13 @@ def write_workbook(tmp_path):
         return write_contract_workbook(tmp_path / nama, sheets, **kwargs)
 
     return tulis
+
+
+@pytest.fixture(scope="session")
+def xlwings_server():
+    """xlwings Server's Python side (``XLWINGS_ON_SERVER=true``) in its own interpreter, see xlwings_server.py."""
+    from xlwings_server import XlwingsServer
+
+    server = XlwingsServer()
+    yield server
+    server.close()

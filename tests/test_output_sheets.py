@@ -157,3 +157,15 @@ def test_rekap_fills_cover_the_table_columns_of_ranked_rows():
 
 def test_indonesian_datetime():
     assert indonesian_datetime(datetime(2024, 8, 17, 9, 3)) == "17 Agustus 2024 09:03"
+
+
+def test_history_without_a_recognisable_header_is_refused_not_wiped(sample_data):
+    from indeks_opd.masalah import UnusableWorkbook
+    r = compute_period(sample_data, 2022, 4)
+    typed_by_hand = [["catatan rapat"], [2021, 4, "1.01"]]
+    with pytest.raises(UnusableWorkbook, match="Sheet 'Log' sudah berisi data"):
+        build_outputs(r, sample_data, T1, existing_log=typed_by_hand)
+    with pytest.raises(UnusableWorkbook, match="Sheet 'Riwayat'"):
+        build_outputs(r, sample_data, T1, existing_riwayat=typed_by_hand)
+    empty = build_outputs(r, sample_data, T1, existing_riwayat=[[None, ""]], existing_log=[])
+    assert len(empty.sheet("Log").rows) == 2 and len(empty.sheet("Riwayat").rows) == 19

@@ -57,7 +57,7 @@ def test_failure_in_the_middle_leaves_the_original_intact(book):
 
 def test_os_error_becomes_an_indonesian_refusal(book):
     with pytest.raises(WriteFailed) as e:
-        with replace_atomically(book) as tmp:
+        with replace_atomically(book):
             raise OSError(28, "No space left on device")
     assert isinstance(e.value, UnusableWorkbook)
     assert "Berkas asli tidak diubah" in str(e.value)

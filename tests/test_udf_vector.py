@@ -8,14 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from test_udfs import XlwingsServer
 
-
-@pytest.fixture(scope="module")
-def server():
-    s = XlwingsServer()
-    yield s
-    s.close()
+@pytest.fixture
+def server(xlwings_server):
+    return xlwings_server
 
 
 ROWS = [

@@ -7,17 +7,8 @@ from the rules of DESIGN.md §2.
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from conftest import SRC
-
-HARNESS = Path(__file__).with_name("xlwings_server_harness.py")
 DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
 
 FUNCTIONS = {
@@ -33,42 +24,9 @@ FUNCTIONS = {
 OPTIONAL = {"bobot", "arah", "batas", "tabel_kategori", "tabel_hadiah"}
 
 
-class XlwingsServer:
-    """One xlwings Server interpreter for the whole module (see xlwings_server_harness.py)."""
-
-    def __init__(self):
-        env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial",
-                   PYTHONPATH=str(SRC), PYTHONIOENCODING="utf-8")
-        self.proc = subprocess.Popen([sys.executable, str(HARNESS)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     text=True, env=env, encoding="utf-8")
-
-    def request(self, **req):
-        self.proc.stdin.write(json.dumps(req) + "\n")
-        self.proc.stdin.flush()
-        answer = json.loads(self.proc.stdout.readline())
-        assert "error" not in answer, answer["error"]
-        return answer["ok"]
-
-    def call(self, func_name, *args):
-        """A formula's result as Excel gets it (a 2-D list)."""
-        return self.request(op="call", func_name=func_name, args=[_cell_arg(a) for a in args])
-
-    def close(self):
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-
-
-def _cell_arg(a):
-    if isinstance(a, list):
-        return [[("" if v is None else v) for v in row] for row in a]
-    return [["" if a is None else a]]
-
-
-@pytest.fixture(scope="module")
-def server():
-    s = XlwingsServer()
-    yield s
-    s.close()
+@pytest.fixture
+def server(xlwings_server):
+    return xlwings_server
 
 
 def galat(result) -> str:
@@ -242,3 +200,13 @@ def test_weighted_cakin_when_bobot_is_filled(server):
              [2024, 1, "A", "P", "I1", "Naik", 100, 50, 3],
              [2024, 1, "A", "P", "I2", "Naik", 100, 100, 1]]
     assert server.call("CAKIN_OPD", "A", 2024, 1, tabel) == [[pytest.approx((3 * 50 + 100) / 4)]]
+
+
+def test_excel_error_inside_a_table_is_reported_not_skipped(server):
+    na = {"type": "Error", "errorType": "NotAvailable", "basicValue": "#N/A"}
+    tabel = [["Tahun", "Triwulan", "Kode OPD", "Pagu Anggaran", "Target Keuangan", "Realisasi Keuangan",
+              "Target Fisik", "Realisasi Fisik", "Target P3DN", "Realisasi P3DN"],
+             [2024, 1, "A", 1000, 500, 400, 50, 40, 100, na]]
+    pesan = galat(server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "p3dn"))
+    assert "Realisasi!J2" in pesan and "#N/A" in pesan
+    assert server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "serapan") == [[80.0]]

@@ -96,30 +96,22 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     )
 
 
-COLUMNS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
-"""Field names of each data sheet, in contract order."""
+_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
 
 
-def read_data_sheet(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah], dict]:
-    """One data sheet of any adapter: its rows, reading problems and field → column letter.
-
-    Rows whose only filled fields are in ``skip_if_only`` are skipped like blank rows (OPD
-    templates prefill Tahun, Triwulan and Kode OPD on rows left for new indicators). Raises
-    ``UnusableWorkbook`` when a required header is missing.
-    """
-    t = _data_table(ls, sheet)
-    df, masalah = _read_rows(t, COLUMNS[sheet], sheet, skip_if_only)
-    return df, masalah, t.letters()
-
-
-def read_table(ls: Sheet, sheet: str) -> tuple[pd.DataFrame, list[Masalah], dict[str, str]]:
+def read_table(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
+                                                                                    dict[str, str]]:
     """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
 
     Returns the records, the reading problems and each field's column letter. Used on its
-    own by the UDFs, which receive a single table range instead of a workbook. Raises
-    ``UnusableWorkbook`` when a required column is missing.
+    own by the UDFs, which receive a single table range instead of a workbook, and by the
+    template import. Rows whose only filled fields are in ``skip_if_only`` are skipped like
+    blank rows (OPD templates prefill Tahun, Triwulan and Kode OPD on rows left for new
+    indicators). Raises ``UnusableWorkbook`` when a required column is missing.
     """
-    return read_data_sheet(ls, sheet)
+    t = _data_table(ls, sheet)
+    df, masalah = _read_rows(t, _FIELDS[sheet], sheet, skip_if_only)
+    return df, masalah, t.letters()
 
 
 def _data_table(ls: Sheet, sheet: str) -> Table:
@@ -202,6 +194,18 @@ def _read_aktif(v):
     if hasil is None:
         return None, f"'{teks}' tidak dikenal; isi Ya atau Tidak"
     return hasil, None
+
+
+def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, int]:
+    """The period to compute: the given one, else TahunAktif/TriwulanAktif of the workbook's Parameter sheet."""
+    tahun = tahun if tahun is not None else data.parameter.tahun_aktif
+    triwulan = triwulan if triwulan is not None else data.parameter.triwulan_aktif
+    if tahun is None or triwulan is None:
+        kurang = "TahunAktif" if tahun is None else "TriwulanAktif"
+        raise UnusableWorkbook([galat(
+            f"{kurang} tidak ada di sheet Parameter. Isi di buku kerja (atau, di baris perintah, pakai --tahun dan --triwulan).",
+            sheet="Parameter")])
+    return tahun, triwulan
 
 
 # --- Parameter sheet -------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Excel shell: *Hitung Indeks* on a live workbook through the xlwings ``Book`` API.
+"""Excel shell: *Hitung Indeks* and the other buttons on a live workbook through the xlwings ``Book`` API.
 
 ``hitung_indeks(book)`` reads the contract sheets (Parameter, OPD, Realisasi, Indikator and
 the single-value defined names) into :class:`~indeks_opd.sheets.Sheet` grids, lets
@@ -16,6 +16,12 @@ The same function runs on every xlwings engine:
   the server's custom-scripts module), where the ``Book`` is built from the JSON the
   Office.js add-in sends and the writes go back as actions.
 
+The other buttons live here too: *Buat Templat* (:func:`buat_templat`), *Impor Templat*
+(:func:`impor_templat`, the only writer of input sheets: it replaces an imported OPD's rows
+of the period in Realisasi/Indikator, by the plan of :func:`indeks_opd.impor.prepare_import`)
+and *Rapor* (:func:`rapor`). Every ``*_tombol()`` entry point acts on the workbook chosen by
+:func:`target_book` (the active workbook when the caller is the add-in).
+
 Engine differences handled here: the remote engine cannot read number formats
 synchronously (cells are then read without them, see docs/excel-layer.md), and only engines
 with an ``alert`` show the closing summary.
@@ -24,20 +30,31 @@ with an ``alert`` show the closing summary.
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlwings as xw
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 
-from indeks_opd.cli.hitung import choose_period
+from indeks_opd.contract import choose_period
 from indeks_opd.contract import SINGLE_VALUES, read_contract
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
-from indeks_opd.masalah import GALAT, UnusableWorkbook
+from indeks_opd.file_reader import read_workbook
+from indeks_opd.impor import (
+    ImportOutcome, RowReplacement, collect_files, finish_import, masalah_for_master, prepare_import,
+)
+from indeks_opd.import_writer import masalah_sheet
+from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.output_sheets import (
     ROMAN, SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, needs_text_protection,
     rekap_row_fills,
 )
 from indeks_opd.sheets import Sheet, header_key
+from indeks_opd.templates import generate_templates, incoming_folder, outgoing_folder
+
+if TYPE_CHECKING:
+    from indeks_opd.rapor.run import ReportRun
 
 INPUT_SHEETS = (SHEET_PARAMETER, SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR)
 ALERT_TITLE = "Indeks Kinerja OPD"
@@ -56,28 +73,55 @@ def find_book_sheet(book, nama: str):
 def sheet_grid(sheet, with_formats: bool = True) -> Sheet:
     """A worksheet's used range as a ``Sheet`` grid (values, and number formats where the engine has them)."""
     rng = sheet.used_range
-    values = rng.options(ndim=2, err_to_str=True).value
+    values = range_values(rng)
     formats = _number_formats(rng, len(values), len(values[0]) if values else 0) if with_formats else None
     return Sheet(sheet.name, values, formats, first_row=rng.row, first_column=rng.column)
 
 
-def _number_formats(rng, rows: int, cols: int) -> list[list] | None:
-    """Each cell's number format, read per column (per cell only where a column mixes formats).
+def range_values(rng) -> list[list]:
+    """A range's values as a 2-D list; Excel errors as their text (``#N/A``), never as a blank.
 
-    None when the engine cannot read formats (the remote engine, synchronously).
+    xlwings' remote engine takes any text shaped like an ISO date-time for a date and fails on
+    one without a trailing ``Z`` (such as the ``Dihitung Pada`` column written here); the raw
+    values it was sent are then used as they are.
     """
     try:
-        semua = rng.number_format
-    except Exception:  # noqa: BLE001 - e.g. NotImplementedError on the remote engine
+        return rng.options(ndim=2, err_to_str=True).value
+    except ValueError:
+        raw = rng.raw_value
+        rows = raw if isinstance(raw, (list, tuple)) and raw and isinstance(raw[0], (list, tuple)) else [[raw]]
+        return [[None if v == "" else v for v in r] for r in rows]
+
+
+def _number_formats(rng, rows: int, cols: int) -> list[list] | None:
+    """Each cell's number format, or None when the engine cannot read formats (the remote engine).
+
+    Excel answers "mixed" (None) for a range whose cells differ, so each column is split in
+    halves until every part has one format: a few calls per column (header, body) instead of
+    one per cell.
+    """
+    try:
+        whole = rng.number_format
+    except Exception:  # noqa: BLE001 - NotImplementedError on the remote engine
         return None
-    if semua is not None:
-        return [[semua] * cols for _ in range(rows)]
-    kolom = []
+    out = [[whole] * cols for _ in range(rows)]
+    if whole is not None:
+        return out
+    sheet, r0, c0 = rng.sheet, rng.row, rng.column
+
+    def split(j: int, lo: int, hi: int) -> None:
+        fmt = sheet.range((r0 + lo, c0 + j), (r0 + hi - 1, c0 + j)).number_format
+        if fmt is not None or hi - lo == 1:
+            for i in range(lo, hi):
+                out[i][j] = fmt
+        else:
+            mid = (lo + hi) // 2
+            split(j, lo, mid)
+            split(j, mid, hi)
+
     for j in range(cols):
-        col = rng[:, j]
-        fmt = col.number_format
-        kolom.append([fmt] * rows if fmt is not None else [col[i].number_format for i in range(rows)])
-    return [[kolom[j][i] for j in range(cols)] for i in range(rows)]
+        split(j, 0, rows)
+    return out
 
 
 def read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
@@ -104,11 +148,16 @@ def read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
     return hasil
 
 
-def read_book(book):
-    """The contract data of a live workbook (raises ``UnusableWorkbook`` like the file reader)."""
+def read_book_sheets(book) -> tuple[dict[str, Sheet], dict]:
+    """The contract sheets of a live workbook as grids, and its single-value defined names."""
     wanted = {header_key(n) for n in INPUT_SHEETS}
     sheets = {s.name: sheet_grid(s) for s in book.sheets if header_key(s.name) in wanted}
-    return read_contract(sheets, read_defined_names(book, sheets))
+    return sheets, read_defined_names(book, sheets)
+
+
+def read_book(book):
+    """The contract data of a live workbook (raises ``UnusableWorkbook`` like the file reader)."""
+    return read_contract(*read_book_sheets(book))
 
 
 def _existing_rows(book, nama: str):
@@ -212,33 +261,306 @@ def alert(book, pesan: str) -> None:
         pass
 
 
-def hitung_indeks(book, now: datetime | None = None) -> PeriodResult | None:
+def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) -> PeriodResult | None:
     """*Hitung Indeks*: compute the active period of ``book`` and write the output sheets.
 
     Returns the period's result, or None when the workbook cannot be used (the reasons are
-    shown in the alert and nothing is written). ``now`` is the run time (local time).
+    shown in the alert and nothing is written). ``now`` is the run time (local time);
+    ``show_summary=False`` skips the closing message box (scripts, tests on desktop Excel,
+    where the box waits for a click).
     """
     try:
         data = read_book(book)
         tahun, triwulan = choose_period(data, None, None)
-    except UnusableWorkbook as e:
-        alert(book, "Indeks tidak dapat dihitung:\n" + "\n".join(
-            f"- {m.lokasi + ': ' if m.lokasi else ''}{m.pesan}" for m in e.masalah[:10]))
+        result = compute_period(data, tahun, triwulan)
+        outputs = build_outputs(result, data, now or datetime.now(),
+                                existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
+                                existing_log=_existing_rows(book, SHEET_LOG))
+    except UnusableWorkbook as e:  # nothing is written: not even a Riwayat that could not be read back
+        alert(book, "Indeks tidak dapat dihitung:\n" + problem_lines(e.masalah))
         return None
-    result = compute_period(data, tahun, triwulan)
-    outputs = build_outputs(result, data, now or datetime.now(),
-                            existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
-                            existing_log=_existing_rows(book, SHEET_LOG))
     write_outputs(book, outputs)
-    alert(book, summary(result))
+    if show_summary:
+        alert(book, summary(result))
     return result
+
+
+# --- the workbook a button acts on ------------------------------------------------------------------
+
+ADDIN_SUFFIXES = (".xlam", ".xla")
+
+
+class NoWorkbook(Exception):
+    """A button of the add-in was pressed while no workbook (other than add-ins) is active."""
+
+
+def is_addin(book) -> bool:
+    """Whether ``book`` is an Excel add-in (its name ends in .xlam/.xla), which holds no data."""
+    return str(book.name).lower().endswith(ADDIN_SUFFIXES)
+
+
+def target_book(caller=None):
+    """The workbook a button acts on: one rule for every ``*_tombol()`` entry point.
+
+    ``caller`` defaults to ``xw.Book.caller()``: the workbook whose VBA ran ``RunPython``.
+    A button in the master workbook acts on the master. The ribbon tab lives in the add-in
+    ``IndeksOPD.xlam``, and then the caller is the add-in itself, so the button acts on the
+    active workbook of the same Excel instance. Raises ``NoWorkbook`` when that is an
+    add-in too (no workbook open).
+    """
+    caller = xw.Book.caller() if caller is None else caller
+    if not is_addin(caller):
+        return caller
+    active = caller.app.books.active
+    if active is None or is_addin(active):
+        raise NoWorkbook("Tidak ada buku kerja yang aktif. Buka dan klik buku kerja induk Indeks Kinerja OPD, "
+                         "lalu tekan tombol di tab Indeks OPD lagi.")
+    return active
+
+
+def run_button(fitur: str, action) -> None:
+    """Run ``action(book)`` on the button's workbook; every failure ends in a short Indonesian message.
+
+    A workbook that cannot be used (``UnusableWorkbook``) lists its problems; anything
+    unexpected (a protected sheet, Excel busy) is one line instead of RunPython's traceback.
+    """
+    caller = xw.Book.caller()
+    try:
+        book = target_book(caller)
+    except NoWorkbook as e:
+        alert(caller, str(e))
+        return
+    try:
+        action(book)
+    except UnusableWorkbook as e:
+        alert(book, f"{fitur} tidak dapat dijalankan:\n" + problem_lines(e.masalah))
+    except Exception as e:  # noqa: BLE001 - shown to the user, who can do nothing with a traceback
+        alert(book, f"{fitur} gagal: {type(e).__name__}: {e}. Periksa apakah ada sheet yang diproteksi "
+                    "atau sel yang sedang disunting, lalu coba lagi. Bila tetap gagal, laporkan pesan ini.")
+
+
+def problem_lines(masalah, limit: int = 10) -> str:
+    return "\n".join(f"- {m.lokasi + ': ' if m.lokasi else ''}{m.pesan}" for m in masalah[:limit])
+
+
+# --- the saved master on disk ------------------------------------------------------------------------
+
+def saved_path(book) -> Path:
+    """The file of ``book`` on disk; refused (``UnusableWorkbook``) when it was never saved or is online only.
+
+    ``book.fullname`` is the full path of a saved workbook and just its name (``Book1``)
+    for one never saved; OneDrive/SharePoint workbooks answer with a web address.
+    """
+    nama = str(book.fullname)
+    if nama.lower().startswith(("http://", "https://")):
+        raise UnusableWorkbook([galat(
+            f"Buku kerja ini dibuka dari OneDrive/SharePoint ({nama}), bukan dari folder di komputer ini. Simpan "
+            "salinannya di folder lokal (File › Save As › This PC), buka salinan itu, lalu tekan tombol lagi.")])
+    path = Path(nama)
+    if not path.is_absolute() or not path.is_file():
+        raise UnusableWorkbook([galat(
+            f"Buku kerja '{book.name}' belum pernah disimpan. Simpan dulu sebagai .xlsm (File › Save As), lalu "
+            "tekan tombol lagi: berkas keluaran ditulis ke folder di sebelah buku kerja.")])
+    return path
+
+
+def _comparable(value):
+    """A cell value as both readers give it (Excel through xlwings, the file through openpyxl)."""
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0, tzinfo=None).isoformat()
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else round(value, 9)
+    return value
+
+
+def _cells(grid: Sheet) -> dict:
+    return {(grid.row_number(i), grid.first_column + j): _comparable(v)
+            for i, row in enumerate(grid.values) for j, v in enumerate(row) if v not in (None, "")}
+
+
+def unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
+    """The sheets among ``names`` whose cell values in Excel differ from the file saved at ``path``.
+
+    Engine independent (the remote engine has no "saved" flag): what matters to a report
+    made from the file is that the file holds what the user sees.
+    """
+    from indeks_opd.file_reader import open_workbook, sheet_from_openpyxl
+
+    keys = {header_key(n) for n in names}
+    wb = open_workbook(path)
+    try:
+        disk = {header_key(ws.title): _cells(sheet_from_openpyxl(ws)) for ws in wb.worksheets
+                if header_key(ws.title) in keys}
+    finally:
+        wb.close()
+    berbeda = []
+    for sheet in book.sheets:
+        k = header_key(sheet.name)
+        if k in keys and _cells(sheet_grid(sheet, with_formats=False)) != disk.pop(k, None):
+            berbeda.append(sheet.name)
+    return berbeda + [n for n in names if header_key(n) in disk]
+
+
+# --- Buat Templat ------------------------------------------------------------------------------------
+
+def buat_templat(book, show_summary: bool = True) -> list[Path]:
+    """*Buat Templat*: one template per active OPD for the active period, from the data Excel shows.
+
+    Written to the folder ``Templat <tahun> TW<n>`` next to the saved master
+    (:func:`indeks_opd.templates.outgoing_folder`), the same files as ``indeks-opd templat``.
+    """
+    path = saved_path(book)
+    data = read_book(book)
+    tahun, triwulan = choose_period(data, None, None)
+    folder = outgoing_folder(path, tahun, triwulan)
+    files = generate_templates(data, tahun, triwulan, folder)
+    if show_summary:
+        alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
+                    f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
+                    f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor "
+                    "Templat.")
+    return files
+
+
+# --- Impor Templat -----------------------------------------------------------------------------------
+
+def _consecutive(numbers: list[int]) -> list[list[int]]:
+    runs: list[list[int]] = []
+    for n in numbers:
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return runs
+
+
+def text_value(value):
+    """An imported value as written through xlwings: every text with Excel's text marker.
+
+    Excel would otherwise turn the text ``1.10`` (a Kode OPD) into the number 1.1 or ``1-2``
+    into a date, and ``=x`` into a formula; the marker keeps each one the text it was.
+    """
+    return TEXT_PREFIX + value if isinstance(value, str) else value
+
+
+def write_rows(book, r: RowReplacement) -> None:
+    """Apply one sheet's row replacement (:class:`indeks_opd.impor.RowReplacement`) to the live workbook.
+
+    Only the contract cells of the rows in the plan are written, in blocks of consecutive
+    rows and columns; an Excel table whose header is the data header is first stretched
+    over appended rows.
+    """
+    sheet = find_book_sheet(book, r.sheet)
+    columns = {f: column_index_from_string(letter) for f, letter in r.kolom.items()}
+    writes = r.writes()
+    if r.appended_rows:
+        _stretch_tables(sheet, r.header_row, r.appended_rows[-1])
+    by_column = {j: f for f, j in columns.items()}
+    records = dict(writes)
+    for rows in _consecutive([n for n, _ in writes]):
+        for cols in _consecutive(sorted(by_column)):
+            sheet.range((rows[0], cols[0]), (rows[-1], cols[-1])).value = [
+                [None if records[n] is None else text_value(records[n].get(by_column[j])) for j in cols]
+                for n in rows]
+
+
+def _stretch_tables(sheet, header_row: int, last_row: int) -> None:
+    try:
+        tables = list(sheet.tables)
+    except (NotImplementedError, AttributeError):
+        return
+    for t in tables:
+        rng = t.range
+        if rng.row == header_row and rng.last_cell.row < last_row:
+            t.resize(sheet.range((rng.row, rng.column), (last_row, rng.last_cell.column)))
+
+
+def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True) -> ImportOutcome | None:
+    """*Impor Templat*: import the filled templates of the active period into the live workbook.
+
+    The templates are read from the folder ``Templat Masuk <tahun> TW<n>`` next to the saved
+    master (:func:`indeks_opd.templates.incoming_folder`; created, with a message, when
+    missing) and judged by exactly what ``indeks-opd impor`` runs
+    (:func:`indeks_opd.impor.prepare_import`) against the data Excel shows. All or nothing:
+    one bad file and no row is written. Otherwise each imported OPD's rows of the period
+    in ``Realisasi``/``Indikator`` are replaced through the ``Book`` API. The report goes to
+    the ``Masalah`` sheet and to a text file next to the master either way. The workbook is
+    not saved: the user saves it (or closes without saving to undo).
+    """
+    waktu = waktu or datetime.now()
+    path = saved_path(book)
+    sheets, names = read_book_sheets(book)
+    master = read_contract(sheets, names)
+    tahun, triwulan = choose_period(master, None, None)
+    folder = incoming_folder(path, tahun, triwulan)
+    if not folder.is_dir() or not collect_files([folder], path)[0]:
+        folder.mkdir(parents=True, exist_ok=True)
+        if show_summary:
+            alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
+                        f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
+        return None
+    plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, lewati_bermasalah=False)
+    for r in replacements:
+        write_rows(book, r)
+    write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))
+    outcome = finish_import(plan, path, waktu)
+    if show_summary:
+        alert(book, import_summary(outcome))
+    return outcome
+
+
+def import_summary(outcome: ImportOutcome) -> str:
+    """The closing message of *Impor Templat*, in Indonesian."""
+    plan = outcome.plan
+    if outcome.written:
+        teks = (f"{len(plan.to_import)} templat diimpor ke Tahun {plan.tahun} Triwulan {ROMAN[plan.triwulan]} "
+                f"(OPD {', '.join(sorted(f.kode for f in plan.to_import))}): baris Realisasi dan Indikator OPD itu "
+                "untuk periode ini diganti. Simpan buku kerja (Ctrl+S) untuk menyimpan hasil impor, lalu tekan "
+                "Hitung Indeks.")
+    else:
+        teks = (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; tidak ada data yang "
+                "diubah. Perbaiki berkas sesuai sheet Masalah, lalu impor lagi.")
+    peringatan = sum(1 for f in plan.files for m in f.masalah if m.tingkat != GALAT)
+    if peringatan:
+        teks += f" {peringatan} peringatan: lihat sheet Masalah."
+    return teks + f"\n\nLaporan lengkap: {outcome.report_path}"
+
+
+# --- Rapor -------------------------------------------------------------------------------------------
+
+def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> ReportRun:
+    """*Rapor*: the rapor of every OPD and the Rakorpok report for the active period, as ``indeks-opd rapor``.
+
+    Made from the master saved on disk (read while Excel keeps it open), so a workbook never
+    saved, or whose data or Riwayat differ from the saved file, is refused with a message.
+    Written to the folder ``Rapor <tahun> TW<n>`` next to the master.
+    """
+    from indeks_opd.rapor.run import produce_reports  # charts and PDF: loaded only when this button is pressed
+
+    path = saved_path(book)
+    berbeda = unsaved_sheets(book, path, INPUT_SHEETS + (SHEET_RIWAYAT,))
+    if berbeda:
+        raise UnusableWorkbook([galat(
+            f"Ada perubahan yang belum disimpan di sheet {', '.join(berbeda)}. Rapor dibuat dari berkas yang "
+            "tersimpan: simpan dulu buku kerja (Ctrl+S), lalu tekan Rapor lagi.")])
+    data = read_workbook(path)
+    tahun, triwulan = choose_period(data, None, None)
+    folder = path.parent / f"Rapor {tahun} TW{triwulan}"
+    hasil = produce_reports(path, data, tahun, triwulan, folder, dihitung=dihitung)
+    teks = (f"Rapor Tahun {tahun} Triwulan {ROMAN[triwulan]} selesai: {len(hasil.rapors)} rapor OPD, laporan "
+            f"Rakorpok dan buku kerja rapor ditulis ke folder:\n{folder}")
+    if hasil.result.sementara:
+        teks += "\n\nHasil SEMENTARA: ada galat data (lihat sheet Masalah); rapor ditandai SEMENTARA."
+    if show_summary:
+        alert(book, teks)
+    return hasil
 
 
 # --- entry points ------------------------------------------------------------------------------------
 
 def hitung_indeks_tombol() -> None:
-    """The *Hitung Indeks* button (VBA ``RunPython``)."""
-    hitung_indeks(xw.Book.caller())
+    """The *Hitung Indeks* button (VBA ``RunPython``), on the workbook of :func:`target_book`."""
+    run_button("Hitung Indeks", hitung_indeks)
 
 
 @xw.script
@@ -247,21 +569,16 @@ def hitung_indeks_server(book: xw.Book):
     hitung_indeks(book)
 
 
-def _not_yet(fitur: str) -> None:
-    alert(xw.Book.caller(), f"Fitur {fitur} belum tersedia di versi ini. Untuk sementara gunakan perintah "
-                            "indeks-opd di baris perintah, atau hubungi pengelola buku kerja.")
-
-
 def buat_templat_tombol() -> None:
-    """Button *Buat Templat OPD* (not built yet)."""
-    _not_yet("Buat Templat OPD")
+    """Button *Buat Templat*: :func:`buat_templat` on the workbook of :func:`target_book`."""
+    run_button("Buat Templat", buat_templat)
 
 
 def impor_templat_tombol() -> None:
-    """Button *Impor Templat OPD* (not built yet)."""
-    _not_yet("Impor Templat OPD")
+    """Button *Impor Templat*: :func:`impor_templat` on the workbook of :func:`target_book`."""
+    run_button("Impor Templat", impor_templat)
 
 
 def rapor_tombol() -> None:
-    """Button *Rapor PDF* (not built yet)."""
-    _not_yet("Rapor PDF")
+    """Button *Rapor*: :func:`rapor` on the workbook of :func:`target_book`."""
+    run_button("Rapor", rapor)

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from openpyxl.utils import get_column_letter
+
 from indeks_opd.contract import read_contract
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.file_reader import open_workbook, read_defined_names, sheet_from_openpyxl
 from indeks_opd.output_sheets import (
-    SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, build_outputs, rekap_row_fills,
+    SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, rekap_row_fills,
 )
 from indeks_opd.safe_write import replace_atomically
 from indeks_opd.sheets import Sheet, header_key
-from indeks_opd.xlsx_package import Package, Styles, Worksheet
+from indeks_opd.xlsx_package import Package, Styles, Worksheet, q
 
 CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
 READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP)}
@@ -72,6 +74,7 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
                        for row, col, value, s in model.cells())
         ws.set_widths(model.widths)
         ws.update_dimension()
+        _fit_table_ranges(ws, model)
         rewritten.append(ref.sheet_id)
         pkg.serialise(ref.part)  # one sheet tree in memory at a time (22,000 OPDs: hundreds of MB)
     pkg.drop_calc_chain(rewritten)
@@ -81,6 +84,20 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
         for fill in rekap_row_fills(rekap, outputs.rekap_colours):
             ws.restyle(fill.row, fill.first_column, fill.last_column,
                        lambda s, colour=fill.colour: styles.with_fill(s, colour))
+
+
+def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:
+    """An autoFilter or a table set up over an owned sheet's table follows its new extent."""
+    last_row = max(len(model.rows), model.header_row + 1)
+    ref = f"A{model.header_row}:{get_column_letter(model.width)}{last_row}"
+    af = ws.root.find(q("autoFilter"))
+    if af is not None:
+        af.set("ref", ref)
+    for table in ws.tables():
+        first, *_ = ws.table_ref(table).split(":")
+        columns = ws.pkg.xml(table).find(q("tableColumns"))
+        if first.replace("$", "") == f"A{model.header_row}" and columns is not None and len(columns) == model.width:
+            ws.set_table_ref(table, ref)
 
 
 def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None,

@@ -2,7 +2,7 @@
 
 Every received file is read with :mod:`indeks_opd.template_reader` (safe, fast) and its
 ``Realisasi``/``Indikator`` sheets are parsed by the contract parser
-(:func:`indeks_opd.contract.read_data_sheet`) and checked by the core's own rules
+(:func:`indeks_opd.contract.read_table`) and checked by the core's own rules
 (:mod:`indeks_opd.core.checks`), so a template is judged exactly as the master would be.
 On top of that the import checks what only an import can get wrong: the OPD (in the
 master, active, one file per OPD), the period (a TW 3 file is refused for TW 4), the
@@ -16,17 +16,17 @@ corrected file sent again replaces the first one, never duplicates it.
 
 from __future__ import annotations
 
-import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from indeks_opd.contract import HEADERS, find_sheet, read_contract, read_data_sheet
+from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_contract, read_table
 from indeks_opd.core import checks
-from indeks_opd.core.inputs import KOLOM_INDIKATOR, KOLOM_REALISASI, SHEET_INDIKATOR, SHEET_REALISASI, InputData
-from indeks_opd.core.pipeline import _one_per_cell
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.pipeline import one_per_cell
 from indeks_opd.file_reader import read_contract_sheets
 from indeks_opd.import_writer import replace_rows, write_master
 from indeks_opd.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
@@ -40,7 +40,7 @@ SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".o
 TEXT_FIELDS = ("program", "indikator", "satuan", "arah")
 
 
-@dataclass
+@dataclass(eq=False)
 class FileResult:
     """One received file: the OPD it is for, its rows, and its problems."""
 
@@ -49,6 +49,10 @@ class FileResult:
     realisasi: pd.DataFrame | None = None
     indikator: pd.DataFrame | None = None
     masalah: list[Masalah] = field(default_factory=list)
+    kolom: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Field → column letter of each sheet in this file."""
+    checkable: bool = False
+    """The OPD and period are right, so the core's rules can judge the rows."""
 
     @property
     def bermasalah(self) -> bool:
@@ -93,8 +97,8 @@ def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Pa
             for q in sorted(p.iterdir()):
                 if not q.is_file() or q.name.startswith(("~$", ".")) or q.resolve() == master:
                     continue
-                if q.name.startswith(f"{master.stem}.cadangan-"):
-                    continue
+                if q.name.startswith((f"{master.stem}.cadangan-", f"{master.stem} - laporan impor")):
+                    continue  # our own backups and reports next to the master
                 (files if q.suffix.lower() in SPREADSHEET_SUFFIXES else ignored).append(q)
         else:
             files.append(p)
@@ -115,11 +119,17 @@ def plan_import(master: InputData, inputs: list[Path], master_path: Path, tahun:
                                       "nama berkas atau folder yang diberikan.")])
     hasil = [read_template(p, master, tahun, triwulan) for p in files]
     _flag_duplicate_opd(hasil)
+    _core_checks(hasil, tahun, triwulan)
+    for r in hasil:
+        r.masalah = [_with_kode(m, r.kode) for m in one_per_cell(r.masalah)]
     return ImportPlan(tahun, triwulan, hasil, lewati_bermasalah, ignored)
 
 
 def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> FileResult:
-    """Read one received file and validate it against the master's OPD list and the period."""
+    """Read one received file and validate it against the master's OPD list and the period.
+
+    The core's rules run afterwards over all files at once (:func:`_core_checks`).
+    """
     r = FileResult(Path(path))
     try:
         buku = read_received(path, (SHEET_REALISASI, SHEET_INDIKATOR))
@@ -128,7 +138,7 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
         return r
     r.masalah += buku.masalah
     frames = {}
-    for sheet, kolom in ((SHEET_REALISASI, KOLOM_REALISASI), (SHEET_INDIKATOR, KOLOM_INDIKATOR)):
+    for sheet in (SHEET_REALISASI, SHEET_INDIKATOR):
         ls = buku.sheets.get(sheet)
         if ls is None:
             r.masalah.append(galat(
@@ -136,7 +146,7 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
                 f"nama atau menghapus sheet; salin isian ke templat asli dari Bappeda lalu kirim ulang.", sheet=sheet))
             continue
         try:
-            df, m, letters = read_data_sheet(ls, sheet, skip_if_only=IDENTITY)
+            df, m, letters = read_table(ls, sheet, skip_if_only=IDENTITY)
         except UnusableWorkbook as e:
             r.masalah += [_with_hint(x) for x in e.masalah]
             continue
@@ -149,15 +159,47 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
     identitas = (_check_identity(r.kode, real, kol_real, SHEET_REALISASI, master, tahun, triwulan)
                  + _check_identity(r.kode, ind, kol_ind, SHEET_INDIKATOR, master, tahun, triwulan))
     r.masalah += identitas
+    if r.kode is None and not identitas:
+        r.masalah.append(galat("Berkas ini tidak berisi data: sheet Realisasi dan Indikator kosong, Kode OPD pun tidak "
+                               "ada. Isi templat yang dikirim Bappeda untuk OPD Anda lalu kirim ulang.",
+                               sheet=SHEET_REALISASI))
     if r.kode is not None and not any(m.tingkat == GALAT for m in identitas):
         r.masalah += _check_shape(r.kode, real, kol_real, ind)
-        periode, opd = (tahun, triwulan), {r.kode}
-        r.masalah += [m for m in checks.check_realisasi(real.iloc[:1], opd, opd, kol_real, periode)
-                      + checks.check_indikator(ind, opd, opd, kol_ind, periode) if m.baris is not None]
-        r.masalah += _formula_text(ind, kol_ind)
-    r.masalah = [_with_kode(m, r.kode) for m in _one_per_cell(r.masalah)]
+        r.checkable = True
     r.realisasi, r.indikator = real, ind
+    r.kolom = {SHEET_REALISASI: kol_real, SHEET_INDIKATOR: kol_ind}
     return r
+
+
+def _core_checks(hasil: list[FileResult], tahun: int, triwulan: int) -> None:
+    """The core's Realisasi/Indikator rules over the rows of all files at once.
+
+    The checks are vectorised over a whole period, so one call for 40 files costs about
+    what one call for a single file does. Files with the same column layout are checked
+    together (one OPD each); a file whose OPD is also in another file is checked alone, so
+    its rows are never mistaken for duplicates of the other file's. Text that looks like
+    a formula is noted after the rules, so a rule's galat on a cell wins over that note.
+    """
+    dapat = [r for r in hasil if r.checkable]
+    jumlah = Counter(r.kode for r in dapat)
+    grup: dict[tuple, list[FileResult]] = {}
+    for r in dapat:
+        kunci = (tuple(r.kolom[SHEET_REALISASI].items()), tuple(r.kolom[SHEET_INDIKATOR].items()))
+        grup.setdefault(kunci if jumlah[r.kode] == 1 else (id(r),), []).append(r)
+    periode = (tahun, triwulan)
+    for files in grup.values():
+        kode = {r.kode for r in files}
+        real = pd.concat([r.realisasi.iloc[:1] for r in files], ignore_index=True)
+        ind = pd.concat([r.indikator for r in files], ignore_index=True)
+        pemilik = {r.kode: r for r in files}
+        for m in (checks.check_realisasi(real, kode, kode, files[0].kolom[SHEET_REALISASI], periode)
+                  + checks.check_indikator(ind, kode, kode, files[0].kolom[SHEET_INDIKATOR], periode)):
+            if m.baris is None:
+                continue  # "no row for this OPD": said more precisely by _check_shape
+            for r in [pemilik[m.kode]] if m.kode in pemilik else files:
+                r.masalah.append(m)
+    for r in dapat:
+        r.masalah += _formula_text(r.indikator, r.kolom[SHEET_INDIKATOR])
 
 
 def _with_hint(m: Masalah) -> Masalah:
@@ -175,10 +217,6 @@ def _file_kode(real: pd.DataFrame, ind: pd.DataFrame) -> str | None:
         if kode:
             return kode[0]
     return None
-
-
-def _blank(x) -> bool:
-    return x is None or (isinstance(x, float) and math.isnan(x))
 
 
 def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) -> list[Masalah]:
@@ -202,7 +240,12 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
                                "hanya untuk satu OPD.", sheet=sheet, baris=row.baris, kolom=kolom.get("kode"), kode=kode))
         for f, harus in (("tahun", tahun), ("triwulan", triwulan)):
             v = getattr(row, f)
-            if not _blank(v) and v != harus:
+            if pd.isna(v):
+                hasil.append(galat(f"{f.capitalize()} kosong atau tidak terbaca. Sel ini terisi dan terkunci di templat "
+                                   f"asli; isi {harus} atau pakai templat asli dari Bappeda.",
+                                   sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
+                break
+            if v != harus:
                 hasil.append(galat(
                     f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {tahun} TW {triwulan}. Pakai templat "
                     f"{tahun} TW {triwulan} dari Bappeda (data triwulan lain tidak diimpor ke periode ini).",
@@ -212,8 +255,8 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
 
 
 def _periode(row) -> str:
-    t = "?" if _blank(row.tahun) else f"{row.tahun:g}"
-    w = "?" if _blank(row.triwulan) else f"{row.triwulan:g}"
+    t = "?" if pd.isna(row.tahun) else f"{row.tahun:g}"
+    w = "?" if pd.isna(row.triwulan) else f"{row.triwulan:g}"
     return f"{t} TW {w}"
 
 
@@ -275,10 +318,10 @@ def report_rows(plan: ImportPlan) -> list[dict]:
         for m in f.masalah:
             sel = f"{m.kolom or ''}{m.baris or ''}" if (m.kolom or m.baris) else ""
             rows.append({"berkas": f.path.name, "sheet": m.sheet or "", "sel": sel, "tingkat": m.tingkat,
-                         "kode": m.kode or f.kode or "", "pesan": m.pesan, "masalah": m})
+                         "kode": m.kode or f.kode or "", "pesan": m.pesan})
     for p in plan.ignored:
         rows.append({"berkas": p.name, "sheet": "", "sel": "", "tingkat": "peringatan", "kode": "",
-                     "pesan": "Bukan berkas Excel (.xlsx); diabaikan.", "masalah": None})
+                     "pesan": "Bukan berkas Excel (.xlsx); diabaikan."})
     return rows
 
 
@@ -326,6 +369,90 @@ def masalah_for_master(plan: ImportPlan) -> list[Masalah]:
     return hasil
 
 
+# --- the row replacement (shared by the file writer and the Excel Book writer) -----------------------
+
+@dataclass(frozen=True)
+class RowReplacement:
+    """What an import does to one sheet of the master (``Realisasi`` or ``Indikator``); Excel row numbers.
+
+    The imported OPDs' rows of the period (``old_rows``) are overwritten in order by
+    ``records``; records beyond them go below ``last_row`` (the last data row of the
+    sheet); old rows beyond the records have their contract cells emptied. Only the
+    contract columns (``kolom``, field → the master's column letter) of those rows are
+    touched; every other row and column stays as it is.
+    """
+
+    sheet: str
+    kolom: dict[str, str]
+    header_row: int
+    old_rows: tuple[int, ...]
+    last_row: int
+    records: tuple[dict, ...]
+
+    @property
+    def end(self) -> int:
+        """The row new rows are appended after (never above the header)."""
+        return max(self.last_row, self.header_row)
+
+    @property
+    def appended_rows(self) -> list[int]:
+        return list(range(self.end + 1, self.end + 1 + max(0, len(self.records) - len(self.old_rows))))
+
+    def writes(self) -> list[tuple[int, dict | None]]:
+        """``(row, record)`` for every row written, in row order; ``None`` empties the row's contract cells."""
+        rows = list(self.old_rows) + self.appended_rows
+        return sorted([(n, rec) for n, rec in zip(rows, self.records)]
+                      + [(n, None) for n in self.old_rows[len(self.records):]], key=lambda w: w[0])
+
+
+def row_replacements(sheets: dict, master: InputData, plan: ImportPlan) -> list[RowReplacement]:
+    """The replacement of each data sheet for the files the plan imports (pure: nothing is written).
+
+    ``sheets`` are the master's grids (from the file or from the live workbook) the
+    ``master`` data was read from.
+    """
+    kodes = {f.kode for f in plan.to_import}
+    hasil = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        grid = find_sheet(sheets, sheet)
+        i, _, _ = find_header_row(grid, {header_key(h): f for h, f in HEADERS[sheet].items()})
+        df = getattr(master, attr)
+        lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
+        records = tuple(_record(rec) for f in plan.to_import
+                        for rec in getattr(f, attr).drop(columns="baris").to_dict("records"))
+        last = int(df["baris"].max()) if len(df) else grid.row_number(i)
+        hasil.append(RowReplacement(sheet, dict(master.kolom[sheet]), grid.row_number(i),
+                                    tuple(sorted(int(b) for b in lama["baris"])), last, records))
+    return hasil
+
+
+def check_master_columns(master: InputData, plan: ImportPlan) -> None:
+    """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
+    masalah = []
+    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        for f in plan.to_import:
+            df = getattr(f, attr)
+            hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
+            label = {g: h for h, g in HEADERS[sheet].items()}
+            masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
+                              f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
+                              "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]
+    if masalah:
+        raise UnusableWorkbook(_first_of_each_message(masalah))
+
+
+def _record(rec: dict) -> dict:
+    hasil = {}
+    for f, v in rec.items():
+        if pd.isna(v):
+            hasil[f] = None
+        elif f in ("tahun", "triwulan"):
+            hasil[f] = int(v)
+        else:
+            hasil[f] = v
+    return hasil
+
+
 # --- the whole run ------------------------------------------------------------------------------
 
 @dataclass
@@ -342,52 +469,39 @@ def report_path_for(master: Path, waktu: datetime) -> Path:
 def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | None = None,
                      triwulan: int | None = None, lewati_bermasalah: bool = False,
                      waktu: datetime | None = None) -> ImportOutcome:
-    """Read, validate and (unless refused) write the templates into the master; always write the report.
+    """Read, validate and (unless refused) write the templates into the master file; always write the report.
 
     The master is locked for the whole run (refused when open in Excel or by another run).
     """
-    from indeks_opd.cli.hitung import choose_period
-
     master_path = Path(master_path)
     waktu = waktu or datetime.now()
     with workbook_lock(master_path):
         sheets, names = read_contract_sheets(master_path)
-        master = read_contract(sheets, names)
-        tahun, triwulan = choose_period(master, tahun, triwulan)
-        plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
-        laporan = report_path_for(master_path, waktu)
-        if not plan.refused:
-            write_master(master_path, lambda pkg: _write_rows(pkg, sheets, master, plan), masalah_for_master(plan))
-        laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
+        plan, replacements = prepare_import(sheets, read_contract(sheets, names), master_path, inputs, tahun,
+                                            triwulan, lewati_bermasalah)
+        if replacements:
+            write_master(master_path, lambda pkg: [sid for r in replacements if (sid := replace_rows(pkg, r))],
+                         masalah_for_master(plan), plan.tahun, plan.triwulan)
+        return finish_import(plan, master_path, waktu)
+
+
+def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: list[Path], tahun: int | None,
+                   triwulan: int | None, lewati_bermasalah: bool) -> tuple[ImportPlan, list[RowReplacement]]:
+    """Everything an import decides, for any writer: the plan and the row replacements (none when refused).
+
+    ``sheets``/``master``: the master's grids and their contract data (from the file or the
+    live workbook). Raises ``UnusableWorkbook`` when the master cannot take the rows.
+    """
+    tahun, triwulan = choose_period(master, tahun, triwulan)
+    plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
+    if plan.refused:
+        return plan, []
+    check_master_columns(master, plan)
+    return plan, row_replacements(sheets, master, plan)
+
+
+def finish_import(plan: ImportPlan, master_path: Path, waktu: datetime) -> ImportOutcome:
+    """Write the readable report next to the master, once the rows are written (or the import refused)."""
+    laporan = report_path_for(master_path, waktu)
+    laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
     return ImportOutcome(plan, laporan, not plan.refused)
-
-
-def _write_rows(pkg, sheets: dict, master: InputData, plan: ImportPlan) -> bool:
-    """Edit Realisasi and Indikator of the package; True when a formula cell was overwritten."""
-    parts = pkg.sheet_parts()
-    kodes = {f.kode for f in plan.to_import}
-    formula = False
-    for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
-        grid = find_sheet(sheets, sheet)
-        nama = next(n for n in parts if header_key(n) == header_key(sheet))
-        i, _, _ = find_header_row(grid, {header_key(h): f for h, f in HEADERS[sheet].items()})
-        df = getattr(master, attr)
-        lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
-        records = [_record(rec) for f in plan.to_import
-                   for rec in getattr(f, attr).drop(columns="baris").to_dict("records")]
-        last = int(df["baris"].max()) if len(df) else grid.row_number(i)
-        formula |= replace_rows(pkg, parts[nama], master.kolom[sheet], grid.row_number(i),
-                                [int(b) for b in lama["baris"]], last, records)
-    return formula
-
-
-def _record(rec: dict) -> dict:
-    hasil = {}
-    for f, v in rec.items():
-        if _blank(v):
-            hasil[f] = None
-        elif f in ("tahun", "triwulan"):
-            hasil[f] = int(v)
-        else:
-            hasil[f] = v
-    return hasil

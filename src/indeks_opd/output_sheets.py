@@ -42,7 +42,7 @@ import pandas as pd
 from indeks_opd import __version__
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.pipeline import select_period
-from indeks_opd.masalah import GALAT
+from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.numbers import looks_like_formula
 from indeks_opd.sheets import Sheet, find_header_row, header_key
 
@@ -227,18 +227,25 @@ def riwayat_rows(result: PeriodResult, run_time: datetime) -> list[tuple]:
             for r in result.hasil.itertuples(index=False)]
 
 
-def existing_rows(rows, headers: tuple[str, ...]) -> list[tuple]:
+def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[tuple]:
     """Data rows of an owned sheet as read back (header row first, any column order), in ``headers`` order.
 
     ``rows`` is a list of row value lists or a :class:`~indeks_opd.sheets.Sheet`; the header
-    row is found by header text, blank rows are dropped, extra columns are ignored.
+    row is found by header text, blank rows are dropped, extra columns are ignored. A sheet
+    holding data without a recognisable header raises ``UnusableWorkbook`` rather than
+    letting a run wipe rows it cannot read (Riwayat and Log keep history).
     """
     if rows is None:
         return []
     sheet = rows if isinstance(rows, Sheet) else Sheet("", [list(r) for r in rows])
     header_map = {header_key(h): i for i, h in enumerate(headers)}
     header_row, columns, _ = find_header_row(sheet, header_map)
-    if header_row < 0:
+    if header_row < 0 or 0 not in columns:  # the first header (Tahun, Waktu) identifies the table
+        if any(v not in (None, "") for row in sheet.values for v in row):
+            raise UnusableWorkbook([galat(
+                f"Sheet '{sheet_name}' sudah berisi data tetapi judul kolomnya ({', '.join(headers[:3])}, …) "
+                "tidak ditemukan, jadi isinya tidak bisa dipertahankan. Perbaiki judul kolomnya atau ganti "
+                "nama sheet itu, lalu hitung lagi.", sheet=sheet_name)])
         return []
     out = []
     for values in sheet.values[header_row + 1:]:
@@ -260,7 +267,7 @@ def _riwayat_key(row: tuple):
 
 def build_riwayat(result: PeriodResult, run_time: datetime, existing=None) -> SheetModel:
     """Riwayat: the other periods' rows as they were plus this period's rows, sorted."""
-    kept = [r for r in existing_rows(existing, RIWAYAT_HEADERS) if (r[0], r[1]) != (result.tahun, result.triwulan)]
+    kept = [r for r in existing_rows(existing, RIWAYAT_HEADERS, SHEET_RIWAYAT) if (r[0], r[1]) != (result.tahun, result.triwulan)]
     body = sorted(kept + riwayat_rows(result, run_time), key=_riwayat_key)
     rows = [RIWAYAT_HEADERS, *body]
     formats = [(None,) * len(RIWAYAT_HEADERS)] + [_RIWAYAT_FORMATS] * len(body)
@@ -329,7 +336,7 @@ def log_row(result: PeriodResult, data: InputData, run_time: datetime) -> tuple:
 
 def build_log(result: PeriodResult, data: InputData, run_time: datetime, existing=None) -> SheetModel:
     """Log: the rows already there, unchanged, plus this run's row."""
-    rows = [LOG_HEADERS, *existing_rows(existing, LOG_HEADERS), log_row(result, data, run_time)]
+    rows = [LOG_HEADERS, *existing_rows(existing, LOG_HEADERS, SHEET_LOG), log_row(result, data, run_time)]
     formats = [(None,) * len(LOG_HEADERS)] * len(rows)
     widths = (20, 8, 9, 11, 12, 10, 12, 66, 60, 8)
     return _model(SHEET_LOG, rows, formats, [None] * len(rows), {1}, widths)

@@ -76,6 +76,8 @@ def own_lock_path(path: Path) -> Path:
 
 
 def _process_alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows: assume it runs
+        return True
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -155,7 +157,7 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
     """
     path = Path(path)
     check_not_open(path)
-    if path.exists() and not os.access(path, os.W_OK):
+    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):  # root ignores modes
         raise _refuse(WriteFailed, f"Berkas '{path.name}' hanya-baca, tidak ditulis. Buka izin tulisnya atau "
                                    "simpan hasil ke berkas lain (--keluaran).")
     try:

@@ -19,6 +19,7 @@ Together they still read a 40-template import in well under a second.
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -34,8 +35,11 @@ from indeks_opd.sheets import Sheet, header_key
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A filled template is a few dozen kilobytes; anything above 10 MB is refused unread."""
-MAX_UNCOMPRESSED_BYTES = 100 * 1024 * 1024
-"""Sum of the zip's declared uncompressed sizes above which the file is refused (zip bomb)."""
+MAX_UNCOMPRESSED_BYTES = 25 * 1024 * 1024
+"""Sum of the zip's declared uncompressed sizes above which the file is refused (zip bomb); a
+filled template unpacks to well under 1 MB."""
+MAX_CELLS = 200_000
+"""Cells (or the area up to the farthest cell) a data sheet of a template may span."""
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
@@ -43,6 +47,11 @@ _DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENT
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+_BROKEN = (KeyError, SyntaxError, DefusedXmlException, ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
+           python_calamine.CalamineError)
+"""What reading a damaged package can raise (a bad CRC, a cut deflate stream, malformed XML...)."""
 
 
 class RefusedFile(Exception):
@@ -105,7 +114,13 @@ def check_package(path: Path) -> zipfile.ZipFile:
         raise _refuse(f"Berkas '{nama}' bukan buku kerja Excel (.xlsx): bagian xl/workbook.xml tidak ada. "
                       "Kirim templat .xlsx dari Bappeda yang sudah diisi.")
     for info in daftar:
-        if info.filename.endswith((".xml", ".rels")) and _declares_dtd(z, info):
+        try:
+            dtd = info.filename.endswith((".xml", ".rels")) and _declares_dtd(z, info)
+        except _BROKEN as e:
+            z.close()
+            raise _refuse(f"Berkas '{nama}' rusak ({info.filename}: {e}) dan tidak dapat dibaca. Simpan ulang dari "
+                          "Excel sebagai .xlsx lalu kirim ulang.") from None
+        if dtd:
             z.close()
             raise _refuse(f"Berkas '{nama}' berisi deklarasi XML (DTD/entitas) di {info.filename} yang tidak pernah "
                           "ada di buku kerja Excel biasa; berkas ditolak demi keamanan. Isi ulang templat asli.")
@@ -160,13 +175,30 @@ class CellFacts:
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
     no_cached_value: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    last_row: int = 0
+    last_column: int = 0
+
+
+class SheetTooLarge(Exception):
+    """A sheet holds (or reaches) more cells than a template ever has."""
 
 
 def cell_facts(z: zipfile.ZipFile, part: str, formats: list[str]) -> CellFacts:
-    """One streamed pass over a sheet's XML: formats, formulas without a cached value, error values."""
+    """One streamed pass over a sheet's XML: formats, formulas without a cached value, error values, extent.
+
+    Raises :class:`SheetTooLarge` as soon as the sheet has more than :data:`MAX_CELLS` cells or
+    a cell lies beyond that area, before anything builds a grid of it (python-calamine aborts
+    the whole process when a lone cell at XFD1048576 makes it allocate the full grid).
+    """
     fakta = CellFacts()
+    baris = kolom = jumlah = 0
     with z.open(part) as f:
-        for _, el in iterparse(f, events=("end",), forbid_dtd=True):
+        for event, el in iterparse(f, events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                if el.tag == f"{_M}row":
+                    baris = int(el.get("r")) if (el.get("r") or "").isdigit() else baris + 1
+                    kolom = 0
+                continue
             if el.tag != f"{_M}c":
                 if el.tag == f"{_M}row":
                     el.clear()
@@ -174,15 +206,22 @@ def cell_facts(z: zipfile.ZipFile, part: str, formats: list[str]) -> CellFacts:
             ref = el.get("r")
             if ref:
                 huruf, baris = coordinate_from_string(ref)
-                kunci = (baris, column_index_from_string(huruf))
-                s = el.get("s")
-                if s is not None and s.isdigit() and int(s) < len(formats) and formats[int(s)] != "General":
-                    fakta.formats[kunci] = formats[int(s)]
-                v = el.find(f"{_M}v")
-                if el.find(f"{_M}f") is not None and (v is None or not (v.text or "").strip()):
-                    fakta.no_cached_value.add(kunci)
-                elif el.get("t") == "e":
-                    fakta.errors[kunci] = (v.text or "").strip() if v is not None else "#N/A"
+                kolom = column_index_from_string(huruf)
+            else:
+                kolom += 1
+            jumlah += 1
+            fakta.last_row, fakta.last_column = max(fakta.last_row, baris), max(fakta.last_column, kolom)
+            if jumlah > MAX_CELLS or fakta.last_row * fakta.last_column > MAX_CELLS:
+                raise SheetTooLarge(f"{get_column_letter(kolom)}{baris}")
+            kunci = (baris, kolom)
+            s = el.get("s")
+            if s is not None and s.isdigit() and int(s) < len(formats) and formats[int(s)] != "General":
+                fakta.formats[kunci] = formats[int(s)]
+            v = el.find(f"{_M}v")
+            if el.find(f"{_M}f") is not None and (v is None or not (v.text or "").strip()):
+                fakta.no_cached_value.add(kunci)
+            elif el.get("t") == "e":
+                fakta.errors[kunci] = (v.text or "").strip() if v is not None else "#N/A"
     return fakta
 
 
@@ -200,7 +239,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         try:
             parts = _sheet_parts(z)
             formats = _style_formats(z)
-        except (KeyError, SyntaxError, DefusedXmlException, ValueError) as e:
+        except _BROKEN as e:
             raise _refuse(f"Berkas '{path.name}' rusak: struktur buku kerjanya tidak terbaca ({e}). Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
         masalah: list[Masalah] = []
@@ -210,7 +249,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         sheets = {}
         try:
             cal = python_calamine.CalamineWorkbook.from_path(str(path))
-        except Exception as e:  # calamine raises its own error types for broken files
+        except _BROKEN as e:
             raise _refuse(f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja ({e}). Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
         try:
@@ -223,7 +262,11 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     nilai = cal.get_sheet_by_name(nama)
                     grid = [[None if v == "" else v for v in baris] for baris in nilai.to_python(skip_empty_area=False)]
                     gabungan = nilai.merged_cell_ranges or []
-                except (KeyError, SyntaxError, DefusedXmlException, ValueError, python_calamine.CalamineError) as e:
+                except SheetTooLarge as e:
+                    raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' terisi sampai sel {e} — jauh melebihi "
+                                  f"templat (batas {MAX_CELLS:,} sel).".replace(",", ".") + " Hapus isi atau format "
+                                  "di luar tabel (atau salin isian ke templat asli) lalu kirim ulang.") from None
+                except _BROKEN as e:
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "
                                   "lalu kirim ulang.") from None
                 sheets[want] = _grid_sheet(nama, grid, fakta, gabungan, masalah, path.name)
@@ -235,12 +278,13 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
 
 
 def _grid_sheet(nama, grid, fakta: CellFacts, gabungan, masalah, berkas) -> Sheet:
-    tinggi = max([len(grid)] + [b for b, _ in fakta.formats] + [b for b, _ in fakta.no_cached_value])
-    lebar = max([len(b) for b in grid] + [k for _, k in fakta.no_cached_value] + [0])
+    penting = list(fakta.no_cached_value) + list(fakta.errors)
+    tinggi = max([len(grid)] + [b for b, _ in penting])
+    lebar = max([len(b) for b in grid] + [k for _, k in penting] + [0])
     grid = [list(b) + [None] * (lebar - len(b)) for b in grid] + [[None] * lebar for _ in range(tinggi - len(grid))]
     fmt = [[None] * lebar for _ in range(tinggi)]
     for (b, k), f in fakta.formats.items():
-        if k <= lebar:
+        if b <= tinggi and k <= lebar:
             fmt[b - 1][k - 1] = f
     for (b0, k0), (b1, k1) in gabungan:
         if b1 > b0:

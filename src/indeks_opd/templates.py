@@ -27,7 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import HEADERS, choose_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import active_opd, select_period
 from indeks_opd.masalah import UnusableWorkbook, galat
@@ -248,25 +248,25 @@ def _write_petunjuk(ws, opd: OpdInfo, tahun: int, triwulan: int, ada_indikator: 
     ws.protection.sheet = True
 
 
+def outgoing_folder(master: Path, tahun: int, triwulan: int) -> Path:
+    """Where the templates of a period are written by default: ``Templat <tahun> TW<n>`` next to the master."""
+    return Path(master).parent / f"Templat {tahun} TW{triwulan}"
+
+
+def incoming_folder(master: Path, tahun: int, triwulan: int) -> Path:
+    """Where the button *Impor Templat* takes the filled templates of a period from:
+    ``Templat Masuk <tahun> TW<n>`` next to the master (kept apart from the blank ones sent out)."""
+    return Path(master).parent / f"Templat Masuk {tahun} TW{triwulan}"
+
+
 def generate_from_master(master: Path | str, keluaran: Path | str | None = None, tahun: int | None = None,
                          triwulan: int | None = None, kode: list[str] | None = None) -> list[Path]:
-    """Read the master workbook from disk and write the templates (default folder: next to the master)."""
-    from indeks_opd.cli.hitung import choose_period
+    """Read the master workbook from disk and write the templates (default folder: :func:`outgoing_folder`)."""
     from indeks_opd.file_reader import read_workbook
 
     master = Path(master)
     data = read_workbook(master)
     tahun, triwulan = choose_period(data, tahun, triwulan)
     if keluaran is None:
-        keluaran = master.parent / f"Templat {tahun} TW{triwulan}"
+        keluaran = outgoing_folder(master, tahun, triwulan)
     return generate_templates(data, tahun, triwulan, keluaran, kode)
-
-
-def buat_templat(book) -> list[Path]:
-    """Entry point of the Excel button "Buat Templat" (xlwings ``Book``, via RunPython).
-
-    Works on the master as saved on disk (the file OPD data is imported into), for its
-    TahunAktif/TriwulanAktif, and writes the templates to the folder ``Templat <tahun> TW<n>``
-    next to it.
-    """
-    return generate_from_master(Path(book.fullname))

@@ -11,7 +11,7 @@ cells, which are repeated) are computed cell by cell and the result has the same
 one formula can fill a Rekap column on Excel 365; on Excel 2016/2019 write one formula per
 row. A 1×1 result is returned as a plain value.
 
-Errors (docs/udf-galat.md): bad input never raises into Excel (classic xlwings would put a
+Errors (docs/excel-layer.md): bad input never raises into Excel (classic xlwings would put a
 whole traceback into the cell) and never becomes a plausible number. The cell shows one line
 of text ``#GALAT: <Indonesian reason>``; in a vectorised call only the affected cells do. A
 ``#GALAT`` text fed into another UDF gives ``#GALAT`` again, and arithmetic on it gives Excel's
@@ -61,6 +61,9 @@ def _record_that_pyodide_is_absent() -> None:
 
 
 _record_that_pyodide_is_absent()
+
+CATEGORY = "Indeks Kinerja OPD"
+"""Function category in Excel's function wizard (classic xlwings)."""
 
 GALAT_PREFIX = "#GALAT: "
 """Start of every error text a UDF returns."""
@@ -307,7 +310,17 @@ _RANGE = dict(ndim=2, err_to_str=True)
 """Every argument arrives as a 2-D list; Excel error values arrive as their text, never as a blank."""
 
 
-@xw.func
+_BATAS_DOC = "Opsional: batas atas capaian dalam persen (BatasCapaian, bawaan 100)."
+
+
+def _period_args(f):
+    """The documented kode, tahun and triwulan arguments of KOMPONEN_OPD and CAKIN_OPD."""
+    f = xw.arg("triwulan", doc="Triwulan 1–4 (biasanya sel TriwulanAktif).", **_RANGE)(f)
+    f = xw.arg("tahun", doc="Tahun periode, mis. 2024 (biasanya sel TahunAktif).", **_RANGE)(f)
+    return xw.arg("kode", doc="Kode OPD, mis. \"2.15\"; satu sel atau range (satu hasil per kode).", **_RANGE)(f)
+
+
+@xw.func(category=CATEGORY)
 @xw.arg("serapan", doc="Capaian serapan anggaran dalam persen (0–100); satu sel atau range.", **_RANGE)
 @xw.arg("fisik", doc="Capaian realisasi fisik dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
 @xw.arg("cakin", doc="Capaian kinerja program dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
@@ -357,12 +370,12 @@ class _Komponen(tuple):
         return super().__new__(cls, nilai)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("target", doc="Target (angka ≥ 0); satu sel atau range.", **_RANGE)
 @xw.arg("realisasi", doc="Realisasi (angka ≥ 0); satu sel atau range seukuran.", **_RANGE)
 @xw.arg("arah", doc="Opsional: \"Naik\" (makin tinggi makin baik, bawaan) atau \"Turun\" (makin rendah makin baik).",
         **_RANGE)
-@xw.arg("batas", doc="Opsional: batas atas capaian dalam persen (BatasCapaian, bawaan 100).", **_RANGE)
+@xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
 @_cells
 def CAPAIAN(target, realisasi, arah=None, batas=None):
     """Capaian dalam persen: Realisasi/Target×100 (Naik) atau (2×Target−Realisasi)/Target×100 (Turun), dibatasi 0–batas."""
@@ -384,14 +397,12 @@ def CAPAIAN(target, realisasi, arah=None, batas=None):
     return _map(satu, target=target, realisasi=realisasi, arah=arah)
 
 
-@xw.func
-@xw.arg("kode", doc="Kode OPD, mis. \"2.15\"; satu sel atau range (satu hasil per kode).", **_RANGE)
-@xw.arg("tahun", doc="Tahun periode, mis. 2024 (biasanya sel TahunAktif).", **_RANGE)
-@xw.arg("triwulan", doc="Triwulan 1–4 (biasanya sel TriwulanAktif).", **_RANGE)
+@xw.func(category=CATEGORY)
+@_period_args
 @xw.arg("tabel_realisasi", doc="Seluruh tabel Realisasi TERMASUK baris judulnya, mis. Realisasi!A1:J500; "
                                "kolom dikenali dari judulnya.", **_RANGE)
 @xw.arg("komponen", doc="\"serapan\", \"fisik\" atau \"p3dn\".", **_RANGE)
-@xw.arg("batas", doc="Opsional: batas atas capaian dalam persen (BatasCapaian, bawaan 100).", **_RANGE)
+@xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
 @_cells
 def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
     """Capaian satu komponen (serapan, fisik, p3dn) sebuah OPD pada satu periode dari tabel Realisasi; P3DN kosong bila tidak berlaku."""
@@ -412,13 +423,11 @@ def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
     return _map(satu, kode=kode, tahun=tahun, triwulan=triwulan, komponen=komponen)
 
 
-@xw.func
-@xw.arg("kode", doc="Kode OPD, mis. \"2.15\"; satu sel atau range (satu hasil per kode).", **_RANGE)
-@xw.arg("tahun", doc="Tahun periode, mis. 2024 (biasanya sel TahunAktif).", **_RANGE)
-@xw.arg("triwulan", doc="Triwulan 1–4 (biasanya sel TriwulanAktif).", **_RANGE)
+@xw.func(category=CATEGORY)
+@_period_args
 @xw.arg("tabel_indikator", doc="Seluruh tabel Indikator TERMASUK baris judulnya, mis. Indikator!A1:J2000; "
                                "kolom dikenali dari judulnya.", **_RANGE)
-@xw.arg("batas", doc="Opsional: batas atas capaian dalam persen (BatasCapaian, bawaan 100).", **_RANGE)
+@xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
 @_cells
 def CAKIN_OPD(kode, tahun, triwulan, tabel_indikator, batas=None):
     """Capaian kinerja program sebuah OPD pada satu periode: rata-rata (berbobot bila kolom Bobot terisi) capaian indikatornya."""
@@ -439,7 +448,8 @@ _TABEL_KATEGORI_DOC = ("Opsional: tabel Kategori | Batas Bawah | Warna | Zona te
                        "bawaan kategori Permendagri 86/2017.")
 
 
-def _category_of(indeks, tabel):
+def _category_field(indeks, tabel, field: str):
+    """``field`` (nama or zona) of the category of each index, rounded as Excel shows it."""
     kategori = _kategori(tabel)
 
     def satu(indeks):
@@ -449,29 +459,31 @@ def _category_of(indeks, tabel):
         k = category_of([round_excel(x)], kategori)[0]
         if k is None:
             raise UdfGalat(f"indeks {x:g} di bawah batas bawah semua kategori")
-        return k
+        return getattr(k, field)
 
-    return satu
+    return _map(satu, indeks=indeks)
 
 
-@xw.func
-@xw.arg("indeks", doc="Indeks Kinerja OPD; satu sel atau range.", **_RANGE)
-@xw.arg("tabel_kategori", doc=_TABEL_KATEGORI_DOC, **_RANGE)
+def _kategori_args(f):
+    """The two documented arguments of KATEGORI_KINERJA and ZONA_OPD."""
+    f = xw.arg("tabel_kategori", doc=_TABEL_KATEGORI_DOC, **_RANGE)(f)
+    return xw.arg("indeks", doc="Indeks Kinerja OPD; satu sel atau range.", **_RANGE)(f)
+
+
+@xw.func(category=CATEGORY)
+@_kategori_args
 @_cells
 def KATEGORI_KINERJA(indeks, tabel_kategori=None):
     """Kategori kinerja (Sangat Tinggi … Sangat Rendah) dari indeks yang dibulatkan 2 desimal."""
-    kategori = _category_of(indeks, tabel_kategori)
-    return _map(lambda indeks: getattr(kategori(indeks), "nama", None), indeks=indeks)
+    return _category_field(indeks, tabel_kategori, "nama")
 
 
-@xw.func
-@xw.arg("indeks", doc="Indeks Kinerja OPD; satu sel atau range.", **_RANGE)
-@xw.arg("tabel_kategori", doc=_TABEL_KATEGORI_DOC, **_RANGE)
+@xw.func(category=CATEGORY)
+@_kategori_args
 @_cells
 def ZONA_OPD(indeks, tabel_kategori=None):
     """Zona warna (Hijau, Kuning, Merah) dari indeks yang dibulatkan 2 desimal."""
-    kategori = _category_of(indeks, tabel_kategori)
-    return _map(lambda indeks: getattr(kategori(indeks), "zona", None), indeks=indeks)
+    return _category_field(indeks, tabel_kategori, "zona")
 
 
 def _all_indices(semua_indeks) -> np.ndarray:
@@ -490,7 +502,7 @@ def _all_indices(semua_indeks) -> np.ndarray:
 _SEMUA_DOC = "Range indeks semua OPD yang diperingkat (mis. kolom Indeks di Rekap); sel kosong/galat dilewati."
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari peringkatnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
 @_cells
@@ -507,7 +519,7 @@ def PERINGKAT_OPD(indeks, semua_indeks):
     return _map(satu, indeks=indeks)
 
 
-@xw.func
+@xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari hadiahnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
 @xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber termasuk judulnya (sheet Parameter); "

@@ -10,7 +10,7 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
 
 - :class:`Package` — ``Package.open(path)``; ``parts`` (name → bytes); ``xml(name)`` parses
   a part once (entities are never expanded, no network), edits go to that tree and are
-  serialised on save; ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name,
+  serialised on save (a parsed part left unchanged is saved as its original bytes); ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name,
   sheetId, relationship id, part name); ``find_sheet(name)`` (case-insensitive, like Excel);
   ``add_sheet(name)`` registers a new empty worksheet in ``workbook.xml``, its rels and
   ``[Content_Types].xml``; ``related(part, type)`` follows a part's relationships (e.g. a
@@ -48,6 +48,7 @@ Typical use, e.g. replacing the data rows of an input sheet below its header::
 from __future__ import annotations
 
 import bisect
+import copy
 import math
 import posixpath
 import re
@@ -203,6 +204,8 @@ class Package:
         self.parts = parts
         self.source = source
         self._xml: dict[str, etree._Element] = {}
+        self._pristine: dict[str, bytes] = {}
+        """Serialisation of each parsed part as read: a part whose tree still matches is saved as it was."""
         self.workbook_part = self._main_part()
 
     @classmethod
@@ -225,7 +228,9 @@ class Package:
     def xml(self, part: str):
         """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`)."""
         if part not in self._xml:
-            self._xml[part] = etree.fromstring(self.parts[part], _PARSER)
+            root = etree.fromstring(self.parts[part], _PARSER)
+            self._xml[part] = root
+            self._pristine[part] = etree.tostring(root)
         return self._xml[part]
 
     def serialise(self, part: str) -> None:
@@ -237,14 +242,17 @@ class Package:
         if part in self._xml:
             self.parts[part] = etree.tostring(self._xml.pop(part), xml_declaration=True, encoding="UTF-8",
                                               standalone=True)
+            self._pristine.pop(part, None)
 
     def set_xml(self, part: str, root) -> None:
         self._xml[part] = root
+        self._pristine.pop(part, None)
         self.parts.setdefault(part, b"")
 
     def remove_part(self, part: str) -> None:
         self.parts.pop(part, None)
         self._xml.pop(part, None)
+        self._pristine.pop(part, None)
 
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, all others byte for byte."""
@@ -254,7 +262,7 @@ class Package:
             names = list(self.parts)
             names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: keeps every other part's order
             for name in names:
-                if name in self._xml:
+                if name in self._xml and etree.tostring(self._xml[name]) != self._pristine.get(name):
                     z.writestr(name, etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
                                                     standalone=True))
                 elif lazy and self.parts.unread(name):
@@ -410,7 +418,7 @@ class Styles:
         if "bold" not in self._cache:
             fonts = self._section("fonts")
             base = next((f for f in fonts if isinstance(f.tag, str)), None)
-            font = etree.fromstring(etree.tostring(base)) if base is not None else etree.Element(q("font"))
+            font = copy.deepcopy(base) if base is not None else etree.Element(q("font"))
             for b in font.findall(q("b")):
                 font.remove(b)
             font.insert(0, etree.Element(q("b")))
@@ -455,7 +463,7 @@ class Styles:
         if key not in self._cache:
             xfs = [x for x in self._section("cellXfs") if isinstance(x.tag, str)]
             base = xfs[s] if s < len(xfs) else xfs[0]
-            el = etree.fromstring(etree.tostring(base))
+            el = copy.deepcopy(base)
             el.set("fillId", str(self._fill(colour)))
             el.set("applyFill", "1")
             self._cache[key] = self._append("cellXfs", el)

@@ -11,10 +11,10 @@ import argparse
 import sys
 
 from indeks_opd import __version__
-from indeks_opd.cli import demo, hitung, impor, templat
+from indeks_opd.cli import bangun, demo, hitung, impor, rapor, templat
 from indeks_opd.masalah import UnusableWorkbook
 
-COMMANDS = [hitung, demo, templat, impor]
+COMMANDS = [hitung, demo, templat, impor, rapor, bangun]
 """Subcommand modules, in the order ``--help`` lists them."""
 
 EXIT_OK = 0

@@ -50,10 +50,10 @@ class Progress:
             yield
         self.console.print(f"[green]✓[/] {message.rstrip('…. ')}")
 
-    def say(self, message: str) -> None:
-        """A closing message for the user (stdout), unless quiet."""
+    def say(self, message: str, stderr: bool = False) -> None:
+        """A closing message for the user (stdout, or stderr when stdout carries JSON), unless quiet."""
         if not self.quiet:
-            Console(highlight=False, soft_wrap=True).print(message)
+            Console(highlight=False, soft_wrap=True, stderr=stderr).print(message)
 
 
 def ranking_table(result: PeriodResult) -> Table:
@@ -64,7 +64,7 @@ def ranking_table(result: PeriodResult) -> Table:
         return {"no_wrap": True, "min_width": width, **opsi}
 
     for judul, opsi in (("Peringkat", fixed(9, justify="right")), ("OPD", fixed(11)),
-                        ("Nama OPD", {"overflow": "ellipsis", "no_wrap": True, "max_width": 40}),
+                        ("Nama OPD", {"overflow": "ellipsis", "no_wrap": True, "max_width": 36}),
                         ("Indeks", fixed(6, justify="right")), ("Kategori", fixed(15)), ("Zona", fixed(6)),
                         ("Hadiah", fixed(12, justify="right")), ("Keterangan", fixed(10))):
         table.add_column(judul, **opsi)
@@ -83,7 +83,7 @@ def print_ranking(result: PeriodResult, console: Console | None = None) -> None:
     if console is None:
         console = Console(highlight=False)
         if not console.is_terminal:  # a file or a pipe: wide enough for every column
-            console = Console(highlight=False, width=130)
+            console = Console(highlight=False, width=140)
     banner = provisional_banner(result)
     if banner:
         console.print(Panel(Text(banner, style="bold"), border_style="red", title="SEMENTARA"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from dataclasses import replace
@@ -9,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from indeks_opd.cli.display import Progress, print_ranking
+from indeks_opd.contract import choose_period
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.file_writer import outputs_for, read_for_hitung, write_outputs
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
@@ -47,18 +49,6 @@ def register(sub) -> None:
     p.set_defaults(run=run)
 
 
-def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, int]:
-    """The period to compute: the arguments, else TahunAktif/TriwulanAktif of the workbook."""
-    tahun = tahun if tahun is not None else data.parameter.tahun_aktif
-    triwulan = triwulan if triwulan is not None else data.parameter.triwulan_aktif
-    if tahun is None or triwulan is None:
-        kurang = "TahunAktif" if tahun is None else "TriwulanAktif"
-        raise UnusableWorkbook([galat(
-            f"{kurang} tidak ada di sheet Parameter. Isi di buku kerja atau pakai --tahun dan --triwulan.",
-            sheet="Parameter")])
-    return tahun, triwulan
-
-
 def output_path(source: Path, keluaran: Path | None) -> Path:
     """Where the result goes: ``source`` itself, the file ``keluaran``, or ``keluaran/<source name>``."""
     if keluaran is None:
@@ -76,8 +66,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
                 progress: Progress | None = None, run_time: datetime | None = None) -> PeriodResult:
     """Read, compute and (when ``write``) safely write the output sheets to ``target``."""
     progress = progress or Progress(quiet=True)
-    guard = workbook_lock(target) if write else _nothing()
-    with guard:
+    with workbook_lock(target) if write else contextlib.nullcontext():
         with progress.step(f"Membaca {source.name}…"):
             contents = read_for_hitung(source)
         if izinkan_hadiah_sementara:
@@ -91,14 +80,6 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
                 outputs = outputs_for(result, contents, run_time or datetime.now())
                 write_outputs(source, target, outputs, contents.existing.get("Rekap"))
     return result
-
-
-class _nothing:
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        return False
 
 
 def report_provisional(result: PeriodResult) -> None:
@@ -120,7 +101,7 @@ def run(args) -> int:
     elif not args.diam:
         print_ranking(result)
     if write:
-        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).")
+        progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).", stderr=args.json)
     if result.sementara:
         report_provisional(result)
         return EXIT_PROVISIONAL

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from indeks_opd.cli.display import Progress
+from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.impor import import_templates, report_rows, summary
 
 EXIT_PARTIAL = 3
@@ -24,21 +26,24 @@ def register(sub) -> None:
     )
     p.add_argument("berkas", metavar="BERKAS_ATAU_FOLDER", type=Path, nargs="+", help="templat .xlsx atau folder")
     p.add_argument("--ke", metavar="INDUK", type=Path, required=True, help="buku kerja induk (.xlsx/.xlsm)")
-    p.add_argument("--tahun", type=int, help="tahun yang diimpor (bawaan: TahunAktif di buku kerja induk)")
-    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    add_period_arguments(p, "yang diimpor")
     p.add_argument("--lewati-bermasalah", action="store_true",
                    help="impor berkas yang baik dan laporkan yang bermasalah (bawaan: batalkan semua)")
+    p.add_argument("--diam", action="store_true", help="hanya cetak galat dan ringkasan (tanpa peringatan dan kemajuan)")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
-    hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
+    with Progress(quiet=args.diam).step(f"Membaca dan memeriksa templat, menulis {args.ke.name}…"):
+        hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
     plan = hasil.plan
-    for f in plan.files:
+    for f in plan.files if not args.diam else ():
         status = "BERMASALAH" if f.bermasalah else ("diimpor" if hasil.written else "baik")
         print(f"{f.path.name}: OPD {f.kode or '?'} — {status}")
     keluar = sys.stderr if plan.bad or plan.refused else sys.stdout
     for r in report_rows(plan):
+        if args.diam and r["tingkat"] != "galat":
+            continue
         tempat = "!".join(x for x in (r["sheet"], r["sel"]) if x)
         print(f"  {r['tingkat'].upper()}: {r['berkas']}{' ' + tempat if tempat else ''}: {r['pesan']}", file=keluar)
     print(summary(plan), file=keluar)

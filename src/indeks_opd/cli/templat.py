@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.templates import generate_from_master
 
 
@@ -15,16 +16,17 @@ def register(sub) -> None:
                     "sebelumnya sudah diisikan sehingga OPD tinggal mengisi realisasinya.",
     )
     p.add_argument("induk", metavar="INDUK", type=Path, help="buku kerja induk (.xlsx/.xlsm)")
-    p.add_argument("--tahun", type=int, help="tahun templat (bawaan: TahunAktif di buku kerja)")
-    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    add_period_arguments(p, "templat")
     p.add_argument("--opd", metavar="KODE", nargs="+", help="hanya untuk kode OPD ini (bawaan: semua OPD aktif)")
     p.add_argument("--keluaran", metavar="FOLDER", type=Path, required=True, help="folder tujuan templat")
+    p.add_argument("--diam", action="store_true", help="tanpa daftar berkas yang dibuat")
     p.set_defaults(run=run)
 
 
 def run(args) -> int:
     berkas = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
-    for path in berkas:
-        print(path)
-    print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
+    if not args.diam:
+        for path in berkas:
+            print(path)
+        print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
     return 0

@@ -129,10 +129,10 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
         semua.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {ada}). "
                               "Periksa TahunAktif/TriwulanAktif atau isi datanya.",
                               sheet=SHEET_REALISASI, periode=periode))
-    return _one_per_cell(semua)
+    return one_per_cell(semua)
 
 
-def _one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
+def one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
     """Keep the first problem of each cell (a reading problem explains a blank better than 'kosong')."""
     terlihat, hasil = set(), []
     for m in masalah:

@@ -1,0 +1,45 @@
+"""The main content type of an OOXML package written by XlsxWriter, and changing it.
+
+An ``.xlsm`` without a VBA project (a layout-only build) must still declare the macro-enabled
+workbook type, and openpyxl reads an add-in only when shown as an ``.xlsm``. Entries are
+rewritten with a fixed timestamp so that a rebuild is byte-for-byte comparable.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+MAIN_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+    "xlsm": "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+    "xlam": "application/vnd.ms-excel.addin.macroEnabled.main+xml",
+}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def main_content_type(path: Path) -> str:
+    """The content type of ``xl/workbook.xml`` in a package."""
+    with zipfile.ZipFile(path) as z:
+        types = z.read("[Content_Types].xml").decode("utf-8")
+    return next(t for t in MAIN_TYPES.values() if t in types)
+
+
+def set_main_content_type(path: Path, kind: str) -> Path:
+    """Give the workbook part the content type of ``kind`` (xlsx/xlsm/xlam), in place."""
+    path = Path(path)
+    with zipfile.ZipFile(path) as z:
+        entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in entries:
+            if name == "[Content_Types].xml":
+                text = data.decode("utf-8")
+                for t in MAIN_TYPES.values():
+                    text = text.replace(f'ContentType="{t}"', f'ContentType="{MAIN_TYPES[kind]}"')
+                data = text.encode("utf-8")
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            z.writestr(info, data)
+    tmp.replace(path)
+    return path

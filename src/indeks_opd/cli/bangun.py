@@ -1,0 +1,48 @@
+"""``indeks-opd bangun``: build the master workbook and the add-in from the text sources."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from indeks_opd.build.addin import ADDIN_NAME, ADDIN_SHEETS, build_addin
+from indeks_opd.build.sources import SOURCE_ROOT, vba_parts
+from indeks_opd.build.workbook import SHEETS, WORKBOOK_NAME, build_workbook
+from indeks_opd.masalah import UnusableWorkbook, galat
+
+WORKBOOK_PATH = Path("xlsm") / WORKBOOK_NAME
+ADDIN_PATH = Path("addin") / ADDIN_NAME
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "bangun", help="bangun xlsm/IndeksKinerjaOPD.xlsm dan addin/IndeksOPD.xlam dari sumber teks",
+        description="Membangun buku kerja induk Bappeda (xlsm/IndeksKinerjaOPD.xlsm) dan add-in "
+                    "(addin/IndeksOPD.xlam) dari sumber teks di repositori: tata letak sheet (Python), "
+                    "makro VBA (addin/vba/*.bas) dan pita (ribbon). Hasilnya sama persis setiap kali dibangun "
+                    "ulang dari sumber yang sama.",
+    )
+    p.add_argument("--keluaran", metavar="DIR", type=Path, default=SOURCE_ROOT,
+                   help="folder tujuan; berkas ditulis ke DIR/xlsm/ dan DIR/addin/ (bawaan: akar repositori)")
+    p.add_argument("--sumber", metavar="DIR", type=Path, default=SOURCE_ROOT,
+                   help="akar repositori yang berisi addin/vba/*.bas dan addin/customUI14.xml "
+                        "(bawaan: repositori tempat paket ini dipasang)")
+    p.set_defaults(run=run)
+
+
+def build_all(keluaran: Path, sumber: Path = SOURCE_ROOT) -> tuple[Path, Path]:
+    """Write both files under ``keluaran``; returns their paths."""
+    vba = vba_parts(sumber, len(SHEETS), ADDIN_SHEETS)
+    buku = build_workbook(keluaran / WORKBOOK_PATH, vba_project=vba.workbook_bin)
+    addin = build_addin(keluaran / ADDIN_PATH, vba.addin_bin, vba.ribbon_xml)
+    return buku, addin
+
+
+def run(args) -> int:
+    try:
+        buku, addin = build_all(args.keluaran, args.sumber)
+    except FileNotFoundError as e:  # exit code 2 with the message, like any unusable input
+        raise UnusableWorkbook([galat(f"Sumber tidak ditemukan: {e}. Jalankan dari salinan repositori "
+                                      "(pip install -e .) atau beri --sumber AKAR_REPOSITORI.")]) from None
+    print(f"Ditulis: {buku}")
+    print(f"Ditulis: {addin}")
+    return 0

@@ -1,0 +1,77 @@
+"""``indeks-opd rapor``: Rapor OPD, Laporan Rakorpok, rekap tahunan and rank stability."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from indeks_opd.contract import choose_period
+from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
+from indeks_opd.file_reader import read_workbook
+from indeks_opd.rapor import fmt
+from indeks_opd.rapor.run import produce_reports
+
+
+def _non_negative(teks: str) -> int:
+    try:
+        n = int(teks)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{teks}' bukan bilangan bulat") from None
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"{n} tidak boleh negatif")
+    return n
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "rapor", help="buat rapor PDF tiap OPD, laporan Rakorpok, rekap tahunan dan kestabilan peringkat",
+        description="Menghitung satu periode dari buku kerja induk lalu menulis ke folder KELUARAN:\n"
+                    "  rapor_<tahun>_TW<n>_<kode>.pdf   rapor tiap OPD\n"
+                    "  rapor_<tahun>_TW<n>_semua.pdf    semua rapor dalam satu berkas\n"
+                    "  laporan_rakorpok_<tahun>_TW<n>.pdf  laporan rapat koordinasi\n"
+                    "  rapor_<tahun>_TW<n>.xlsx         rapor dan laporan sebagai sheet\n\n"
+                    "Riwayat triwulan diambil dari sheet Riwayat bila ada, selain itu dihitung ulang dari data.\n"
+                    "Kode keluar: 0 hasil lengkap, 3 hasil SEMENTARA (ada galat data; berkas tetap ditulis), "
+                    "2 berkas tidak dapat dipakai.",
+    )
+    p.add_argument("master", metavar="MASTER", type=Path, help="buku kerja induk .xlsx/.xlsm")
+    p.add_argument("--opd", metavar="KODE", nargs="+", action="extend",
+                   help="hanya rapor OPD dengan kode ini (boleh lebih dari satu; bawaan: semua OPD aktif)")
+    p.add_argument("--tahun", type=int, help="tahun (bawaan: TahunAktif di buku kerja)")
+    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    p.add_argument("--keluaran", metavar="FOLDER", type=Path, required=True, help="folder tujuan berkas rapor")
+    p.add_argument("--json", action="store_true",
+                   help="cetak ringkasan sebagai JSON, termasuk kestabilan peringkat dan rekap tahunan")
+    p.add_argument("--undian", type=_non_negative, default=DEFAULT_DRAWS,
+                   help=f"jumlah undian bobot untuk kestabilan peringkat (bawaan {DEFAULT_DRAWS}; 0 = tanpa)")
+    p.add_argument("--benih", type=int, default=DEFAULT_SEED,
+                   help=f"benih acak undian; benih sama memberi hasil sama (bawaan {DEFAULT_SEED})")
+    p.set_defaults(run=run)
+
+
+def run(args) -> int:
+    data = read_workbook(args.master)
+    tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
+    hasil = produce_reports(args.master, data, tahun, triwulan, args.keluaran, args.opd, args.undian, args.benih)
+    res = hasil.result
+    if args.json:
+        json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        print(f"Rapor {fmt.periode(res.tahun, res.triwulan)}: {len(hasil.rapors)} OPD, "
+              f"riwayat: {hasil.history_source}.")
+        print(f"  Laporan Rakorpok : {hasil.files['rakorpok']}")
+        print(f"  Rapor gabungan   : {hasil.files['rapor_gabungan']}")
+        print(f"  Buku kerja       : {hasil.files['buku_kerja']}")
+        print(f"  Rapor per OPD    : {len(hasil.files['rapor'])} berkas di {args.keluaran}")
+    for m in hasil.warnings:
+        print(str(m), file=sys.stderr)
+    if res.sementara:
+        jumlah = sum(1 for m in res.masalah if m.tingkat == "galat")
+        print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {res.tahun} TW {res.triwulan}; hadiah "
+              f"{'ditahan' if res.prizes_withheld else 'tetap dibagi (diizinkan)'}. Rapor ditandai SEMENTARA.",
+              file=sys.stderr)
+        return 3
+    return 0

@@ -1,0 +1,8 @@
+"""Rapor OPD, Laporan Rakorpok, annual recap and rank stability as PDF and workbook sheets.
+
+Every figure comes from the core (:func:`indeks_opd.core.compute_period`,
+:mod:`indeks_opd.core.annual`, :mod:`indeks_opd.core.stability`); this package only
+arranges them (:mod:`.model`), formats them the Indonesian way (:mod:`.fmt`), draws charts
+(:mod:`.charts`, matplotlib) and writes PDF (:mod:`.pdf`, reportlab with embedded DejaVu
+fonts) and an .xlsx (:mod:`.workbook`, openpyxl).
+"""

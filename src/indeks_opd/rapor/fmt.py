@@ -1,0 +1,80 @@
+"""Indonesian formatting of the figures shown in reports (babel, locale ``id_ID``).
+
+``angka(97.8123) == "97,81"``, ``rupiah(5_000_000) == "Rp 5.000.000"``,
+``tanggal_waktu(dt) == "28 November 2026 18.05"``. Missing values are shown as ``"–"``.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+from babel.dates import format_datetime
+from babel.numbers import format_currency, format_decimal
+
+from indeks_opd.core.ranking import round_excel
+
+LOCALE = "id_ID"
+KOSONG = "–"
+ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def angka(x, desimal: int = 2) -> str:
+    """A number with exactly ``desimal`` decimals: ``97,81``; ``1.250,50``.
+
+    Rounded half away from zero as Excel (and the ranking) does, so 2,675 shows 2,68.
+    """
+    if _missing(x):
+        return KOSONG
+    x = round_excel(float(x), desimal)
+    pola = "#,##0" + ("." + "0" * desimal if desimal else "")
+    return format_decimal(x, format=pola, locale=LOCALE)
+
+
+def angka_bebas(x) -> str:
+    """A data value (target, realisasi) with up to 2 decimals: ``12``, ``0,5``, ``1.250``."""
+    if _missing(x):
+        return KOSONG
+    return format_decimal(x, format="#,##0.##", locale=LOCALE)
+
+
+def selisih(x, desimal: int = 2) -> str:
+    """A signed change: ``+1,25``, ``−0,40``, ``0,00``."""
+    if _missing(x):
+        return KOSONG
+    teks = angka(abs(x), desimal)
+    if round_excel(float(x), desimal) == 0:
+        return teks
+    return ("+" if x > 0 else "−") + teks
+
+
+def rupiah(x) -> str:
+    """Whole rupiah: ``Rp 5.000.000``."""
+    if _missing(x):
+        return KOSONG
+    return format_currency(x, "IDR", locale=LOCALE, format="¤ #,##0", currency_digits=False)
+
+
+def persen(x, desimal: int = 0) -> str:
+    """A share 0..1 as percent: ``85%``."""
+    if _missing(x):
+        return KOSONG
+    return angka(100 * x, desimal) + "%"
+
+
+def tanggal_waktu(dt: datetime) -> str:
+    return format_datetime(dt, "d MMMM yyyy HH.mm", locale=LOCALE)
+
+
+def periode(tahun: int, triwulan: int) -> str:
+    """``Tahun 2022 Triwulan IV``."""
+    return f"Tahun {tahun} Triwulan {ROMAWI[int(triwulan)]}"
+
+
+def periode_pendek(tahun: int, triwulan: int) -> str:
+    """``TW IV 2022``."""
+    return f"TW {ROMAWI[int(triwulan)]} {tahun}"

@@ -1,0 +1,112 @@
+"""History of the quarterly results: the workbook's ``Riwayat`` sheet, or the core on every period.
+
+``Riwayat`` (written by *Hitung Indeks*, DESIGN.md §3 and the output-sheets contract) is the
+published record, so when the workbook has it the reports take the earlier quarters from
+it as they are. Without it, every period present in the data is computed with the core.
+The period being reported is always the fresh core result (it replaces that period's
+Riwayat rows, exactly as *Hitung Indeks* would).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+
+from indeks_opd.core import InputData, PeriodResult, compute_period
+from indeks_opd.file_reader import open_workbook, sheet_from_openpyxl
+from indeks_opd.masalah import Masalah, peringatan
+from indeks_opd.numbers import NUMBER, WHOLE, read_number, read_text
+from indeks_opd.sheets import find_header_row, header_key
+
+SHEET_RIWAYAT = "Riwayat"
+RIWAYAT_HEADERS = {
+    "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Nama OPD": "nama",
+    "Serapan Anggaran": "serapan", "Realisasi Fisik": "fisik", "Capaian Kinerja Program": "cakin", "P3DN": "p3dn",
+    "Indeks": "indeks", "Peringkat": "peringkat", "Kategori": "kategori", "Zona": "zona", "Hadiah": "hadiah",
+    "Terendah (Ya/Tidak)": "terendah", "Sementara (Ya/Tidak)": "sementara",
+}
+"""Riwayat headers (output-sheets contract) → history fields."""
+HISTORY_COLUMNS = tuple(RIWAYAT_HEADERS.values())
+_NUMBERS = {"tahun": WHOLE, "triwulan": WHOLE, "serapan": NUMBER, "fisik": NUMBER, "cakin": NUMBER, "p3dn": NUMBER,
+            "indeks": NUMBER, "peringkat": WHOLE, "hadiah": NUMBER}
+_REQUIRED = ("tahun", "triwulan", "kode", "indeks", "peringkat")
+SOURCE_RIWAYAT = "sheet Riwayat"
+SOURCE_COMPUTED = "dihitung ulang dari data"
+
+
+def rows_of_result(hasil: PeriodResult) -> pd.DataFrame:
+    """One history row per ranked OPD of a period result."""
+    df = hasil.hasil.copy()
+    df.insert(0, "triwulan", hasil.triwulan)
+    df.insert(0, "tahun", hasil.tahun)
+    df["sementara"] = hasil.sementara
+    return df[list(HISTORY_COLUMNS)]
+
+
+def read_riwayat(path: Path | str) -> tuple[pd.DataFrame | None, list[Masalah]]:
+    """The Riwayat sheet of a workbook as history rows; ``None`` when there is no usable Riwayat sheet.
+
+    A row that cannot be read is left out with a warning at its cell.
+    """
+    wb = open_workbook(path)
+    try:
+        ws = next((w for w in wb.worksheets if header_key(w.title) == header_key(SHEET_RIWAYAT)), None)
+        sheet = sheet_from_openpyxl(ws) if ws is not None else None
+    finally:
+        wb.close()
+    if sheet is None:
+        return None, []
+    i, peta, _ = find_header_row(sheet, {header_key(h): f for h, f in RIWAYAT_HEADERS.items()})
+    if i < 0 or any(f not in peta for f in _REQUIRED):
+        return None, [peringatan("Sheet Riwayat tidak memuat judul kolom yang diperlukan (Tahun, Triwulan, Kode OPD, "
+                                 "Indeks, Peringkat); riwayat dihitung ulang dari data.", sheet=SHEET_RIWAYAT)]
+    masalah: list[Masalah] = []
+    rows = []
+    for r in range(i + 1, len(sheet.values)):
+        rec, salah = {}, None
+        if all(sheet.cell(r, j) in (None, "") for j in peta.values()):
+            continue
+        for f in HISTORY_COLUMNS:
+            v = sheet.cell(r, peta[f]) if f in peta else None
+            if f in _NUMBERS:
+                x, pesan = read_number(v, _NUMBERS[f], sheet.cell_format(r, peta[f]) if f in peta else None)
+                if pesan or (x is None and f in _REQUIRED):
+                    salah = salah or (f, pesan or "kosong")
+                rec[f] = math.nan if x is None else x
+            elif f in ("terendah", "sementara"):
+                rec[f] = header_key(read_text(v) or "") == "ya"
+            else:
+                rec[f] = read_text(v)
+        if salah or not rec["kode"]:
+            f, pesan = salah or ("kode", "kosong")
+            label = next(h for h, g in RIWAYAT_HEADERS.items() if g == f)
+            masalah.append(peringatan(f"Baris Riwayat dilewati: {label} {pesan}.", sheet=SHEET_RIWAYAT,
+                                      baris=sheet.row_number(r), kolom=sheet.column_letter(peta.get(f, 0))))
+            continue
+        rows.append(rec)
+    df = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    for f in ("tahun", "triwulan", "peringkat"):
+        df[f] = df[f].astype(int)
+    df["hadiah"] = df["hadiah"].fillna(0).astype(int)
+    return df, masalah
+
+
+def load_history(path: Path | str, data: InputData, current: PeriodResult) -> tuple[pd.DataFrame, str, list[Masalah]]:
+    """History rows sorted by tahun, triwulan, peringkat, nama; the source; warnings met reading Riwayat."""
+    riwayat, masalah = read_riwayat(path)
+    if riwayat is not None:
+        lain = riwayat[(riwayat["tahun"] != current.tahun) | (riwayat["triwulan"] != current.triwulan)]
+        sumber = SOURCE_RIWAYAT
+    else:
+        lain = pd.concat([rows_of_result(compute_period(data, t, w)) for t, w in data.periods()
+                          if (t, w) != (current.tahun, current.triwulan)] or [pd.DataFrame(columns=HISTORY_COLUMNS)])
+        sumber = SOURCE_COMPUTED
+    semua = pd.concat([d for d in (lain, rows_of_result(current)) if not d.empty], ignore_index=True)
+    semua = semua.sort_values(["tahun", "triwulan", "peringkat", "nama"], kind="stable").reset_index(drop=True)
+    return semua, sumber, masalah
+
+
+def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
+    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)

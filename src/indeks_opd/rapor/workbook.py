@@ -1,0 +1,233 @@
+"""The reports as sheets of a separate output workbook (openpyxl), next to the PDFs.
+
+Sheets: ``Rakorpok`` (ranking with movements, zone counts), ``Stabilitas``, ``Rekap Tahunan``
+and one ``Rapor <kode>`` per OPD. Figures are numbers with number formats (never text), the
+category colour is a cell fill, and text from the data that starts with = + - @ is written
+as text, never as a formula. The file is written to a temporary name and moved into place.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from indeks_opd.core.annual import AnnualResult
+from indeks_opd.numbers import looks_like_formula
+from indeks_opd.output_sheets import provisional_banner
+from indeks_opd.rapor import fmt
+from indeks_opd.rapor.model import Rakorpok, RaporOPD
+
+NUMBER = "0.00"
+RUPIAH = '"Rp"#,##0'
+SHARE = "0%"
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+BANNER_FONT = Font(bold=True, color="C00000")
+SHEET_RAKORPOK = "Rakorpok"
+SHEET_STABILITAS = "Stabilitas"
+SHEET_TAHUNAN = "Rekap Tahunan"
+_BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
+
+
+def rapor_sheet_name(kode: str) -> str:
+    return _BAD_SHEET_CHARS.sub("_", f"Rapor {kode}")[:31]
+
+
+def _put(ws, row: int, col: int, value, number_format: str | None = None, fill: str | None = None, font=None):
+    if isinstance(value, float) and pd.isna(value):
+        value = None
+    c = ws.cell(row, col, value)
+    if isinstance(value, str) and looks_like_formula(value):
+        c.data_type = "s"  # text from data is never a formula
+    if number_format and value is not None:
+        c.number_format = number_format
+    if fill:
+        c.fill = PatternFill("solid", fgColor=fill.lstrip("#").upper())
+    if font is not None:
+        c.font = font
+    return c
+
+
+def _header(ws, row: int, labels: list[str]) -> None:
+    for j, h in enumerate(labels, 1):
+        c = _put(ws, row, j, h, font=HEADER_FONT, fill="1F4E78")
+        c.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def _title(ws, judul: str, baris2: str | None = None, banner: str | None = None) -> None:
+    _put(ws, 1, 1, judul, font=TITLE_FONT)
+    if baris2:
+        _put(ws, 2, 1, baris2)
+    if banner:
+        _put(ws, 3, 1, banner, font=BANNER_FONT)
+
+
+def _widths(ws, widths: dict[int, float]) -> None:
+    for j, w in widths.items():
+        ws.column_dimensions[get_column_letter(j)].width = w
+
+
+def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
+    res = k.result
+    _title(ws, f"Laporan Rakorpok Indeks Kinerja OPD — {fmt.periode(res.tahun, res.triwulan)}",
+           f"Dihitung: {fmt.tanggal_waktu(dihitung)}", provisional_banner(res))
+    sebelum = fmt.periode_pendek(*k.periode_sebelumnya)
+    _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "Indeks", "Kategori", "Zona", "Hadiah", "Sumber Hadiah",
+                    f"Peringkat {sebelum}", "Naik/Turun", "Keterangan"])
+    sumber = dict(zip(k.tiga_besar["kode"], k.tiga_besar["sumber"]))
+    gerak = k.pergerakan.set_index("kode")
+    row = 6
+    for r in res.hasil.itertuples(index=False):
+        g = gerak.loc[r.kode]
+        values = [int(r.peringkat), r.kode, r.nama, float(r.indeks), r.kategori, r.zona, int(r.hadiah),
+                  sumber.get(r.kode) if r.hadiah else None,
+                  None if pd.isna(g.peringkat_sebelumnya) else int(g.peringkat_sebelumnya),
+                  None if pd.isna(g.naik) else int(g.naik), "Terendah" if r.terendah else None]
+        for j, v in enumerate(values, 1):
+            _put(ws, row, j, v, {4: NUMBER, 7: RUPIAH}.get(j), fill=r.warna)
+        row += 1
+    for r in res.unranked.itertuples(index=False):
+        for j, v in ((2, r.kode), (3, r.nama), (11, "Tidak dinilai: lihat Masalah")):
+            _put(ws, row, j, v)
+        row += 1
+    row += 1
+    _header(ws, row, ["Kategori", "Zona", "Jumlah OPD"])
+    for nama, warna, zona, n in k.per_kategori:
+        row += 1
+        _put(ws, row, 1, nama, fill=warna)
+        _put(ws, row, 2, zona)
+        _put(ws, row, 3, n)
+    row += 2
+    _header(ws, row, ["Zona", "Jumlah OPD"])
+    for zona, n in k.per_zona:
+        row += 1
+        _put(ws, row, 1, zona)
+        _put(ws, row, 2, n)
+    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 9, 5: 14, 6: 9, 7: 14, 8: 16, 9: 13, 10: 11, 11: 26})
+
+
+def write_stability_sheet(ws, k: Rakorpok) -> None:
+    _title(ws, f"Kestabilan Peringkat — {fmt.periode(k.result.tahun, k.result.triwulan)}",
+           f"Bobot tiap komponen digeser acak ±5 poin lalu dinormalkan ke 100; {k.undian} undian, benih {k.benih}.")
+    _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "Peringkat Median", "Peringkat Persentil 5",
+                    "Peringkat Persentil 95", "Porsi Undian di 3 Besar"])
+    for i, r in enumerate(k.stabilitas.itertuples(index=False), 6):
+        for j, v in enumerate([int(r.peringkat), r.kode, r.nama, float(r.peringkat_median), int(r.peringkat_p5),
+                               int(r.peringkat_p95), float(r.porsi_tiga_besar)], 1):
+            _put(ws, i, j, v, {4: "0.0", 7: SHARE}.get(j))
+    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 12, 5: 12, 6: 12, 7: 14})
+
+
+def write_annual_sheet(ws, a: AnnualResult) -> None:
+    aturan = "indeks triwulan IV" if a.aturan == "TW IV" else "rata-rata indeks triwulan yang tersedia"
+    banner = None
+    if a.sementara:
+        banner = ("SEMENTARA — ada triwulan yang belum lengkap atau sementara; "
+                  + ("hadiah ditahan." if a.prizes_withheld else "hadiah tetap dibagi (diizinkan)."))
+    _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}", f"Aturan tahunan: {a.aturan} ({aturan}).", banner)
+    _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "TW I", "TW II", "TW III", "TW IV", "Jumlah Triwulan",
+                    "Indeks Tahunan", "Kategori", "Zona", "Hadiah", "Keterangan"])
+    row = 6
+    for r in a.hasil.itertuples(index=False):
+        kurang = ", ".join(f"TW {fmt.ROMAWI[q]}" for q in r.triwulan_kurang)
+        ket = "; ".join(x for x in ("Terendah" if r.terendah else "", f"tanpa {kurang}" if kurang else "") if x)
+        values = [int(r.peringkat), r.kode, r.nama, *(getattr(r, f"indeks_tw{q}") for q in range(1, 5)),
+                  int(r.jumlah_triwulan), float(r.indeks), r.kategori, r.zona, int(r.hadiah), ket or None]
+        for j, v in enumerate(values, 1):
+            _put(ws, row, j, v, {4: NUMBER, 5: NUMBER, 6: NUMBER, 7: NUMBER, 9: NUMBER, 12: RUPIAH}.get(j),
+                 fill=r.warna if j in (9, 10, 11) else None)
+        row += 1
+    for r in a.unranked.itertuples(index=False):
+        kurang = ", ".join(f"TW {fmt.ROMAWI[q]}" for q in r.triwulan_kurang)
+        for j, v in ((2, r.kode), (3, r.nama), (13, f"Tidak dinilai: tanpa {kurang}")):
+            _put(ws, row, j, v)
+        row += 1
+    _put(ws, row, 3, "Rata-rata kota", font=Font(bold=True))
+    for q in range(1, 5):
+        _put(ws, row, 3 + q, a.kota.get(f"tw{q}"), NUMBER)
+    _put(ws, row, 9, a.kota.get("tahun"), NUMBER)
+    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 9, 5: 9, 6: 9, 7: 9, 8: 10, 9: 11, 10: 14, 11: 9, 12: 14, 13: 24})
+
+
+def write_rapor_sheet(ws, r: RaporOPD) -> None:
+    _title(ws, f"Rapor Kinerja OPD — {fmt.periode(r.tahun, r.triwulan)}")
+    _put(ws, 2, 1, r.nama, font=Font(bold=True, size=12))
+    if r.sementara:
+        _put(ws, 3, 1, "SEMENTARA — data periode ini belum lengkap; peringkat dapat berubah.", font=BANNER_FONT)
+    sebelum = fmt.periode_pendek(*r.periode_sebelumnya)
+    pasangan = [("Kode OPD", r.kode, None), ("Singkatan", r.singkatan, None)]
+    if r.dinilai:
+        pasangan += [("Indeks", r.indeks, NUMBER), ("Peringkat", r.peringkat, None),
+                     ("Jumlah OPD Dinilai", r.jumlah_dinilai, None), ("Kategori", r.kategori, None),
+                     ("Zona", r.zona, None), ("Hadiah", r.hadiah, RUPIAH),
+                     ("Terendah", "Ya" if r.terendah else "Tidak", None)]
+    else:
+        pasangan += [("Status", "Tidak dinilai: ada galat data (lihat Masalah di bawah)", None)]
+    pasangan += [(f"Indeks {sebelum}", r.indeks_sebelumnya, NUMBER), ("Perubahan Indeks", r.perubahan_indeks, NUMBER),
+                 (f"Peringkat {sebelum}", r.peringkat_sebelumnya, None),
+                 ("Naik/Turun Peringkat", r.perubahan_peringkat, None)]
+    if r.tahunan:
+        pasangan += [(f"Indeks Tahunan ({r.tahunan['aturan']})", r.tahunan["indeks"], NUMBER),
+                     ("Peringkat Tahunan", r.tahunan["peringkat"], None)]
+    row = 5
+    for label, v, f in pasangan:
+        _put(ws, row, 1, label, font=Font(bold=True))
+        _put(ws, row, 2, v, f, fill=r.warna if label in ("Indeks", "Kategori") else None)
+        row += 1
+    if r.dinilai:
+        row += 1
+        _header(ws, row, ["Komponen", "Capaian (%)", "Bobot (%)", "Kontribusi"])
+        for k in r.komponen:
+            row += 1
+            _put(ws, row, 1, k.label)
+            _put(ws, row, 2, k.capaian if k.berlaku else "tidak berlaku", NUMBER)
+            _put(ws, row, 3, k.bobot, NUMBER)
+            _put(ws, row, 4, k.kontribusi, NUMBER)
+        row += 1
+    row += 1
+    _header(ws, row, ["Program", "Indikator", "Satuan", "Arah", "Target", "Realisasi", "Capaian (%)"])
+    for x in r.indikator.itertuples(index=False):
+        row += 1
+        for j, v in enumerate([x.program, x.indikator, x.satuan, x.arah, x.target, x.realisasi, x.capaian], 1):
+            _put(ws, row, j, v, NUMBER if j == 7 else None)
+    row += 2
+    _header(ws, row, ["Tahun", "Triwulan", "Indeks", "Peringkat", "Kategori"])
+    for h in r.riwayat.itertuples(index=False):
+        row += 1
+        for j, v in enumerate([int(h.tahun), int(h.triwulan), float(h.indeks), int(h.peringkat), h.kategori], 1):
+            _put(ws, row, j, v, NUMBER if j == 3 else None)
+    row += 2
+    _header(ws, row, ["Tingkat", "Lokasi", "Pesan"])
+    if not r.masalah:
+        _put(ws, row + 1, 1, "Tidak ada masalah tercatat.")
+    for m in r.masalah:
+        row += 1
+        for j, v in enumerate([m.tingkat, m.lokasi, m.pesan], 1):
+            _put(ws, row, j, v)
+    _widths(ws, {1: 40, 2: 40, 3: 12, 4: 12, 5: 12, 6: 12, 7: 12})
+
+
+def write_report_workbook(path: Path | str, rakorpok: Rakorpok, rapors: list[RaporOPD], dihitung: datetime) -> Path:
+    """Write the output workbook with every report sheet; returns its path."""
+    path = Path(path)
+    wb = Workbook()
+    write_rakorpok_sheet(wb.active, rakorpok, dihitung)
+    wb.active.title = SHEET_RAKORPOK
+    if rakorpok.stabilitas is not None:
+        write_stability_sheet(wb.create_sheet(SHEET_STABILITAS), rakorpok)
+    if rakorpok.tahunan is not None:
+        write_annual_sheet(wb.create_sheet(SHEET_TAHUNAN), rakorpok.tahunan)
+    for r in rapors:
+        write_rapor_sheet(wb.create_sheet(rapor_sheet_name(r.kode)), r)
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb.save(tmp)
+    os.replace(tmp, path)
+    return path

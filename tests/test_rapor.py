@@ -1,0 +1,325 @@
+"""`indeks-opd rapor`: PDFs read back with poppler, the output workbook with openpyxl, against the core."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from conftest import run_cli
+from PIL import Image
+
+from indeks_opd.core import compute_period
+from indeks_opd.core.annual import annual_recap
+from indeks_opd.core.stability import rank_stability
+from indeks_opd.file_reader import read_workbook
+from indeks_opd.rapor import fmt
+from indeks_opd.rapor.history import RIWAYAT_HEADERS, rows_of_result
+from indeks_opd.sample import sample_rows, write_contract_workbook
+
+UNDIAN = 200
+
+
+def pdf_text(path: Path, layout: bool = False) -> str:
+    args = ["pdftotext", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def flat(teks: str) -> str:
+    return re.sub(r"\s+", " ", teks)
+
+
+def pdf_pages(path: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))
+
+
+def pdf_images(path: Path) -> int:
+    out = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True).stdout
+    return sum(1 for line in out.splitlines()[2:] if line.split()[2] == "image")
+
+
+def prize_text(hadiah: int) -> str:
+    return fmt.rupiah(hadiah) if hadiah else "–"
+
+
+@pytest.fixture(scope="module")
+def sample_run(tmp_path_factory):
+    """The whole sample (2022 TW IV, no Riwayat sheet) through the CLI once, with its core result."""
+    folder = tmp_path_factory.mktemp("rapor")
+    master = write_contract_workbook(folder / "contoh.xlsx", sample_rows())
+    r = run_cli("rapor", master, "--keluaran", folder / "keluaran", "--json", "--undian", UNDIAN, "--benih", 11)
+    assert r.returncode == 0, r.stderr
+    data = read_workbook(master)
+    return {"doc": json.loads(r.stdout), "dir": folder / "keluaran", "master": master, "data": data,
+            "core": compute_period(data, 2022, 4)}
+
+
+def test_every_opd_gets_its_rapor_with_the_core_figures(sample_run):
+    core, doc = sample_run["core"], sample_run["doc"]
+    n = len(core.hasil)
+    assert n == 18 and set(doc["berkas"]["rapor"]) == set(core.hasil["kode"])
+    total = 0
+    for r in core.hasil.itertuples(index=False):
+        pdf = Path(doc["berkas"]["rapor"][r.kode])
+        teks = flat(pdf_text(pdf))
+        assert r.nama in teks and f"Kode OPD {r.kode}" in teks
+        assert f"{fmt.angka(r.indeks_bulat)} {r.peringkat} dari {n} {r.kategori} {r.zona} {prize_text(r.hadiah)}" in teks
+        assert "Tahun 2022 Triwulan IV" in teks
+        pages = pdf_pages(pdf)
+        assert 1 <= pages <= 2
+        total += pages
+        assert pdf_images(pdf) == 2  # component chart and index-over-quarters chart
+    gabungan = Path(doc["berkas"]["rapor_gabungan"])
+    assert pdf_pages(gabungan) == total
+    teks = flat(pdf_text(gabungan))
+    assert all(nama in teks for nama in core.hasil["nama"])
+    assert "Kantor Arsip" not in teks  # the inactive OPD gets no rapor
+
+
+def test_rapor_components_add_up_and_indicators_are_listed(sample_run):
+    core, doc = sample_run["core"], sample_run["doc"]
+    kode = "4.02"  # Sekretariat DPRD: no P3DN target
+    r = core.hasil.set_index("kode").loc[kode]
+    rapor = next(x for x in doc["rapor"] if x["kode"] == kode)
+    komp = {k["komponen"]: k for k in rapor["komponen"]}
+    assert komp["p3dn"]["capaian"] is None and komp["p3dn"]["bobot"] == 0
+    assert komp["cakin"]["bobot"] == pytest.approx(50 / 90 * 100)
+    assert sum(k["kontribusi"] for k in rapor["komponen"]) == pytest.approx(r.indeks)
+    teks = flat(pdf_text(Path(doc["berkas"]["rapor"][kode])))
+    assert f"Capaian Kinerja Program {fmt.angka(r.cakin)} {fmt.angka(50 / 0.9)}" in teks
+    assert "P3DN tidak berlaku" in teks
+    ind = core.indikator[core.indikator["kode"] == kode]
+    for x in ind.itertuples(index=False):
+        assert x.indikator in teks and fmt.angka(x.capaian) in teks
+
+
+def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_run):
+    core, doc = sample_run["core"], sample_run["doc"]
+    pdf = Path(doc["berkas"]["rakorpok"])
+    teks = pdf_text(pdf, layout=True)
+    for r in core.hasil.itertuples(index=False):
+        baris = rf"^\s*{r.peringkat}\s+{re.escape(r.kode)}\s+{re.escape(r.nama)}\s+{re.escape(fmt.angka(r.indeks_bulat))}" \
+                rf"\s+{r.kategori}\s+{re.escape(prize_text(r.hadiah))}\s"
+        assert re.search(baris, teks, re.MULTILINE), r.nama
+    top = core.hasil[core.hasil["peringkat"] <= 3]
+    for r in top.itertuples(index=False):
+        assert re.search(rf"^\s*{r.peringkat}\s+{re.escape(r.nama)}\s+{re.escape(fmt.angka(r.indeks_bulat))}\s+"
+                         rf"{re.escape(fmt.rupiah(r.hadiah))}\s+Bank Jateng", teks, re.MULTILINE)
+    blok_terendah = teks.split("3 terendah")[1].split("Jumlah OPD per zona")[0]
+    assert [n for n in core.hasil["nama"] if n in blok_terendah] == list(core.hasil[core.hasil["terendah"]]["nama"])
+    assert "Zona Hijau: 18 OPD; zona Kuning: 0 OPD; zona Merah: 0 OPD." in flat(teks)
+    assert "SEMENTARA" not in teks
+    assert "Kestabilan peringkat" in teks and f"{UNDIAN} undian (benih 11)" in flat(teks)
+    stabil = teks.split("Kestabilan peringkat")[1].split("Rekap tahunan")[0]
+    for s in doc["stabilitas"]["hasil"]:
+        rentang = str(s["peringkat_p5"]) if s["peringkat_p5"] == s["peringkat_p95"] else \
+            f"{s['peringkat_p5']}–{s['peringkat_p95']}"
+        assert re.search(rf"^\s*{s['peringkat']}\s+{re.escape(s['nama'])}\s+{re.escape(fmt.angka(s['peringkat_median'], 1))}"
+                         rf"\s+{rentang}\s+{re.escape(fmt.persen(s['porsi_tiga_besar']))}\s*$", stabil, re.MULTILINE), s
+    assert "Rekap tahunan 2022" in teks and "Rata-rata kota" in teks
+    assert pdf_pages(pdf) >= 2 and pdf_images(pdf) == 1  # the ranking bar chart
+
+
+def test_pdfs_embed_every_font(sample_run):
+    doc = sample_run["doc"]
+    for pdf in (doc["berkas"]["rakorpok"], doc["berkas"]["rapor_gabungan"]):
+        out = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout
+        fonts = out.splitlines()[2:]
+        assert fonts and all("DejaVuSans" in f for f in fonts)
+        assert all(f.split()[-5] == "yes" for f in fonts)  # emb column
+
+
+def test_rendered_pages_show_charts_and_category_colours(sample_run, tmp_path):
+    doc = sample_run["doc"]
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", doc["berkas"]["rapor"]["2.15"],
+                    str(tmp_path / "rapor")], check=True)
+    subprocess.run(["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", doc["berkas"]["rakorpok"],
+                    str(tmp_path / "rakorpok")], check=True)
+    rapor = np.asarray(Image.open(next(tmp_path.glob("rapor*.png"))).convert("RGB")).astype(int)
+    rakorpok = np.asarray(Image.open(next(tmp_path.glob("rakorpok*.png"))).convert("RGB")).astype(int)
+    h = rapor.shape[0]
+    chart_band = rapor[int(h * 0.35):int(h * 0.55)]  # where the two charts sit on page 1
+    assert (chart_band.sum(axis=2) < 3 * 245).mean() > 0.15  # not blank
+    hijau = np.array([0x00, 0xB0, 0x50])  # Sangat Tinggi: the index box and the bars
+    assert (np.abs(rapor - hijau).sum(axis=2) < 30).sum() > 500
+    tinggi = np.array([0x92, 0xD0, 0x50])  # Tinggi bars of the ranking chart
+    assert (np.abs(rakorpok - tinggi).sum(axis=2) < 30).sum() > 500
+
+
+def test_json_stability_and_annual_recap_equal_the_core_and_repeat_with_the_seed(sample_run, tmp_path):
+    doc, core, data = sample_run["doc"], sample_run["core"], sample_run["data"]
+    stab = rank_stability(core.hasil, data.parameter.bobot, UNDIAN, 11)
+    assert doc["stabilitas"]["undian"] == UNDIAN and doc["stabilitas"]["benih"] == 11
+    assert [s["kode"] for s in doc["stabilitas"]["hasil"]] == list(stab["kode"])
+    assert [s["peringkat_p95"] for s in doc["stabilitas"]["hasil"]] == list(stab["peringkat_p95"])
+    assert [s["porsi_tiga_besar"] for s in doc["stabilitas"]["hasil"]] == list(stab["porsi_tiga_besar"])
+    again = run_cli("rapor", sample_run["master"], "--keluaran", tmp_path, "--json", "--undian", UNDIAN,
+                    "--benih", 11, "--opd", "2.15")
+    assert json.loads(again.stdout)["stabilitas"] == doc["stabilitas"]
+
+    riwayat = pd.concat([rows_of_result(compute_period(data, t, w)) for t, w in data.periods()])
+    annual = annual_recap(riwayat, 2022, data.parameter)
+    assert doc["tahunan"]["aturan"] == "TW IV"
+    assert [(a["kode"], a["peringkat"], a["hadiah"]) for a in doc["tahunan"]["hasil"]] == \
+        list(zip(annual.hasil["kode"], annual.hasil["peringkat"], annual.hasil["hadiah"]))
+    assert [a["indeks_tw1"] for a in doc["tahunan"]["hasil"]] == list(annual.hasil["indeks_tw1"])
+
+
+def test_history_without_riwayat_is_the_core_on_each_period(sample_run):
+    doc, data = sample_run["doc"], sample_run["data"]
+    tw3 = compute_period(data, 2022, 3).hasil.set_index("kode")
+    for r in doc["rapor"]:
+        assert r["indeks_sebelumnya"] == tw3.loc[r["kode"], "indeks"]
+        assert r["peringkat_sebelumnya"] == tw3.loc[r["kode"], "peringkat"]
+    assert doc["sumber_riwayat"] == "dihitung ulang dari data"
+
+
+def test_output_workbook_holds_the_reports_as_sheets(sample_run):
+    core, doc = sample_run["core"], sample_run["doc"]
+    wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
+    assert wb.sheetnames[:3] == ["Rakorpok", "Stabilitas", "Rekap Tahunan"]
+    assert len(wb.sheetnames) == 3 + 18 and "Rapor 2.15" in wb.sheetnames
+    ws = wb["Rakorpok"]
+    assert ws["A5"].value == "Peringkat" and ws["D5"].value == "Indeks"
+    for i, r in enumerate(core.hasil.itertuples(index=False), 6):
+        assert [c.value for c in ws[i][:4]] == [r.peringkat, r.kode, r.nama, r.indeks]
+        assert ws.cell(i, 7).value == r.hadiah and ws.cell(i, 7).number_format == '"Rp"#,##0'
+        assert ws.cell(i, 3).fill.fgColor.rgb[-6:] == r.warna.lstrip("#").upper()
+    rapor = wb["Rapor 2.15"]
+    assert rapor["A2"].value == "Dinas Perhubungan"
+    nilai = {rapor.cell(i, 1).value: rapor.cell(i, 2).value for i in range(5, 20)}
+    assert nilai["Indeks"] == core.hasil.iloc[0]["indeks"] and nilai["Peringkat"] == 1
+
+
+def riwayat_rows(result, ubah: dict) -> list[list]:
+    """Riwayat sheet rows (contract headers) of a period result, with some values replaced."""
+    rows = []
+    for r in rows_of_result(result).itertuples(index=False):
+        rec = r._asdict()
+        rec.update(ubah.get(rec["kode"], {}))
+        rows.append([rec[f] if f not in ("terendah", "sementara") else ("Ya" if rec[f] else "Tidak")
+                     for f in RIWAYAT_HEADERS.values()] + ["2022-10-05T09:00:00"])
+    return rows
+
+
+def test_history_comes_from_the_riwayat_sheet_when_present(tmp_path):
+    rows = sample_rows()
+    master = write_contract_workbook(tmp_path / "induk.xlsx", rows)
+    data = read_workbook(master)
+    tw3 = compute_period(data, 2022, 3)
+    # a published TW III that differs from today's recomputation (e.g. data corrected later): Riwayat wins
+    published = {"2.15": {"indeks": 80.125, "peringkat": 17}, "1.03": {"indeks": 99.5, "peringkat": 1}}
+    wb = openpyxl.load_workbook(master)
+    ws = wb.create_sheet("Riwayat")
+    ws.append([*RIWAYAT_HEADERS, "Dihitung Pada"])
+    for row in riwayat_rows(tw3, published):
+        ws.append(row)
+    wb.save(master)
+
+    out = tmp_path / "keluaran"
+    r = run_cli("rapor", master, "--keluaran", out, "--json", "--opd", "2.15", "1.03", "--undian", 20)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["sumber_riwayat"] == "sheet Riwayat"
+    rapor = {x["kode"]: x for x in doc["rapor"]}
+    assert [x["kode"] for x in doc["rapor"]] == ["2.15", "1.03"]
+    assert rapor["2.15"]["indeks_sebelumnya"] == 80.125 and rapor["2.15"]["peringkat_sebelumnya"] == 17
+    assert rapor["1.03"]["indeks_sebelumnya"] == 99.5 and rapor["1.03"]["peringkat_sebelumnya"] == 1
+    other = tw3.hasil.set_index("kode").loc["5.01"]
+    teks = flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
+    assert "Perubahan dibanding TW III 2022: indeks 80,13 → 98,21 (+18,08); peringkat 17 → 1 (naik 16 ▲)" in teks
+    rakorpok = pdf_text(Path(doc["berkas"]["rakorpok"]), layout=True)
+    assert re.search(r"^\s*1\s+2\.15\s+Dinas Perhubungan\s+98,21\s.*\s17\s+▲\s*16\s*$", rakorpok, re.MULTILINE)
+    assert re.search(rf"^\s*3\s+5\.01\s.*\s{other.peringkat}\s+▲\s*{other.peringkat - 3}\s*$", rakorpok, re.MULTILINE)
+    # TW I and II are not in Riwayat, so the annual recap has only TW III (Riwayat) and TW IV (today)
+    assert doc["tahunan"]["hasil"][0]["indeks_tw1"] is None
+    tahunan = {a["kode"]: a for a in doc["tahunan"]["hasil"]}
+    assert tahunan["2.15"]["indeks_tw3"] == 80.125
+    wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
+    ws = wb["Rapor 2.15"]
+    riwayat = [[c.value for c in row[:4]] for row in ws.iter_rows() if row[0].value == 2022]
+    assert riwayat == [[2022, 3, 80.125, 17], [2022, 4, pytest.approx(compute_period(data, 2022, 4).hasil.iloc[0]["indeks"]), 1]]
+
+
+def test_provisional_period_is_marked_and_withholds_prizes(write_workbook):
+    rows = sample_rows()
+    header = rows["Realisasi"][0]
+    j = header.index("Realisasi Keuangan")
+    rusak = next(i for i, r in enumerate(rows["Realisasi"]) if r[1] == 4 and r[2] == "1.06")
+    rows["Realisasi"][rusak][j] = "seratus juta"
+    master = write_workbook(rows)
+    out = master.parent / "keluaran"
+    r = run_cli("rapor", master, "--keluaran", out, "--json", "--undian", 20, "--opd", "1.06", "2.15")
+    assert r.returncode == 3 and "SEMENTARA" in r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["sementara"] and doc["hadiah_ditahan"]
+    dinsos = next(x for x in doc["rapor"] if x["kode"] == "1.06")
+    assert not dinsos["dinilai"] and dinsos["masalah"]
+    teks = flat(pdf_text(Path(doc["berkas"]["rapor"]["1.06"])))
+    assert "TIDAK DINILAI" in teks and f"Realisasi!{dinsos['masalah'][0]['lokasi'].split('!')[1]}" in teks
+    assert "SEMENTARA" in teks
+    rakorpok = flat(pdf_text(Path(doc["berkas"]["rakorpok"])))
+    assert "SEMENTARA — ada 1 galat data; hadiah ditahan sampai data lengkap." in rakorpok
+    assert "Dinas Sosial (1.06)" in rakorpok and "Rp 5.000.000" not in rakorpok
+    wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
+    assert wb["Rakorpok"]["A3"].value.startswith("SEMENTARA")
+    assert wb["Rakorpok"]["G6"].value == 0
+
+
+def test_formula_like_names_stay_text(write_workbook):
+    rows = sample_rows()
+    rows["OPD"][1][1] = '=HYPERLINK("http://contoh","klik")'
+    master = write_workbook(rows)
+    r = run_cli("rapor", master, "--keluaran", master.parent / "k", "--json", "--undian", 0, "--opd", "2.15")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    assert doc["stabilitas"] is None
+    wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
+    cell = wb["Rapor 2.15"]["A2"]
+    assert cell.value == '=HYPERLINK("http://contoh","klik")' and cell.data_type == "s"
+    assert '=HYPERLINK("http://contoh","klik")' in pdf_text(Path(doc["berkas"]["rapor"]["2.15"]))
+
+
+def test_bad_arguments_are_indonesian_messages(sample_run, tmp_path):
+    master = sample_run["master"]
+    r = run_cli("rapor", master, "--keluaran", tmp_path / "a", "--opd", "7.77", "9.99")
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert "Kode OPD '7.77' tidak ada di sheet OPD" in r.stderr and "Kode OPD '9.99' tidak aktif" in r.stderr
+    assert not (tmp_path / "a").exists()
+    berkas = tmp_path / "bukan-folder.txt"
+    berkas.write_text("x")
+    r = run_cli("rapor", master, "--keluaran", berkas)
+    assert r.returncode == 2 and "bukan folder" in r.stderr
+    r = run_cli("rapor", master, "--keluaran", tmp_path / "b", "--undian", "-3")
+    assert r.returncode == 2 and "tidak boleh negatif" in r.stderr
+    r = run_cli("rapor", tmp_path / "tidak-ada.xlsx", "--keluaran", tmp_path / "c")
+    assert r.returncode == 2 and "tidak ditemukan" in r.stderr
+
+
+def test_earlier_quarter_report_is_as_of_its_period_with_the_mean_rule(write_workbook):
+    from indeks_opd.parameter import Parameter
+
+    master = write_workbook(sample_rows(), parameter=Parameter(aturan_tahunan="Rata-rata"))
+    out = master.parent / "tw2"
+    r = run_cli("rapor", master, "--keluaran", out, "--json", "--triwulan", "2", "--undian", 0, "--opd", "2.15")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    data = read_workbook(master)
+    tw1, tw2 = (compute_period(data, 2022, w).hasil.set_index("kode") for w in (1, 2))
+    tahunan = {a["kode"]: a for a in doc["tahunan"]["hasil"]}
+    assert doc["tahunan"]["aturan"] == "Rata-rata" and doc["tahunan"]["sementara"]  # TW III and IV not there yet
+    assert tahunan["2.15"]["indeks_tw3"] is None and tahunan["2.15"]["triwulan_kurang"] == [3, 4]
+    for kode, a in tahunan.items():
+        assert a["indeks"] == pytest.approx((tw1.loc[kode, "indeks"] + tw2.loc[kode, "indeks"]) / 2)
+    assert all(a["hadiah"] == 0 for a in tahunan.values())  # provisional recap: prizes withheld
+    ws = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])["Rapor 2.15"]
+    riwayat = [[c.value for c in row[:4]] for row in ws.iter_rows() if row[0].value == 2022]
+    assert riwayat == [[2022, 1, tw1.loc["2.15", "indeks"], tw1.loc["2.15", "peringkat"]],
+                       [2022, 2, tw2.loc["2.15", "indeks"], tw2.loc["2.15", "peringkat"]]]
+    assert "Rekap tahunan 2022 (aturan Rata-rata, sementara)" in flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
