@@ -11,7 +11,6 @@ from indeks_opd.contract import choose_period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
 from indeks_opd.file_reader import read_workbook
 from indeks_opd.rapor import fmt
-from indeks_opd.rapor.run import produce_reports
 
 
 def _non_negative(teks: str) -> int:
@@ -54,6 +53,8 @@ def register(sub) -> None:
 def run(args) -> int:
     data = read_workbook(args.master)
     tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
+    from indeks_opd.rapor.run import produce_reports  # PDF and chart libraries: only for this command
+
     hasil = produce_reports(args.master, data, tahun, triwulan, args.keluaran, args.opd, args.undian, args.benih)
     res = hasil.result
     if args.json:

@@ -1,0 +1,23 @@
+"""Starting the CLI for hitung does not load the PDF and chart libraries of ``rapor``.
+
+Every ``indeks-opd`` command pays the imports of all subcommands at start; matplotlib and
+reportlab (~0.3 s) are loaded only by the command that draws and writes PDFs
+(benchmarks/RESULTS.md: hitung vs LibreOffice at small sizes).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from conftest import SRC
+
+
+def test_cli_import_leaves_pdf_and_chart_libraries_unloaded():
+    code = ("import sys, indeks_opd.cli; "
+            "print(sorted(m for m in ('matplotlib', 'reportlab') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ, PYTHONPATH=str(SRC)),
+                       timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.strip() == "[]"
