@@ -57,8 +57,8 @@ _YES_NO = {"ya": True, "y": True, "true": True, "1": True, "aktif": True,
 
 def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
     """A sheet by name, ignoring case and spaces."""
-    kunci = header_key(nama)
-    return next((l for n, l in sheets.items() if header_key(n) == kunci), None)
+    key = header_key(nama)
+    return next((l for n, l in sheets.items() if header_key(n) == key), None)
 
 
 def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -> InputData:
@@ -69,15 +69,15 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     """
     fatal: list[Masalah] = []
     masalah: list[Masalah] = []
-    tabel = {}
+    table = {}
     for sheet in (SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR):
-        ls = find_sheet(sheets, sheet)
-        if ls is None:
+        grid = find_sheet(sheets, sheet)
+        if grid is None:
             fatal.append(galat(f"Sheet '{sheet}' tidak ditemukan. Buku kerja harus punya sheet "
                                f"{SHEET_OPD}, {SHEET_REALISASI} dan {SHEET_INDIKATOR} (lihat Petunjuk).", sheet=sheet))
             continue
         try:
-            tabel[sheet] = _data_table(ls, sheet)
+            table[sheet] = _data_table(grid, sheet)
         except UnusableWorkbook as e:
             fatal += e.masalah
     parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names or {})
@@ -86,20 +86,20 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     if fatal:
         raise UnusableWorkbook(fatal)
 
-    opd, m_opd = _read_rows(tabel[SHEET_OPD], KOLOM_OPD, SHEET_OPD)
-    realisasi, m_real = _read_rows(tabel[SHEET_REALISASI], KOLOM_REALISASI, SHEET_REALISASI)
-    indikator, m_ind = _read_rows(tabel[SHEET_INDIKATOR], KOLOM_INDIKATOR, SHEET_INDIKATOR)
+    opd, m_opd = _read_rows(table[SHEET_OPD], KOLOM_OPD, SHEET_OPD)
+    realisasi, m_real = _read_rows(table[SHEET_REALISASI], KOLOM_REALISASI, SHEET_REALISASI)
+    indikator, m_ind = _read_rows(table[SHEET_INDIKATOR], KOLOM_INDIKATOR, SHEET_INDIKATOR)
     return InputData(
         parameter=parameter, opd=opd, realisasi=realisasi, indikator=indikator,
         masalah=masalah + m_opd + m_real + m_ind,
-        kolom={s: t.letters() for s, t in tabel.items()},
+        kolom={s: t.letters() for s, t in table.items()},
     )
 
 
 _FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
 
 
-def read_table(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
+def read_table(grid: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
                                                                                     dict[str, str]]:
     """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
 
@@ -109,69 +109,69 @@ def read_table(ls: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tup
     blank rows (OPD templates prefill Tahun, Triwulan and Kode OPD on rows left for new
     indicators). Raises ``UnusableWorkbook`` when a required column is missing.
     """
-    t = _data_table(ls, sheet)
+    t = _data_table(grid, sheet)
     df, masalah = _read_rows(t, _FIELDS[sheet], sheet, skip_if_only)
     return df, masalah, t.letters()
 
 
-def _data_table(ls: Sheet, sheet: str) -> Table:
+def _data_table(grid: Sheet, sheet: str) -> Table:
     header = {header_key(h): f for h, f in HEADERS[sheet].items()}
-    i, peta, ganda = find_header_row(ls, header)
-    wajib = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]]
-    kurang = [h for h in wajib if HEADERS[sheet][h] not in peta]
-    if i < 0 or kurang:
-        tempat = f" (baris judul yang paling cocok: baris {ls.row_number(i)})" if i >= 0 else ""
+    i, mapping, duplicates = find_header_row(grid, header)
+    required = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]]
+    missing = [h for h in required if HEADERS[sheet][h] not in mapping]
+    if i < 0 or missing:
+        where = f" (baris judul yang paling cocok: baris {grid.row_number(i)})" if i >= 0 else ""
         raise UnusableWorkbook([galat(
-            f"Kolom {', '.join(repr(h) for h in kurang)} tidak ditemukan di sheet '{sheet}'{tempat}. "
-            f"Judul kolom yang diperlukan: {', '.join(wajib)}.", sheet=sheet, baris=ls.row_number(i) if i >= 0 else None)])
-    if ganda:
+            f"Kolom {', '.join(repr(h) for h in missing)} tidak ditemukan di sheet '{sheet}'{where}. "
+            f"Judul kolom yang diperlukan: {', '.join(required)}.", sheet=sheet, baris=grid.row_number(i) if i >= 0 else None)])
+    if duplicates:
         label = {f: h for h, f in HEADERS[sheet].items()}
         raise UnusableWorkbook([galat(
-            f"Kolom {', '.join(repr(label[f]) for f in ganda)} muncul lebih dari sekali di sheet '{sheet}'. "
-            "Hapus atau ganti nama salah satunya.", sheet=sheet, baris=ls.row_number(i))])
-    return Table(ls, i, peta)
+            f"Kolom {', '.join(repr(label[f]) for f in duplicates)} muncul lebih dari sekali di sheet '{sheet}'. "
+            "Hapus atau ganti nama salah satunya.", sheet=sheet, baris=grid.row_number(i))])
+    return Table(grid, i, mapping)
 
 
 def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
                skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah]]:
     """Read every non-blank row under the header into one record per row, with its problems."""
-    ls = t.sheet
+    grid = t.sheet
     masalah: list[Masalah] = []
     data = {f: [] for f in (*kolom, "baris")}
-    for i in range(t.header_row + 1, len(ls.values)):
-        mentah = {f: ls.cell(i, j) for f, j in t.kolom.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for f, v in mentah.items() if f not in skip_if_only):
+    for i in range(t.header_row + 1, len(grid.values)):
+        raw = {f: grid.cell(i, j) for f, j in t.kolom.items()}
+        if all(v is None or (isinstance(v, str) and not v.strip()) for f, v in raw.items() if f not in skip_if_only):
             continue  # blank rows in the middle are skipped, not the end of the table
-        rec, pesan = {}, []
+        record, pesan = {}, []
         for f in kolom:
             if f not in t.kolom:
-                rec[f] = None if f not in KIND else math.nan
+                record[f] = None if f not in KIND else math.nan
                 continue
-            v = mentah[f]
+            v = raw[f]
             if f in KIND:
-                x, salah = read_number(v, KIND[f], ls.cell_format(i, t.kolom[f]))
-                if salah is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
-                    x, salah = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
-                if salah is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
-                    x, salah = None, f"Tahun {x:g} tidak wajar; isi tahun empat angka, mis. 2024"
-                rec[f] = math.nan if x is None else x
-                if salah:
-                    pesan.append((f, salah))
+                x, error = read_number(v, KIND[f], grid.cell_format(i, t.kolom[f]))
+                if error is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
+                    x, error = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
+                if error is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
+                    x, error = None, f"Tahun {x:g} tidak wajar; isi tahun empat angka, mis. 2024"
+                record[f] = math.nan if x is None else x
+                if error:
+                    pesan.append((f, error))
             elif f == "aktif":
-                rec[f], salah = _read_aktif(v)
-                if salah:
-                    pesan.append((f, salah))
+                record[f], error = _read_aktif(v)
+                if error:
+                    pesan.append((f, error))
             else:
-                rec[f] = read_text(v)
-        rec["baris"] = ls.row_number(i)
-        for f, salah in pesan:
+                record[f] = read_text(v)
+        record["baris"] = grid.row_number(i)
+        for f, error in pesan:
             periode = None
-            if "tahun" in rec and not math.isnan(rec["tahun"]) and not math.isnan(rec["triwulan"]):
-                periode = (int(rec["tahun"]), int(rec["triwulan"]))
-            buat = peringatan if f == "aktif" and rec[f] is True else galat
-            masalah.append(buat(f"Nilai {_label(sheet, f)} {salah}.", sheet=sheet, baris=rec["baris"],
-                                kolom=ls.column_letter(t.kolom[f]), kode=rec.get("kode"), periode=periode))
-        for f, v in rec.items():
+            if "tahun" in record and not math.isnan(record["tahun"]) and not math.isnan(record["triwulan"]):
+                periode = (int(record["tahun"]), int(record["triwulan"]))
+            make = peringatan if f == "aktif" and record[f] is True else galat
+            masalah.append(make(f"Nilai {_label(sheet, f)} {error}.", sheet=sheet, baris=record["baris"],
+                                kolom=grid.column_letter(t.kolom[f]), kode=record.get("kode"), periode=periode))
+        for f, v in record.items():
             data[f].append(v)
     df = pd.DataFrame(data)
     for f in kolom:
@@ -187,12 +187,12 @@ def _label(sheet: str, f: str) -> str:
 
 
 def _read_aktif(v):
-    teks = read_text(v)
-    if teks is None:
+    text = read_text(v)
+    if text is None:
         return True, "kosong; dianggap Ya (aktif). Isi Ya atau Tidak"
-    hasil = _YES_NO.get(header_key(teks))
+    hasil = _YES_NO.get(header_key(text))
     if hasil is None:
-        return None, f"'{teks}' tidak dikenal; isi Ya atau Tidak"
+        return None, f"'{text}' tidak dikenal; isi Ya atau Tidak"
     return hasil, None
 
 
@@ -201,68 +201,68 @@ def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, i
     tahun = tahun if tahun is not None else data.parameter.tahun_aktif
     triwulan = triwulan if triwulan is not None else data.parameter.triwulan_aktif
     if tahun is None or triwulan is None:
-        kurang = "TahunAktif" if tahun is None else "TriwulanAktif"
+        missing = "TahunAktif" if tahun is None else "TriwulanAktif"
         raise UnusableWorkbook([galat(
-            f"{kurang} tidak ada di sheet Parameter. Isi di buku kerja (atau, di baris perintah, pakai --tahun dan --triwulan).",
+            f"{missing} tidak ada di sheet Parameter. Isi di buku kerja (atau, di baris perintah, pakai --tahun dan --triwulan).",
             sheet="Parameter")])
     return tahun, triwulan
 
 
 # --- Parameter sheet -------------------------------------------------------------------------
 
-def read_parameter(ls: Sheet | None, defined_names: dict) -> tuple[Parameter, list[Masalah]]:
+def read_parameter(grid: Sheet | None, defined_names: dict) -> tuple[Parameter, list[Masalah]]:
     """Parameter tables (found by headers) and single values (defined names, else a Nama | Nilai block).
 
     A missing sheet or table falls back to the defaults of DESIGN.md §2 with a warning;
     an unreadable or invalid value is a blocking problem.
     """
-    bawaan = Parameter()
+    defaults = Parameter()
     masalah: list[Masalah] = []
-    if ls is None:
+    if grid is None:
         masalah.append(peringatan("Sheet 'Parameter' tidak ada; dipakai parameter bawaan (bobot 20/20/50/10, "
                                   "kategori Permendagri 86/2017, hadiah 5/3/1 juta).", sheet=SHEET_PARAMETER))
-        ls = Sheet(SHEET_PARAMETER, [])
-    ubah = {}
-    ubah.update(_read_bobot(ls, masalah))
-    ubah.update(_read_kategori(ls, masalah))
-    ubah.update(_read_hadiah(ls, masalah))
-    ubah.update(_read_single_values(ls, defined_names, masalah))
-    p = replace(bawaan, **ubah)
+        grid = Sheet(SHEET_PARAMETER, [])
+    changes = {}
+    changes.update(_read_bobot(grid, masalah))
+    changes.update(_read_kategori(grid, masalah))
+    changes.update(_read_hadiah(grid, masalah))
+    changes.update(_read_single_values(grid, defined_names, masalah))
+    p = replace(defaults, **changes)
     if not any(m.tingkat == "galat" for m in masalah):
         masalah += validate_parameter(p)
     return p, masalah
 
 
-def _warn_missing_table(ls: Sheet, nama: str, masalah: list[Masalah]) -> None:
-    if ls.values:
+def _warn_missing_table(grid: Sheet, nama: str, masalah: list[Masalah]) -> None:
+    if grid.values:
         masalah.append(peringatan(f"Tabel {nama} tidak ditemukan di sheet Parameter; dipakai nilai bawaan.",
                                   sheet=SHEET_PARAMETER))
 
 
 def _rows_of(t: Table):
     """Rows of a small table until its first column is blank: (row index, {header: (value, format, lokasi)})."""
-    ls = t.sheet
-    kunci = next(iter(t.kolom))
+    grid = t.sheet
+    key = next(iter(t.kolom))
     i = t.header_row + 1
-    while i < len(ls.values) and ls.cell(i, t.kolom[kunci]) not in (None, ""):
-        yield i, {h: (ls.cell(i, j), ls.cell_format(i, j),
-                      dict(sheet=ls.nama, baris=ls.row_number(i), kolom=ls.column_letter(j)))
+    while i < len(grid.values) and grid.cell(i, t.kolom[key]) not in (None, ""):
+        yield i, {h: (grid.cell(i, j), grid.cell_format(i, j),
+                      dict(sheet=grid.nama, baris=grid.row_number(i), kolom=grid.column_letter(j)))
                   for h, j in t.kolom.items()}
         i += 1
 
 
-def _parameter_number(cell, jenis, nama, masalah) -> float | None:
+def _parameter_number(cell, kind, nama, masalah) -> float | None:
     v, fmt, lokasi = cell
-    x, salah = read_number(v, jenis, fmt)
-    if salah or x is None:
-        masalah.append(galat(f"{nama}: nilai {salah or 'kosong'}.", **lokasi))
+    x, error = read_number(v, kind, fmt)
+    if error or x is None:
+        masalah.append(galat(f"{nama}: nilai {error or 'kosong'}.", **lokasi))
     return x
 
 
-def _read_bobot(ls: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(ls, ["komponen", "bobot"])
+def _read_bobot(grid: Sheet, masalah: list[Masalah]) -> dict:
+    t = find_small_table(grid, ["komponen", "bobot"])
     if t is None:
-        _warn_missing_table(ls, "Bobot (Komponen | Bobot)", masalah)
+        _warn_missing_table(grid, "Bobot (Komponen | Bobot)", masalah)
         return {}
     label = {header_key(v): k for k, v in COMPONENT_LABELS.items()}
     bobot = {}
@@ -271,22 +271,22 @@ def _read_bobot(ls: Sheet, masalah: list[Masalah]) -> dict:
         k = label.get(header_key(nama))
         if k is None:
             masalah.append(galat(f"Komponen '{nama}' tidak dikenal di tabel Bobot. Gunakan: "
-                                 f"{', '.join(COMPONENT_LABELS.values())}.", sheet=ls.nama, baris=ls.row_number(i),
-                                 kolom=ls.column_letter(t.kolom['komponen'])))
+                                 f"{', '.join(COMPONENT_LABELS.values())}.", sheet=grid.nama, baris=grid.row_number(i),
+                                 kolom=grid.column_letter(t.kolom['komponen'])))
             continue
         if k in bobot:
-            masalah.append(galat(f"Komponen {nama} tertulis dua kali di tabel Bobot.", sheet=ls.nama,
-                                 baris=ls.row_number(i), kolom=ls.column_letter(t.kolom['komponen'])))
+            masalah.append(galat(f"Komponen {nama} tertulis dua kali di tabel Bobot.", sheet=grid.nama,
+                                 baris=grid.row_number(i), kolom=grid.column_letter(t.kolom['komponen'])))
         x = _parameter_number(cell["bobot"], PERCENT, f"Bobot {nama}", masalah)
         if x is not None:
             bobot[k] = x
     return {"bobot": bobot}
 
 
-def _read_kategori(ls: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(ls, ["kategori", "batasbawah", "warna", "zona"])
+def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
+    t = find_small_table(grid, ["kategori", "batasbawah", "warna", "zona"])
     if t is None:
-        _warn_missing_table(ls, "Kategori (Kategori | Batas Bawah | Warna | Zona)", masalah)
+        _warn_missing_table(grid, "Kategori (Kategori | Batas Bawah | Warna | Zona)", masalah)
         return {}
     kategori = []
     for _, cell in _rows_of(t):
@@ -302,10 +302,10 @@ def _read_kategori(ls: Sheet, masalah: list[Masalah]) -> dict:
     return {"kategori": tuple(kategori)}
 
 
-def _read_hadiah(ls: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(ls, ["peringkat", "hadiah", "sumber"])
+def _read_hadiah(grid: Sheet, masalah: list[Masalah]) -> dict:
+    t = find_small_table(grid, ["peringkat", "hadiah", "sumber"])
     if t is None:
-        _warn_missing_table(ls, "Hadiah (Peringkat | Hadiah | Sumber)", masalah)
+        _warn_missing_table(grid, "Hadiah (Peringkat | Hadiah | Sumber)", masalah)
         return {}
     hadiah = []
     for _, cell in _rows_of(t):
@@ -313,46 +313,46 @@ def _read_hadiah(ls: Sheet, masalah: list[Masalah]) -> dict:
         x = _parameter_number(cell["hadiah"], MONEY, "Hadiah", masalah)
         if r is not None and x is not None:
             if x != int(x):
-                masalah.append(galat(f"Hadiah peringkat {r:g} harus rupiah bulat.", sheet=ls.nama))
+                masalah.append(galat(f"Hadiah peringkat {r:g} harus rupiah bulat.", sheet=grid.nama))
             hadiah.append(Hadiah(int(r), int(x), read_text(cell["sumber"][0]) or ""))
     return {"hadiah": tuple(hadiah)}
 
 
-def _read_single_values(ls: Sheet, defined_names: dict, masalah: list[Masalah]) -> dict:
-    blok = {}
-    t = find_small_table(ls, ["nama", "nilai"])
+def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]) -> dict:
+    block = {}
+    t = find_small_table(grid, ["nama", "nilai"])
     if t is not None:
         for i, cell in _rows_of(t):
-            blok[header_key(read_text(cell["nama"][0]))] = cell["nilai"]
-    terdefinisi = {header_key(k): v for k, v in defined_names.items()}
+            block[header_key(read_text(cell["nama"][0]))] = cell["nilai"]
+    defined = {header_key(k): v for k, v in defined_names.items()}
     hasil = {}
     for nama in SINGLE_VALUES:
-        kunci = header_key(nama)
-        if kunci in terdefinisi:
-            v, fmt, lokasi = terdefinisi[kunci]
-            lain = blok.get(kunci)
-            if lain is not None and lain[2] != lokasi and read_text(lain[0]) != read_text(v):
+        key = header_key(nama)
+        if key in defined:
+            v, fmt, lokasi = defined[key]
+            other = block.get(key)
+            if other is not None and other[2] != lokasi and read_text(other[0]) != read_text(v):
                 masalah.append(peringatan(
-                    f"{nama} di blok Nama | Nilai ({read_text(lain[0])}) berbeda dengan nama terdefinisi {nama} "
-                    f"({read_text(v)}); yang dipakai nama terdefinisi. Samakan keduanya.", **lain[2]))
-        elif kunci in blok:
-            v, fmt, lokasi = blok[kunci]
+                    f"{nama} di blok Nama | Nilai ({read_text(other[0])}) berbeda dengan nama terdefinisi {nama} "
+                    f"({read_text(v)}); yang dipakai nama terdefinisi. Samakan keduanya.", **other[2]))
+        elif key in block:
+            v, fmt, lokasi = block[key]
         else:
             continue
         if nama in ("TahunAktif", "TriwulanAktif", "JumlahTerendah"):
-            x, salah = read_number(v, WHOLE, fmt)
+            x, error = read_number(v, WHOLE, fmt)
             if nama == "TriwulanAktif" and x is not None and x not in (1, 2, 3, 4):
-                salah = f"{x:g} tidak sah; isi 1, 2, 3 atau 4"
-            if salah or x is None:
-                masalah.append(galat(f"{nama}: nilai {salah or 'kosong'}.", **lokasi))
+                error = f"{x:g} tidak sah; isi 1, 2, 3 atau 4"
+            if error or x is None:
+                masalah.append(galat(f"{nama}: nilai {error or 'kosong'}.", **lokasi))
                 continue
             field = {"TahunAktif": "tahun_aktif", "TriwulanAktif": "triwulan_aktif",
                      "JumlahTerendah": "jumlah_terendah"}[nama]
             hasil[field] = int(x)
         elif nama == "BatasCapaian":
-            x, salah = read_number(v, NUMBER, None)
-            if salah or x is None:
-                masalah.append(galat(f"BatasCapaian: nilai {salah or 'kosong'}.", **lokasi))
+            x, error = read_number(v, NUMBER, None)
+            if error or x is None:
+                masalah.append(galat(f"BatasCapaian: nilai {error or 'kosong'}.", **lokasi))
                 continue
             hasil["batas_capaian"] = x
         elif nama == "IzinkanHadiahSementara":
@@ -362,7 +362,7 @@ def _read_single_values(ls: Sheet, defined_names: dict, masalah: list[Masalah]) 
                 continue
             hasil["izinkan_hadiah_sementara"] = ya
         elif nama == "AturanTahunan":
-            teks = read_text(v) or ""
-            pilihan = {"twiv": "TW IV", "tw4": "TW IV", "rata-rata": "Rata-rata", "ratarata": "Rata-rata"}
-            hasil["aturan_tahunan"] = pilihan.get(header_key(teks), teks)
+            text = read_text(v) or ""
+            choices = {"twiv": "TW IV", "tw4": "TW IV", "rata-rata": "Rata-rata", "ratarata": "Rata-rata"}
+            hasil["aturan_tahunan"] = choices.get(header_key(text), text)
     return hasil

@@ -31,8 +31,8 @@ def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = Tr
     if path.is_dir():
         raise UnusableWorkbook([galat(f"'{path}' adalah folder, bukan berkas buku kerja.")])
     with open(path, "rb") as f:
-        awal = f.read(8)
-    if awal == _OLE_SIGNATURE:
+        head = f.read(8)
+    if head == _OLE_SIGNATURE:
         raise UnusableWorkbook([galat(
             f"Berkas '{path.name}' terkunci kata sandi atau berformat .xls lama. Buka di Excel, hapus kata "
             "sandinya, lalu simpan sebagai .xlsx atau .xlsm.")])
@@ -49,7 +49,7 @@ def sheet_from_openpyxl(ws) -> Sheet:
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # files written by other tools may declare a wrong size
     values, fmt = [], []
-    sebelumnya = None
+    already = None
     per_style: dict[int, str] = {}
 
     def number_format(c):
@@ -66,32 +66,32 @@ def sheet_from_openpyxl(ws) -> Sheet:
     for baris in ws.iter_rows():
         values.append([c.value for c in baris])
         f = [number_format(c) for c in baris]
-        if f == sebelumnya:
-            f = sebelumnya  # rows formatted alike share one list (a 22,000-OPD sheet: ~60 MB less)
+        if f == already:
+            f = already  # rows formatted alike share one list (a 22,000-OPD sheet: ~60 MB less)
         fmt.append(f)
-        sebelumnya = f
+        already = f
     return Sheet(ws.title, values, fmt)
 
 
 def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
-    dicari = {header_key(n) for n in SINGLE_VALUES}
+    wanted = {header_key(n) for n in SINGLE_VALUES}
     for nama, dn in wb.defined_names.items():
-        if header_key(nama) not in dicari:
+        if header_key(nama) not in wanted:
             continue
-        tujuan = list(dn.destinations) if dn.attr_text and "!" in dn.attr_text else []
-        if not tujuan:
+        destinations = list(dn.destinations) if dn.attr_text and "!" in dn.attr_text else []
+        if not destinations:
             hasil[nama] = (dn.attr_text.lstrip("="), None, dict(sheet="Parameter"))
             continue
-        sheet, ref = tujuan[0]
-        ls = next((l for n, l in sheets.items() if n == sheet), None)
-        if ls is None:
+        sheet, ref = destinations[0]
+        grid = next((l for n, l in sheets.items() if n == sheet), None)
+        if grid is None:
             continue
         kolom, baris, _, _ = range_boundaries(ref.replace("$", "").split(":")[0])
-        i, j = baris - ls.first_row, kolom - ls.first_column
+        i, j = baris - grid.first_row, kolom - grid.first_column
         letters, _ = coordinate_from_string(ref.replace("$", "").split(":")[0])
-        hasil[nama] = (ls.cell(i, j), ls.cell_format(i, j), dict(sheet=sheet, baris=baris, kolom=letters))
+        hasil[nama] = (grid.cell(i, j), grid.cell_format(i, j), dict(sheet=sheet, baris=baris, kolom=letters))
     return hasil
 
 

@@ -28,19 +28,19 @@ _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALU
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
-def looks_like_formula(teks: str) -> bool:
+def looks_like_formula(text: str) -> bool:
     """Text starting with ``=``, ``+``, ``-`` or ``@`` would be a formula if written as-is (DESIGN.md §6)."""
-    return bool(teks) and teks[0] in "=+-@"
+    return bool(text) and text[0] in "=+-@"
 
 
-def _is_percent_format(format_angka: str | None) -> bool:
-    return bool(format_angka) and "%" in format_angka.replace('"%"', "").replace("\\%", "")
+def _is_percent_format(number_format: str | None) -> bool:
+    return bool(number_format) and "%" in number_format.replace('"%"', "").replace("\\%", "")
 
 
-def read_number(value, jenis: str = NUMBER, format_angka: str | None = None):
+def read_number(value, kind: str = NUMBER, number_format: str | None = None):
     """Read one cell as a number of the given kind; returns ``(float | None, pesan | None)``."""
-    if (type(value) is float and jenis != WHOLE and math.isfinite(value)
-            and (format_angka is None or "%" not in format_angka)):
+    if (type(value) is float and kind != WHOLE and math.isfinite(value)
+            and (number_format is None or "%" not in number_format)):
         return value, None  # the common case, millions of times per workbook: same answer as below
     if value is None:
         return None, None
@@ -52,46 +52,46 @@ def read_number(value, jenis: str = NUMBER, format_angka: str | None = None):
         x = float(value)
         if math.isnan(x) or math.isinf(x):
             return None, "bukan angka yang sah; isi dengan angka"
-        if jenis in (PERCENT, NUMBER) and _is_percent_format(format_angka):
+        if kind in (PERCENT, NUMBER) and _is_percent_format(number_format):
             x = round(x * 100.0, 10)  # 0.07 shown as 7% is 7, not 7.000000000000001
-        return _check_kind(x, jenis, str(value))
+        return _check_kind(x, kind, str(value))
     if not isinstance(value, str):
         return None, f"berisi {type(value).__name__}, bukan angka"
 
-    teks = _SPACES.sub(" ", value).strip()
-    if teks == "":
+    text = _SPACES.sub(" ", value).strip()
+    if text == "":
         return None, None
-    if teks.upper() in _EXCEL_ERRORS:
-        return None, f"berisi nilai galat Excel {teks}; perbaiki rumus atau isi angkanya"
-    if teks[0] in "=@" or (teks[0] == "+" and len(teks) > 1 and not teks[1].isdigit()):
-        return None, f"berisi teks yang tampak seperti rumus ('{teks}'); isi dengan angka"
-    if jenis == WHOLE:
-        romawi = re.sub(r"^tw\s*", "", teks, flags=re.IGNORECASE).upper()
-        if romawi in _ROMAN:
-            return float(_ROMAN[romawi]), None
-        teks = romawi if romawi.isdigit() else teks
-    persen = teks.endswith("%")
-    if persen:
-        if jenis in (MONEY, WHOLE):
-            return None, f"berisi persen ('{teks}') padahal kolom ini bukan persen; isi dengan angka"
-        teks = teks[:-1].strip()
-    if jenis == MONEY:
-        teks = _RUPIAH_PREFIX.sub("", teks)
-    teks = teks.replace(" ", "")
+    if text.upper() in _EXCEL_ERRORS:
+        return None, f"berisi nilai galat Excel {text}; perbaiki rumus atau isi angkanya"
+    if text[0] in "=@" or (text[0] == "+" and len(text) > 1 and not text[1].isdigit()):
+        return None, f"berisi teks yang tampak seperti rumus ('{text}'); isi dengan angka"
+    if kind == WHOLE:
+        roman = re.sub(r"^tw\s*", "", text, flags=re.IGNORECASE).upper()
+        if roman in _ROMAN:
+            return float(_ROMAN[roman]), None
+        text = roman if roman.isdigit() else text
+    percent = text.endswith("%")
+    if percent:
+        if kind in (MONEY, WHOLE):
+            return None, f"berisi persen ('{text}') padahal kolom ini bukan persen; isi dengan angka"
+        text = text[:-1].strip()
+    if kind == MONEY:
+        text = _RUPIAH_PREFIX.sub("", text)
+    text = text.replace(" ", "")
     try:
-        x = float(parse_decimal(teks, locale="id", strict=True))
+        x = float(parse_decimal(text, locale="id", strict=True))
     except (NumberFormatError, ValueError):
-        saran = ""
-        if re.fullmatch(r"-?\d+\.\d{1,2}", teks) or re.fullmatch(r"-?\d+\.\d{4,}", teks):
-            saran = f" Bila maksudnya desimal, tulis dengan koma: '{teks.replace('.', ',')}'."
+        hint = ""
+        if re.fullmatch(r"-?\d+\.\d{1,2}", text) or re.fullmatch(r"-?\d+\.\d{4,}", text):
+            hint = f" Bila maksudnya desimal, tulis dengan koma: '{text.replace('.', ',')}'."
         return None, (f"'{value}' tidak terbaca sebagai angka (format Indonesia: titik pemisah ribuan, "
-                      f"koma desimal, mis. 1.250.000 atau 75,5).{saran}")
-    return _check_kind(x, jenis, value)
+                      f"koma desimal, mis. 1.250.000 atau 75,5).{hint}")
+    return _check_kind(x, kind, value)
 
 
-def _check_kind(x: float, jenis: str, asli) -> tuple:
-    if jenis == WHOLE and x != int(x):
-        return None, f"'{asli}' bukan bilangan bulat"
+def _check_kind(x: float, kind: str, original) -> tuple:
+    if kind == WHOLE and x != int(x):
+        return None, f"'{original}' bukan bilangan bulat"
     return x, None
 
 
@@ -109,5 +109,5 @@ def read_text(value) -> str | None:
         return str(value)
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.isoformat()
-    teks = _SPACES.sub(" ", str(value)).strip()
-    return teks or None
+    text = _SPACES.sub(" ", str(value)).strip()
+    return text or None

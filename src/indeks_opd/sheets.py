@@ -17,11 +17,11 @@ _BUKAN_HURUF = re.compile(r"[\s\u00a0]+")
 _SATUAN = re.compile(r"\([^)]*\)\s*$")
 
 
-def header_key(teks) -> str:
+def header_key(text) -> str:
     """Header key: lower case without spaces, line breaks or a trailing ``(unit)``."""
-    if not isinstance(teks, str):
+    if not isinstance(text, str):
         return ""
-    return _BUKAN_HURUF.sub("", _SATUAN.sub("", teks.strip())).lower().rstrip("*")
+    return _BUKAN_HURUF.sub("", _SATUAN.sub("", text.strip())).lower().rstrip("*")
 
 
 @dataclass
@@ -66,47 +66,47 @@ class Table:
         return {f: self.sheet.column_letter(j) for f, j in self.kolom.items()}
 
 
-def find_header_row(sheet: Sheet, header: dict[str, str], maks_baris: int = 30) -> tuple[int, dict[str, int], list]:
+def find_header_row(sheet: Sheet, header: dict[str, str], max_rows: int = 30) -> tuple[int, dict[str, int], list]:
     """Find the row (in the first ``maks_baris``) that holds the most known headers.
 
     ``header`` maps normalised header text to a field name. Returns the row index, the
     field → column index map and the fields that appear twice in that row.
     """
-    terbaik, peta_terbaik, ganda_terbaik = -1, {}, []
-    for i, baris in enumerate(sheet.values[:maks_baris]):
-        peta, ganda = {}, []
+    best, best_mapping, best_duplicates = -1, {}, []
+    for i, baris in enumerate(sheet.values[:max_rows]):
+        mapping, duplicates = {}, []
         for j, v in enumerate(baris):
             f = header.get(header_key(v))
             if f is None:
                 continue
-            if f in peta:
-                ganda.append(f)
+            if f in mapping:
+                duplicates.append(f)
             else:
-                peta[f] = j
-        if len(peta) > len(peta_terbaik):
-            terbaik, peta_terbaik, ganda_terbaik = i, peta, ganda
-    return terbaik, peta_terbaik, ganda_terbaik
+                mapping[f] = j
+        if len(mapping) > len(best_mapping):
+            best, best_mapping, best_duplicates = i, mapping, duplicates
+    return best, best_mapping, best_duplicates
 
 
-def find_small_table(sheet: Sheet, judul: list[str]) -> Table | None:
+def find_small_table(sheet: Sheet, headers: list[str]) -> Table | None:
     """Find a small table anywhere in a sheet by its headers written side by side.
 
     ``judul`` is the list of normalised headers; the first one anchors the table and the
     others must stand in the same row within the contiguous run of non-blank header cells
     starting at the anchor (so tables placed next to each other are told apart).
     """
-    kunci = judul[0]
+    key = headers[0]
     for i, baris in enumerate(sheet.values):
         for j, v in enumerate(baris):
-            if header_key(v) != kunci:
+            if header_key(v) != key:
                 continue
-            peta = {kunci: j}
+            mapping = {key: j}
             k = j + 1
             while k < len(baris) and baris[k] not in (None, ""):
                 n = header_key(baris[k])
-                if n in judul and n not in peta:
-                    peta[n] = k
+                if n in headers and n not in mapping:
+                    mapping[n] = k
                 k += 1
-            if all(h in peta for h in judul):
-                return Table(sheet, i, peta)
+            if all(h in mapping for h in headers):
+                return Table(sheet, i, mapping)
     return None

@@ -27,8 +27,8 @@ def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
     bobot = indikator["bobot"].astype(float) if "bobot" in indikator else pd.Series(np.nan, index=indikator.index)
     per_opd = pd.DataFrame({"capaian": capaian, "bobot": bobot}).groupby(kode, sort=False)
     n = per_opd.size()
-    berbobot = (per_opd["bobot"].count() == n) & (per_opd["bobot"].sum() > 0)
-    w = np.where(kode.map(berbobot).astype(bool), bobot, 1.0)
+    weighted = (per_opd["bobot"].count() == n) & (per_opd["bobot"].sum() > 0)
+    w = np.where(kode.map(weighted).astype(bool), bobot, 1.0)
     sums = pd.DataFrame({"wc": w * capaian, "w": w}).groupby(kode, sort=False).sum()
     cakin = sums["wc"] / sums["w"]
     # any unscorable indicator makes the OPD's cakin unscorable, never a partial mean
@@ -36,11 +36,11 @@ def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
     return cakin.rename("cakin")
 
 
-def effective_weights(p3dn_berlaku, bobot: dict) -> np.ndarray:
+def effective_weights(p3dn_applies, bobot: dict) -> np.ndarray:
     """Weights per OPD (columns in :data:`COMPONENTS` order) with P3DN's share redistributed where it does not apply."""
-    berlaku = np.asarray(p3dn_berlaku, dtype=bool)
-    w = np.tile(np.array([float(bobot[k]) for k in COMPONENTS]), (berlaku.size, 1))
-    w[~berlaku, COMPONENTS.index("p3dn")] = 0.0
+    applies = np.asarray(p3dn_applies, dtype=bool)
+    w = np.tile(np.array([float(bobot[k]) for k in COMPONENTS]), (applies.size, 1))
+    w[~applies, COMPONENTS.index("p3dn")] = 0.0
     return w
 
 
@@ -50,10 +50,10 @@ def index_value(serapan, fisik, cakin, p3dn, bobot: dict) -> np.ndarray:
     NaN when serapan, fisik or cakin is missing, or no applicable component has weight.
     """
     s = np.column_stack([np.asarray(x, dtype=float).ravel() for x in (serapan, fisik, cakin, p3dn)])
-    berlaku = ~np.isnan(s[:, 3])
-    w = effective_weights(berlaku, bobot)
+    applies = ~np.isnan(s[:, 3])
+    w = effective_weights(applies, bobot)
     total_w = w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         values = np.nansum(w * np.nan_to_num(s), axis=1) / total_w
-    wajib_kosong = np.isnan(s[:, :3]).any(axis=1)
-    return np.where(wajib_kosong | (total_w <= 0), np.nan, values)
+    required_missing = np.isnan(s[:, :3]).any(axis=1)
+    return np.where(required_missing | (total_w <= 0), np.nan, values)

@@ -22,17 +22,17 @@ def normalise_arah(arah):
     """``naik``/``NAIK ``/``Naik`` → ``Naik``; anything else stays as typed (and is reported)."""
     if arah is None or (isinstance(arah, float) and np.isnan(arah)):
         return NAIK
-    teks = str(arah).strip().lower()
-    return {"naik": NAIK, "turun": TURUN}.get(teks, str(arah))
+    text = str(arah).strip().lower()
+    return {"naik": NAIK, "turun": TURUN}.get(text, str(arah))
 
 
 def normalise_arah_all(arah: pd.Series) -> pd.Series:
     """:func:`normalise_arah` over a column, vectorised."""
-    teks = arah.astype("string").str.strip().str.lower()
-    hasil = teks.map({"naik": NAIK, "turun": TURUN}).astype(object)
+    text = arah.astype("string").str.strip().str.lower()
+    hasil = text.map({"naik": NAIK, "turun": TURUN}).astype(object)
     hasil[arah.isna()] = NAIK
-    lain = hasil.isna()
-    hasil[lain] = arah[lain].astype(str)
+    other = hasil.isna()
+    hasil[other] = arah[other].astype(str)
     return hasil
 
 

@@ -71,19 +71,19 @@ def check_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
     return c.in_sheet_order()
 
 
-def _unknown_codes(c: _Recorder, rows: pd.DataFrame, dikenal: set, what: str) -> None:
+def _unknown_codes(c: _Recorder, rows: pd.DataFrame, known: set, what: str) -> None:
     """Rows of codes not in the OPD sheet: one warning per code (first row)."""
-    asing = ~rows["kode"].isin(dikenal)
-    c.add(rows, asing & ~rows["kode"].duplicated(), "kode",
+    unknown = ~rows["kode"].isin(known)
+    c.add(rows, unknown & ~rows["kode"].duplicated(), "kode",
           lambda r: f"Kode OPD {r.kode} tidak ada di sheet OPD; {what} tidak dihitung. "
                     "Periksa kode atau tambahkan OPD-nya.", PERINGATAN)
 
 
-def check_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
+def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode) -> list[Masalah]:
     """Problems of the period's Realisasi rows of active OPDs, plus active OPDs without a row."""
     c = _Recorder(SHEET_REALISASI, kolom, periode)
     tahun, tw = periode
-    _unknown_codes(c, rows, dikenal, "baris ini")
+    _unknown_codes(c, rows, known, "baris ini")
     rows = rows[rows["kode"].isin(aktif)]
     for f in UANG_FISIK:
         c.add(rows, rows[f].isna(), f, f"{LABEL[f]} kosong. Isi angkanya (0 bila memang nol).")
@@ -91,9 +91,9 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, p
         c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} bernilai negatif ({getattr(r, f):g}). Isi nilai ≥ 0.")
     c.add(rows, rows["target_keuangan"] == 0, "target_keuangan",
           "Target Keuangan 0: serapan anggaran tidak dapat dihitung. Isi target keuangan s.d. triwulan ini.")
-    pagu_sah = rows["pagu"] >= 0
+    pagu_valid = rows["pagu"] >= 0
     for f in ("realisasi_keuangan", "target_keuangan"):
-        c.add(rows, pagu_sah & (rows[f] > rows["pagu"]), f,
+        c.add(rows, pagu_valid & (rows[f] > rows["pagu"]), f,
               lambda r, f=f: f"{LABEL[f]} ({rupiah(getattr(r, f))}) melebihi Pagu Anggaran ({rupiah(r.pagu)}). "
                              "Periksa kedua angka.")
     for f in ("target_fisik", "realisasi_fisik"):
@@ -112,32 +112,32 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, p
     return hasil
 
 
-def check_indikator(rows: pd.DataFrame, aktif: set, dikenal: set, kolom: dict, periode) -> list[Masalah]:
+def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode) -> list[Masalah]:
     """Problems of the period's program-indicator rows of active OPDs, plus OPDs without indicators."""
     c = _Recorder(SHEET_INDIKATOR, kolom, periode)
     tahun, tw = periode
-    _unknown_codes(c, rows, dikenal, "indikatornya")
+    _unknown_codes(c, rows, known, "indikatornya")
     rows = rows[rows["kode"].isin(aktif)]
     arah = normalise_arah_all(rows["arah"])
-    arah_sah = arah.isin(ARAH)
-    c.add(rows, ~arah_sah, "arah", lambda r: f"Arah '{r.arah}' tidak dikenal. Pilih Naik (makin tinggi makin baik) "
+    arah_valid = arah.isin(ARAH)
+    c.add(rows, ~arah_valid, "arah", lambda r: f"Arah '{r.arah}' tidak dikenal. Pilih Naik (makin tinggi makin baik) "
                                               "atau Turun (makin rendah makin baik).")
     for f in ("target", "realisasi"):
         c.add(rows, rows[f].isna(), f, f"{LABEL[f]} indikator kosong. Isi angkanya (0 bila memang nol).")
         c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} indikator bernilai negatif ({getattr(r, f):g}); "
                                                    "capaian tidak dapat dihitung. Isi nilai ≥ 0.")
-    turun_nol = (arah == "Turun") & (rows["realisasi"] == 0)
-    c.add(rows, (rows["target"] == 0) & arah_sah & ~turun_nol, "target",
+    turun_zero = (arah == "Turun") & (rows["realisasi"] == 0)
+    c.add(rows, (rows["target"] == 0) & arah_valid & ~turun_zero, "target",
           "Target 0: capaian indikator ini tidak dapat dihitung (hanya arah Turun dengan realisasi 0 yang bernilai "
           "100). Isi target yang sebenarnya.")
     c.add(rows, rows["bobot"] < 0, "bobot", lambda r: f"Bobot indikator negatif ({r.bobot:g}). Isi bobot ≥ 0.")
-    terisi = rows["bobot"].notna()
-    per_opd = terisi.groupby(rows["kode"])
-    sebagian = rows["kode"].map(per_opd.any() & ~per_opd.all()).astype(bool)
-    c.add(rows, sebagian & ~terisi, "bobot", "Bobot indikator kosong padahal indikator lain OPD ini berbobot. "
+    filled = rows["bobot"].notna()
+    per_opd = filled.groupby(rows["kode"])
+    partly = rows["kode"].map(per_opd.any() & ~per_opd.all()).astype(bool)
+    c.add(rows, partly & ~filled, "bobot", "Bobot indikator kosong padahal indikator lain OPD ini berbobot. "
                                              "Isi semua bobot atau kosongkan semuanya.")
-    semua_nol = rows["kode"].map(per_opd.all() & (rows["bobot"].groupby(rows["kode"]).sum() == 0)).astype(bool)
-    c.add(rows, semua_nol & ~rows["kode"].duplicated(), "bobot",
+    all_zero = rows["kode"].map(per_opd.all() & (rows["bobot"].groupby(rows["kode"]).sum() == 0)).astype(bool)
+    c.add(rows, all_zero & ~rows["kode"].duplicated(), "bobot",
           "Semua bobot indikator OPD ini 0. Isi bobot atau kosongkan semuanya.")
     hasil = c.in_sheet_order()
     for kode in sorted(aktif - set(rows["kode"])):
@@ -153,8 +153,8 @@ def check_rows_without_period(data: InputData) -> list[Masalah]:
     for sheet, df in ((SHEET_REALISASI, data.realisasi), (SHEET_INDIKATOR, data.indikator)):
         c = _Recorder(sheet, data.kolom.get(sheet, {}), None)
         for f in ("tahun", "triwulan"):
-            sebelumnya = df["tahun"].isna() if f == "triwulan" else False
-            c.add(df, df[f].isna() & ~sebelumnya, f,
+            already = df["tahun"].isna() if f == "triwulan" else False
+            c.add(df, df[f].isna() & ~already, f,
                   f"{LABEL[f]} kosong atau tidak terbaca, sehingga baris ini tidak masuk periode mana pun. "
                   "Isi Tahun dan Triwulan (1–4).")
         hasil += c.in_sheet_order()

@@ -112,59 +112,59 @@ def indikator_capaian(indikator: pd.DataFrame, batas: float) -> pd.DataFrame:
 def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     """Stage *check*: reading problems of the period, then the rules' problems, one per cell."""
     periode = (tahun, triwulan)
-    aktif_df = active_opd(data.opd)
-    aktif = set(aktif_df["kode"])
-    tidak_aktif = set(data.opd["kode"].dropna()) - aktif
-    dikenal = set(data.opd["kode"].dropna())
-    semua = [m for m in data.masalah if m.applies_to(tahun, triwulan) and m.kode not in tidak_aktif]
-    semua += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
-    semua += checks.check_rows_without_period(data)
-    semua += checks.check_realisasi(select_period(data.realisasi, tahun, triwulan), aktif, dikenal,
+    active_df = active_opd(data.opd)
+    aktif = set(active_df["kode"])
+    inactive = set(data.opd["kode"].dropna()) - aktif
+    known = set(data.opd["kode"].dropna())
+    found = [m for m in data.masalah if m.applies_to(tahun, triwulan) and m.kode not in inactive]
+    found += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
+    found += checks.check_rows_without_period(data)
+    found += checks.check_realisasi(select_period(data.realisasi, tahun, triwulan), aktif, known,
                                         data.kolom.get(SHEET_REALISASI, {}), periode)
-    semua += checks.check_indikator(select_period(data.indikator, tahun, triwulan), aktif, dikenal,
+    found += checks.check_indikator(select_period(data.indikator, tahun, triwulan), aktif, known,
                                         data.kolom.get(SHEET_INDIKATOR, {}), periode)
     if data.realisasi.pipe(select_period, tahun, triwulan).empty and data.indikator.pipe(
             select_period, tahun, triwulan).empty:
-        ada = ", ".join(f"{t} TW {w}" for t, w in data.periods()) or "tidak ada"
-        semua.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {ada}). "
+        available = ", ".join(f"{t} TW {w}" for t, w in data.periods()) or "tidak ada"
+        found.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {available}). "
                               "Periksa TahunAktif/TriwulanAktif atau isi datanya.",
                               sheet=SHEET_REALISASI, periode=periode))
-    return one_per_cell(semua)
+    return one_per_cell(found)
 
 
 def one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
     """Keep the first problem of each cell (a reading problem explains a blank better than 'kosong')."""
-    terlihat, hasil = set(), []
+    seen, hasil = set(), []
     for m in masalah:
-        kunci = (m.sheet, m.baris, m.kolom) if m.baris is not None and m.kolom else None
-        if kunci is not None:
-            if kunci in terlihat:
+        key = (m.sheet, m.baris, m.kolom) if m.baris is not None and m.kolom else None
+        if key is not None:
+            if key in seen:
                 continue
-            terlihat.add(kunci)
+            seen.add(key)
         if m not in hasil:
             hasil.append(m)
     return hasil
 
 
-def rank_opd(tabel: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -> pd.DataFrame:
+def rank_opd(table: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -> pd.DataFrame:
     """Stages *rank*, *category* and *prizes* on a table with ``indeks``; returns it sorted for display."""
-    tabel = tabel.copy()
-    tabel["indeks_bulat"] = round_excel_all(tabel["indeks"])
-    tabel["peringkat"] = competition_rank(tabel["indeks_bulat"])
-    kat = category_of(tabel["indeks_bulat"], parameter.kategori)
-    tabel["kategori"] = [k.nama for k in kat]
-    tabel["zona"] = [k.zona for k in kat]
-    tabel["warna"] = [k.warna for k in kat]
-    tabel["hadiah"] = 0 if prizes_withheld else allocate_prizes(tabel["peringkat"], parameter.hadiah)
-    tabel["terendah"] = flag_lowest(tabel["indeks_bulat"], parameter.jumlah_terendah)
-    return tabel.sort_values(["peringkat", "nama"], kind="stable").reset_index(drop=True)
+    table = table.copy()
+    table["indeks_bulat"] = round_excel_all(table["indeks"])
+    table["peringkat"] = competition_rank(table["indeks_bulat"])
+    cats = category_of(table["indeks_bulat"], parameter.kategori)
+    table["kategori"] = [k.nama for k in cats]
+    table["zona"] = [k.zona for k in cats]
+    table["warna"] = [k.warna for k in cats]
+    table["hadiah"] = 0 if prizes_withheld else allocate_prizes(table["peringkat"], parameter.hadiah)
+    table["terendah"] = flag_lowest(table["indeks_bulat"], parameter.jumlah_terendah)
+    return table.sort_values(["peringkat", "nama"], kind="stable").reset_index(drop=True)
 
 
 def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     """Run every stage for one period. Blocked OPDs are left out; nothing raises for bad rows."""
     p = data.parameter
     masalah = check_period(data, tahun, triwulan)
-    terhalang = {m.kode for m in masalah if m.tingkat == GALAT and m.kode is not None}
+    blocked = {m.kode for m in masalah if m.tingkat == GALAT and m.kode is not None}
 
     aktif = active_opd(data.opd).set_index("kode")
     realisasi = select_period(data.realisasi, tahun, triwulan)
@@ -172,27 +172,27 @@ def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     indikator = select_period(data.indikator, tahun, triwulan)
     indikator = indikator_capaian(indikator[indikator["kode"].isin(aktif.index)], p.batas_capaian)
 
-    komponen = component_capaian(realisasi, p.batas_capaian)
-    komponen["cakin"] = cakin_per_opd(indikator)
-    dinilai = [k for k in aktif.index if k not in terhalang and k in komponen.index]
-    tabel = komponen.loc[dinilai, ["serapan", "fisik", "cakin", "p3dn"]]
-    tabel.insert(0, "singkatan", aktif.loc[dinilai, "singkatan"].to_numpy())
-    tabel.insert(0, "nama", aktif.loc[dinilai, "nama"].to_numpy())
-    tabel["indeks"] = index_value(tabel["serapan"], tabel["fisik"], tabel["cakin"], tabel["p3dn"], p.bobot)
-    tabel = tabel.rename_axis("kode").reset_index()
+    components = component_capaian(realisasi, p.batas_capaian)
+    components["cakin"] = cakin_per_opd(indikator)
+    ranked = [k for k in aktif.index if k not in blocked and k in components.index]
+    table = components.loc[ranked, ["serapan", "fisik", "cakin", "p3dn"]]
+    table.insert(0, "singkatan", aktif.loc[ranked, "singkatan"].to_numpy())
+    table.insert(0, "nama", aktif.loc[ranked, "nama"].to_numpy())
+    table["indeks"] = index_value(table["serapan"], table["fisik"], table["cakin"], table["p3dn"], p.bobot)
+    table = table.rename_axis("kode").reset_index()
 
-    tak_terhitung = tabel[tabel["indeks"].isna()]
-    for kode in tak_terhitung["kode"]:  # defensive: every unscorable case should have been a problem already
+    unscorable = table[table["indeks"].isna()]
+    for kode in unscorable["kode"]:  # defensive: every unscorable case should have been a problem already
         masalah.append(galat(f"Indeks OPD {kode} tidak dapat dihitung dari datanya.", kode=kode,
                              periode=(tahun, triwulan)))
-    tabel = tabel[tabel["indeks"].notna()]
+    table = table[table["indeks"].notna()]
     sementara = any(m.tingkat == GALAT for m in masalah)
-    tabel = rank_opd(tabel, p, prizes_withheld=sementara and not p.izinkan_hadiah_sementara)
+    table = rank_opd(table, p, prizes_withheld=sementara and not p.izinkan_hadiah_sementara)
 
-    luar = aktif[~aktif.index.isin(tabel["kode"])].rename_axis("kode").reset_index()
+    left_out = aktif[~aktif.index.isin(table["kode"])].rename_axis("kode").reset_index()
     return PeriodResult(
         tahun=tahun, triwulan=triwulan, parameter=p,
-        hasil=tabel[list(RESULT_COLUMNS)],
-        unranked=luar[["kode", "nama", "singkatan"]].sort_values("nama").reset_index(drop=True),
+        hasil=table[list(RESULT_COLUMNS)],
+        unranked=left_out[["kode", "nama", "singkatan"]].sort_values("nama").reset_index(drop=True),
         masalah=masalah, indikator=indikator.reset_index(drop=True),
     )

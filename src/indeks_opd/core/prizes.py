@@ -18,10 +18,10 @@ from indeks_opd.parameter import Hadiah
 def allocate_prizes(peringkat, hadiah: tuple[Hadiah, ...]) -> np.ndarray:
     """Prize in whole rupiah for each competition rank (0 = not ranked)."""
     ranks = np.asarray(peringkat, dtype=int).ravel()
-    per_posisi = {h.peringkat: h.jumlah for h in hadiah}
-    ukuran = Counter(int(r) for r in ranks if r > 0)
-    bagian = {}
-    for r, k in ukuran.items():
-        kolam = sum(per_posisi.get(pos, 0) for pos in range(r, r + k))
-        bagian[r] = kolam // k
-    return np.array([bagian.get(int(r), 0) if r > 0 else 0 for r in ranks], dtype=np.int64)
+    per_position = {h.peringkat: h.jumlah for h in hadiah}
+    sizes = Counter(int(r) for r in ranks if r > 0)
+    shares = {}
+    for r, k in sizes.items():
+        pool = sum(per_position.get(pos, 0) for pos in range(r, r + k))
+        shares[r] = pool // k
+    return np.array([shares.get(int(r), 0) if r > 0 else 0 for r in ranks], dtype=np.int64)

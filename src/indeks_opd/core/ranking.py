@@ -16,7 +16,7 @@ import numpy as np
 from indeks_opd.parameter import Kategori
 
 
-def round_excel(x: float, desimal: int = 2) -> float:
+def round_excel(x: float, decimals: int = 2) -> float:
     """Round half away from zero on the shortest decimal text of ``x``, as Excel's ROUND does.
 
     Python's ``round`` rounds half to even on the binary value (``round(2.675, 2) == 2.67``);
@@ -24,12 +24,12 @@ def round_excel(x: float, desimal: int = 2) -> float:
     """
     if x is None or math.isnan(x) or math.isinf(x):
         return x
-    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-desimal), rounding=ROUND_HALF_UP)
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
     return float(d)
 
 
-def round_excel_all(xs, desimal: int = 2) -> np.ndarray:
-    return np.array([round_excel(float(x), desimal) for x in np.asarray(xs, dtype=float).ravel()], dtype=float)
+def round_excel_all(xs, decimals: int = 2) -> np.ndarray:
+    return np.array([round_excel(float(x), decimals) for x in np.asarray(xs, dtype=float).ravel()], dtype=float)
 
 
 def competition_rank(indeks_bulat) -> np.ndarray:
@@ -38,10 +38,10 @@ def competition_rank(indeks_bulat) -> np.ndarray:
     NaN values get rank 0 (not ranked) and do not push others down.
     """
     x = np.asarray(indeks_bulat, dtype=float).ravel()
-    ada = ~np.isnan(x)
-    urut = np.sort(-x[ada])  # ascending of negatives = descending of values
+    available = ~np.isnan(x)
+    ordered = np.sort(-x[available])  # ascending of negatives = descending of values
     rank = np.zeros(x.size, dtype=int)
-    rank[ada] = np.searchsorted(urut, -x[ada], side="left") + 1
+    rank[available] = np.searchsorted(ordered, -x[available], side="left") + 1
     return rank
 
 
@@ -59,9 +59,9 @@ def category_of(indeks_bulat, kategori: tuple[Kategori, ...]) -> list[Kategori |
 def flag_lowest(indeks_bulat, jumlah: int) -> np.ndarray:
     """True for the ``jumlah`` lowest (rounded) indices, all OPDs tied with the last one included."""
     x = np.asarray(indeks_bulat, dtype=float).ravel()
-    ada = ~np.isnan(x)
-    if jumlah <= 0 or not ada.any():
+    available = ~np.isnan(x)
+    if jumlah <= 0 or not available.any():
         return np.zeros(x.size, dtype=bool)
-    urut = np.sort(x[ada])
-    ambang = urut[min(jumlah, urut.size) - 1]
-    return ada & (x <= ambang)
+    ordered = np.sort(x[available])
+    threshold = ordered[min(jumlah, ordered.size) - 1]
+    return available & (x <= threshold)
