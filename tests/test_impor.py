@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -227,7 +226,6 @@ def test_master_reader_never_expands_entities():
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless tidak terpasang")
 def test_libreoffice_opens_the_imported_master(tmp_path):
     master = make_rich_master(tmp_path)
     p = fill(make_templates(master, tmp_path / "t", tahun=2023, triwulan=1, kode=["2.15"])["2.15"],
@@ -302,7 +300,6 @@ def test_quiet_import_prints_only_galat_and_the_summary(tmp_path):
 
 
 @pytest.mark.libreoffice
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice headless tidak terpasang")
 def test_template_saved_by_libreoffice_with_a_formula_is_imported_with_its_cached_value(tmp_path):
     master = make_master(tmp_path)
     p = fill(make_templates(master, tmp_path / "t", kode=["2.15"])["2.15"],
