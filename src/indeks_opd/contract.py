@@ -81,8 +81,8 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
         except UnusableWorkbook as e:
             fatal += e.masalah
     parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names or {})
-    fatal += [m for m in masalah_param if m.tingkat == "galat"]
-    masalah += [m for m in masalah_param if m.tingkat != "galat"]
+    fatal += [m for m in masalah_param if m.blocking]
+    masalah += [m for m in masalah_param if not m.blocking]
     if fatal:
         raise UnusableWorkbook(fatal)
 
@@ -228,7 +228,7 @@ def read_parameter(grid: Sheet | None, defined_names: dict) -> tuple[Parameter, 
     changes.update(_read_hadiah(grid, masalah))
     changes.update(_read_single_values(grid, defined_names, masalah))
     p = replace(defaults, **changes)
-    if not any(m.tingkat == "galat" for m in masalah):
+    if not any(m.blocking for m in masalah):
         masalah += validate_parameter(p)
     return p, masalah
 

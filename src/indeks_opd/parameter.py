@@ -68,10 +68,6 @@ class Parameter:
     izinkan_hadiah_sementara: bool = False
     aturan_tahunan: str = "TW IV"
 
-    @property
-    def prize_pool(self) -> int:
-        return sum(h.jumlah for h in self.hadiah)
-
     def snapshot(self) -> dict:
         """A plain, JSON-ready copy, for the Log sheet and reports."""
         return {

@@ -30,10 +30,6 @@ KOLOM_INDIKATOR = (
 )
 
 
-def empty_frame(kolom: tuple[str, ...]) -> pd.DataFrame:
-    return pd.DataFrame({k: pd.Series(dtype=object) for k in (*kolom, "baris")})
-
-
 @dataclass
 class InputData:
     """Parameters, OPD list, Realisasi and Indikator rows, and the problems met while reading."""
@@ -47,8 +43,8 @@ class InputData:
 
     def periods(self) -> list[tuple[int, int]]:
         """Every (tahun, triwulan) that has Realisasi or Indikator rows, sorted."""
-        pasangan = set()
+        pairs = set()
         for df in (self.realisasi, self.indikator):
-            sah = df.dropna(subset=["tahun", "triwulan"])
-            pasangan |= {(int(t), int(w)) for t, w in zip(sah["tahun"], sah["triwulan"])}
-        return sorted(pasangan)
+            valid = df.dropna(subset=["tahun", "triwulan"])
+            pairs |= {(int(t), int(w)) for t, w in zip(valid["tahun"], valid["triwulan"])}
+        return sorted(pairs)

@@ -20,7 +20,7 @@ from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.ranking import round_excel_all, category_of, competition_rank, flag_lowest
-from indeks_opd.masalah import GALAT, Masalah, galat
+from indeks_opd.masalah import Masalah, galat
 from indeks_opd.parameter import Parameter
 
 RESULT_COLUMNS = (
@@ -37,7 +37,7 @@ class PeriodResult:
     triwulan: int
     parameter: Parameter
     hasil: pd.DataFrame
-    """Ranked OPDs sorted by peringkat then nama, columns :data:`KOLOM_HASIL`."""
+    """Ranked OPDs sorted by peringkat then nama, columns :data:`RESULT_COLUMNS`."""
     unranked: pd.DataFrame
     """Active OPDs left out of the ranking by a blocking problem (kode, nama, singkatan)."""
     masalah: list[Masalah] = field(default_factory=list)
@@ -46,12 +46,11 @@ class PeriodResult:
 
     @property
     def sementara(self) -> bool:
-        return any(m.tingkat == GALAT for m in self.masalah)
+        return is_provisional(self.masalah)
 
     @property
     def prizes_withheld(self) -> bool:
-        """Prizes are withheld: provisional and not explicitly allowed."""
-        return self.sementara and not self.parameter.izinkan_hadiah_sementara
+        return withholds_prizes(self.masalah, self.parameter)
 
     def as_dict(self) -> dict:
         """The ``hitung --json`` document (numbers unrounded; p3dn None when not applicable)."""
@@ -72,6 +71,16 @@ class PeriodResult:
             "tahun": self.tahun, "triwulan": self.triwulan, "sementara": self.sementara,
             "hasil": baris, "masalah": [m.as_dict() for m in self.masalah],
         }
+
+
+def is_provisional(masalah: list[Masalah]) -> bool:
+    """SEMENTARA: any blocking problem (``galat``) in the period."""
+    return any(m.blocking for m in masalah)
+
+
+def withholds_prizes(masalah: list[Masalah], parameter: Parameter) -> bool:
+    """Prizes are withheld when the result is provisional and IzinkanHadiahSementara is not Ya."""
+    return is_provisional(masalah) and not parameter.izinkan_hadiah_sementara
 
 
 def select_period(df: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -112,19 +121,17 @@ def indikator_capaian(indikator: pd.DataFrame, batas: float) -> pd.DataFrame:
 def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     """Stage *check*: reading problems of the period, then the rules' problems, one per cell."""
     periode = (tahun, triwulan)
-    active_df = active_opd(data.opd)
-    aktif = set(active_df["kode"])
-    inactive = set(data.opd["kode"].dropna()) - aktif
+    aktif = set(active_opd(data.opd)["kode"])
     known = set(data.opd["kode"].dropna())
+    inactive = known - aktif
+    realisasi = select_period(data.realisasi, tahun, triwulan)
+    indikator = select_period(data.indikator, tahun, triwulan)
     found = [m for m in data.masalah if m.applies_to(tahun, triwulan) and m.kode not in inactive]
     found += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
     found += checks.check_rows_without_period(data)
-    found += checks.check_realisasi(select_period(data.realisasi, tahun, triwulan), aktif, known,
-                                        data.kolom.get(SHEET_REALISASI, {}), periode)
-    found += checks.check_indikator(select_period(data.indikator, tahun, triwulan), aktif, known,
-                                        data.kolom.get(SHEET_INDIKATOR, {}), periode)
-    if data.realisasi.pipe(select_period, tahun, triwulan).empty and data.indikator.pipe(
-            select_period, tahun, triwulan).empty:
+    found += checks.check_realisasi(realisasi, aktif, known, data.kolom.get(SHEET_REALISASI, {}), periode)
+    found += checks.check_indikator(indikator, aktif, known, data.kolom.get(SHEET_INDIKATOR, {}), periode)
+    if realisasi.empty and indikator.empty:
         available = ", ".join(f"{t} TW {w}" for t, w in data.periods()) or "tidak ada"
         found.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {available}). "
                               "Periksa TahunAktif/TriwulanAktif atau isi datanya.",
@@ -133,17 +140,17 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
 
 
 def one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
-    """Keep the first problem of each cell (a reading problem explains a blank better than 'kosong')."""
-    seen, hasil = set(), []
+    """Keep the first problem of each cell (a reading problem explains a blank better than 'kosong').
+
+    Problems without a cell (a whole sheet or row) are kept once each.
+    """
+    seen, kept = set(), []
     for m in masalah:
-        key = (m.sheet, m.baris, m.kolom) if m.baris is not None and m.kolom else None
-        if key is not None:
-            if key in seen:
-                continue
+        key = (m.sheet, m.baris, m.kolom) if m.baris is not None and m.kolom else m
+        if key not in seen:
             seen.add(key)
-        if m not in hasil:
-            hasil.append(m)
-    return hasil
+            kept.append(m)
+    return kept
 
 
 def rank_opd(table: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -> pd.DataFrame:
@@ -164,7 +171,7 @@ def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     """Run every stage for one period. Blocked OPDs are left out; nothing raises for bad rows."""
     p = data.parameter
     masalah = check_period(data, tahun, triwulan)
-    blocked = {m.kode for m in masalah if m.tingkat == GALAT and m.kode is not None}
+    blocked = {m.kode for m in masalah if m.blocking and m.kode is not None}
 
     aktif = active_opd(data.opd).set_index("kode")
     realisasi = select_period(data.realisasi, tahun, triwulan)
@@ -186,8 +193,7 @@ def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
         masalah.append(galat(f"Indeks OPD {kode} tidak dapat dihitung dari datanya.", kode=kode,
                              periode=(tahun, triwulan)))
     table = table[table["indeks"].notna()]
-    sementara = any(m.tingkat == GALAT for m in masalah)
-    table = rank_opd(table, p, prizes_withheld=sementara and not p.izinkan_hadiah_sementara)
+    table = rank_opd(table, p, prizes_withheld=withholds_prizes(masalah, p))
 
     left_out = aktif[~aktif.index.isin(table["kode"])].rename_axis("kode").reset_index()
     return PeriodResult(
