@@ -61,10 +61,13 @@ def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
     return next((l for n, l in sheets.items() if header_key(n) == key), None)
 
 
+_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
+
+
 def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -> InputData:
     """Parse every contract sheet.
 
-    ``nama_terdefinisi`` maps a defined name to ``(value, number format, lokasi)`` where
+    ``defined_names`` maps a defined name to ``(value, number format, lokasi)`` where
     ``lokasi`` is ``dict(sheet=, baris=, kolom=)`` of the cell it refers to.
     """
     fatal: list[Masalah] = []
@@ -86,17 +89,14 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     if fatal:
         raise UnusableWorkbook(fatal)
 
-    opd, m_opd = _read_rows(table[SHEET_OPD], KOLOM_OPD, SHEET_OPD)
-    realisasi, m_real = _read_rows(table[SHEET_REALISASI], KOLOM_REALISASI, SHEET_REALISASI)
-    indikator, m_ind = _read_rows(table[SHEET_INDIKATOR], KOLOM_INDIKATOR, SHEET_INDIKATOR)
+    frames = {}
+    for sheet, t in table.items():
+        frames[sheet], found = _read_rows(t, _FIELDS[sheet], sheet)
+        masalah += found
     return InputData(
-        parameter=parameter, opd=opd, realisasi=realisasi, indikator=indikator,
-        masalah=masalah + m_opd + m_real + m_ind,
-        kolom={s: t.letters() for s, t in table.items()},
+        parameter=parameter, opd=frames[SHEET_OPD], realisasi=frames[SHEET_REALISASI],
+        indikator=frames[SHEET_INDIKATOR], masalah=masalah, kolom={s: t.letters() for s, t in table.items()},
     )
-
-
-_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
 
 
 def read_table(grid: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
