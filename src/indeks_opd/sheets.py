@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter
 
-_BUKAN_HURUF = re.compile(r"[\s\u00a0]+")
+_SPACES = re.compile(r"[\s\u00a0]+")
 _SATUAN = re.compile(r"\([^)]*\)\s*$")
 
 
@@ -21,7 +21,7 @@ def header_key(text) -> str:
     """Header key: lower case without spaces, line breaks or a trailing ``(unit)``."""
     if not isinstance(text, str):
         return ""
-    return _BUKAN_HURUF.sub("", _SATUAN.sub("", text.strip())).lower().rstrip("*")
+    return _SPACES.sub("", _SATUAN.sub("", text.strip())).lower().rstrip("*")
 
 
 @dataclass
@@ -35,23 +35,20 @@ class Sheet:
     first_column: int = 1
 
     def cell(self, i: int, j: int):
-        baris = self.values[i] if i < len(self.values) else ()
-        return baris[j] if j < len(baris) else None
+        row = self.values[i] if i < len(self.values) else ()
+        return row[j] if j < len(row) else None
 
     def cell_format(self, i: int, j: int):
         if self.format is None or i >= len(self.format):
             return None
-        baris = self.format[i]
-        return baris[j] if j < len(baris) else None
+        row = self.format[i]
+        return row[j] if j < len(row) else None
 
     def row_number(self, i: int) -> int:
         return self.first_row + i
 
     def column_letter(self, j: int) -> str:
         return get_column_letter(self.first_column + j)
-
-    def address(self, i: int, j: int) -> str:
-        return f"{self.column_letter(j)}{self.row_number(i)}"
 
 
 @dataclass
@@ -67,7 +64,7 @@ class Table:
 
 
 def find_header_row(sheet: Sheet, header: dict[str, str], max_rows: int = 30) -> tuple[int, dict[str, int], list]:
-    """Find the row (in the first ``maks_baris``) that holds the most known headers.
+    """Find the row (in the first ``max_rows``) that holds the most known headers.
 
     ``header`` maps normalised header text to a field name. Returns the row index, the
     field → column index map and the fields that appear twice in that row.
@@ -91,7 +88,7 @@ def find_header_row(sheet: Sheet, header: dict[str, str], max_rows: int = 30) ->
 def find_small_table(sheet: Sheet, headers: list[str]) -> Table | None:
     """Find a small table anywhere in a sheet by its headers written side by side.
 
-    ``judul`` is the list of normalised headers; the first one anchors the table and the
+    ``headers`` is the list of normalised headers; the first one anchors the table and the
     others must stand in the same row within the contiguous run of non-blank header cells
     starting at the anchor (so tables placed next to each other are told apart).
     """
