@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils.cell import coordinate_from_string, range_boundaries
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from indeks_opd.core.inputs import InputData
@@ -23,7 +23,7 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
-    """Open a workbook with openpyxl, turning every failure into ``BukuTidakBisaDipakai``."""
+    """Open a workbook with openpyxl, turning every failure into ``UnusableWorkbook``."""
     path = Path(path)
     if not path.exists():
         raise UnusableWorkbook([galat(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.",
@@ -63,9 +63,9 @@ def sheet_from_openpyxl(ws) -> Sheet:
             f = per_style[sid] = c.number_format
         return f
 
-    for baris in ws.iter_rows():
-        values.append([c.value for c in baris])
-        f = [number_format(c) for c in baris]
+    for row in ws.iter_rows():
+        values.append([c.value for c in row])
+        f = [number_format(c) for c in row]
         if f == already:
             f = already  # rows formatted alike share one list (a 22,000-OPD sheet: ~60 MB less)
         fmt.append(f)
@@ -85,12 +85,12 @@ def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
             hasil[nama] = (dn.attr_text.lstrip("="), None, dict(sheet="Parameter"))
             continue
         sheet, ref = destinations[0]
-        grid = next((l for n, l in sheets.items() if n == sheet), None)
+        grid = sheets.get(sheet)
         if grid is None:
             continue
-        kolom, baris, _, _ = range_boundaries(ref.replace("$", "").split(":")[0])
-        i, j = baris - grid.first_row, kolom - grid.first_column
-        letters, _ = coordinate_from_string(ref.replace("$", "").split(":")[0])
+        first_cell = ref.replace("$", "").split(":")[0]
+        letters, baris = coordinate_from_string(first_cell)
+        i, j = baris - grid.first_row, column_index_from_string(letters) - grid.first_column
         hasil[nama] = (grid.cell(i, j), grid.cell_format(i, j), dict(sheet=sheet, baris=baris, kolom=letters))
     return hasil
 
