@@ -1,8 +1,12 @@
 """`indeks-opd hitung --json` as a user runs it: a subprocess on workbooks written with openpyxl."""
 
+import os
+import subprocess
+import sys
+
 import openpyxl
 import pytest
-from conftest import hitung_json, run_cli
+from conftest import SRC, hitung_json, run_cli
 from helpers import indikator, opd, realisasi
 
 from indeks_opd.contract import HEADERS
@@ -96,3 +100,18 @@ def test_help_and_usage_errors_are_indonesian():
     assert r.returncode == 2 and "argumen berikut wajib diisi: BERKAS" in r.stderr
     r = run_cli("hitung", "x.xlsx", "--triwulan", "5")
     assert r.returncode == 2 and "pilihan tidak sah" in r.stderr
+
+
+def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
+    # `indeks-opd hitung X --json | head -1`: the reader goes away before the output (larger than
+    # a pipe buffer) is written; no GALAT message, exit 0
+    kode = [f"{i}.01" for i in range(600)]
+    path = contract(tmp_path, [realisasi(k) for k in kode], [indikator(k) for k in kode], opds=kode)
+    env = dict(os.environ, PYTHONPATH=str(SRC))
+    p = subprocess.Popen([sys.executable, "-m", "indeks_opd", "hitung", str(path), "--json"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert p.stdout.readline().strip() == b"{"
+    p.stdout.close()
+    err = p.stderr.read().decode()
+    assert p.wait(timeout=120) == 0
+    assert "GALAT" not in err and "Traceback" not in err

@@ -50,8 +50,8 @@ class IndonesianParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
 
     def error(self, message):
-        for asli, indonesia in _TRANSLATIONS:
-            message = message.replace(asli, indonesia)
+        for english, indonesian in _TRANSLATIONS:
+            message = message.replace(english, indonesian)
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNUSABLE, f"{self.prog}: galat: {message}\n")
 
@@ -80,13 +80,13 @@ def main(argv: list[str] | None = None) -> int:
         for m in e.masalah:
             print(str(m), file=sys.stderr)
         return EXIT_UNUSABLE
+    except BrokenPipeError:  # output piped into `head` and the like; before OSError, its parent class
+        sys.stderr.close()
+        return EXIT_OK
     except OSError as e:  # a file or folder the user named cannot be used
         nama = f" '{e.filename}'" if getattr(e, "filename", None) else ""
         print(f"GALAT: berkas/folder{nama} tidak dapat dipakai: {e.strerror or e}.", file=sys.stderr)
         return EXIT_UNUSABLE
-    except BrokenPipeError:  # output piped into `head` and the like
-        sys.stderr.close()
-        return EXIT_OK
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
         return 130
