@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .cfb import write_compound_file
 from .ovba_compression import compress
+from .package import MAIN_TYPES, ZIP_TIME
 
 CODE_PAGE = 1252
 LCID = 0x0409
@@ -316,12 +317,11 @@ def procedures(source: str) -> dict[str, str]:
 
 # --- packages (.xlsm → .xlam, ribbon) ---------------------------------------------------------
 
-MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-ADDIN_WORKBOOK_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+MACRO_WORKBOOK_TYPE = MAIN_TYPES["xlsm"]
+ADDIN_WORKBOOK_TYPE = MAIN_TYPES["xlam"]
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 RIBBON_2006_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def ribbon_actions(ribbon_xml: str) -> list[str]:
@@ -333,7 +333,7 @@ def _deterministic_zip(parts: list[tuple[str, bytes]]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 0
             info.external_attr = 0
