@@ -80,10 +80,6 @@ class Module:
     source: str
     kind: str = "standard"
 
-    @property
-    def stream_name(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
 class VbaProject:
@@ -179,7 +175,7 @@ def _reference_records(ref: Reference) -> bytes:
 def _module_records(module: Module) -> bytes:
     out = _record(0x0019, _mbcs(module.name, "module name"))
     out += _record(0x0047, module.name.encode("utf-16-le"))
-    out += _text_pair(0x001A, 0x0032, module.stream_name, "module stream name")
+    out += _text_pair(0x001A, 0x0032, module.name, "module stream name")
     out += _text_pair(0x001C, 0x0048, "", "module docstring")
     out += _u32(0x0031, 0)  # MODULEOFFSET: source starts at byte 0, no p-code before it
     out += _u32(0x001E, 0)  # MODULEHELPCONTEXT
@@ -295,7 +291,7 @@ def build_vba_project(project: VbaProject) -> bytes:
     }
     for module in project.modules:
         source = normalise_source(module.source)
-        streams[f"VBA/{module.stream_name}"] = compress(_mbcs(source, f"module {module.name}"))
+        streams[f"VBA/{module.name}"] = compress(_mbcs(source, f"module {module.name}"))
     return write_compound_file(streams)
 
 
