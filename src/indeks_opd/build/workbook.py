@@ -29,8 +29,8 @@ from indeks_opd.build import AUTHOR, BUILD_TIMESTAMP
 from indeks_opd.build.package import set_main_content_type
 from indeks_opd.contract import HEADERS
 from indeks_opd.output_sheets import (
-    LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS, RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH,
-    SHEET_PERINGKAT, SHEET_RIWAYAT,
+    FORMAT_DECIMAL, FORMAT_RUPIAH, LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS,
+    RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH, SHEET_PERINGKAT, SHEET_RIWAYAT,
 )
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 from indeks_opd.sample import YEAR, sample_rows
@@ -62,8 +62,8 @@ The interpreter is deliberately not set here: ``xlwings addin install`` writes i
 user's own ``.xlwings/xlwings.conf``, and a value here would override it on every PC.
 """
 
-MONEY = '"Rp"#,##0'
-CAPAIAN = "0.00"
+MONEY = FORMAT_RUPIAH
+CAPAIAN = FORMAT_DECIMAL
 NUMBER_FORMATS = {"code": "@", "money": MONEY, "fisik": "0.00", "capaian": CAPAIAN, "number": "General",
                   "whole": "0", "year": "0", "triwulan": "0"}
 """Number format of each kind of cell; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
@@ -453,8 +453,8 @@ def _write_outputs(wb, fmt: _Formats) -> None:
     for nama, headers in OUTPUT_HEADERS.items():
         ws = wb.add_worksheet(nama)
         ws.set_tab_color("#A6A6A6")
-        header_row = PERINGKAT_HEADER_ROW if nama == "Peringkat" else 1
-        if nama == "Peringkat":
+        header_row = PERINGKAT_HEADER_ROW if nama == SHEET_PERINGKAT else 1
+        if nama == SHEET_PERINGKAT:
             ws.write_string(0, 0, "Peringkat Indeks Kinerja OPD", fmt.title)
             ws.write_string(1, 0, "Belum dihitung: tekan tombol Hitung Indeks.", fmt.note)
             ws.set_row(0, 24)
