@@ -140,6 +140,16 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     assert read_workbook(path).opd.loc[0, "nama"].startswith("=HYPERLINK")
 
 
+def test_build_for_another_period_caches_that_period_in_rekap(tmp_path):
+    """Rekap's cached title and values follow ``period`` (a reader without formulas sees that period)."""
+    path = build_workbook(tmp_path / "b.xlsm", period=(2022, 2))
+    ws = openpyxl.load_workbook(path, data_only=True)["Rekap"]
+    assert ws["A1"].value == "Rekap Indeks Kinerja OPD — Tahun 2022 Triwulan II"
+    hasil = compute_period(read_workbook(path), 2022, 2).hasil.set_index("kode")
+    kode = ws.cell(REKAP_FIRST_ROW, 2).value
+    assert ws.cell(REKAP_FIRST_ROW, 9).value == pytest.approx(hasil.loc[kode].indeks)
+
+
 # --- what a Bappeda user sees ------------------------------------------------------------------------
 
 def test_sheets_names_and_output_headers(shipped):

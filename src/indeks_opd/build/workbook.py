@@ -29,7 +29,7 @@ from indeks_opd.build import AUTHOR, BUILD_TIMESTAMP
 from indeks_opd.build.package import set_main_content_type
 from indeks_opd.contract import HEADERS
 from indeks_opd.output_sheets import (
-    FORMAT_DECIMAL, FORMAT_RUPIAH, LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS,
+    FORMAT_DECIMAL, FORMAT_RUPIAH, LOG_HEADERS, ROMAN, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS,
     RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH, SHEET_PERINGKAT, SHEET_RIWAYAT,
 )
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
@@ -398,12 +398,12 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
     _print_setup(ws, 1)
 
 
-def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None) -> None:
+def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwulan: int) -> None:
     ws = wb.add_worksheet("Rekap")
     ws.set_tab_color("#00B050")
     first, last = REKAP_FIRST_ROW, REKAP_FIRST_ROW + REKAP_ROWS - 1
     ws.write_formula(0, 0, '="Rekap Indeks Kinerja OPD — Tahun "&TahunAktif&" Triwulan "&ROMAN(TriwulanAktif)',
-                     fmt.title, f"Rekap Indeks Kinerja OPD — Tahun {SAMPLE_PERIOD[0]} Triwulan IV")
+                     fmt.title, f"Rekap Indeks Kinerja OPD — Tahun {tahun} Triwulan {ROMAN[triwulan]}")
     ws.write_string(1, 0, "Dihitung langsung oleh fungsi Python (xlwings) dari sheet OPD, Realisasi, Indikator dan "
                           "Parameter. Peringkat resmi, hadiah, riwayat dan daftar masalah: tekan Hitung Indeks.",
                     fmt.note)
@@ -570,7 +570,7 @@ def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba
     for nama in ("OPD", "Realisasi", "Indikator"):
         _write_input_sheet(wb, fmt, nama, rows[nama])
     wb.define_name("DaftarKodeOPD", "=tblOPD[Kode OPD]")
-    _write_rekap(wb, fmt, cached)
+    _write_rekap(wb, fmt, cached, tahun, triwulan)
     _write_outputs(wb, fmt)
     _write_xlwings_conf(wb, fmt)
     assert tuple(ws.name for ws in wb.worksheets()) == SHEETS  # the VBA document modules follow this order
