@@ -22,7 +22,7 @@ from pathlib import Path
 
 from .cfb import write_compound_file
 from .ovba_compression import compress
-from .package import MAIN_TYPES, ZIP_TIME
+from .package import MAIN_TYPES, deterministic_zip
 
 CODE_PAGE = 1252
 LCID = 0x0409
@@ -325,18 +325,6 @@ def ribbon_actions(ribbon_xml: str) -> list[str]:
     return re.findall(r'\b(?:on[A-Z]\w*|get[A-Z]\w*)="([^"]+)"', ribbon_xml)
 
 
-def _deterministic_zip(parts: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue()
-
-
 def _with_ribbon_relationship(rels: str) -> str:
     rels = re.sub(
         r'<Relationship\b[^>]*Type="(?:%s|%s)"[^>]*/>' % (re.escape(RIBBON_RELATIONSHIP),
@@ -385,7 +373,7 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
         result.append((name, content))
     if ribbon_xml is not None:
         result.append((RIBBON_PART, ribbon_xml.encode("utf-8")))
-    return _deterministic_zip(result)
+    return deterministic_zip(result)
 
 
 def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
