@@ -62,10 +62,8 @@ The interpreter is deliberately not set here: ``xlwings addin install`` writes i
 user's own ``.xlwings/xlwings.conf``, and a value here would override it on every PC.
 """
 
-MONEY = FORMAT_RUPIAH
-CAPAIAN = FORMAT_DECIMAL
-NUMBER_FORMATS = {"code": "@", "money": MONEY, "fisik": "0.00", "capaian": CAPAIAN, "number": "General",
-                  "whole": "0", "year": "0", "triwulan": "0"}
+NUMBER_FORMATS = {"code": "@", "money": FORMAT_RUPIAH, "fisik": FORMAT_DECIMAL, "capaian": FORMAT_DECIMAL,
+                  "number": "General", "whole": "0", "year": "0", "triwulan": "0"}
 """Number format of each kind of cell; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
 INPUT_FILL, COMPUTED_FILL, HEADER_FILL, SAMPLE_FILL = "#FFF2CC", "#DDEBF7", "#1F4E78", "#F8CBAD"
 DATA_VALIDATION_LAST_ROW = 5000
@@ -185,33 +183,33 @@ class RekapColumn:
     header: str
     width: float
     formula: str  # for row {r}; columns by letter below
-    num_format: str | None = None
+    kind: str = "text"  # a key of NUMBER_FORMATS, as for Column
     hidden: bool = False
 
 
 _GUARD = 'IF($B{r}="","",{f})'
 REKAP_COLUMNS = [
-    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', "0"),
+    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', "whole"),
     RekapColumn("Kode OPD", 10, 'IF($N{r}="","",""&INDEX(tblOPD[Kode OPD],$N{r}))'),
     RekapColumn("Nama OPD", 48, 'IF($N{r}="","",""&INDEX(tblOPD[Nama OPD],$N{r}))'),
     RekapColumn("Singkatan", 13, 'IF($N{r}="","",""&INDEX(tblOPD[Singkatan],$N{r}))'),
     RekapColumn("Serapan Anggaran", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), CAPAIAN),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), "capaian"),
     RekapColumn("Realisasi Fisik", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"fisik",BatasCapaian)'), CAPAIAN),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"fisik",BatasCapaian)'), "capaian"),
     RekapColumn("Capaian Kinerja Program", 12, _GUARD.replace(
-        "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), CAPAIAN),
+        "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), "capaian"),
     RekapColumn("P3DN", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), CAPAIAN),
-    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), CAPAIAN),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), "capaian"),
+    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), "capaian"),
     RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])")),
     RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])")),
-    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), "0"),
+    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), "whole"),
     RekapColumn("Perkiraan Hadiah", 15, _GUARD.replace(
-        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), MONEY),
+        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), "money"),
     RekapColumn("Baris OPD", 9, 'IFERROR(_xlfn.AGGREGATE(15,6,ROW(tblOPD[Kode OPD])/((tblOPD[Aktif]<>"Tidak")*'
                                 '(tblOPD[Kode OPD]<>"")),ROWS($N${first}:$N{r}))-ROW(INDEX(tblOPD[Kode OPD],1))+1,"")',
-                "0", hidden=True),
+                "whole", hidden=True),
     RekapColumn("Warna", 9, 'IF($J{r}="","",IFERROR(SUBSTITUTE(UPPER(INDEX(tblKategori[Warna],'
                             'MATCH($J{r},tblKategori[Kategori],0))),"#",""),""))', hidden=True),
 ]
@@ -416,12 +414,11 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwu
     for j, col in enumerate(REKAP_COLUMNS):
         ws.set_column(j, j, col.width, None, {"hidden": col.hidden})
         ws.write_string(first - 2, j, col.header, fmt.header)
-    kinds = {CAPAIAN: "capaian", MONEY: "money", "0": "whole", None: "text"}
     for n in range(REKAP_ROWS):
         row = first + n
         values = cached[n] if cached and n < len(cached) else {}
         for j, col in enumerate(REKAP_COLUMNS):
-            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(kinds[col.num_format], "computed"),
+            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(col.kind, "computed"),
                              values.get(col.header, ""))
     a, m, o = "A", xl_col_to_name(len(REKAP_COLUMNS) - 3), xl_col_to_name(len(REKAP_COLUMNS) - 1)
     _palette_fills(wb, ws, f"{a}{first}:{m}{last}", lambda warna: f'=${o}{first}="{warna}"')
