@@ -17,6 +17,7 @@ import re
 import struct
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,7 +127,7 @@ def document_module(name: str, base: str) -> Module:
     return Module(name, "\r\n".join(attributes) + "\r\n", kind="document")
 
 
-def document_modules(workbook_codename: str, sheet_codenames: list[str]) -> list[Module]:
+def document_modules(workbook_codename: str, sheet_codenames: Sequence[str]) -> list[Module]:
     """Document modules for a workbook and its sheets; the names must equal the ``codeName``s
     written into the workbook (XlsxWriter: ``set_vba_name``)."""
     return [document_module(workbook_codename, WORKBOOK_BASE)] + [
@@ -392,8 +393,7 @@ def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
     return found
 
 
-def workbook_project(vba_dir: str | Path, sheet_codenames: list[str], udf_module_name: str | None,
-                     name: str = "IndeksKinerjaOPD") -> VbaProject:
+def workbook_project(vba_dir: str | Path, sheet_codenames: Sequence[str], udf_module_name: str | None) -> VbaProject:
     """The master workbook's project: document modules, the ``.bas`` macros and, when given, the
     UDF wrappers generated (and checked) from ``udf_module_name``."""
     from .udf_wrappers import udf_module
@@ -401,11 +401,10 @@ def workbook_project(vba_dir: str | Path, sheet_codenames: list[str], udf_module
     modules = document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)
     if udf_module_name:
         modules.append(udf_module(udf_module_name))
-    return VbaProject(name, tuple(modules))
+    return VbaProject("IndeksKinerjaOPD", tuple(modules))
 
 
-def addin_project(vba_dir: str | Path, sheet_codenames: tuple[str, ...] = ("Sheet1",),
-                  name: str = "IndeksOPD") -> VbaProject:
+def addin_project(vba_dir: str | Path, sheet_codenames: Sequence[str] = ("Sheet1",)) -> VbaProject:
     """The add-in's project: the ``.bas`` macros and ribbon callbacks, no UDF wrappers (the UDFs
     belong to the workbook that uses them, which calls them through its own wrappers)."""
-    return VbaProject(name, tuple(document_modules("ThisWorkbook", list(sheet_codenames)) + read_bas_dir(vba_dir)))
+    return VbaProject("IndeksOPD", tuple(document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)))
