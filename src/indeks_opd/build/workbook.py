@@ -25,7 +25,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from indeks_opd import __version__
-from indeks_opd.build import AUTHOR, BUILD_TIMESTAMP
+from indeks_opd.build import document_properties
 from indeks_opd.build.package import set_main_content_type
 from indeks_opd.contract import HEADERS
 from indeks_opd.output_sheets import (
@@ -556,9 +556,7 @@ def _write_xlwings_conf(wb, fmt: _Formats) -> None:
 def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba_project, cached) -> Path:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
-    wb.set_properties({"title": "Indeks Kinerja OPD", "subject": "Penilaian kinerja triwulanan OPD",
-                       "author": AUTHOR, "company": "Bappeda", "created": BUILD_TIMESTAMP,
-                       "comments": f"Dibangun oleh indeks-opd {__version__} (indeks-opd bangun)."})
+    wb.set_properties(document_properties("Indeks Kinerja OPD", "Penilaian kinerja triwulanan OPD"))
     wb.set_calc_mode("auto")
     wb.set_size(1400, 900)
     fmt = _Formats(wb)
