@@ -266,10 +266,14 @@ def project_wm_stream(project: VbaProject) -> bytes:
     return out + b"\x00\x00"
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
+"""A VBA module or project name: a letter, then letters, digits or underscores, 31 characters at most."""
+
+
 def _check(project: VbaProject) -> None:
     seen: set[str] = set()
     for module in project.modules:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,30}", module.name):
+        if not _IDENTIFIER.fullmatch(module.name):
             raise ValueError(f"invalid VBA module name {module.name!r}")
         if module.name.upper() in seen:
             raise ValueError(f"duplicate VBA module name {module.name!r}")
@@ -277,7 +281,7 @@ def _check(project: VbaProject) -> None:
         declared = module_name_of(module.source)
         if declared != module.name:
             raise ValueError(f"module {module.name!r} declares VB_Name {declared!r}")
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,30}", project.name):
+    if not _IDENTIFIER.fullmatch(project.name):
         raise ValueError(f"invalid VBA project name {project.name!r}")
 
 
@@ -342,6 +346,11 @@ def _with_ribbon_relationship(rels: str) -> str:
     return rels.replace("</Relationships>", relationship + "</Relationships>")
 
 
+def _open_package(source: bytes | str | Path) -> zipfile.ZipFile:
+    """A package given as its bytes or as a path, opened for reading."""
+    return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
 def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str | None = None) -> bytes:
     """Rewrite a macro-enabled workbook package (as XlsxWriter writes an .xlsm with a VBA project).
 
@@ -350,8 +359,7 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
     replacing any ribbon already there. The zip is rewritten with fixed timestamps and order, so
     the same input gives the same bytes.
     """
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _open_package(source) as archive:
         parts = [(info.filename, archive.read(info)) for info in archive.infolist()
                  if not info.filename.startswith("customUI/")]
     names = [name for name, _ in parts]
@@ -380,9 +388,8 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
 def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
     """Macro names a workbook package refers to: form-control buttons (VML ``FmlaMacro``) and
     ribbon callbacks (customUI parts), each without the ``[0]!``/module qualifier."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
     found: dict[str, list[str]] = {"buttons": [], "ribbon": []}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _open_package(source) as archive:
         for name in archive.namelist():
             if name.startswith("xl/drawings/") and name.endswith(".vml"):
                 text = archive.read(name).decode("utf-8", "replace")
