@@ -256,8 +256,10 @@ def single_values(p: Parameter, tahun: int, triwulan: int) -> list[tuple[str, ob
 class _Formats:
     """The workbook's cell formats, created once."""
 
+    FONT = {"font_name": "Calibri", "font_size": 10}
+
     def __init__(self, wb):
-        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        base = {**self.FONT, "valign": "top"}
         self.wb = wb
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
                                      "text_wrap": True, "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"})
@@ -268,28 +270,24 @@ class _Formats:
         self.bold = wb.add_format({**base, "bold": True})
         self._cache: dict = {}
 
-    def cell(self, kind: str, role: str):
-        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind."""
-        key = (kind, role)
+    def _numbered(self, key: tuple, kind: str, spec: dict):
+        """The format of ``spec`` with the number format of ``kind``, created on first use."""
         if key not in self._cache:
-            spec = {"font_name": "Calibri", "font_size": 10, "border": 1, "border_color": "#BFBFBF",
-                    "valign": "top", "locked": role != "input",
-                    "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL}
             if kind in NUMBER_FORMATS:
                 spec["num_format"] = NUMBER_FORMATS[kind]
-            spec.update({"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {}))
             self._cache[key] = self.wb.add_format(spec)
         return self._cache[key]
 
+    def cell(self, kind: str, role: str):
+        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind."""
+        return self._numbered((kind, role), kind, {
+            **self.FONT, "border": 1, "border_color": "#BFBFBF", "valign": "top", "locked": role != "input",
+            "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL,
+            **{"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {})})
+
     def column(self, kind: str):
         """Column-wide format below a table: the number format, unlocked, no fill."""
-        key = (kind, "column")
-        if key not in self._cache:
-            spec = {"locked": False, "font_name": "Calibri", "font_size": 10}
-            if kind in NUMBER_FORMATS:
-                spec["num_format"] = NUMBER_FORMATS[kind]
-            self._cache[key] = self.wb.add_format(spec)
-        return self._cache[key]
+        return self._numbered((kind, "column"), kind, {"locked": False, **self.FONT})
 
 
 def _validate(ws, first_row: int, col: int, last_row: int, validation: dict) -> None:
