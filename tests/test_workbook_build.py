@@ -18,6 +18,7 @@ import pytest
 from conftest import run_cli
 
 from indeks_opd.build.content import differences, vba_modules, workbook_content
+from indeks_opd.build.package import main_content_type
 from indeks_opd.build.vba_project import package_macro_names, procedures, ribbon_actions
 from indeks_opd.build.workbook import (
     REKAP_COLUMNS, REKAP_FIRST_ROW, REKAP_ROWS, SAMPLE_PERIOD, UDF_NAMES, XLWINGS_CONF, build_workbook,
@@ -138,6 +139,18 @@ def test_text_that_looks_like_a_formula_is_written_as_text(tmp_path):
     assert wb["OPD"]["B4"].data_type == "s" and wb["OPD"]["B4"].value.startswith("=HYPERLINK")
     assert wb["Indikator"]["E4"].value == "-5% angka kemiskinan"
     assert read_workbook(path).opd.loc[0, "nama"].startswith("=HYPERLINK")
+    # A build without a VBA project is still declared macro-enabled, like the .xlsm it is named.
+    assert main_content_type(path) == "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+
+def test_build_for_another_period_caches_that_period_in_rekap(tmp_path):
+    """Rekap's cached title and values follow ``period`` (a reader without formulas sees that period)."""
+    path = build_workbook(tmp_path / "b.xlsm", period=(2022, 2))
+    ws = openpyxl.load_workbook(path, data_only=True)["Rekap"]
+    assert ws["A1"].value == "Rekap Indeks Kinerja OPD — Tahun 2022 Triwulan II"
+    hasil = compute_period(read_workbook(path), 2022, 2).hasil.set_index("kode")
+    kode = ws.cell(REKAP_FIRST_ROW, 2).value
+    assert ws.cell(REKAP_FIRST_ROW, 9).value == pytest.approx(hasil.loc[kode].indeks)
 
 
 # --- what a Bappeda user sees ------------------------------------------------------------------------

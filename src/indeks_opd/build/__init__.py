@@ -14,7 +14,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from indeks_opd import __version__
+
 BUILD_TIMESTAMP = datetime(2024, 1, 1, 0, 0, 0)
 """Fixed document timestamp (docProps created/modified) so that a rebuild is comparable."""
 
 AUTHOR = "Bappeda — Indeks Kinerja OPD"
+
+
+def document_properties(title: str, subject: str) -> dict:
+    """XlsxWriter ``set_properties`` of a built file: the shared author, company, fixed timestamp and version."""
+    return {"title": title, "subject": subject, "author": AUTHOR, "company": "Bappeda", "created": BUILD_TIMESTAMP,
+            "comments": f"Dibangun oleh indeks-opd {__version__} (indeks-opd bangun)."}

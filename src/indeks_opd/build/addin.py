@@ -14,7 +14,7 @@ from pathlib import Path
 import xlsxwriter
 
 from indeks_opd import __version__
-from indeks_opd.build import AUTHOR, BUILD_TIMESTAMP
+from indeks_opd.build import document_properties
 from indeks_opd.build.vba_project import package_workbook
 
 ADDIN_NAME = "IndeksOPD.xlam"
@@ -27,9 +27,7 @@ def build_addin(path: Path | str, vba_project: bytes, ribbon_xml: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = BytesIO()
     wb = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False})
-    wb.set_properties({"title": "Indeks OPD (add-in)", "subject": "Tab Indeks OPD untuk buku kerja Indeks Kinerja OPD",
-                       "author": AUTHOR, "company": "Bappeda", "created": BUILD_TIMESTAMP,
-                       "comments": f"Dibangun oleh indeks-opd {__version__} (indeks-opd bangun)."})
+    wb.set_properties(document_properties("Indeks OPD (add-in)", "Tab Indeks OPD untuk buku kerja Indeks Kinerja OPD"))
     ws = wb.add_worksheet("IndeksOPD")
     ws.set_column(0, 0, 100)
     ws.write_string(0, 0, "Add-in Indeks Kinerja OPD", wb.add_format({"bold": True, "font_size": 14}))

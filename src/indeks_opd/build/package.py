@@ -7,6 +7,7 @@ rewritten with a fixed timestamp so that a rebuild is byte-for-byte comparable.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -25,21 +26,31 @@ def main_content_type(path: Path) -> str:
     return next(t for t in MAIN_TYPES.values() if t in types)
 
 
+def deterministic_zip(parts: list[tuple[str, bytes]]) -> bytes:
+    """A zip of ``parts`` in the given order with fixed timestamps and attributes: same parts, same bytes."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.create_system = 0
+            info.external_attr = 0
+            archive.writestr(info, data, compresslevel=6)
+    return buffer.getvalue()
+
+
 def set_main_content_type(path: Path, kind: str) -> Path:
     """Give the workbook part the content type of ``kind`` (xlsx/xlsm/xlam), in place."""
     path = Path(path)
     with zipfile.ZipFile(path) as z:
         entries = [(i.filename, z.read(i.filename)) for i in z.infolist()]
+    for i, (name, data) in enumerate(entries):
+        if name == "[Content_Types].xml":
+            text = data.decode("utf-8")
+            for t in MAIN_TYPES.values():
+                text = text.replace(f'ContentType="{t}"', f'ContentType="{MAIN_TYPES[kind]}"')
+            entries[i] = (name, text.encode("utf-8"))
     tmp = path.with_name(path.name + ".tmp")
-    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in entries:
-            if name == "[Content_Types].xml":
-                text = data.decode("utf-8")
-                for t in MAIN_TYPES.values():
-                    text = text.replace(f'ContentType="{t}"', f'ContentType="{MAIN_TYPES[kind]}"')
-                data = text.encode("utf-8")
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, data)
+    tmp.write_bytes(deterministic_zip(entries))
     tmp.replace(path)
     return path

@@ -39,6 +39,6 @@ def vba_parts(source_root: Path, workbook_sheets: int, addin_sheets: int) -> Vba
     if not any(vba_dir.glob("*.bas")):
         raise FileNotFoundError(f"tidak ada modul VBA (*.bas) di {vba_dir}")
     workbook = workbook_project(vba_dir, sheet_codenames(workbook_sheets), UDF_MODULE)
-    addin = addin_project(vba_dir, tuple(sheet_codenames(addin_sheets)))
+    addin = addin_project(vba_dir, sheet_codenames(addin_sheets))
     return VbaParts(build_vba_project(workbook), build_vba_project(addin),
                     (addin_dir / "customUI14.xml").read_text(encoding="utf-8"))

@@ -17,11 +17,13 @@ import re
 import struct
 import uuid
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from .cfb import write_compound_file
 from .ovba_compression import compress
+from .package import MAIN_TYPES, deterministic_zip
 
 CODE_PAGE = 1252
 LCID = 0x0409
@@ -79,10 +81,6 @@ class Module:
     source: str
     kind: str = "standard"
 
-    @property
-    def stream_name(self) -> str:
-        return self.name
-
 
 @dataclass(frozen=True)
 class VbaProject:
@@ -129,7 +127,7 @@ def document_module(name: str, base: str) -> Module:
     return Module(name, "\r\n".join(attributes) + "\r\n", kind="document")
 
 
-def document_modules(workbook_codename: str, sheet_codenames: list[str]) -> list[Module]:
+def document_modules(workbook_codename: str, sheet_codenames: Sequence[str]) -> list[Module]:
     """Document modules for a workbook and its sheets; the names must equal the ``codeName``s
     written into the workbook (XlsxWriter: ``set_vba_name``)."""
     return [document_module(workbook_codename, WORKBOOK_BASE)] + [
@@ -178,7 +176,7 @@ def _reference_records(ref: Reference) -> bytes:
 def _module_records(module: Module) -> bytes:
     out = _record(0x0019, _mbcs(module.name, "module name"))
     out += _record(0x0047, module.name.encode("utf-16-le"))
-    out += _text_pair(0x001A, 0x0032, module.stream_name, "module stream name")
+    out += _text_pair(0x001A, 0x0032, module.name, "module stream name")
     out += _text_pair(0x001C, 0x0048, "", "module docstring")
     out += _u32(0x0031, 0)  # MODULEOFFSET: source starts at byte 0, no p-code before it
     out += _u32(0x001E, 0)  # MODULEHELPCONTEXT
@@ -268,10 +266,14 @@ def project_wm_stream(project: VbaProject) -> bytes:
     return out + b"\x00\x00"
 
 
+_IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
+"""A VBA module or project name: a letter, then letters, digits or underscores, 31 characters at most."""
+
+
 def _check(project: VbaProject) -> None:
     seen: set[str] = set()
     for module in project.modules:
-        if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,30}", module.name):
+        if not _IDENTIFIER.fullmatch(module.name):
             raise ValueError(f"invalid VBA module name {module.name!r}")
         if module.name.upper() in seen:
             raise ValueError(f"duplicate VBA module name {module.name!r}")
@@ -279,7 +281,7 @@ def _check(project: VbaProject) -> None:
         declared = module_name_of(module.source)
         if declared != module.name:
             raise ValueError(f"module {module.name!r} declares VB_Name {declared!r}")
-    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,30}", project.name):
+    if not _IDENTIFIER.fullmatch(project.name):
         raise ValueError(f"invalid VBA project name {project.name!r}")
 
 
@@ -294,7 +296,7 @@ def build_vba_project(project: VbaProject) -> bytes:
     }
     for module in project.modules:
         source = normalise_source(module.source)
-        streams[f"VBA/{module.stream_name}"] = compress(_mbcs(source, f"module {module.name}"))
+        streams[f"VBA/{module.name}"] = compress(_mbcs(source, f"module {module.name}"))
     return write_compound_file(streams)
 
 
@@ -316,29 +318,16 @@ def procedures(source: str) -> dict[str, str]:
 
 # --- packages (.xlsm → .xlam, ribbon) ---------------------------------------------------------
 
-MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-ADDIN_WORKBOOK_TYPE = "application/vnd.ms-excel.addin.macroEnabled.main+xml"
+MACRO_WORKBOOK_TYPE = MAIN_TYPES["xlsm"]
+ADDIN_WORKBOOK_TYPE = MAIN_TYPES["xlam"]
 RIBBON_PART = "customUI/customUI14.xml"
 RIBBON_RELATIONSHIP = "http://schemas.microsoft.com/office/2007/relationships/ui/extensibility"
 RIBBON_2006_RELATIONSHIP = "http://schemas.microsoft.com/office/2006/relationships/ui/extensibility"
-_FIXED_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def ribbon_actions(ribbon_xml: str) -> list[str]:
     """Every callback (onAction, getLabel, ...) a customUI document names, in document order."""
     return re.findall(r'\b(?:on[A-Z]\w*|get[A-Z]\w*)="([^"]+)"', ribbon_xml)
-
-
-def _deterministic_zip(parts: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in parts:
-            info = zipfile.ZipInfo(name, date_time=_FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.create_system = 0
-            info.external_attr = 0
-            archive.writestr(info, data, compresslevel=6)
-    return buffer.getvalue()
 
 
 def _with_ribbon_relationship(rels: str) -> str:
@@ -357,6 +346,11 @@ def _with_ribbon_relationship(rels: str) -> str:
     return rels.replace("</Relationships>", relationship + "</Relationships>")
 
 
+def _open_package(source: bytes | str | Path) -> zipfile.ZipFile:
+    """A package given as its bytes or as a path, opened for reading."""
+    return zipfile.ZipFile(io.BytesIO(source) if isinstance(source, bytes) else source)
+
+
 def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str | None = None) -> bytes:
     """Rewrite a macro-enabled workbook package (as XlsxWriter writes an .xlsm with a VBA project).
 
@@ -365,8 +359,7 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
     replacing any ribbon already there. The zip is rewritten with fixed timestamps and order, so
     the same input gives the same bytes.
     """
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _open_package(source) as archive:
         parts = [(info.filename, archive.read(info)) for info in archive.infolist()
                  if not info.filename.startswith("customUI/")]
     names = [name for name, _ in parts]
@@ -389,15 +382,14 @@ def package_workbook(source: bytes | str | Path, *, addin: bool, ribbon_xml: str
         result.append((name, content))
     if ribbon_xml is not None:
         result.append((RIBBON_PART, ribbon_xml.encode("utf-8")))
-    return _deterministic_zip(result)
+    return deterministic_zip(result)
 
 
 def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
     """Macro names a workbook package refers to: form-control buttons (VML ``FmlaMacro``) and
     ribbon callbacks (customUI parts), each without the ``[0]!``/module qualifier."""
-    data = source if isinstance(source, bytes) else Path(source).read_bytes()
     found: dict[str, list[str]] = {"buttons": [], "ribbon": []}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+    with _open_package(source) as archive:
         for name in archive.namelist():
             if name.startswith("xl/drawings/") and name.endswith(".vml"):
                 text = archive.read(name).decode("utf-8", "replace")
@@ -408,8 +400,7 @@ def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
     return found
 
 
-def workbook_project(vba_dir: str | Path, sheet_codenames: list[str], udf_module_name: str | None,
-                     name: str = "IndeksKinerjaOPD") -> VbaProject:
+def workbook_project(vba_dir: str | Path, sheet_codenames: Sequence[str], udf_module_name: str | None) -> VbaProject:
     """The master workbook's project: document modules, the ``.bas`` macros and, when given, the
     UDF wrappers generated (and checked) from ``udf_module_name``."""
     from .udf_wrappers import udf_module
@@ -417,11 +408,10 @@ def workbook_project(vba_dir: str | Path, sheet_codenames: list[str], udf_module
     modules = document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)
     if udf_module_name:
         modules.append(udf_module(udf_module_name))
-    return VbaProject(name, tuple(modules))
+    return VbaProject("IndeksKinerjaOPD", tuple(modules))
 
 
-def addin_project(vba_dir: str | Path, sheet_codenames: tuple[str, ...] = ("Sheet1",),
-                  name: str = "IndeksOPD") -> VbaProject:
+def addin_project(vba_dir: str | Path, sheet_codenames: Sequence[str] = ("Sheet1",)) -> VbaProject:
     """The add-in's project: the ``.bas`` macros and ribbon callbacks, no UDF wrappers (the UDFs
     belong to the workbook that uses them, which calls them through its own wrappers)."""
-    return VbaProject(name, tuple(document_modules("ThisWorkbook", list(sheet_codenames)) + read_bas_dir(vba_dir)))
+    return VbaProject("IndeksOPD", tuple(document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)))

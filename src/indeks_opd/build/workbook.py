@@ -25,12 +25,12 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from indeks_opd import __version__
-from indeks_opd.build import AUTHOR, BUILD_TIMESTAMP
+from indeks_opd.build import document_properties
 from indeks_opd.build.package import set_main_content_type
 from indeks_opd.contract import HEADERS
 from indeks_opd.output_sheets import (
-    LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS, RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH,
-    SHEET_PERINGKAT, SHEET_RIWAYAT,
+    FORMAT_DECIMAL, FORMAT_RUPIAH, LOG_HEADERS, ROMAN, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS,
+    RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH, SHEET_PERINGKAT, SHEET_RIWAYAT,
 )
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 from indeks_opd.sample import YEAR, sample_rows
@@ -62,10 +62,8 @@ The interpreter is deliberately not set here: ``xlwings addin install`` writes i
 user's own ``.xlwings/xlwings.conf``, and a value here would override it on every PC.
 """
 
-MONEY = '"Rp"#,##0'
-CAPAIAN = "0.00"
-NUMBER_FORMATS = {"code": "@", "money": MONEY, "fisik": "0.00", "capaian": CAPAIAN, "number": "General",
-                  "whole": "0", "year": "0", "triwulan": "0"}
+NUMBER_FORMATS = {"code": "@", "money": FORMAT_RUPIAH, "fisik": FORMAT_DECIMAL, "capaian": FORMAT_DECIMAL,
+                  "number": "General", "whole": "0", "year": "0", "triwulan": "0"}
 """Number format of each kind of cell; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
 INPUT_FILL, COMPUTED_FILL, HEADER_FILL, SAMPLE_FILL = "#FFF2CC", "#DDEBF7", "#1F4E78", "#F8CBAD"
 DATA_VALIDATION_LAST_ROW = 5000
@@ -185,33 +183,33 @@ class RekapColumn:
     header: str
     width: float
     formula: str  # for row {r}; columns by letter below
-    num_format: str | None = None
+    kind: str = "text"  # a key of NUMBER_FORMATS, as for Column
     hidden: bool = False
 
 
 _GUARD = 'IF($B{r}="","",{f})'
 REKAP_COLUMNS = [
-    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', "0"),
+    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', "whole"),
     RekapColumn("Kode OPD", 10, 'IF($N{r}="","",""&INDEX(tblOPD[Kode OPD],$N{r}))'),
     RekapColumn("Nama OPD", 48, 'IF($N{r}="","",""&INDEX(tblOPD[Nama OPD],$N{r}))'),
     RekapColumn("Singkatan", 13, 'IF($N{r}="","",""&INDEX(tblOPD[Singkatan],$N{r}))'),
     RekapColumn("Serapan Anggaran", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), CAPAIAN),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), "capaian"),
     RekapColumn("Realisasi Fisik", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"fisik",BatasCapaian)'), CAPAIAN),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"fisik",BatasCapaian)'), "capaian"),
     RekapColumn("Capaian Kinerja Program", 12, _GUARD.replace(
-        "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), CAPAIAN),
+        "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), "capaian"),
     RekapColumn("P3DN", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), CAPAIAN),
-    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), CAPAIAN),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), "capaian"),
+    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), "capaian"),
     RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])")),
     RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])")),
-    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), "0"),
+    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), "whole"),
     RekapColumn("Perkiraan Hadiah", 15, _GUARD.replace(
-        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), MONEY),
+        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), "money"),
     RekapColumn("Baris OPD", 9, 'IFERROR(_xlfn.AGGREGATE(15,6,ROW(tblOPD[Kode OPD])/((tblOPD[Aktif]<>"Tidak")*'
                                 '(tblOPD[Kode OPD]<>"")),ROWS($N${first}:$N{r}))-ROW(INDEX(tblOPD[Kode OPD],1))+1,"")',
-                "0", hidden=True),
+                "whole", hidden=True),
     RekapColumn("Warna", 9, 'IF($J{r}="","",IFERROR(SUBSTITUTE(UPPER(INDEX(tblKategori[Warna],'
                             'MATCH($J{r},tblKategori[Kategori],0))),"#",""),""))', hidden=True),
 ]
@@ -258,8 +256,10 @@ def single_values(p: Parameter, tahun: int, triwulan: int) -> list[tuple[str, ob
 class _Formats:
     """The workbook's cell formats, created once."""
 
+    FONT = {"font_name": "Calibri", "font_size": 10}
+
     def __init__(self, wb):
-        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
+        base = {**self.FONT, "valign": "top"}
         self.wb = wb
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
                                      "text_wrap": True, "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"})
@@ -270,28 +270,24 @@ class _Formats:
         self.bold = wb.add_format({**base, "bold": True})
         self._cache: dict = {}
 
-    def cell(self, kind: str, role: str):
-        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind."""
-        key = (kind, role)
+    def _numbered(self, key: tuple, kind: str, spec: dict):
+        """The format of ``spec`` with the number format of ``kind``, created on first use."""
         if key not in self._cache:
-            spec = {"font_name": "Calibri", "font_size": 10, "border": 1, "border_color": "#BFBFBF",
-                    "valign": "top", "locked": role != "input",
-                    "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL}
             if kind in NUMBER_FORMATS:
                 spec["num_format"] = NUMBER_FORMATS[kind]
-            spec.update({"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {}))
             self._cache[key] = self.wb.add_format(spec)
         return self._cache[key]
 
+    def cell(self, kind: str, role: str):
+        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind."""
+        return self._numbered((kind, role), kind, {
+            **self.FONT, "border": 1, "border_color": "#BFBFBF", "valign": "top", "locked": role != "input",
+            "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL,
+            **{"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {})})
+
     def column(self, kind: str):
         """Column-wide format below a table: the number format, unlocked, no fill."""
-        key = (kind, "column")
-        if key not in self._cache:
-            spec = {"locked": False, "font_name": "Calibri", "font_size": 10}
-            if kind in NUMBER_FORMATS:
-                spec["num_format"] = NUMBER_FORMATS[kind]
-            self._cache[key] = self.wb.add_format(spec)
-        return self._cache[key]
+        return self._numbered((kind, "column"), kind, {"locked": False, **self.FONT})
 
 
 def _validate(ws, first_row: int, col: int, last_row: int, validation: dict) -> None:
@@ -398,12 +394,12 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
     _print_setup(ws, 1)
 
 
-def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None) -> None:
+def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwulan: int) -> None:
     ws = wb.add_worksheet("Rekap")
     ws.set_tab_color("#00B050")
     first, last = REKAP_FIRST_ROW, REKAP_FIRST_ROW + REKAP_ROWS - 1
     ws.write_formula(0, 0, '="Rekap Indeks Kinerja OPD — Tahun "&TahunAktif&" Triwulan "&ROMAN(TriwulanAktif)',
-                     fmt.title, f"Rekap Indeks Kinerja OPD — Tahun {SAMPLE_PERIOD[0]} Triwulan IV")
+                     fmt.title, f"Rekap Indeks Kinerja OPD — Tahun {tahun} Triwulan {ROMAN[triwulan]}")
     ws.write_string(1, 0, "Dihitung langsung oleh fungsi Python (xlwings) dari sheet OPD, Realisasi, Indikator dan "
                           "Parameter. Peringkat resmi, hadiah, riwayat dan daftar masalah: tekan Hitung Indeks.",
                     fmt.note)
@@ -416,12 +412,11 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None) -> None:
     for j, col in enumerate(REKAP_COLUMNS):
         ws.set_column(j, j, col.width, None, {"hidden": col.hidden})
         ws.write_string(first - 2, j, col.header, fmt.header)
-    kinds = {CAPAIAN: "capaian", MONEY: "money", "0": "whole", None: "text"}
     for n in range(REKAP_ROWS):
         row = first + n
         values = cached[n] if cached and n < len(cached) else {}
         for j, col in enumerate(REKAP_COLUMNS):
-            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(kinds[col.num_format], "computed"),
+            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(col.kind, "computed"),
                              values.get(col.header, ""))
     a, m, o = "A", xl_col_to_name(len(REKAP_COLUMNS) - 3), xl_col_to_name(len(REKAP_COLUMNS) - 1)
     _palette_fills(wb, ws, f"{a}{first}:{m}{last}", lambda warna: f'=${o}{first}="{warna}"')
@@ -453,8 +448,8 @@ def _write_outputs(wb, fmt: _Formats) -> None:
     for nama, headers in OUTPUT_HEADERS.items():
         ws = wb.add_worksheet(nama)
         ws.set_tab_color("#A6A6A6")
-        header_row = PERINGKAT_HEADER_ROW if nama == "Peringkat" else 1
-        if nama == "Peringkat":
+        header_row = PERINGKAT_HEADER_ROW if nama == SHEET_PERINGKAT else 1
+        if nama == SHEET_PERINGKAT:
             ws.write_string(0, 0, "Peringkat Indeks Kinerja OPD", fmt.title)
             ws.write_string(1, 0, "Belum dihitung: tekan tombol Hitung Indeks.", fmt.note)
             ws.set_row(0, 24)
@@ -559,9 +554,7 @@ def _write_xlwings_conf(wb, fmt: _Formats) -> None:
 def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba_project, cached) -> Path:
     wb = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_numbers": False,
                                          "strings_to_urls": False})
-    wb.set_properties({"title": "Indeks Kinerja OPD", "subject": "Penilaian kinerja triwulanan OPD",
-                       "author": AUTHOR, "company": "Bappeda", "created": BUILD_TIMESTAMP,
-                       "comments": f"Dibangun oleh indeks-opd {__version__} (indeks-opd bangun)."})
+    wb.set_properties(document_properties("Indeks Kinerja OPD", "Penilaian kinerja triwulanan OPD"))
     wb.set_calc_mode("auto")
     wb.set_size(1400, 900)
     fmt = _Formats(wb)
@@ -570,7 +563,7 @@ def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba
     for nama in ("OPD", "Realisasi", "Indikator"):
         _write_input_sheet(wb, fmt, nama, rows[nama])
     wb.define_name("DaftarKodeOPD", "=tblOPD[Kode OPD]")
-    _write_rekap(wb, fmt, cached)
+    _write_rekap(wb, fmt, cached, tahun, triwulan)
     _write_outputs(wb, fmt)
     _write_xlwings_conf(wb, fmt)
     assert tuple(ws.name for ws in wb.worksheets()) == SHEETS  # the VBA document modules follow this order
