@@ -104,7 +104,3 @@ def load_history(path: Path | str, data: InputData, current: PeriodResult) -> tu
     semua = pd.concat([d for d in (lain, rows_of_result(current)) if not d.empty], ignore_index=True)
     semua = semua.sort_values(["tahun", "triwulan", "peringkat", "nama"], kind="stable").reset_index(drop=True)
     return semua, sumber, masalah
-
-
-def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
-    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
