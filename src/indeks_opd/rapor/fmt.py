@@ -13,10 +13,11 @@ from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 
 from indeks_opd.core.ranking import round_excel
+from indeks_opd.output_sheets import ROMAN
 
 LOCALE = "id_ID"
 KOSONG = "–"
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAWI = ROMAN
 
 
 def _missing(x) -> bool:
