@@ -339,10 +339,9 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         ("BACKGROUND", (0, i), (0, i), colors.HexColor(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)] + [
         ("TEXTCOLOR", (0, i), (0, i), _ink_on(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)]))
 
-    n = len(res.hasil)
-    tinggi_cm = max(4.0, 1.2 + 0.5 * n)
-    out += [CondPageBreak(tinggi_cm * WIDTH / 17.0 + 30), _p("Peringkat indeks", st["bagian"]),
-            _image(charts.ranking_chart(k), WIDTH, WIDTH * tinggi_cm / 17.0)]
+    tinggi = WIDTH * charts.ranking_height_cm(len(res.hasil)) / charts.RANKING_WIDTH_CM
+    out += [CondPageBreak(tinggi + 30), _p("Peringkat indeks", st["bagian"]),
+            _image(charts.ranking_chart(k), WIDTH, tinggi)]
 
     out.append(_p("Tabel peringkat dan pergerakan", st["bagian"]))
     out.append(_p(f"Kolom {fmt.periode_pendek(*k.periode_sebelumnya)} memuat peringkat triwulan sebelumnya "
