@@ -116,6 +116,7 @@ def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_
     assert "Zona Hijau: 18 OPD; zona Kuning: 0 OPD; zona Merah: 0 OPD." in flat(teks)
     assert "SEMENTARA" not in teks
     assert "Kestabilan peringkat" in teks and f"{UNDIAN} undian (benih 11)" in flat(teks)
+    assert "digeser acak dalam ±5 poin" in flat(teks)  # the shift the stability draws use (geser_bobot)
     stabil = teks.split("Kestabilan peringkat")[1].split("Rekap tahunan")[0]
     for s in doc["stabilitas"]["hasil"]:
         rentang = str(s["peringkat_p5"]) if s["peringkat_p5"] == s["peringkat_p95"] else \
@@ -185,6 +186,7 @@ def test_output_workbook_holds_the_reports_as_sheets(sample_run):
     wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
     assert wb.sheetnames[:3] == ["Rakorpok", "Stabilitas", "Rekap Tahunan"]
     assert len(wb.sheetnames) == 3 + 18 and "Rapor 2.15" in wb.sheetnames
+    assert "±5 poin" in wb["Stabilitas"]["A2"].value and doc["stabilitas"]["geser_bobot"] == 5.0
     ws = wb["Rakorpok"]
     assert ws["A5"].value == "Peringkat" and ws["D5"].value == "Indeks"
     for i, r in enumerate(core.hasil.itertuples(index=False), 6):

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.masalah import GALAT
 from indeks_opd.output_sheets import provisional_banner
 from indeks_opd.parameter import Parameter
@@ -358,7 +359,8 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         out.append(CondPageBreak(6 * cm))
         out.append(_p("Kestabilan peringkat terhadap bobot", st["bagian"]))
         out.append(_p(
-            f"Bobot tiap komponen digeser acak dalam ±5 poin lalu dinormalkan kembali ke 100, sebanyak "
+            f"Bobot tiap komponen digeser acak dalam ±{fmt.angka(DEFAULT_DELTA, 0)} poin lalu dinormalkan kembali ke "
+            "100, sebanyak "
             f"{fmt.angka(k.undian, 0)} undian (benih {k.benih}); indeks dan peringkat dihitung ulang dengan aturan "
             "yang sama. Rentang 5–95% yang sempit berarti peringkat tidak bergantung pada pilihan bobot.", st["teks"]))
         rows = [["Peringkat", "OPD", "Median", "Rentang 5–95%", "Masuk 3 besar"]]

@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indeks_opd.core.annual import AnnualResult
+from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.output_sheets import FORMAT_DECIMAL as NUMBER
 from indeks_opd.output_sheets import FORMAT_RUPIAH as RUPIAH
 from indeks_opd.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, needs_text_protection, provisional_banner
@@ -114,7 +115,8 @@ def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
 
 def write_stability_sheet(ws, k: Rakorpok) -> None:
     _title(ws, f"Kestabilan Peringkat — {fmt.periode(k.result.tahun, k.result.triwulan)}",
-           f"Bobot tiap komponen digeser acak ±5 poin lalu dinormalkan ke 100; {k.undian} undian, benih {k.benih}.")
+           f"Bobot tiap komponen digeser acak ±{fmt.angka(DEFAULT_DELTA, 0)} poin lalu dinormalkan ke 100; "
+           f"{k.undian} undian, benih {k.benih}.")
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "Peringkat Median", "Peringkat Persentil 5",
                     "Peringkat Persentil 95", "Porsi Undian di 3 Besar"])
     for i, r in enumerate(k.stabilitas.itertuples(index=False), 6):
