@@ -261,6 +261,8 @@ def test_provisional_period_is_marked_and_withholds_prizes(write_workbook):
     assert r.returncode == 3 and "SEMENTARA" in r.stderr
     doc = json.loads(r.stdout)
     assert doc["sementara"] and doc["hadiah_ditahan"]
+    galat = sum(m["tingkat"] == "galat" for m in doc["masalah"])
+    assert galat >= 1 and f"ada {galat} galat data" in r.stderr and "hadiah ditahan" in r.stderr
     dinsos = next(x for x in doc["rapor"] if x["kode"] == "1.06")
     assert not dinsos["dinilai"] and dinsos["masalah"]
     teks = flat(pdf_text(Path(doc["berkas"]["rapor"]["1.06"])))
