@@ -187,6 +187,7 @@ def test_output_workbook_holds_the_reports_as_sheets(sample_run):
     assert wb.sheetnames[:3] == ["Rakorpok", "Stabilitas", "Rekap Tahunan"]
     assert len(wb.sheetnames) == 3 + 18 and "Rapor 2.15" in wb.sheetnames
     assert "±5 poin" in wb["Stabilitas"]["A2"].value and doc["stabilitas"]["geser_bobot"] == 5.0
+    assert wb["Rekap Tahunan"]["A2"].value == "Aturan tahunan: TW IV (indeks triwulan IV)."
     ws = wb["Rakorpok"]
     assert ws["A5"].value == "Peringkat" and ws["D5"].value == "Indeks"
     for i, r in enumerate(core.hasil.itertuples(index=False), 6):
@@ -327,3 +328,5 @@ def test_earlier_quarter_report_is_as_of_its_period_with_the_mean_rule(write_wor
     assert riwayat == [[2022, 1, tw1.loc["2.15", "indeks"], tw1.loc["2.15", "peringkat"]],
                        [2022, 2, tw2.loc["2.15", "indeks"], tw2.loc["2.15", "peringkat"]]]
     assert "Rekap tahunan 2022 (aturan Rata-rata, sementara)" in flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
+    assert "Aturan tahunan: Rata-rata (rata-rata indeks triwulan yang tersedia)" in \
+        flat(pdf_text(Path(doc["berkas"]["rakorpok"])))

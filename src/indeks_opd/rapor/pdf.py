@@ -396,7 +396,7 @@ def _annual_story(k: Rakorpok, st) -> list:
     a = k.tahunan
     out = [CondPageBreak(6 * cm), _p(f"Rekap tahunan {a.tahun}", st["bagian"]), _p(
         f"Aturan tahunan: {a.aturan} ("
-        + ("indeks triwulan IV" if a.aturan == "TW IV" else "rata-rata indeks triwulan yang tersedia")
+        + fmt.aturan_tahunan(a.aturan)
         + "); peringkat, kategori dan hadiah dengan aturan yang sama seperti triwulan."
         + (" SEMENTARA: ada triwulan yang belum lengkap atau bersifat sementara"
            + ("; hadiah ditahan." if a.prizes_withheld else "; hadiah tetap dibagi (diizinkan).") if a.sementara else ""),

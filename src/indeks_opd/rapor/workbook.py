@@ -127,12 +127,12 @@ def write_stability_sheet(ws, k: Rakorpok) -> None:
 
 
 def write_annual_sheet(ws, a: AnnualResult) -> None:
-    aturan = "indeks triwulan IV" if a.aturan == "TW IV" else "rata-rata indeks triwulan yang tersedia"
     banner = None
     if a.sementara:
         banner = ("SEMENTARA — ada triwulan yang belum lengkap atau sementara; "
                   + ("hadiah ditahan." if a.prizes_withheld else "hadiah tetap dibagi (diizinkan)."))
-    _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}", f"Aturan tahunan: {a.aturan} ({aturan}).", banner)
+    _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}",
+           f"Aturan tahunan: {a.aturan} ({fmt.aturan_tahunan(a.aturan)}).", banner)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "TW I", "TW II", "TW III", "TW IV", "Jumlah Triwulan",
                     "Indeks Tahunan", "Kategori", "Zona", "Hadiah", "Keterangan"])
     row = 6
