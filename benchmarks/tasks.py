@@ -127,7 +127,7 @@ def job_udf(n: str) -> dict:
     t = time.perf_counter()
     skalar = [call([[[v]] for v in r]) for r in rows]
     t_skalar = time.perf_counter() - t
-    sama = all(abs(a[0] - b[0][0]) < 1e-9 for a, b in zip(vektor, skalar))
+    sama = len(vektor) == len(skalar) == n and all(abs(a[0] - b[0][0]) < 1e-9 for a, b in zip(vektor, skalar))
     return {"detik": t_vektor, "detik_skalar": t_skalar, "n": n, "sama": sama}
 
 

@@ -116,6 +116,7 @@ def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_
     assert "Zona Hijau: 18 OPD; zona Kuning: 0 OPD; zona Merah: 0 OPD." in flat(teks)
     assert "SEMENTARA" not in teks
     assert "Kestabilan peringkat" in teks and f"{UNDIAN} undian (benih 11)" in flat(teks)
+    assert "digeser acak dalam ±5 poin" in flat(teks)  # the shift the stability draws use (geser_bobot)
     stabil = teks.split("Kestabilan peringkat")[1].split("Rekap tahunan")[0]
     for s in doc["stabilitas"]["hasil"]:
         rentang = str(s["peringkat_p5"]) if s["peringkat_p5"] == s["peringkat_p95"] else \
@@ -185,6 +186,8 @@ def test_output_workbook_holds_the_reports_as_sheets(sample_run):
     wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
     assert wb.sheetnames[:3] == ["Rakorpok", "Stabilitas", "Rekap Tahunan"]
     assert len(wb.sheetnames) == 3 + 18 and "Rapor 2.15" in wb.sheetnames
+    assert "±5 poin" in wb["Stabilitas"]["A2"].value and doc["stabilitas"]["geser_bobot"] == 5.0
+    assert wb["Rekap Tahunan"]["A2"].value == "Aturan tahunan: TW IV (indeks triwulan IV)."
     ws = wb["Rakorpok"]
     assert ws["A5"].value == "Peringkat" and ws["D5"].value == "Indeks"
     for i, r in enumerate(core.hasil.itertuples(index=False), 6):
@@ -259,6 +262,8 @@ def test_provisional_period_is_marked_and_withholds_prizes(write_workbook):
     assert r.returncode == 3 and "SEMENTARA" in r.stderr
     doc = json.loads(r.stdout)
     assert doc["sementara"] and doc["hadiah_ditahan"]
+    galat = sum(m["tingkat"] == "galat" for m in doc["masalah"])
+    assert galat >= 1 and f"ada {galat} galat data" in r.stderr and "hadiah ditahan" in r.stderr
     dinsos = next(x for x in doc["rapor"] if x["kode"] == "1.06")
     assert not dinsos["dinilai"] and dinsos["masalah"]
     teks = flat(pdf_text(Path(doc["berkas"]["rapor"]["1.06"])))
@@ -323,3 +328,5 @@ def test_earlier_quarter_report_is_as_of_its_period_with_the_mean_rule(write_wor
     assert riwayat == [[2022, 1, tw1.loc["2.15", "indeks"], tw1.loc["2.15", "peringkat"]],
                        [2022, 2, tw2.loc["2.15", "indeks"], tw2.loc["2.15", "peringkat"]]]
     assert "Rekap tahunan 2022 (aturan Rata-rata, sementara)" in flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
+    assert "Aturan tahunan: Rata-rata (rata-rata indeks triwulan yang tersedia)" in \
+        flat(pdf_text(Path(doc["berkas"]["rakorpok"])))

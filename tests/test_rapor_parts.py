@@ -8,6 +8,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
+from indeks_opd import output_sheets
 from indeks_opd.parameter import Hadiah, Parameter
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import RIWAYAT_HEADERS, read_riwayat
@@ -57,6 +58,8 @@ def test_riwayat_rows_that_cannot_be_read_are_skipped_with_their_cell(tmp_path):
     ws.append([2022, 3, "1.03", "DPUPR", 90, 90, 90, 90, "sembilan puluh", 2, "Tinggi", "Hijau", 0, "Ya", "Tidak", ""])
     wb.save(path)
     df, masalah = read_riwayat(path)
+    # the reader knows every column Hitung Indeks writes, except the run time
+    assert [*RIWAYAT_HEADERS, "Dihitung Pada"] == list(output_sheets.RIWAYAT_HEADERS)
     assert len(df) == 1
     r = df.iloc[0]
     assert (r.tahun, r.triwulan, r.kode, r.indeks, r.peringkat, r.hadiah) == (2022, 3, "2.15", 95.5, 1, 5_000_000)

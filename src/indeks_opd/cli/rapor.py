@@ -70,7 +70,7 @@ def run(args) -> int:
     for m in hasil.warnings:
         print(str(m), file=sys.stderr)
     if res.sementara:
-        jumlah = sum(1 for m in res.masalah if m.tingkat == "galat")
+        jumlah = sum(1 for m in res.masalah if m.blocking)
         print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {res.tahun} TW {res.triwulan}; hadiah "
               f"{'ditahan' if res.prizes_withheld else 'tetap dibagi (diizinkan)'}. Rapor ditandai SEMENTARA.",
               file=sys.stderr)

@@ -83,26 +83,22 @@ def annual_recap(riwayat: pd.DataFrame, tahun: int, parameter: Parameter) -> Ann
         tahunan["sementara"] = False
 
     pivot = tahunan.pivot_table(index="kode", columns="triwulan", values="indeks", aggfunc="first")
+    kolom_q = [f"indeks_tw{q}" for q in QUARTERS]
     pivot = pivot.reindex(columns=list(QUARTERS))
-    pivot.columns = [f"indeks_tw{q}" for q in QUARTERS]
+    pivot.columns = kolom_q
     # the latest name of each OPD in the year
     nama = tahunan.sort_values(["triwulan"]).groupby("kode")[["nama", "singkatan"]].last()
     tabel = nama.join(pivot)
-    kolom_q = [f"indeks_tw{q}" for q in QUARTERS]
-    tabel["jumlah_triwulan"] = tabel[kolom_q].notna().sum(axis=1).astype(int)
-    tabel["triwulan_kurang"] = [tuple(q for q in QUARTERS if np.isnan(r[f"indeks_tw{q}"]))
-                                for _, r in tabel.iterrows()]
-    if aturan == RULE_TW4:
-        tabel["indeks"] = tabel["indeks_tw4"]
-        perlu = [(4,)] * len(tabel)
-    else:
-        tabel["indeks"] = tabel[kolom_q].mean(axis=1, skipna=True)
-        perlu = [QUARTERS] * len(tabel)
-    kurang = [any(q in tk for q in need) for tk, need in zip(tabel["triwulan_kurang"], perlu)]
+    missing = tabel[kolom_q].isna()
+    tabel["jumlah_triwulan"] = (~missing).sum(axis=1).astype(int)
+    tabel["triwulan_kurang"] = [tuple(q for q, absent in zip(QUARTERS, row) if absent)
+                                for row in missing.to_numpy()]
+    perlu = (4,) if aturan == RULE_TW4 else QUARTERS  # the quarters the rule uses
+    tabel["indeks"] = tabel["indeks_tw4"] if aturan == RULE_TW4 else tabel[kolom_q].mean(axis=1, skipna=True)
+    kurang = bool(missing[[f"indeks_tw{q}" for q in perlu]].to_numpy().any())
 
-    dipakai = set(QUARTERS) if aturan == RULE_MEAN else {4}
-    q_sementara = bool(tahunan.loc[tahunan["triwulan"].isin(dipakai), "sementara"].astype(bool).any())
-    sementara = q_sementara or any(kurang)
+    q_sementara = bool(tahunan.loc[tahunan["triwulan"].isin(perlu), "sementara"].astype(bool).any())
+    sementara = q_sementara or kurang
     withheld = sementara and not parameter.izinkan_hadiah_sementara
 
     tabel = tabel.rename_axis("kode").reset_index()

@@ -105,11 +105,19 @@ def history_chart(rapor: RaporOPD, parameter: Parameter, lebar_cm: float = 8.5, 
     return _png(fig)
 
 
-def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = 17.0) -> bytes:
+RANKING_WIDTH_CM = 17.0
+
+
+def ranking_height_cm(n: int) -> float:
+    """Height of the ranking chart for ``n`` ranked OPDs (one bar row each)."""
+    return max(4.0, 1.2 + 0.5 * n)
+
+
+def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> bytes:
     """Every ranked OPD's index as a horizontal bar coloured by its category, rank 1 on top."""
     hasil = rakorpok.result.hasil
     n = len(hasil)
-    fig = _figure(lebar_cm, max(4.0, 1.2 + 0.5 * n))
+    fig = _figure(lebar_cm, ranking_height_cm(n))
     ax = fig.add_subplot()
     y = np.arange(n)[::-1]
     nilai = hasil["indeks_bulat"].to_numpy(dtype=float)

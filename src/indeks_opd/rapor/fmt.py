@@ -12,11 +12,13 @@ from datetime import datetime
 from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 
+from indeks_opd.core.annual import RULE_TW4
 from indeks_opd.core.ranking import round_excel
+from indeks_opd.output_sheets import ROMAN
 
 LOCALE = "id_ID"
 KOSONG = "–"
-ROMAWI = {1: "I", 2: "II", 3: "III", 4: "IV"}
+ROMAWI = ROMAN
 
 
 def _missing(x) -> bool:
@@ -78,3 +80,8 @@ def periode(tahun: int, triwulan: int) -> str:
 def periode_pendek(tahun: int, triwulan: int) -> str:
     """``TW IV 2022``."""
     return f"TW {ROMAWI[int(triwulan)]} {tahun}"
+
+
+def aturan_tahunan(aturan: str) -> str:
+    """What an ``AturanTahunan`` takes as the annual index: ``indeks triwulan IV`` or the mean of the quarters."""
+    return "indeks triwulan IV" if aturan == RULE_TW4 else "rata-rata indeks triwulan yang tersedia"

@@ -18,17 +18,15 @@ from indeks_opd.core import InputData, PeriodResult, compute_period
 from indeks_opd.file_reader import open_workbook, sheet_from_openpyxl
 from indeks_opd.masalah import Masalah, peringatan
 from indeks_opd.numbers import NUMBER, WHOLE, read_number, read_text
+from indeks_opd.output_sheets import RIWAYAT_HEADERS as _SHEET_HEADERS
+from indeks_opd.output_sheets import SHEET_RIWAYAT
 from indeks_opd.sheets import find_header_row, header_key
 
-SHEET_RIWAYAT = "Riwayat"
-RIWAYAT_HEADERS = {
-    "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Nama OPD": "nama",
-    "Serapan Anggaran": "serapan", "Realisasi Fisik": "fisik", "Capaian Kinerja Program": "cakin", "P3DN": "p3dn",
-    "Indeks": "indeks", "Peringkat": "peringkat", "Kategori": "kategori", "Zona": "zona", "Hadiah": "hadiah",
-    "Terendah (Ya/Tidak)": "terendah", "Sementara (Ya/Tidak)": "sementara",
-}
-"""Riwayat headers (output-sheets contract) → history fields."""
-HISTORY_COLUMNS = tuple(RIWAYAT_HEADERS.values())
+HISTORY_COLUMNS = ("tahun", "triwulan", "kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
+                   "kategori", "zona", "hadiah", "terendah", "sementara")
+RIWAYAT_HEADERS = dict(zip(_SHEET_HEADERS, HISTORY_COLUMNS))
+"""Riwayat headers as *Hitung Indeks* writes them (:mod:`indeks_opd.output_sheets`, without ``Dihitung Pada``)
+→ history fields."""
 _NUMBERS = {"tahun": WHOLE, "triwulan": WHOLE, "serapan": NUMBER, "fisik": NUMBER, "cakin": NUMBER, "p3dn": NUMBER,
             "indeks": NUMBER, "peringkat": WHOLE, "hadiah": NUMBER}
 _REQUIRED = ("tahun", "triwulan", "kode", "indeks", "peringkat")
@@ -106,7 +104,3 @@ def load_history(path: Path | str, data: InputData, current: PeriodResult) -> tu
     semua = pd.concat([d for d in (lain, rows_of_result(current)) if not d.empty], ignore_index=True)
     semua = semua.sort_values(["tahun", "triwulan", "peringkat", "nama"], kind="stable").reset_index(drop=True)
     return semua, sumber, masalah
-
-
-def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
-    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)

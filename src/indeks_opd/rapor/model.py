@@ -19,7 +19,7 @@ from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.ranking import round_excel
 from indeks_opd.masalah import Masalah
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS
-from indeks_opd.rapor.history import previous_period
+from indeks_opd.templates import previous_period
 
 INDICATOR_COLUMNS = ("program", "indikator", "satuan", "arah", "target", "realisasi", "capaian")
 

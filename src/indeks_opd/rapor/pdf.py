@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.masalah import GALAT
 from indeks_opd.output_sheets import provisional_banner
 from indeks_opd.parameter import Parameter
@@ -339,10 +340,9 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         ("BACKGROUND", (0, i), (0, i), colors.HexColor(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)] + [
         ("TEXTCOLOR", (0, i), (0, i), _ink_on(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)]))
 
-    n = len(res.hasil)
-    tinggi_cm = max(4.0, 1.2 + 0.5 * n)
-    out += [CondPageBreak(tinggi_cm * WIDTH / 17.0 + 30), _p("Peringkat indeks", st["bagian"]),
-            _image(charts.ranking_chart(k), WIDTH, WIDTH * tinggi_cm / 17.0)]
+    tinggi = WIDTH * charts.ranking_height_cm(len(res.hasil)) / charts.RANKING_WIDTH_CM
+    out += [CondPageBreak(tinggi + 30), _p("Peringkat indeks", st["bagian"]),
+            _image(charts.ranking_chart(k), WIDTH, tinggi)]
 
     out.append(_p("Tabel peringkat dan pergerakan", st["bagian"]))
     out.append(_p(f"Kolom {fmt.periode_pendek(*k.periode_sebelumnya)} memuat peringkat triwulan sebelumnya "
@@ -359,7 +359,8 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         out.append(CondPageBreak(6 * cm))
         out.append(_p("Kestabilan peringkat terhadap bobot", st["bagian"]))
         out.append(_p(
-            f"Bobot tiap komponen digeser acak dalam ±5 poin lalu dinormalkan kembali ke 100, sebanyak "
+            f"Bobot tiap komponen digeser acak dalam ±{fmt.angka(DEFAULT_DELTA, 0)} poin lalu dinormalkan kembali ke "
+            "100, sebanyak "
             f"{fmt.angka(k.undian, 0)} undian (benih {k.benih}); indeks dan peringkat dihitung ulang dengan aturan "
             "yang sama. Rentang 5–95% yang sempit berarti peringkat tidak bergantung pada pilihan bobot.", st["teks"]))
         rows = [["Peringkat", "OPD", "Median", "Rentang 5–95%", "Masuk 3 besar"]]
@@ -395,7 +396,7 @@ def _annual_story(k: Rakorpok, st) -> list:
     a = k.tahunan
     out = [CondPageBreak(6 * cm), _p(f"Rekap tahunan {a.tahun}", st["bagian"]), _p(
         f"Aturan tahunan: {a.aturan} ("
-        + ("indeks triwulan IV" if a.aturan == "TW IV" else "rata-rata indeks triwulan yang tersedia")
+        + fmt.aturan_tahunan(a.aturan)
         + "); peringkat, kategori dan hadiah dengan aturan yang sama seperti triwulan."
         + (" SEMENTARA: ada triwulan yang belum lengkap atau bersifat sementara"
            + ("; hadiah ditahan." if a.prizes_withheld else "; hadiah tetap dibagi (diizinkan).") if a.sementara else ""),

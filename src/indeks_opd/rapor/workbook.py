@@ -19,16 +19,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from indeks_opd.core.annual import AnnualResult
-from indeks_opd.numbers import looks_like_formula
-from indeks_opd.output_sheets import provisional_banner
+from indeks_opd.core.stability import DEFAULT_DELTA
+from indeks_opd.output_sheets import FORMAT_DECIMAL as NUMBER
+from indeks_opd.output_sheets import FORMAT_RUPIAH as RUPIAH
+from indeks_opd.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, needs_text_protection, provisional_banner
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 
-NUMBER = "0.00"
-RUPIAH = '"Rp"#,##0'
 SHARE = "0%"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
 BANNER_FONT = Font(bold=True, color="C00000")
 SHEET_RAKORPOK = "Rakorpok"
@@ -45,7 +44,7 @@ def _put(ws, row: int, col: int, value, number_format: str | None = None, fill: 
     if isinstance(value, float) and pd.isna(value):
         value = None
     c = ws.cell(row, col, value)
-    if isinstance(value, str) and looks_like_formula(value):
+    if needs_text_protection(value):
         c.data_type = "s"  # text from data is never a formula
     if number_format and value is not None:
         c.number_format = number_format
@@ -90,12 +89,12 @@ def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
         values = [int(r.peringkat), r.kode, r.nama, float(r.indeks), r.kategori, r.zona, int(r.hadiah),
                   sumber.get(r.kode) if r.hadiah else None,
                   None if pd.isna(g.peringkat_sebelumnya) else int(g.peringkat_sebelumnya),
-                  None if pd.isna(g.naik) else int(g.naik), "Terendah" if r.terendah else None]
+                  None if pd.isna(g.naik) else int(g.naik), KETERANGAN_TERENDAH if r.terendah else None]
         for j, v in enumerate(values, 1):
             _put(ws, row, j, v, {4: NUMBER, 7: RUPIAH}.get(j), fill=r.warna)
         row += 1
     for r in res.unranked.itertuples(index=False):
-        for j, v in ((2, r.kode), (3, r.nama), (11, "Tidak dinilai: lihat Masalah")):
+        for j, v in ((2, r.kode), (3, r.nama), (11, KETERANGAN_UNRANKED)):
             _put(ws, row, j, v)
         row += 1
     row += 1
@@ -116,7 +115,8 @@ def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
 
 def write_stability_sheet(ws, k: Rakorpok) -> None:
     _title(ws, f"Kestabilan Peringkat — {fmt.periode(k.result.tahun, k.result.triwulan)}",
-           f"Bobot tiap komponen digeser acak ±5 poin lalu dinormalkan ke 100; {k.undian} undian, benih {k.benih}.")
+           f"Bobot tiap komponen digeser acak ±{fmt.angka(DEFAULT_DELTA, 0)} poin lalu dinormalkan ke 100; "
+           f"{k.undian} undian, benih {k.benih}.")
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "Peringkat Median", "Peringkat Persentil 5",
                     "Peringkat Persentil 95", "Porsi Undian di 3 Besar"])
     for i, r in enumerate(k.stabilitas.itertuples(index=False), 6):
@@ -127,12 +127,12 @@ def write_stability_sheet(ws, k: Rakorpok) -> None:
 
 
 def write_annual_sheet(ws, a: AnnualResult) -> None:
-    aturan = "indeks triwulan IV" if a.aturan == "TW IV" else "rata-rata indeks triwulan yang tersedia"
     banner = None
     if a.sementara:
         banner = ("SEMENTARA — ada triwulan yang belum lengkap atau sementara; "
                   + ("hadiah ditahan." if a.prizes_withheld else "hadiah tetap dibagi (diizinkan)."))
-    _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}", f"Aturan tahunan: {a.aturan} ({aturan}).", banner)
+    _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}",
+           f"Aturan tahunan: {a.aturan} ({fmt.aturan_tahunan(a.aturan)}).", banner)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "TW I", "TW II", "TW III", "TW IV", "Jumlah Triwulan",
                     "Indeks Tahunan", "Kategori", "Zona", "Hadiah", "Keterangan"])
     row = 6
