@@ -15,6 +15,11 @@ import numpy as np
 from indeks_opd.parameter import Hadiah
 
 
+def occupied_positions(peringkat: int, jumlah_seri: int) -> range:
+    """The positions ``jumlah_seri`` OPDs tied at rank ``peringkat`` occupy: peringkat … peringkat + k − 1."""
+    return range(peringkat, peringkat + jumlah_seri)
+
+
 def allocate_prizes(peringkat, hadiah: tuple[Hadiah, ...]) -> np.ndarray:
     """Prize in whole rupiah for each competition rank (0 = not ranked)."""
     ranks = np.asarray(peringkat, dtype=int).ravel()
@@ -22,6 +27,6 @@ def allocate_prizes(peringkat, hadiah: tuple[Hadiah, ...]) -> np.ndarray:
     sizes = Counter(int(r) for r in ranks if r > 0)
     shares = {}
     for r, k in sizes.items():
-        pool = sum(per_position.get(pos, 0) for pos in range(r, r + k))
+        pool = sum(per_position.get(pos, 0) for pos in occupied_positions(r, k))
         shares[r] = pool // k
     return np.array([shares.get(int(r), 0) if r > 0 else 0 for r in ranks], dtype=np.int64)

@@ -16,6 +16,7 @@ import pandas as pd
 from indeks_opd.core import PeriodResult
 from indeks_opd.core.aggregate import effective_weights
 from indeks_opd.core.annual import AnnualResult
+from indeks_opd.core.prizes import occupied_positions
 from indeks_opd.core.ranking import round_excel
 from indeks_opd.masalah import Masalah
 from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS
@@ -161,11 +162,9 @@ class Rakorpok:
 
 def prize_source(peringkat: int, jumlah_seri: int, hadiah) -> str:
     """Who gives the prize of a rank shared by ``jumlah_seri`` OPDs: the sources of the positions they occupy."""
-    sumber = []
-    for h in hadiah:
-        if peringkat <= h.peringkat < peringkat + jumlah_seri and h.jumlah > 0 and h.sumber and h.sumber not in sumber:
-            sumber.append(h.sumber)
-    return ", ".join(sumber)
+    posisi = occupied_positions(peringkat, jumlah_seri)
+    sumber = [h.sumber for h in hadiah if h.peringkat in posisi and h.jumlah > 0 and h.sumber]
+    return ", ".join(dict.fromkeys(sumber))
 
 
 def build_rakorpok(result: PeriodResult, history: pd.DataFrame, stabilitas: pd.DataFrame | None = None,
