@@ -127,10 +127,6 @@ class SheetModel:
                     continue
                 yield i + 1, j + 1, value, style
 
-    def styles(self) -> set[CellStyle]:
-        """The distinct styles the sheet uses (writers register them once)."""
-        return {s for _, _, _, s in self.cells()}
-
 
 @dataclass(frozen=True)
 class OutputSheets:
