@@ -14,7 +14,7 @@ from indeks_opd.contract import choose_period
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.file_writer import outputs_for, read_for_hitung, write_outputs
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
-from indeks_opd.output_sheets import OWNED_SHEETS
+from indeks_opd.output_sheets import OWNED_SHEETS, SHEET_REKAP
 from indeks_opd.safe_write import workbook_lock
 
 EXIT_OK = 0
@@ -78,7 +78,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         if write:
             with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
                 outputs = outputs_for(result, contents, run_time or datetime.now())
-                write_outputs(source, target, outputs, contents.existing.get("Rekap"))
+                write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP))
     return result
 
 
