@@ -190,12 +190,16 @@ def _model(name, rows, formats, fills, bold_rows, widths, header_row=1) -> Sheet
                       frozenset(bold_rows), tuple(float(w) for w in widths), header_row)
 
 
+def peringkat_title(result: PeriodResult) -> str:
+    """Row 1 of Peringkat (and the title of the CLI's ranking table)."""
+    return f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
+
+
 def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
     """Peringkat: title, time, banner, headers in row 5, ranked OPDs in category colour, then unranked."""
     n = len(PERINGKAT_HEADERS)
     blank = (None,) * n
-    title = f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
-    rows = [(title,), (f"Dihitung: {indonesian_datetime(run_time)}",), (provisional_banner(result),), (),
+    rows = [(peringkat_title(result),), (f"Dihitung: {indonesian_datetime(run_time)}",), (provisional_banner(result),), (),
             PERINGKAT_HEADERS]
     formats = [blank] * PERINGKAT_HEADER_ROW
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
