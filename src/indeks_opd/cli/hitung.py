@@ -89,6 +89,14 @@ def report_provisional(result: PeriodResult) -> None:
           "Perbaiki masalah yang tercantum di sheet Masalah lalu hitung ulang.", file=sys.stderr)
 
 
+def exit_code(result: PeriodResult) -> int:
+    """EXIT_PROVISIONAL, with the reason on stderr, for a SEMENTARA result; EXIT_OK otherwise."""
+    if result.sementara:
+        report_provisional(result)
+        return EXIT_PROVISIONAL
+    return EXIT_OK
+
+
 def run(args) -> int:
     progress = Progress(quiet=args.diam)
     write = not args.json or args.keluaran is not None
@@ -102,7 +110,4 @@ def run(args) -> int:
         print_ranking(result)
     if write:
         progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).", stderr=args.json)
-    if result.sementara:
-        report_provisional(result)
-        return EXIT_PROVISIONAL
-    return EXIT_OK
+    return exit_code(result)
