@@ -515,8 +515,8 @@ class Worksheet:
         last = row_el[-1] if len(row_el) else None
         if last is None or (last.tag == q("c") and split_ref(last.get("r"))[1] < column):
             return etree.SubElement(row_el, q("c"), r=ref)  # cells written left to right: append
-        for i, c in enumerate(row_el.findall(q("c"))):
-            r, col = split_ref(c.get("r"))
+        for c in row_el.findall(q("c")):
+            _, col = split_ref(c.get("r"))
             if col == column:
                 return c
             if col > column:
@@ -580,7 +580,7 @@ class Worksheet:
             elif v is None or v.text is None:
                 continue
             elif t == "s":
-                value = (shared_strings or [])[int(v.text)] if shared_strings else v.text
+                value = shared_strings[int(v.text)] if shared_strings else v.text
             elif t in ("str", "e"):
                 value = v.text
             elif t == "b":
