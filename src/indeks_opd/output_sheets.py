@@ -43,7 +43,7 @@ from indeks_opd import __version__
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.pipeline import select_period
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
-from indeks_opd.numbers import looks_like_formula
+from indeks_opd.numbers import looks_like_formula, read_text
 from indeks_opd.sheets import Sheet, find_header_row, header_key
 
 SHEET_PERINGKAT = "Peringkat"
@@ -370,7 +370,8 @@ def rekap_row_fills(rekap: Sheet, colours: dict) -> list[RowFill]:
 
     ``rekap`` is the sheet's grid as read (values only are needed). The table's columns are the
     contiguous non-blank header cells around *Kode OPD* in its header row. Codes are compared as
-    text (``'2.15'`` and ``2.15`` match).
+    text read the way the contract reads them (:func:`indeks_opd.numbers.read_text`: ``'2.15'`` and
+    ``2.15`` match).
     """
     header_row, columns, _ = find_header_row(rekap, {"kodeopd": "kode"})
     if header_row < 0:
@@ -383,19 +384,12 @@ def rekap_row_fills(rekap: Sheet, colours: dict) -> list[RowFill]:
     last = k
     while last + 1 < len(headers) and headers[last + 1] not in (None, ""):
         last += 1
-    by_text = {_code_text(kode): warna for kode, warna in colours.items()}
+    by_text = {read_text(kode): warna for kode, warna in colours.items()}
     fills = []
     for i in range(header_row + 1, len(rekap.values)):
-        colour = by_text.get(_code_text(rekap.cell(i, k)))
+        colour = by_text.get(read_text(rekap.cell(i, k)))
         if colour:
             fills.append(RowFill(rekap.row_number(i), rekap.first_column + first, rekap.first_column + last,
                                  colour))
     return fills
 
-
-def _code_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None
