@@ -101,6 +101,7 @@ def test_peringkat_shows_what_the_core_computed(sample_workbook):
     assert r.returncode == 0 and "Rp 5.000.000" in r.stdout and "Terendah" in r.stdout
     ws = openpyxl.load_workbook(sample_workbook)["Peringkat"]
     assert ws["A1"].value == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV" and ws["A1"].font.b
+    assert ws["A1"].value in r.stdout  # the terminal table carries the sheet's title
     assert ws["A2"].value.startswith("Dihitung: ") and ws["A3"].value is None
     assert ws["A5"].value == "Peringkat" and ws["M5"].value == "Keterangan"
     for i, h in enumerate(doc["hasil"]):

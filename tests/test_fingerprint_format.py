@@ -38,3 +38,4 @@ def test_fingerprint_is_the_hash_of_the_canonical_json():
                "parameter": data.parameter.snapshot()}
         text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         assert data_fingerprint(data, 2022, tw) == hashlib.sha256(text.encode("utf-8")).hexdigest()
+    assert data_fingerprint(data, 2022, 1) != data_fingerprint(data, 2022, 4)  # only the period's rows count

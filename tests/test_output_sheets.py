@@ -153,6 +153,9 @@ def test_rekap_fills_cover_the_table_columns_of_ranked_rows():
     assert [(f.row, f.first_column, f.last_column, f.colour) for f in fills] == [
         (4, 2, 5, "#00B050"), (5, 2, 5, "#92D050")]
     assert rekap_row_fills(Sheet("Rekap", [["tanpa kode"]]), {"2.15": "#00B050"}) == []
+    spaced = [["Kode OPD", "Nama"], [" 2.15 ", "Dishub"], [4.0, "Empat"]]
+    assert [(f.row, f.colour) for f in rekap_row_fills(Sheet("Rekap", spaced), {"2.15": "#00B050", "4": "#FF0000"})] \
+        == [(2, "#00B050"), (3, "#FF0000")]
 
 
 def test_indonesian_datetime():

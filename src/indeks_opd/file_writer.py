@@ -100,12 +100,10 @@ def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:
             ws.set_table_ref(table, ref)
 
 
-def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None,
-                  keep_backups: int | None = None) -> Path:
+def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None) -> Path:
     """Safely write ``source`` + the outputs to ``target`` (may be ``source`` itself)."""
     pkg = Package.open(source)
     render_outputs(pkg, outputs, rekap)
-    kwargs = {} if keep_backups is None else {"keep_backups": keep_backups}
-    with replace_atomically(Path(target), **kwargs) as tmp:
+    with replace_atomically(Path(target)) as tmp:
         pkg.save(tmp)
     return Path(target)

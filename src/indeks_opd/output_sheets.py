@@ -43,7 +43,7 @@ from indeks_opd import __version__
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.pipeline import select_period
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
-from indeks_opd.numbers import looks_like_formula
+from indeks_opd.numbers import looks_like_formula, read_text
 from indeks_opd.sheets import Sheet, find_header_row, header_key
 
 SHEET_PERINGKAT = "Peringkat"
@@ -127,10 +127,6 @@ class SheetModel:
                     continue
                 yield i + 1, j + 1, value, style
 
-    def styles(self) -> set[CellStyle]:
-        """The distinct styles the sheet uses (writers register them once)."""
-        return {s for _, _, _, s in self.cells()}
-
 
 @dataclass(frozen=True)
 class OutputSheets:
@@ -194,12 +190,16 @@ def _model(name, rows, formats, fills, bold_rows, widths, header_row=1) -> Sheet
                       frozenset(bold_rows), tuple(float(w) for w in widths), header_row)
 
 
+def peringkat_title(result: PeriodResult) -> str:
+    """Row 1 of Peringkat (and the title of the CLI's ranking table)."""
+    return f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
+
+
 def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
     """Peringkat: title, time, banner, headers in row 5, ranked OPDs in category colour, then unranked."""
     n = len(PERINGKAT_HEADERS)
     blank = (None,) * n
-    title = f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
-    rows = [(title,), (f"Dihitung: {indonesian_datetime(run_time)}",), (provisional_banner(result),), (),
+    rows = [(peringkat_title(result),), (f"Dihitung: {indonesian_datetime(run_time)}",), (provisional_banner(result),), (),
             PERINGKAT_HEADERS]
     formats = [blank] * PERINGKAT_HEADER_ROW
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
@@ -370,7 +370,8 @@ def rekap_row_fills(rekap: Sheet, colours: dict) -> list[RowFill]:
 
     ``rekap`` is the sheet's grid as read (values only are needed). The table's columns are the
     contiguous non-blank header cells around *Kode OPD* in its header row. Codes are compared as
-    text (``'2.15'`` and ``2.15`` match).
+    text read the way the contract reads them (:func:`indeks_opd.numbers.read_text`: ``'2.15'`` and
+    ``2.15`` match).
     """
     header_row, columns, _ = find_header_row(rekap, {"kodeopd": "kode"})
     if header_row < 0:
@@ -383,19 +384,12 @@ def rekap_row_fills(rekap: Sheet, colours: dict) -> list[RowFill]:
     last = k
     while last + 1 < len(headers) and headers[last + 1] not in (None, ""):
         last += 1
-    by_text = {_code_text(kode): warna for kode, warna in colours.items()}
+    by_text = {read_text(kode): warna for kode, warna in colours.items()}
     fills = []
     for i in range(header_row + 1, len(rekap.values)):
-        colour = by_text.get(_code_text(rekap.cell(i, k)))
+        colour = by_text.get(read_text(rekap.cell(i, k)))
         if colour:
             fills.append(RowFill(rekap.row_number(i), rekap.first_column + first, rekap.first_column + last,
                                  colour))
     return fills
 
-
-def _code_text(value) -> str | None:
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip() or None

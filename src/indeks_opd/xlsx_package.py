@@ -159,6 +159,11 @@ def _resolve(source_part: str, target: str) -> str:
     return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
 
 
+def _serialised(root) -> bytes:
+    """A part's tree as the bytes saved in the package."""
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
 _UNREAD = object()
 
 
@@ -230,7 +235,7 @@ class Package:
         if part not in self._xml:
             root = etree.fromstring(self.parts[part], _PARSER)
             self._xml[part] = root
-            self._pristine[part] = etree.tostring(root)
+            self._pristine[part] = _serialised(root)
         return self._xml[part]
 
     def serialise(self, part: str) -> None:
@@ -240,8 +245,7 @@ class Package:
         soon as it is written keeps one such tree in memory instead of all of them.
         """
         if part in self._xml:
-            self.parts[part] = etree.tostring(self._xml.pop(part), xml_declaration=True, encoding="UTF-8",
-                                              standalone=True)
+            self.parts[part] = _serialised(self._xml.pop(part))
             self._pristine.pop(part, None)
 
     def set_xml(self, part: str, root) -> None:
@@ -262,9 +266,9 @@ class Package:
             names = list(self.parts)
             names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: keeps every other part's order
             for name in names:
-                if name in self._xml and etree.tostring(self._xml[name]) != self._pristine.get(name):
-                    z.writestr(name, etree.tostring(self._xml[name], xml_declaration=True, encoding="UTF-8",
-                                                    standalone=True))
+                edited = _serialised(self._xml[name]) if name in self._xml else None
+                if edited is not None and edited != self._pristine.get(name):
+                    z.writestr(name, edited)  # serialised once: compared and written
                 elif lazy and self.parts.unread(name):
                     with src.open(name) as part, z.open(name, "w") as out:
                         shutil.copyfileobj(part, out, 1 << 20)
@@ -515,8 +519,8 @@ class Worksheet:
         last = row_el[-1] if len(row_el) else None
         if last is None or (last.tag == q("c") and split_ref(last.get("r"))[1] < column):
             return etree.SubElement(row_el, q("c"), r=ref)  # cells written left to right: append
-        for i, c in enumerate(row_el.findall(q("c"))):
-            r, col = split_ref(c.get("r"))
+        for c in row_el.findall(q("c")):
+            _, col = split_ref(c.get("r"))
             if col == column:
                 return c
             if col > column:
@@ -580,7 +584,7 @@ class Worksheet:
             elif v is None or v.text is None:
                 continue
             elif t == "s":
-                value = (shared_strings or [])[int(v.text)] if shared_strings else v.text
+                value = shared_strings[int(v.text)] if shared_strings else v.text
             elif t in ("str", "e"):
                 value = v.text
             elif t == "b":

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indeks_opd.cli.display import Progress, print_ranking
-from indeks_opd.cli.hitung import EXIT_OK, EXIT_PROVISIONAL, hitung_file, report_provisional
+from indeks_opd.cli.hitung import exit_code, hitung_file
 from indeks_opd.masalah import UnusableWorkbook, galat
 from indeks_opd.output_sheets import OWNED_SHEETS
 from indeks_opd.safe_write import replace_atomically
@@ -45,7 +45,4 @@ def run(args) -> int:
         print_ranking(result)
     progress.say(f"Hasil: [bold]{target.resolve()}[/] — buka di Excel/LibreOffice, lihat sheet "
                  f"{', '.join(OWNED_SHEETS)}.")
-    if result.sementara:
-        report_provisional(result)
-        return EXIT_PROVISIONAL
-    return EXIT_OK
+    return exit_code(result)

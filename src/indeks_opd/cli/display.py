@@ -1,8 +1,8 @@
 """Terminal output shared by the subcommands: progress on stderr and the coloured ranking table.
 
 Display only: every number and flag shown comes from the core's ``PeriodResult``; the texts
-(banner, Keterangan) come from :mod:`indeks_opd.output_sheets`, so the terminal says what the
-Peringkat sheet says.
+(title, banner, Keterangan) come from :mod:`indeks_opd.output_sheets`, so the terminal says what the
+Peringkat sheet says; numbers and rupiah are formatted by :mod:`indeks_opd.rapor.fmt`, as in the rapor.
 """
 
 from __future__ import annotations
@@ -16,17 +16,8 @@ from rich.table import Table
 from rich.text import Text
 
 from indeks_opd.core import PeriodResult
-from indeks_opd.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, ROMAN, provisional_banner
-
-
-def rupiah(amount: int) -> str:
-    """``5000000`` → ``Rp 5.000.000``."""
-    return "Rp " + f"{int(amount):,}".replace(",", ".")
-
-
-def decimal_id(x: float | None) -> str:
-    """Two decimals with a decimal comma, as Indonesian users read numbers (``98,21``)."""
-    return "–" if x is None or x != x else f"{x:.2f}".replace(".", ",")
+from indeks_opd.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
+from indeks_opd.rapor.fmt import KOSONG, angka, rupiah
 
 
 def _text_colour(background: str) -> str:
@@ -58,8 +49,7 @@ class Progress:
 
 def ranking_table(result: PeriodResult) -> Table:
     """The ranking as a rich table: category colours, prizes in rupiah, lowest-N marked."""
-    table = Table(title=f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}",
-                  title_style="bold", header_style="bold")
+    table = Table(title=peringkat_title(result), title_style="bold", header_style="bold")
     def fixed(width, **opsi):
         return {"no_wrap": True, "min_width": width, **opsi}
 
@@ -71,10 +61,10 @@ def ranking_table(result: PeriodResult) -> Table:
     for r in result.hasil.itertuples(index=False):
         kategori = Text(f" {r.kategori} ", style=f"{_text_colour(r.warna)} on {r.warna}")
         keterangan = Text(f"▼ {KETERANGAN_TERENDAH}", style="bold red") if r.terendah else Text("")
-        table.add_row(str(int(r.peringkat)), r.singkatan or r.kode, r.nama, decimal_id(r.indeks_bulat), kategori,
-                      r.zona, rupiah(r.hadiah) if r.hadiah else "–", keterangan)
+        table.add_row(str(int(r.peringkat)), r.singkatan or r.kode, r.nama, angka(r.indeks_bulat), kategori,
+                      r.zona, rupiah(r.hadiah) if r.hadiah else KOSONG, keterangan)
     for r in result.unranked.itertuples(index=False):
-        table.add_row("–", r.singkatan or r.kode, r.nama, "–", "", "", "",
+        table.add_row(KOSONG, r.singkatan or r.kode, r.nama, KOSONG, "", "", "",
                       Text(KETERANGAN_UNRANKED, style="italic"))
     return table
 

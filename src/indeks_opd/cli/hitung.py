@@ -14,7 +14,7 @@ from indeks_opd.contract import choose_period
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.file_writer import outputs_for, read_for_hitung, write_outputs
 from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
-from indeks_opd.output_sheets import OWNED_SHEETS
+from indeks_opd.output_sheets import OWNED_SHEETS, SHEET_REKAP
 from indeks_opd.safe_write import workbook_lock
 
 EXIT_OK = 0
@@ -78,7 +78,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         if write:
             with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
                 outputs = outputs_for(result, contents, run_time or datetime.now())
-                write_outputs(source, target, outputs, contents.existing.get("Rekap"))
+                write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP))
     return result
 
 
@@ -87,6 +87,14 @@ def report_provisional(result: PeriodResult) -> None:
     print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {result.tahun} TW {result.triwulan}; hadiah "
           f"{'tetap dibagi (diizinkan)' if not result.prizes_withheld else 'ditahan'}. "
           "Perbaiki masalah yang tercantum di sheet Masalah lalu hitung ulang.", file=sys.stderr)
+
+
+def exit_code(result: PeriodResult) -> int:
+    """EXIT_PROVISIONAL, with the reason on stderr, for a SEMENTARA result; EXIT_OK otherwise."""
+    if result.sementara:
+        report_provisional(result)
+        return EXIT_PROVISIONAL
+    return EXIT_OK
 
 
 def run(args) -> int:
@@ -102,7 +110,4 @@ def run(args) -> int:
         print_ranking(result)
     if write:
         progress.say(f"Hasil ditulis ke {target} (sheet {', '.join(OWNED_SHEETS)}).", stderr=args.json)
-    if result.sementara:
-        report_provisional(result)
-        return EXIT_PROVISIONAL
-    return EXIT_OK
+    return exit_code(result)
