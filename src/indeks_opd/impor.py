@@ -428,10 +428,10 @@ def check_master_columns(master: InputData, plan: ImportPlan) -> None:
     """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
     masalah = []
     for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        label = {g: h for h, g in HEADERS[sheet].items()}
         for f in plan.to_import:
             df = getattr(f, attr)
             hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
-            label = {g: h for h, g in HEADERS[sheet].items()}
             masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
                               f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
                               "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]
