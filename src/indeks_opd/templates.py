@@ -32,6 +32,7 @@ from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import active_opd, select_period
 from indeks_opd.masalah import UnusableWorkbook, galat
 from indeks_opd.output_sheets import ROMAN
+from indeks_opd.rapor.history import previous_period
 
 SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
@@ -65,10 +66,6 @@ class OpdInfo:
     kode: str
     nama: str
     singkatan: str
-
-
-def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
-    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
 
 
 def template_filename(opd: OpdInfo, tahun: int, triwulan: int) -> str:
