@@ -193,6 +193,7 @@ def test_cakin_of_an_opd_from_the_indicator_table(server):
     assert "tidak terbaca" in galat(server.call("CAKIN_OPD", "A", 2024, 2, tabel))
     assert "belum punya indikator" in galat(server.call("CAKIN_OPD", "C", 2024, 1, tabel))
     assert "triwulan 5" in galat(server.call("CAKIN_OPD", "A", 2024, 5, tabel))
+    assert "kode OPD berisi galat dari sel lain" in galat(server.call("CAKIN_OPD", "#GALAT: x", 2024, 1, tabel))
 
 
 def test_weighted_cakin_when_bobot_is_filled(server):

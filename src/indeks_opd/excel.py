@@ -36,8 +36,7 @@ from typing import TYPE_CHECKING
 import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from indeks_opd.contract import choose_period
-from indeks_opd.contract import SINGLE_VALUES, read_contract
+from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.file_reader import read_workbook

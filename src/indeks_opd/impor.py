@@ -17,7 +17,7 @@ corrected file sent again replaces the first one, never duplicates it.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -203,12 +203,11 @@ def _core_checks(hasil: list[FileResult], tahun: int, triwulan: int) -> None:
 
 
 def _with_hint(m: Masalah) -> Masalah:
-    return Masalah(m.tingkat, m.pesan + " Jangan mengubah judul kolom templat; pakai templat asli dari Bappeda.",
-                   m.sheet, m.baris, m.kolom, m.kode, m.periode)
+    return replace(m, pesan=m.pesan + " Jangan mengubah judul kolom templat; pakai templat asli dari Bappeda.")
 
 
 def _with_kode(m: Masalah, kode: str | None) -> Masalah:
-    return Masalah(m.tingkat, m.pesan, m.sheet, m.baris, m.kolom, m.kode or kode, m.periode)
+    return replace(m, kode=m.kode or kode)
 
 
 def _file_kode(real: pd.DataFrame, ind: pd.DataFrame) -> str | None:
@@ -363,9 +362,8 @@ def masalah_for_master(plan: ImportPlan) -> list[Masalah]:
     hasil = []
     for f in plan.files:
         for m in f.masalah:
-            sheet = f"[{f.path.name}]{m.sheet or ''}"
-            hasil.append(Masalah(m.tingkat, m.pesan, sheet, m.baris, m.kolom, m.kode or f.kode,
-                                 (plan.tahun, plan.triwulan)))
+            hasil.append(replace(m, sheet=f"[{f.path.name}]{m.sheet or ''}", kode=m.kode or f.kode,
+                                 periode=(plan.tahun, plan.triwulan)))
     return hasil
 
 
@@ -430,10 +428,10 @@ def check_master_columns(master: InputData, plan: ImportPlan) -> None:
     """Refuse, before writing, when templates fill an optional column the master lacks (nothing silently dropped)."""
     masalah = []
     for sheet, attr in ((SHEET_REALISASI, "realisasi"), (SHEET_INDIKATOR, "indikator")):
+        label = {g: h for h, g in HEADERS[sheet].items()}
         for f in plan.to_import:
             df = getattr(f, attr)
             hilang = [c for c in df.columns if c != "baris" and c not in master.kolom[sheet] and df[c].notna().any()]
-            label = {g: h for h, g in HEADERS[sheet].items()}
             masalah += [galat(f"Kolom '{label[c]}' tidak ada di sheet {sheet} buku kerja induk, padahal berkas "
                               f"'{f.path.name}' mengisinya. Tambahkan kolom '{label[c]}' di buku kerja induk lalu "
                               "impor ulang; tidak ada yang ditulis.", sheet=sheet) for c in hilang]

@@ -31,12 +31,13 @@ from indeks_opd.contract import HEADERS, choose_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import active_opd, select_period
 from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.output_sheets import ROMAN
+from indeks_opd.rapor.history import previous_period
 
 SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
 EMPTY_INDICATOR_ROWS = 10
 IDENTITY = ("tahun", "triwulan", "kode")
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -65,10 +66,6 @@ class OpdInfo:
     kode: str
     nama: str
     singkatan: str
-
-
-def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
-    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
 
 
 def template_filename(opd: OpdInfo, tahun: int, triwulan: int) -> str:

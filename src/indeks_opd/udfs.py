@@ -266,8 +266,10 @@ def _data_table(values: tuple, sheet: str):
 def _period_rows(kode, tahun, triwulan, tabel, sheet: str):
     """The table's rows of one OPD and period, with its reading problems and column letters."""
     kode = read_text(kode)
-    if kode is None or _is_galat(kode):
+    if kode is None:
         raise UdfGalat("kode OPD kosong")
+    if _is_galat(kode):
+        raise UdfGalat("kode OPD berisi galat dari sel lain; perbaiki sel itu dulu")
     th = _number(tahun, "tahun", WHOLE)
     tw = _number(triwulan, "triwulan", WHOLE)
     if th is None or tw is None:
