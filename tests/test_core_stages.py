@@ -8,6 +8,7 @@ import pytest
 
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, capaian_ratio
+from indeks_opd.core.pipeline import previous_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import (
     category_of,
@@ -110,3 +111,8 @@ def test_prizes_shared_on_ties(ranks, expected):
     prizes = allocate_prizes(ranks, HADIAH)
     assert prizes.tolist() == expected
     assert prizes.sum() <= 9_000_000
+
+
+def test_previous_period_crosses_the_year():
+    assert previous_period(2023, 3) == (2023, 2)
+    assert previous_period(2023, 1) == (2022, 4)

@@ -83,6 +83,11 @@ def withholds_prizes(masalah: list[Masalah], parameter: Parameter) -> bool:
     return is_provisional(masalah) and not parameter.izinkan_hadiah_sementara
 
 
+def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
+    """The quarter before (tahun, triwulan): TW I's is TW IV of the year before."""
+    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
+
+
 def select_period(df: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
     """Stage *data*: the rows of one period."""
     return df[(df["tahun"] == tahun) & (df["triwulan"] == triwulan)]
