@@ -3,16 +3,16 @@
 Everything is drawn from a fixed seed, so the same arguments always give the same figures.
 
 - :func:`contract_rows` — the OPD, Realisasi and Indikator rows (header first, the shape of
-  :func:`indeks_opd.sample.sample_rows`) of N OPDs with Indonesian names, M program
+  :func:`indeks_opd.files.sample.sample_rows`) of N OPDs with Indonesian names, M program
   indicators per OPD and quarters 1..Q of :data:`TAHUN`.
 - :func:`write_master` — a contract workbook of those rows. The ``Parameter`` sheet comes
-  from the product's own :func:`indeks_opd.sample.write_contract_workbook` (so its layout
+  from the product's own :func:`indeks_opd.files.sample.write_contract_workbook` (so its layout
   and defined names are the product's); the data sheets are written with XlsxWriter, several
   times faster than openpyxl's writer for 22,000 OPDs x 20 indicators, with a shared string
   table like Excel's (see :data:`WRITER_OPTIONS`). The benchmark reads the files only
   through the product.
 - :func:`write_templates` — one template per OPD for a period made by the product's own
-  ``templat`` generation (:func:`indeks_opd.templates.generate_from_master`), then filled
+  ``templat`` generation (:func:`indeks_opd.templat.generate.generate_from_master`), then filled
   the way an OPD would: Realisasi row and every indicator's Realisasi typed in (openpyxl).
 - :func:`write_formula_workbook` — the same data with the job done by native Excel
   formulas (SUMIFS, SUMPRODUCT, RANK, LOOKUP) for the LibreOffice baseline.
@@ -37,9 +37,9 @@ import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
 
 from indeks_opd.contract import HEADERS  # noqa: E402
-from indeks_opd.parameter import COMPONENTS, Parameter  # noqa: E402
-from indeks_opd.sample import NUMBER_FORMATS, write_contract_workbook  # noqa: E402
-from indeks_opd.templates import HEADER_ROW, generate_from_master  # noqa: E402
+from indeks_opd.core.parameter import COMPONENTS, Parameter  # noqa: E402
+from indeks_opd.files.sample import NUMBER_FORMATS, write_contract_workbook  # noqa: E402
+from indeks_opd.templat.generate import HEADER_ROW, generate_from_master  # noqa: E402
 
 SEED = 20240
 TAHUN = 2024

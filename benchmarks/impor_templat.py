@@ -4,7 +4,7 @@
 
 Builds a master of 40 OPDs (the 18 sample OPDs' data under new codes), their 40 filled
 templates, then times
-reading them with :func:`indeks_opd.template_reader.read_received` (python-calamine for
+reading them with :func:`indeks_opd.files.template_reader.read_received` (python-calamine for
 values + one streamed XML pass for number formats and formula facts) and with openpyxl
 read-only (values and formats), and the whole ``plan_import`` validation. Timing lives here,
 never in a test's pass/fail (DESIGN.md §6).
@@ -19,10 +19,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from indeks_opd.file_reader import open_workbook, read_workbook, sheet_from_openpyxl  # noqa: E402
-from indeks_opd.impor import plan_import  # noqa: E402
-from indeks_opd.sample import sample_rows, write_contract_workbook  # noqa: E402
-from indeks_opd.template_reader import read_received  # noqa: E402
+from indeks_opd.files.reader import open_workbook, read_workbook, sheet_from_openpyxl  # noqa: E402
+from indeks_opd.impor.run import plan_import  # noqa: E402
+from indeks_opd.files.sample import sample_rows, write_contract_workbook  # noqa: E402
+from indeks_opd.files.template_reader import read_received  # noqa: E402
 from templat_util import fill, make_templates  # noqa: E402
 
 N = 40

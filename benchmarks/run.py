@@ -192,7 +192,7 @@ def check_recalculated(converted: Path, master: Path) -> tuple[int, int]:
     import openpyxl
 
     from indeks_opd.core import compute_period
-    from indeks_opd.file_reader import read_workbook
+    from indeks_opd.files.reader import read_workbook
 
     hasil = compute_period(read_workbook(master), generate.TAHUN, 1).hasil.set_index("kode")
     wb = openpyxl.load_workbook(converted, read_only=True, data_only=True)

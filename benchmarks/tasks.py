@@ -11,7 +11,7 @@ Jobs:
 - ``lantai INDUK KELUARAN``: the I/O floor of hitung — the same libraries doing only I/O:
   every cell value of every sheet read with openpyxl read-only (as the product's reader
   opens it), then the package opened and saved unchanged by the product's own package
-  writer (:class:`indeks_opd.xlsx_package.Package`, zip + the same compression).
+  writer (:class:`indeks_opd.files.xlsx_package.Package`, zip + the same compression).
 - ``impor INDUK FOLDER``: ``indeks-opd impor FOLDER --ke INDUK`` through the CLI's ``main``.
 - ``baca INDUK FOLDER``: the read-only baseline of impor — the same files read with the
   same libraries and nothing else: the master's cells with openpyxl read-only, every
@@ -73,7 +73,7 @@ def read_every_cell(path: str) -> int:
 def job_lantai(induk: str, keluaran: str) -> dict:
     import openpyxl  # noqa: F401 - imports are not the job
 
-    from indeks_opd.xlsx_package import Package
+    from indeks_opd.files.xlsx_package import Package
 
     t = time.perf_counter()
     sel = read_every_cell(induk)

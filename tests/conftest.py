@@ -16,7 +16,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
-from indeks_opd.sample import sample_rows, write_contract_workbook  # noqa: E402
+from indeks_opd.files.sample import sample_rows, write_contract_workbook  # noqa: E402
 
 SRC = Path(__file__).resolve().parents[1] / "src"
 

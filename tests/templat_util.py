@@ -9,9 +9,9 @@ from pathlib import Path
 
 import openpyxl
 
-from indeks_opd.file_reader import read_workbook
-from indeks_opd.sample import sample_rows, write_contract_workbook
-from indeks_opd.templates import HEADER_ROW, generate_templates
+from indeks_opd.files.reader import read_workbook
+from indeks_opd.files.sample import sample_rows, write_contract_workbook
+from indeks_opd.templat.generate import HEADER_ROW, generate_templates
 
 REALISASI_VALUES = {"pagu": 2_000_000_000, "target_keuangan": 1_000_000_000, "realisasi_keuangan": 900_000_000,
                     "target_fisik": 80, "realisasi_fisik": 72, "target_p3dn": 400_000_000,

@@ -10,7 +10,7 @@ import pytest
 
 from indeks_opd.core.annual import annual_recap
 from indeks_opd.core.stability import draw_ranks, perturbed_weights, rank_stability
-from indeks_opd.parameter import Parameter
+from indeks_opd.core.parameter import Parameter
 
 
 def riwayat(rows):

@@ -10,7 +10,7 @@ from conftest import SRC, hitung_json, run_cli
 from helpers import indikator, opd, realisasi
 
 from indeks_opd.contract import HEADERS
-from indeks_opd.sample import write_contract_workbook
+from indeks_opd.files.sample import write_contract_workbook
 
 
 def test_sample_workbook_ranking(sample_workbook):

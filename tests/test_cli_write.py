@@ -14,8 +14,8 @@ from conftest import hitung_json, run_cli
 from macro_workbook import build_macro_workbook
 from oletools.olevba import VBA_Parser
 
-from indeks_opd.safe_write import backups_of
-from indeks_opd.sample import sample_rows, write_contract_workbook
+from indeks_opd.files.safe_write import backups_of
+from indeks_opd.files.sample import sample_rows, write_contract_workbook
 
 INPUT_SHEETS = ("Parameter", "OPD", "Realisasi", "Indikator", "Beranda")
 

@@ -7,9 +7,9 @@ from openpyxl.worksheet.table import Table
 
 from indeks_opd.contract import HEADERS
 from indeks_opd.core import compute_period
-from indeks_opd.file_reader import read_workbook
-from indeks_opd.masalah import UnusableWorkbook
-from indeks_opd.sample import write_contract_workbook
+from indeks_opd.files.reader import read_workbook
+from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.files.sample import write_contract_workbook
 
 
 def rows(opds=("A", "B"), real=None, ind=None):

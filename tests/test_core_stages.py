@@ -16,7 +16,7 @@ from indeks_opd.core.ranking import (
     flag_lowest,
     round_excel,
 )
-from indeks_opd.parameter import Hadiah, Parameter
+from indeks_opd.core.parameter import Hadiah, Parameter
 
 BOBOT = {"serapan": 20, "fisik": 20, "cakin": 50, "p3dn": 10}
 

@@ -22,7 +22,7 @@ from indeks_opd.excel import (
     NoWorkbook, buat_templat_tombol, hitung_indeks_tombol, impor_templat_tombol, rapor_tombol, read_book,
     target_book,
 )
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.files.reader import read_workbook
 from officejs import Workbook, book_json, payload_of
 from templat_util import FIRST, fill, make_master, make_templates
 

@@ -17,7 +17,7 @@ import openpyxl
 import pytest
 
 from indeks_opd.core import compute_period
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.files.reader import read_workbook
 
 pytestmark = pytest.mark.excel
 
@@ -78,7 +78,7 @@ def test_hitung_indeks_in_excel_matches_the_core(excel, sample_workbook):
 def test_percent_formatted_cells_are_read_as_excel_shows_them(excel, write_workbook, tmp_path):
     """0.75 in a cell formatted 0% is 75 % fisik: Excel's number formats reach the contract reader."""
     from indeks_opd.excel import hitung_indeks
-    from indeks_opd.sample import sample_rows
+    from indeks_opd.files.sample import sample_rows
 
     path = write_workbook(sample_rows())
     wb = openpyxl.load_workbook(path)
@@ -151,8 +151,8 @@ def test_impor_templat_writes_the_rows_into_the_open_master(excel, tmp_path):
     Rapor button refuses the unsaved result until it is saved.
     """
     from indeks_opd.excel import impor_templat, rapor
-    from indeks_opd.masalah import UnusableWorkbook
-    from indeks_opd.templates import generate_templates, incoming_folder
+    from indeks_opd.core.masalah import UnusableWorkbook
+    from indeks_opd.templat.generate import generate_templates, incoming_folder
     from templat_util import fill
 
     if not MASTER.exists():

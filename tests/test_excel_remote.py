@@ -14,9 +14,9 @@ import openpyxl
 import pytest
 
 from indeks_opd.core import compute_period
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.files.reader import read_workbook
 from indeks_opd.excel import hitung_indeks
-from indeks_opd.sample import sample_rows
+from indeks_opd.files.sample import sample_rows
 from officejs import Workbook, book_json, payload_of, run_remote
 
 NOW = datetime(2026, 11, 28, 9, 5)

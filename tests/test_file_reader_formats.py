@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from indeks_opd.file_reader import open_workbook, sheet_from_openpyxl
+from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
 
 
 def test_each_row_keeps_its_own_formats(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from lxml import etree
 
 from conftest import hitung_json, run_cli
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.files.reader import read_workbook
 from templat_util import (FIRST, VBA_BYTES, fill, make_master, make_rich_master, make_templates, parts,
                           set_cell_xml, sheet_part)
 
@@ -316,7 +316,7 @@ def test_template_saved_by_libreoffice_with_a_formula_is_imported_with_its_cache
 
 
 def test_weights_are_never_dropped_when_the_master_has_no_bobot_column(tmp_path, write_workbook):
-    from indeks_opd.sample import sample_rows
+    from indeks_opd.files.sample import sample_rows
 
     rows = sample_rows()
     rows["Indikator"] = [r[:9] for r in rows["Indikator"]]  # a master without the optional Bobot column

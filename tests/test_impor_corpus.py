@@ -17,8 +17,8 @@ from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
 
-from indeks_opd.file_reader import read_workbook
-from indeks_opd.impor import plan_import
+from indeks_opd.files.reader import read_workbook
+from indeks_opd.impor.run import plan_import
 from templat_util import FIRST, fill, make_master, make_templates, patch_part, set_cell_xml, sheet_part
 
 R = FIRST  # the Realisasi data row

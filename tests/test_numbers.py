@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from indeks_opd.numbers import (
+from indeks_opd.contract.numbers import (
     MONEY,
     NUMBER,
     PERCENT,

@@ -9,13 +9,13 @@ from datetime import datetime
 import pytest
 
 from indeks_opd.core import compute_period
-from indeks_opd.file_reader import read_workbook
-from indeks_opd.output_sheets import (
+from indeks_opd.files.reader import read_workbook
+from indeks_opd.contract.output_sheets import (
     FORMAT_DECIMAL, FORMAT_RUPIAH, KETERANGAN_UNRANKED, LOG_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS,
     CellStyle, build_outputs, data_fingerprint, indonesian_datetime, needs_text_protection, rekap_row_fills,
 )
-from indeks_opd.sample import sample_rows
-from indeks_opd.sheets import Sheet
+from indeks_opd.files.sample import sample_rows
+from indeks_opd.contract.sheets import Sheet
 
 T1 = datetime(2023, 1, 9, 8, 5, 7)
 T2 = datetime(2023, 1, 10, 14, 30, 0)
@@ -23,7 +23,7 @@ T2 = datetime(2023, 1, 10, 14, 30, 0)
 
 @pytest.fixture(scope="module")
 def sample_data(tmp_path_factory):
-    from indeks_opd.sample import write_contract_workbook
+    from indeks_opd.files.sample import write_contract_workbook
     return read_workbook(write_contract_workbook(tmp_path_factory.mktemp("m") / "c.xlsx", sample_rows()))
 
 
@@ -79,7 +79,7 @@ def test_provisional_result_has_banner_no_prizes_and_unranked_rows(write_workboo
 
 
 def test_prizes_allowed_banner(write_workbook):
-    from indeks_opd.parameter import Parameter
+    from indeks_opd.core.parameter import Parameter
     data = read_workbook(write_workbook(_broken_rows(), parameter=Parameter(izinkan_hadiah_sementara=True)))
     p = build_outputs(compute_period(data, 2022, 4), data, T1).sheet("Peringkat")
     assert p.rows[2][0].endswith("hadiah tetap dibagi (diizinkan). Lihat sheet Masalah.")
@@ -107,7 +107,7 @@ def test_riwayat_replaces_only_the_period_and_is_idempotent(sample_data):
 
 
 def test_riwayat_keeps_rows_of_a_reordered_sheet():
-    from indeks_opd.output_sheets import existing_rows
+    from indeks_opd.contract.output_sheets import existing_rows
     header = ["Catatan"] + list(reversed(RIWAYAT_HEADERS))
     row = ["x"] + list(reversed((2021, 2, "1.01", "A", 1.0, 2.0, 3.0, None, 4.0, 1, "Tinggi", "Hijau", 0, "Ya",
                                  "Tidak", "2021-07-01T10:00:00")))
@@ -163,7 +163,7 @@ def test_indonesian_datetime():
 
 
 def test_history_without_a_recognisable_header_is_refused_not_wiped(sample_data):
-    from indeks_opd.masalah import UnusableWorkbook
+    from indeks_opd.core.masalah import UnusableWorkbook
     r = compute_period(sample_data, 2022, 4)
     typed_by_hand = [["catatan rapat"], [2021, 4, "1.01"]]
     with pytest.raises(UnusableWorkbook, match="Sheet 'Log' sudah berisi data"):

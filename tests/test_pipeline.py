@@ -6,8 +6,8 @@ import pytest
 from helpers import data, indikator, opd, parameter_rows, realisasi
 
 from indeks_opd.core import compute_period
-from indeks_opd.masalah import UnusableWorkbook
-from indeks_opd.parameter import Kategori, Parameter
+from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.core.parameter import Kategori, Parameter
 
 
 def hasil_per_kode(r):

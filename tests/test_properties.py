@@ -13,7 +13,7 @@ from indeks_opd.core.aggregate import index_value
 from indeks_opd.core.pipeline import rank_opd
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import competition_rank
-from indeks_opd.parameter import Hadiah, Parameter
+from indeks_opd.core.parameter import Hadiah, Parameter
 
 capaian = st.floats(min_value=0, max_value=150, allow_nan=False)
 bobot = st.lists(st.integers(0, 100), min_size=4, max_size=4).filter(lambda w: sum(w) > 0).map(

@@ -17,10 +17,10 @@ from PIL import Image
 from indeks_opd.core import compute_period
 from indeks_opd.core.annual import annual_recap
 from indeks_opd.core.stability import rank_stability
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.files.reader import read_workbook
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import RIWAYAT_HEADERS, rows_of_result
-from indeks_opd.sample import sample_rows, write_contract_workbook
+from indeks_opd.files.sample import sample_rows, write_contract_workbook
 
 UNDIAN = 200
 
@@ -308,7 +308,7 @@ def test_bad_arguments_are_indonesian_messages(sample_run, tmp_path):
 
 
 def test_earlier_quarter_report_is_as_of_its_period_with_the_mean_rule(write_workbook):
-    from indeks_opd.parameter import Parameter
+    from indeks_opd.core.parameter import Parameter
 
     master = write_workbook(sample_rows(), parameter=Parameter(aturan_tahunan="Rata-rata"))
     out = master.parent / "tw2"

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from indeks_opd.masalah import UnusableWorkbook
-from indeks_opd.safe_write import (
+from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.files.safe_write import (
     BACKUPS_KEPT, WorkbookLocked, WriteFailed, backups_of, own_lock_path, replace_atomically, workbook_lock,
 )
 

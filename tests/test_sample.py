@@ -2,7 +2,7 @@
 
 import openpyxl
 
-from indeks_opd.sample import sample_path, sample_rows, write_contract_workbook
+from indeks_opd.files.sample import sample_path, sample_rows, write_contract_workbook
 
 
 def cells(path):

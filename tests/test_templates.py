@@ -9,8 +9,8 @@ import pytest
 
 from conftest import run_cli
 from indeks_opd.contract import HEADERS
-from indeks_opd.sample import OPD, sample_rows
-from indeks_opd.templates import HEADER_ROW
+from indeks_opd.files.sample import OPD, sample_rows
+from indeks_opd.templat.generate import HEADER_ROW
 from templat_util import FIRST, make_master, make_templates
 
 
@@ -110,7 +110,7 @@ def test_first_quarter_prefills_from_last_years_fourth(master, tmp_path):
 
 
 def test_button_entry_writes_next_to_the_master_for_the_active_period(tmp_path):
-    from indeks_opd.templates import generate_from_master
+    from indeks_opd.templat.generate import generate_from_master
 
     master = make_master(tmp_path)
     paths = generate_from_master(master)  # default folder: the one the "Buat Templat" button writes to

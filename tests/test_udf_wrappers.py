@@ -8,11 +8,11 @@ import textwrap
 
 import pytest
 
-from indeks_opd.build.udf_wrappers import (
+from indeks_opd.artefacts.udf_wrappers import (
     UDF_MODULE_NAME, UdfWrapperMismatch, check_udf_wrappers, ensure_udf_wrappers_match,
     generate_udf_source, parse_wrappers, udf_module,
 )
-from indeks_opd.build.vba_project import procedures
+from indeks_opd.artefacts.vba_project import procedures
 
 
 def test_wrappers_follow_the_python_signatures():

@@ -17,8 +17,8 @@ import xlsxwriter
 from hypothesis import given, strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from indeks_opd.build.ovba_compression import compress
-from indeks_opd.build.vba_project import (
+from indeks_opd.artefacts.ovba_compression import compress
+from indeks_opd.artefacts.vba_project import (
     ADDIN_WORKBOOK_TYPE, RIBBON_FILE, RIBBON_PART, VBA_DIR, RIBBON_RELATIONSHIP, VbaProject, addin_project,
     build_vba_project, encrypt_data, package_macro_names, package_workbook, procedures,
     ribbon_actions, workbook_project,
@@ -271,7 +271,7 @@ def test_excel_opens_the_built_files_without_repair(built):
     st.tuples(st.sampled_from(["", "VBA/", "VBA/Sub/"]), st.text("abcXYZ_0", min_size=1, max_size=12)),
     st.integers(0, 9000), max_size=25))
 def test_compound_file_round_trips_through_olefile(layout):
-    from indeks_opd.build.cfb import write_compound_file
+    from indeks_opd.artefacts.cfb import write_compound_file
 
     # Names never clash with the storage names or differ only by case (MS-CFB compares upper case).
     streams = {folder + name: random.Random(size).randbytes(size) for (folder, name), size in layout.items()}

@@ -9,9 +9,9 @@ import pytest
 from lxml import etree
 from macro_workbook import build_macro_workbook
 
-from indeks_opd.masalah import UnusableWorkbook
-from indeks_opd.sample import sample_rows, write_contract_workbook
-from indeks_opd.xlsx_package import NS_REL, Package, Styles, Worksheet, q, shared_strings
+from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.files.sample import sample_rows, write_contract_workbook
+from indeks_opd.files.xlsx_package import NS_REL, Package, Styles, Worksheet, q, shared_strings
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ def test_outputs_into_a_workbook_saved_by_excel(tmp_path, sample_workbook):
     from importlib import resources
 
     from indeks_opd.core import compute_period
-    from indeks_opd.file_writer import outputs_for, read_for_hitung, render_outputs
+    from indeks_opd.files.writer import outputs_for, read_for_hitung, render_outputs
 
     excel_file = tmp_path / "quickstart.xlsm"
     excel_file.write_bytes((resources.files("xlwings") / "quickstart.xlsm").read_bytes())

@@ -12,7 +12,7 @@ import zipfile
 import openpyxl
 from lxml import etree
 
-from indeks_opd.xlsx_package import Package, Worksheet
+from indeks_opd.files.xlsx_package import Package, Worksheet
 
 
 def test_write_cells_in_any_order_keeps_rows_and_cells_sorted(tmp_path):

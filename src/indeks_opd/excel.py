@@ -1,10 +1,10 @@
 """Excel shell: *Hitung Indeks* and the other buttons on a live workbook through the xlwings ``Book`` API.
 
 ``hitung_indeks(book)`` reads the contract sheets (Parameter, OPD, Realisasi, Indikator and
-the single-value defined names) into :class:`~indeks_opd.sheets.Sheet` grids, lets
+the single-value defined names) into :class:`~indeks_opd.contract.sheets.Sheet` grids, lets
 :func:`indeks_opd.contract.read_contract` and :func:`indeks_opd.core.compute_period` do all
 the work for the active period, and renders the shared output model
-:mod:`indeks_opd.output_sheets` — the same model the CLI's file writer renders, so both
+:mod:`indeks_opd.contract.output_sheets` — the same model the CLI's file writer renders, so both
 give identical sheets. Input sheets are only read; output sheets are cleared and
 rewritten whole (so running twice gives the same sheets); Rekap only gets row fills.
 
@@ -18,7 +18,7 @@ The same function runs on every xlwings engine:
 
 The other buttons live here too: *Buat Templat* (:func:`buat_templat`), *Impor Templat*
 (:func:`impor_templat`, the only writer of input sheets: it replaces an imported OPD's rows
-of the period in Realisasi/Indikator, by the plan of :func:`indeks_opd.impor.prepare_import`)
+of the period in Realisasi/Indikator, by the plan of :func:`indeks_opd.impor.run.prepare_import`)
 and *Rapor* (:func:`rapor`). Every ``*_tombol()`` entry point acts on the workbook chosen by
 :func:`target_book` (the active workbook when the caller is the add-in).
 
@@ -39,18 +39,18 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
-from indeks_opd.file_reader import read_workbook
-from indeks_opd.impor import (
+from indeks_opd.files.reader import read_workbook
+from indeks_opd.impor.run import (
     ImportOutcome, RowReplacement, collect_files, finish_import, masalah_for_master, prepare_import,
 )
-from indeks_opd.import_writer import masalah_sheet
-from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
-from indeks_opd.output_sheets import (
+from indeks_opd.impor.writer import masalah_sheet
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.contract.output_sheets import (
     ROMAN, SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, needs_text_protection,
     rekap_row_fills,
 )
-from indeks_opd.sheets import Sheet, header_key
-from indeks_opd.templates import generate_templates, incoming_folder, outgoing_folder
+from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder
 
 if TYPE_CHECKING:
     from indeks_opd.rapor.run import ReportRun
@@ -383,7 +383,7 @@ def unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
     Engine independent (the remote engine has no "saved" flag): what matters to a report
     made from the file is that the file holds what the user sees.
     """
-    from indeks_opd.file_reader import open_workbook, sheet_from_openpyxl
+    from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
 
     keys = {header_key(n) for n in names}
     wb = open_workbook(path)
@@ -406,7 +406,7 @@ def buat_templat(book, show_summary: bool = True) -> list[Path]:
     """*Buat Templat*: one template per active OPD for the active period, from the data Excel shows.
 
     Written to the folder ``Templat <tahun> TW<n>`` next to the saved master
-    (:func:`indeks_opd.templates.outgoing_folder`), the same files as ``indeks-opd templat``.
+    (:func:`indeks_opd.templat.generate.outgoing_folder`), the same files as ``indeks-opd templat``.
     """
     path = saved_path(book)
     data = read_book(book)
@@ -443,7 +443,7 @@ def text_value(value):
 
 
 def write_rows(book, r: RowReplacement) -> None:
-    """Apply one sheet's row replacement (:class:`indeks_opd.impor.RowReplacement`) to the live workbook.
+    """Apply one sheet's row replacement (:class:`indeks_opd.impor.run.RowReplacement`) to the live workbook.
 
     Only the contract cells of the rows in the plan are written, in blocks of consecutive
     rows and columns; an Excel table whose header is the data header is first stretched
@@ -478,9 +478,9 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
     """*Impor Templat*: import the filled templates of the active period into the live workbook.
 
     The templates are read from the folder ``Templat Masuk <tahun> TW<n>`` next to the saved
-    master (:func:`indeks_opd.templates.incoming_folder`; created, with a message, when
+    master (:func:`indeks_opd.templat.generate.incoming_folder`; created, with a message, when
     missing) and judged by exactly what ``indeks-opd impor`` runs
-    (:func:`indeks_opd.impor.prepare_import`) against the data Excel shows. All or nothing:
+    (:func:`indeks_opd.impor.run.prepare_import`) against the data Excel shows. All or nothing:
     one bad file and no row is written. Otherwise each imported OPD's rows of the period
     in ``Realisasi``/``Indikator`` are replaced through the ``Book`` API. The report goes to
     the ``Masalah`` sheet and to a text file next to the master either way. The workbook is

@@ -4,7 +4,7 @@ The same module serves classic xlwings on Windows (add ``indeks_opd.udfs`` to "U
 and click *Import Functions*) and xlwings Server (``XLWINGS_ON_SERVER=true``, where
 ``custom_functions_meta``/``custom_functions_call`` read the decorators). Every rule comes
 from the core (:mod:`indeks_opd.core`), the contract reader (:mod:`indeks_opd.contract`) and
-:mod:`indeks_opd.numbers`; this module only adapts cells to it.
+:mod:`indeks_opd.contract.numbers`; this module only adapts cells to it.
 
 Shapes: every argument may be a single cell or a range. Equal-shaped ranges (or single
 cells, which are repeated) are computed cell by cell and the result has the same shape, so
@@ -40,10 +40,10 @@ from indeks_opd.core.inputs import KOLOM_INDIKATOR, SHEET_INDIKATOR, SHEET_PARAM
 from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, round_excel
-from indeks_opd.masalah import GALAT, UnusableWorkbook
-from indeks_opd.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
-from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
-from indeks_opd.sheets import Sheet, find_small_table, header_key
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook
+from indeks_opd.contract.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
+from indeks_opd.contract.sheets import Sheet, find_small_table, header_key
 
 
 def _record_that_pyodide_is_absent() -> None:

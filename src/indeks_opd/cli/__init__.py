@@ -12,7 +12,7 @@ import sys
 
 from indeks_opd import __version__
 from indeks_opd.cli import bangun, demo, hitung, impor, rapor, templat
-from indeks_opd.masalah import UnusableWorkbook
+from indeks_opd.core.masalah import UnusableWorkbook
 
 COMMANDS = [hitung, demo, templat, impor, rapor, bangun]
 """Subcommand modules, in the order ``--help`` lists them."""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from indeks_opd.build.addin import ADDIN_NAME, ADDIN_SHEETS, build_addin
-from indeks_opd.build.sources import SOURCE_ROOT, vba_parts
-from indeks_opd.build.workbook import SHEETS, WORKBOOK_NAME, build_workbook
-from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.artefacts.addin import ADDIN_NAME, ADDIN_SHEETS, build_addin
+from indeks_opd.artefacts.sources import SOURCE_ROOT, vba_parts
+from indeks_opd.artefacts.workbook import SHEETS, WORKBOOK_NAME, build_workbook
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 WORKBOOK_PATH = Path("xlsm") / WORKBOOK_NAME
 ADDIN_PATH = Path("addin") / ADDIN_NAME

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.cli.hitung import exit_code, hitung_file
-from indeks_opd.masalah import UnusableWorkbook, galat
-from indeks_opd.output_sheets import OWNED_SHEETS
-from indeks_opd.safe_write import replace_atomically
-from indeks_opd.sample import sample_path
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.contract.output_sheets import OWNED_SHEETS
+from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.files.sample import sample_path
 
 DEMO_FILE = "contoh-indeks-opd.xlsx"
 

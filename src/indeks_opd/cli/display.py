@@ -1,7 +1,7 @@
 """Terminal output shared by the subcommands: progress on stderr and the coloured ranking table.
 
 Display only: every number and flag shown comes from the core's ``PeriodResult``; the texts
-(title, banner, Keterangan) come from :mod:`indeks_opd.output_sheets`, so the terminal says what the
+(title, banner, Keterangan) come from :mod:`indeks_opd.contract.output_sheets`, so the terminal says what the
 Peringkat sheet says; numbers and rupiah are formatted by :mod:`indeks_opd.rapor.fmt`, as in the rapor.
 """
 
@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from indeks_opd.core import PeriodResult
-from indeks_opd.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
+from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
 from indeks_opd.rapor.fmt import KOSONG, angka, rupiah
 
 

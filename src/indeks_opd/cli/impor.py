@@ -7,7 +7,7 @@ from pathlib import Path
 
 from indeks_opd.cli.display import Progress
 from indeks_opd.cli.options import add_period_arguments
-from indeks_opd.impor import import_templates, report_rows, summary
+from indeks_opd.impor.run import import_templates, report_rows, summary
 
 EXIT_PARTIAL = 3
 

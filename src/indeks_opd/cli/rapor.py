@@ -9,7 +9,7 @@ from pathlib import Path
 
 from indeks_opd.contract import choose_period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
-from indeks_opd.file_reader import read_workbook
+from indeks_opd.files.reader import read_workbook
 from indeks_opd.rapor import fmt
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indeks_opd.cli.options import add_period_arguments
-from indeks_opd.templates import generate_from_master
+from indeks_opd.templat.generate import generate_from_master
 
 
 def register(sub) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indeks_opd.parameter import COMPONENTS
+from indeks_opd.core.parameter import COMPONENTS
 
 
 def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:

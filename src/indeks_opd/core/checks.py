@@ -17,7 +17,7 @@ from openpyxl.utils import column_index_from_string
 
 from indeks_opd.core.capaian import ARAH, normalise_arah_all
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
-from indeks_opd.masalah import GALAT, PERINGATAN, Masalah, galat
+from indeks_opd.core.masalah import GALAT, PERINGATAN, Masalah, galat
 
 LABEL = {
     "tahun": "Tahun", "triwulan": "Triwulan", "kode": "Kode OPD", "pagu": "Pagu Anggaran",

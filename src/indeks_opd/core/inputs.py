@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indeks_opd.masalah import Masalah
-from indeks_opd.parameter import Parameter
+from indeks_opd.core.masalah import Masalah
+from indeks_opd.core.parameter import Parameter
 
 SHEET_OPD = "OPD"
 SHEET_REALISASI = "Realisasi"

@@ -20,8 +20,8 @@ from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.ranking import round_excel_all, category_of, competition_rank, flag_lowest
-from indeks_opd.masalah import Masalah, galat
-from indeks_opd.parameter import Parameter
+from indeks_opd.core.masalah import Masalah, galat
+from indeks_opd.core.parameter import Parameter
 
 RESULT_COLUMNS = (
     "kode", "nama", "singkatan", "serapan", "fisik", "cakin", "p3dn", "indeks", "indeks_bulat",

@@ -12,7 +12,7 @@ from collections import Counter
 
 import numpy as np
 
-from indeks_opd.parameter import Hadiah
+from indeks_opd.core.parameter import Hadiah
 
 
 def occupied_positions(peringkat: int, jumlah_seri: int) -> range:

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import numpy as np
 
-from indeks_opd.parameter import Kategori
+from indeks_opd.core.parameter import Kategori
 
 
 def round_excel(x: float, decimals: int = 2) -> float:

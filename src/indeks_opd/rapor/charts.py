@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from indeks_opd.parameter import Parameter
+from indeks_opd.core.parameter import Parameter
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 

@@ -15,17 +15,17 @@ from pathlib import Path
 import pandas as pd
 
 from indeks_opd.core import InputData, PeriodResult, compute_period
-from indeks_opd.file_reader import open_workbook, sheet_from_openpyxl
-from indeks_opd.masalah import Masalah, peringatan
-from indeks_opd.numbers import NUMBER, WHOLE, read_number, read_text
-from indeks_opd.output_sheets import RIWAYAT_HEADERS as _SHEET_HEADERS
-from indeks_opd.output_sheets import SHEET_RIWAYAT
-from indeks_opd.sheets import find_header_row, header_key
+from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
+from indeks_opd.core.masalah import Masalah, peringatan
+from indeks_opd.contract.numbers import NUMBER, WHOLE, read_number, read_text
+from indeks_opd.contract.output_sheets import RIWAYAT_HEADERS as _SHEET_HEADERS
+from indeks_opd.contract.output_sheets import SHEET_RIWAYAT
+from indeks_opd.contract.sheets import find_header_row, header_key
 
 HISTORY_COLUMNS = ("tahun", "triwulan", "kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
                    "kategori", "zona", "hadiah", "terendah", "sementara")
 RIWAYAT_HEADERS = dict(zip(_SHEET_HEADERS, HISTORY_COLUMNS))
-"""Riwayat headers as *Hitung Indeks* writes them (:mod:`indeks_opd.output_sheets`, without ``Dihitung Pada``)
+"""Riwayat headers as *Hitung Indeks* writes them (:mod:`indeks_opd.contract.output_sheets`, without ``Dihitung Pada``)
 → history fields."""
 _NUMBERS = {"tahun": WHOLE, "triwulan": WHOLE, "serapan": NUMBER, "fisik": NUMBER, "cakin": NUMBER, "p3dn": NUMBER,
             "indeks": NUMBER, "peringkat": WHOLE, "hadiah": NUMBER}

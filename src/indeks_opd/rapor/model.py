@@ -19,8 +19,8 @@ from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.pipeline import previous_period
 from indeks_opd.core.prizes import occupied_positions
 from indeks_opd.core.ranking import round_excel
-from indeks_opd.masalah import Masalah
-from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS
+from indeks_opd.core.masalah import Masalah
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS
 
 INDICATOR_COLUMNS = ("program", "indikator", "satuan", "arah", "target", "realisasi", "capaian")
 

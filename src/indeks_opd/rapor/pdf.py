@@ -33,9 +33,9 @@ from reportlab.platypus import (
 )
 
 from indeks_opd.core.stability import DEFAULT_DELTA
-from indeks_opd.masalah import GALAT
-from indeks_opd.output_sheets import provisional_banner
-from indeks_opd.parameter import Parameter
+from indeks_opd.core.masalah import GALAT
+from indeks_opd.contract.output_sheets import provisional_banner
+from indeks_opd.core.parameter import Parameter
 from indeks_opd.rapor import charts, fmt
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 

@@ -23,7 +23,7 @@ from indeks_opd.core.stability import (
     DEFAULT_SEED,
     rank_stability,
 )
-from indeks_opd.masalah import Masalah, UnusableWorkbook, galat
+from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import load_history
 from indeks_opd.rapor.model import Rakorpok, RaporOPD, build_rakorpok, build_rapor

@@ -30,8 +30,8 @@ from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
-from indeks_opd.masalah import Masalah, galat, peringatan
-from indeks_opd.sheets import Sheet, header_key
+from indeks_opd.core.masalah import Masalah, galat, peringatan
+from indeks_opd.contract.sheets import Sheet, header_key
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A filled template is a few dozen kilobytes; anything above 10 MB is refused unread."""

@@ -8,7 +8,7 @@ Excel 2016 understands, category colours by conditional formatting), the output 
 ``Peringkat``, ``Riwayat``, ``Masalah``, ``Log`` (headers of the output contract, filled by
 *Hitung Indeks*) and ``xlwings.conf``.
 
-The sample rows (CONTOH) come from :func:`indeks_opd.sample.sample_rows`. Formula cells of
+The sample rows (CONTOH) come from :func:`indeks_opd.files.sample.sample_rows`. Formula cells of
 ``Rekap`` carry cached results computed by the core for the sample, so that a reader that
 does not evaluate formulas (openpyxl, LibreOffice, a preview) shows what Excel will show.
 """
@@ -25,15 +25,15 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from indeks_opd import __version__
-from indeks_opd.build import document_properties
-from indeks_opd.build.package import set_main_content_type
+from indeks_opd.artefacts import document_properties
+from indeks_opd.artefacts.package import set_main_content_type
 from indeks_opd.contract import HEADERS
-from indeks_opd.output_sheets import (
+from indeks_opd.contract.output_sheets import (
     FORMAT_DECIMAL, FORMAT_RUPIAH, LOG_HEADERS, ROMAN, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS,
     RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH, SHEET_PERINGKAT, SHEET_RIWAYAT,
 )
-from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
-from indeks_opd.sample import YEAR, sample_rows
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
+from indeks_opd.files.sample import YEAR, sample_rows
 
 WORKBOOK_NAME = "IndeksKinerjaOPD.xlsm"
 SAMPLE_PERIOD = (YEAR, 4)
@@ -45,7 +45,7 @@ SHEETS = ("Petunjuk", "Parameter", "OPD", "Realisasi", "Indikator", "Rekap", "Pe
 
 OUTPUT_HEADERS = {SHEET_PERINGKAT: PERINGKAT_HEADERS, SHEET_RIWAYAT: RIWAYAT_HEADERS, SHEET_MASALAH: MASALAH_HEADERS,
                   SHEET_LOG: LOG_HEADERS}
-"""Headers of the output sheets (the output contract of :mod:`indeks_opd.output_sheets`)."""
+"""Headers of the output sheets (the output contract of :mod:`indeks_opd.contract.output_sheets`)."""
 
 XLWINGS_CONF = [
     ("UDF Modules", "indeks_opd.udfs"),
@@ -577,7 +577,7 @@ def rekap_cache(path: Path, tahun: int, triwulan: int) -> list[dict]:
     """What Rekap shows for each slot, from the core's result for the workbook at ``path``."""
     from indeks_opd.core import compute_period
     from indeks_opd.core.pipeline import active_opd
-    from indeks_opd.file_reader import read_workbook
+    from indeks_opd.files.reader import read_workbook
 
     data = read_workbook(path)
     hasil = compute_period(data, tahun, triwulan).hasil.set_index("kode")

@@ -32,7 +32,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Iterator
 
-from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 BACKUPS_KEPT = 5
 BACKUP_TAG = ".cadangan-"

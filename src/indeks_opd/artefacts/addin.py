@@ -2,7 +2,7 @@
 
 The add-in holds the VBA macros (``HitungIndeks``, ``BuatTemplat``, ``ImporTemplat``, ``Rapor``)
 and their ribbon callbacks; its single worksheet (hidden, as in every add-in) only says what
-it is. XlsxWriter writes it as an ``.xlsm``; :func:`indeks_opd.build.vba_project.package_workbook`
+it is. XlsxWriter writes it as an ``.xlsm``; :func:`indeks_opd.artefacts.vba_project.package_workbook`
 turns that into the add-in with the ribbon part.
 """
 
@@ -14,8 +14,8 @@ from pathlib import Path
 import xlsxwriter
 
 from indeks_opd import __version__
-from indeks_opd.build import document_properties
-from indeks_opd.build.vba_project import package_workbook
+from indeks_opd.artefacts import document_properties
+from indeks_opd.artefacts.vba_project import package_workbook
 
 ADDIN_NAME = "IndeksOPD.xlam"
 ADDIN_SHEETS = 1

@@ -1,7 +1,7 @@
 """The workbook contract (DESIGN.md §3): from sheets (``Sheet``) to a ``InputData``.
 
 Sheets are found by name and columns by header text; column order is free and extra
-columns are ignored. Every cell is read with :mod:`indeks_opd.numbers`; a cell that cannot be
+columns are ignored. Every cell is read with :mod:`indeks_opd.contract.numbers`; a cell that cannot be
 read becomes a problem at its address, never a guessed number. A workbook that cannot be
 used at all (a required sheet or column missing, invalid parameters) raises
 ``BukuTidakBisaDipakai`` with every reason.
@@ -14,14 +14,14 @@ from dataclasses import replace
 
 import pandas as pd
 
-from indeks_opd.numbers import WHOLE, PERCENT, MONEY, NUMBER, read_number, read_text
+from indeks_opd.contract.numbers import WHOLE, PERCENT, MONEY, NUMBER, read_number, read_text
 from indeks_opd.core.inputs import (
     KOLOM_INDIKATOR, KOLOM_OPD, KOLOM_REALISASI, SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER,
     SHEET_REALISASI, InputData,
 )
-from indeks_opd.sheets import Sheet, Table, find_header_row, find_small_table, header_key
-from indeks_opd.masalah import UnusableWorkbook, Masalah, galat, peringatan
-from indeks_opd.parameter import COMPONENT_LABELS, Hadiah, Kategori, Parameter, validate_parameter
+from indeks_opd.contract.sheets import Sheet, Table, find_header_row, find_small_table, header_key
+from indeks_opd.core.masalah import UnusableWorkbook, Masalah, galat, peringatan
+from indeks_opd.core.parameter import COMPONENT_LABELS, Hadiah, Kategori, Parameter, validate_parameter
 
 HEADERS = {
     SHEET_OPD: {"Kode OPD": "kode", "Nama OPD": "nama", "Singkatan": "singkatan", "Aktif": "aktif"},

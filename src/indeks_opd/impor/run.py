@@ -1,6 +1,6 @@
 """Import filled OPD templates into the master: read, validate against the master, plan the rows.
 
-Every received file is read with :mod:`indeks_opd.template_reader` (safe, fast) and its
+Every received file is read with :mod:`indeks_opd.files.template_reader` (safe, fast) and its
 ``Realisasi``/``Indikator`` sheets are parsed by the contract parser
 (:func:`indeks_opd.contract.read_table`) and checked by the core's own rules
 (:mod:`indeks_opd.core.checks`), so a template is judged exactly as the master would be.
@@ -27,14 +27,14 @@ from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_contrac
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import one_per_cell
-from indeks_opd.file_reader import read_contract_sheets
-from indeks_opd.import_writer import replace_rows, write_master
-from indeks_opd.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
-from indeks_opd.numbers import looks_like_formula
-from indeks_opd.safe_write import workbook_lock
-from indeks_opd.sheets import find_header_row, header_key
-from indeks_opd.template_reader import RefusedFile, read_received
-from indeks_opd.templates import IDENTITY
+from indeks_opd.files.reader import read_contract_sheets
+from indeks_opd.impor.writer import replace_rows, write_master
+from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
+from indeks_opd.contract.numbers import looks_like_formula
+from indeks_opd.files.safe_write import workbook_lock
+from indeks_opd.contract.sheets import find_header_row, header_key
+from indeks_opd.files.template_reader import RefusedFile, read_received
+from indeks_opd.templat.generate import IDENTITY
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 TEXT_FIELDS = ("program", "indikator", "satuan", "arah")

@@ -61,7 +61,7 @@ from typing import Callable, Iterable
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
-from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import openpyxl
 
-from indeks_opd.build.package import main_content_type, set_main_content_type
-from indeks_opd.build.vba_project import package_macro_names
+from indeks_opd.artefacts.package import main_content_type, set_main_content_type
+from indeks_opd.artefacts.vba_project import package_macro_names
 
 
 def vba_modules(path: Path | str) -> dict[str, str]:

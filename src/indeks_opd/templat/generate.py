@@ -8,7 +8,7 @@ password: protection guides, it does not secure). The OPD's indicators of the pr
 period are prefilled (program, indikator, satuan, arah, target) so that only Realisasi is
 left to type. Data validation carries Indonesian input and error messages. No macros.
 
-Layout (what :mod:`indeks_opd.impor` reads back): in both data sheets a title in row 1, a
+Layout (what :mod:`indeks_opd.impor.run` reads back): in both data sheets a title in row 1, a
 note in row 2, the header in row :data:`HEADER_ROW` and data below it; Indikator keeps
 :data:`EMPTY_INDICATOR_ROWS` extra rows (identity prefilled) for new indicators.
 """
@@ -30,8 +30,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from indeks_opd.contract import HEADERS, choose_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.pipeline import active_opd, previous_period, select_period
-from indeks_opd.masalah import UnusableWorkbook, galat
-from indeks_opd.output_sheets import ROMAN
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.contract.output_sheets import ROMAN
 
 SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
@@ -258,7 +258,7 @@ def incoming_folder(master: Path, tahun: int, triwulan: int) -> Path:
 def generate_from_master(master: Path | str, keluaran: Path | str | None = None, tahun: int | None = None,
                          triwulan: int | None = None, kode: list[str] | None = None) -> list[Path]:
     """Read the master workbook from disk and write the templates (default folder: :func:`outgoing_folder`)."""
-    from indeks_opd.file_reader import read_workbook
+    from indeks_opd.files.reader import read_workbook
 
     master = Path(master)
     data = read_workbook(master)

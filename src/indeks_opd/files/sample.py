@@ -6,7 +6,7 @@ of 2022 is built so that its ranking tells the story of the Rakorpok article in
 ``shared/referensi`` (Dinas Perhubungan, Disdukcapil and Bappeda on top; the lowest three
 still in the green zone).
 
-``python -m indeks_opd.sample`` rewrites ``src/indeks_opd/data/contoh.xlsx``.
+``python -m indeks_opd.files.sample`` rewrites ``src/indeks_opd/data/contoh.xlsx``.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from indeks_opd.contract import HEADERS
-from indeks_opd.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 
 YEAR = 2022
 SEED = 2022
@@ -189,6 +189,6 @@ def sample_path() -> Path:
 
 
 if __name__ == "__main__":
-    tujuan = Path(__file__).parent / "data" / "contoh.xlsx"
+    tujuan = Path(__file__).parents[1] / "data" / "contoh.xlsx"
     tujuan.parent.mkdir(exist_ok=True)
     print(write_contract_workbook(tujuan, sample_rows()))

@@ -2,7 +2,7 @@
 
 Pure: no Excel, no files, no clock. Both writers render this same model — the xlwings
 ``Book`` writer (Excel button, xlwings Server) and the OOXML file writer of the CLI
-(:mod:`indeks_opd.file_writer`) — so the sheets they produce are identical.
+(:mod:`indeks_opd.files.writer`) — so the sheets they produce are identical.
 
 Entry point::
 
@@ -42,9 +42,9 @@ import pandas as pd
 from indeks_opd import __version__
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.pipeline import select_period
-from indeks_opd.masalah import GALAT, UnusableWorkbook, galat
-from indeks_opd.numbers import looks_like_formula, read_text
-from indeks_opd.sheets import Sheet, find_header_row, header_key
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.contract.numbers import looks_like_formula, read_text
+from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
 
 SHEET_PERINGKAT = "Peringkat"
 SHEET_RIWAYAT = "Riwayat"
@@ -230,7 +230,7 @@ def riwayat_rows(result: PeriodResult, run_time: datetime) -> list[tuple]:
 def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[tuple]:
     """Data rows of an owned sheet as read back (header row first, any column order), in ``headers`` order.
 
-    ``rows`` is a list of row value lists or a :class:`~indeks_opd.sheets.Sheet`; the header
+    ``rows`` is a list of row value lists or a :class:`~indeks_opd.contract.sheets.Sheet`; the header
     row is found by header text, blank rows are dropped, extra columns are ignored. A sheet
     holding data without a recognisable header raises ``UnusableWorkbook`` rather than
     letting a run wipe rows it cannot read (Riwayat and Log keep history).
@@ -370,7 +370,7 @@ def rekap_row_fills(rekap: Sheet, colours: dict) -> list[RowFill]:
 
     ``rekap`` is the sheet's grid as read (values only are needed). The table's columns are the
     contiguous non-blank header cells around *Kode OPD* in its header row. Codes are compared as
-    text read the way the contract reads them (:func:`indeks_opd.numbers.read_text`: ``'2.15'`` and
+    text read the way the contract reads them (:func:`indeks_opd.contract.numbers.read_text`: ``'2.15'`` and
     ``2.15`` match).
     """
     header_row, columns, _ = find_header_row(rekap, {"kodeopd": "kode"})

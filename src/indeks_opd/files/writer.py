@@ -1,11 +1,11 @@
 """File shell, writing side: the output sheets of Hitung Indeks into a workbook on disk.
 
-Renders the model of :mod:`indeks_opd.output_sheets` (the same one the xlwings writer
-renders) by editing the OOXML package (:mod:`indeks_opd.xlsx_package`): the owned sheets
+Renders the model of :mod:`indeks_opd.contract.output_sheets` (the same one the xlwings writer
+renders) by editing the OOXML package (:mod:`indeks_opd.files.xlsx_package`): the owned sheets
 (Peringkat, Riwayat, Masalah, Log) are rewritten whole — created when missing — and only
 the fills of the ranked OPDs' rows change in Rekap. Every other part (input sheets, VBA
 project, buttons, shapes, ribbon, names, validations, conditional formats, tables) is
-copied byte for byte. Writing is safe (:mod:`indeks_opd.safe_write`).
+copied byte for byte. Writing is safe (:mod:`indeks_opd.files.safe_write`).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from openpyxl.utils import get_column_letter
 
 from indeks_opd.contract import read_contract
 from indeks_opd.core import InputData, PeriodResult
-from indeks_opd.file_reader import open_workbook, read_defined_names, sheet_from_openpyxl
-from indeks_opd.output_sheets import (
+from indeks_opd.files.reader import open_workbook, read_defined_names, sheet_from_openpyxl
+from indeks_opd.contract.output_sheets import (
     SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, rekap_row_fills,
 )
-from indeks_opd.safe_write import replace_atomically
-from indeks_opd.sheets import Sheet, header_key
-from indeks_opd.xlsx_package import Package, Styles, Worksheet, q
+from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
 CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
 READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP)}

@@ -16,8 +16,8 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from indeks_opd.core.inputs import InputData
 from indeks_opd.contract import SINGLE_VALUES, read_contract
-from indeks_opd.sheets import Sheet, header_key
-from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 

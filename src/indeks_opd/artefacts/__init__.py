@@ -1,11 +1,11 @@
 """Building the shipped Excel files from text sources (DESIGN.md §4 *build*).
 
-Nothing here runs inside Excel. :mod:`indeks_opd.build.workbook` lays out the master workbook
-``xlsm/IndeksKinerjaOPD.xlsm`` with XlsxWriter and :mod:`indeks_opd.build.addin` the add-in
-``addin/IndeksOPD.xlam``; :mod:`indeks_opd.build.vba_project` turns ``addin/vba/*.bas`` and
+Nothing here runs inside Excel. :mod:`indeks_opd.artefacts.workbook` lays out the master workbook
+``xlsm/IndeksKinerjaOPD.xlsm`` with XlsxWriter and :mod:`indeks_opd.artefacts.addin` the add-in
+``addin/IndeksOPD.xlam``; :mod:`indeks_opd.artefacts.vba_project` turns ``addin/vba/*.bas`` and
 ``addin/customUI14.xml`` into ``vbaProject.bin`` and the add-in package, and
-:mod:`indeks_opd.build.udf_wrappers` generates the UDF wrappers from the ``xw.func``
-signatures. :mod:`indeks_opd.build.content` summarises a built file (cells, names,
+:mod:`indeks_opd.artefacts.udf_wrappers` generates the UDF wrappers from the ``xw.func``
+signatures. :mod:`indeks_opd.artefacts.content` summarises a built file (cells, names,
 validations, conditional formats, buttons, VBA sources) so a committed binary can be compared
 with a fresh build. ``indeks-opd bangun`` (:mod:`indeks_opd.cli.bangun`) runs them.
 """

@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from indeks_opd.masalah import Masalah, galat
+from indeks_opd.core.masalah import Masalah, galat
 
 COMPONENTS = ("serapan", "fisik", "cakin", "p3dn")
 """The four components, in the order the method lists them."""

@@ -3,7 +3,7 @@
 Workbook: the macros of ``addin/vba/*.bas`` (the ribbon callbacks too, unused there), the UDF
 wrappers generated from :mod:`indeks_opd.udfs` (checked against the Python signatures: the
 build fails when they disagree) and one document module per sheet. Add-in: the same macros with the ribbon
-``addin/customUI14.xml``. The projects themselves are defined in :mod:`indeks_opd.build.vba_project`.
+``addin/customUI14.xml``. The projects themselves are defined in :mod:`indeks_opd.artefacts.vba_project`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from indeks_opd.build.vba_project import ADDIN_DIR, addin_project, build_vba_project, workbook_project
+from indeks_opd.artefacts.vba_project import ADDIN_DIR, addin_project, build_vba_project, workbook_project
 
 UDF_MODULE = "indeks_opd.udfs"
 SOURCE_ROOT = ADDIN_DIR.parent

@@ -1,8 +1,8 @@
 """Write imported rows into the master by editing its OOXML package, touching nothing else.
 
-Built on :mod:`indeks_opd.xlsx_package` (parts we do not edit — the VBA project, buttons,
+Built on :mod:`indeks_opd.files.xlsx_package` (parts we do not edit — the VBA project, buttons,
 defined names, validations, conditional formats, other sheets — are written back byte for
-byte) and :mod:`indeks_opd.safe_write` (temporary file, backup, atomic replace).
+byte) and :mod:`indeks_opd.files.safe_write` (temporary file, backup, atomic replace).
 
 Inside ``Realisasi`` and ``Indikator`` only the contract cells of the replaced rows are
 written: the imported OPDs' rows of the period are written where their old rows were
@@ -11,7 +11,7 @@ last data row with the style of the row above, and surplus old rows have their c
 cells emptied (blank rows are skipped by every reader). An Excel table whose header is
 the data header grows over appended rows. Text goes in as inline strings, so a value
 starting with = + - @ stays text (DESIGN.md §6). The ``Masalah`` sheet is rendered from the
-same model ``hitung`` uses (:func:`indeks_opd.output_sheets.build_masalah`).
+same model ``hitung`` uses (:func:`indeks_opd.contract.output_sheets.build_masalah`).
 """
 
 from __future__ import annotations
@@ -24,16 +24,16 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
 from indeks_opd.core import PeriodResult
-from indeks_opd.file_writer import render_outputs
-from indeks_opd.masalah import Masalah
-from indeks_opd.output_sheets import OutputSheets, SheetModel, build_masalah
-from indeks_opd.parameter import Parameter
-from indeks_opd.safe_write import replace_atomically
-from indeks_opd.sheets import header_key
-from indeks_opd.xlsx_package import Package, Worksheet, q, split_ref
+from indeks_opd.files.writer import render_outputs
+from indeks_opd.core.masalah import Masalah
+from indeks_opd.contract.output_sheets import OutputSheets, SheetModel, build_masalah
+from indeks_opd.core.parameter import Parameter
+from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.contract.sheets import header_key
+from indeks_opd.files.xlsx_package import Package, Worksheet, q, split_ref
 
 if TYPE_CHECKING:
-    from indeks_opd.impor import RowReplacement
+    from indeks_opd.impor.run import RowReplacement
 
 
 def _existing_cells(ws: Worksheet) -> dict[tuple[int, int], object]:
@@ -46,7 +46,7 @@ def _style_of(cells: dict, row: int, column: int) -> int:
 
 
 def replace_rows(pkg: Package, r: RowReplacement) -> int | None:
-    """Apply one sheet's row replacement to the package (:class:`indeks_opd.impor.RowReplacement`).
+    """Apply one sheet's row replacement to the package (:class:`indeks_opd.impor.run.RowReplacement`).
 
     Written rows keep each cell's style; appended rows take the style of the last data row.
     Returns the sheet id when a formula cell was overwritten (its calculation-chain entries
@@ -84,7 +84,7 @@ def masalah_sheet(masalah: list[Masalah], tahun: int, triwulan: int) -> SheetMod
 def write_master(path: Path, edits, masalah: list[Masalah], tahun: int, triwulan: int) -> None:
     """Apply ``edits(pkg) -> sheet ids with overwritten formulas`` and the Masalah sheet, then swap safely.
 
-    The caller holds :func:`indeks_opd.safe_write.workbook_lock` for the whole read-check-write run.
+    The caller holds :func:`indeks_opd.files.safe_write.workbook_lock` for the whole read-check-write run.
     """
     pkg = Package.open(path)
     pkg.drop_calc_chain(edits(pkg))

@@ -1,0 +1,21 @@
+"""The workbook contract: what the master workbook's sheets hold and how they are read and written.
+
+:mod:`.sheets` (the ``Sheet`` grid every reader produces), :mod:`.numbers` (reading cells the
+Indonesian way), :mod:`.reader` (grids to the core's ``InputData``) and :mod:`.output_sheets`
+(the ``SheetModel`` of the output sheets that both writers render). No file access here.
+"""
+
+from indeks_opd.contract.reader import (
+    HEADERS,
+    KIND,
+    OPTIONAL,
+    SINGLE_VALUES,
+    choose_period,
+    find_sheet,
+    read_contract,
+    read_parameter,
+    read_table,
+)
+
+__all__ = ["HEADERS", "KIND", "OPTIONAL", "SINGLE_VALUES", "choose_period", "find_sheet", "read_contract",
+           "read_parameter", "read_table"]
