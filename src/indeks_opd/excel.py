@@ -40,8 +40,9 @@ from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.files.reader import read_workbook
+from indeks_opd.impor.rows import RowReplacement
 from indeks_opd.impor.run import (
-    ImportOutcome, RowReplacement, collect_files, finish_import, masalah_for_master, prepare_import,
+    ImportOutcome, collect_files, finish_import, masalah_for_master, prepare_import,
 )
 from indeks_opd.impor.writer import masalah_sheet
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
@@ -443,7 +444,7 @@ def text_value(value):
 
 
 def write_rows(book, r: RowReplacement) -> None:
-    """Apply one sheet's row replacement (:class:`indeks_opd.impor.run.RowReplacement`) to the live workbook.
+    """Apply one sheet's row replacement (:class:`indeks_opd.impor.rows.RowReplacement`) to the live workbook.
 
     Only the contract cells of the rows in the plan are written, in blocks of consecutive
     rows and columns; an Excel table whose header is the data header is first stretched

@@ -13,7 +13,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import column_index_from_string
 
 from indeks_opd.core.capaian import ARAH, normalise_arah_all
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
@@ -57,8 +56,8 @@ class _Recorder:
                 kolom=self.kolom.get(field) if field else None, kode=row.kode, periode=self.periode))
 
     def in_sheet_order(self) -> list[Masalah]:
-        def key(m: Masalah):
-            return (m.baris is None, m.baris or 0, column_index_from_string(m.kolom) if m.kolom else 0)
+        def key(m: Masalah):  # column letters sort as columns do by (length, letters): Z < AA
+            return (m.baris is None, m.baris or 0, len(m.kolom or ""), m.kolom or "")
         return sorted(self.masalah, key=key)
 
 

@@ -17,7 +17,6 @@ same model ``hitung`` uses (:func:`indeks_opd.contract.output_sheets.build_masal
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -31,9 +30,7 @@ from indeks_opd.core.parameter import Parameter
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.contract.sheets import header_key
 from indeks_opd.files.xlsx_package import Package, Worksheet, q, split_ref
-
-if TYPE_CHECKING:
-    from indeks_opd.impor.run import RowReplacement
+from indeks_opd.impor.rows import RowReplacement
 
 
 def _existing_cells(ws: Worksheet) -> dict[tuple[int, int], object]:
@@ -46,7 +43,7 @@ def _style_of(cells: dict, row: int, column: int) -> int:
 
 
 def replace_rows(pkg: Package, r: RowReplacement) -> int | None:
-    """Apply one sheet's row replacement to the package (:class:`indeks_opd.impor.run.RowReplacement`).
+    """Apply one sheet's row replacement to the package (:class:`indeks_opd.impor.rows.RowReplacement`).
 
     Written rows keep each cell's style; appended rows take the style of the last data row.
     Returns the sheet id when a formula cell was overwritten (its calculation-chain entries
