@@ -270,8 +270,8 @@ def write_formula_workbook(path: Path | str, rows: dict[str, list[list]], tahun:
     ws.write_row(0, 0, ["Kode OPD", "Nama OPD", "Serapan", "Fisik", "Cakin", "Target P3DN", "P3DN", "Indeks",
                         "Indeks Bulat", "Peringkat", "Kategori", "Hadiah"])
     n = len(rows["OPD"]) - 1
-    periode = "Realisasi!$A$2:$A${0},Parameter!$B$3,Realisasi!$B$2:$B${0},Parameter!$B$4".format(n_real)
-    periode_ind = "Indikator!$A$2:$A${0},Parameter!$B$3,Indikator!$B$2:$B${0},Parameter!$B$4".format(n_ind)
+    periode = f"Realisasi!$A$2:$A${n_real},Parameter!$B$3,Realisasi!$B$2:$B${n_real},Parameter!$B$4"
+    periode_ind = f"Indikator!$A$2:$A${n_ind},Parameter!$B$3,Indikator!$B$2:$B${n_ind},Parameter!$B$4"
 
     def sumifs(col: str, r: int) -> str:
         return f"SUMIFS(Realisasi!${col}$2:${col}${n_real},Realisasi!$C$2:$C${n_real},$A{r},{periode})"

@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from indeks_opd.files.reader import open_workbook, read_workbook, sheet_from_openpyxl  # noqa: E402
-from indeks_opd.impor.run import plan_import  # noqa: E402
 from indeks_opd.files.sample import sample_rows, write_contract_workbook  # noqa: E402
 from indeks_opd.files.template_reader import read_received  # noqa: E402
+from indeks_opd.impor.run import plan_import  # noqa: E402
 from templat_util import fill, make_templates  # noqa: E402
 
 N = 40

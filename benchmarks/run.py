@@ -224,7 +224,8 @@ def measure_libreoffice(data: Data, prof: Profile, work: Path, scaling: list[dic
         hitung = by_n[n]["hitung"]["proses"] if n in by_n else job("hitung", data.master(n), work / "h.xlsx")["proses"]
         (work / "h.xlsx").unlink(missing_ok=True)
         rows.append({"n": n, "detik": detik, "cocok": cocok, "total": total, "hitung": hitung})
-        log(f"  {n:>6} OPD: LibreOffice {'> %.0f' % prof.lo_timeout if detik is None else '%.1f' % detik} s, "
+        waktu_lo = f"> {prof.lo_timeout:.0f}" if detik is None else f"{detik:.1f}"
+        log(f"  {n:>6} OPD: LibreOffice {waktu_lo} s, "
             f"{cocok}/{total} OPD sama dengan inti")
         if detik is None:
             break  # larger sizes take even longer
@@ -330,7 +331,8 @@ def report(prof_name: str, prof: Profile, scaling, lo, impor, udf, durasi: float
          all(r["hitung"]["detik"] <= TARGET_HITUNG_LANTAI * r["lantai"]["detik"] for r in scaling),
          f"rasio terbesar {max(r['hitung']['detik'] / r['lantai']['detik'] for r in scaling):.2f}×"),
         ("hitung lebih cepat dari LibreOffice (dan nilainya sama)", lo_ok,
-         "" if not lo else f"rasio terkecil {min((prof.lo_timeout if r['detik'] is None else r['detik']) / r['hitung'] for r in lo):.1f}×"),
+         "" if not lo else
+         f"rasio terkecil {min((prof.lo_timeout if r['detik'] is None else r['detik']) / r['hitung'] for r in lo):.1f}×"),
         (f"impor ≤ {TARGET_IMPOR_BACA:g}× baca saja",
          all(r["impor"]["detik"] <= TARGET_IMPOR_BACA * r["baca"]["detik"] for r in impor),
          f"rasio terbesar {max(r['impor']['detik'] / r['baca']['detik'] for r in impor):.1f}×"),

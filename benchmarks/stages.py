@@ -13,13 +13,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from tasks import read_every_cell  # also puts src/ on sys.path
-
 from indeks_opd.contract import read_contract
 from indeks_opd.core import compute_period
 from indeks_opd.files.reader import read_contract_sheets
 from indeks_opd.files.writer import WorkbookContents, outputs_for, write_outputs
 from indeks_opd.files.xlsx_package import Package
+from tasks import read_every_cell  # also puts src/ on sys.path
 
 
 def stages(induk: str, tahun: int, triwulan: int, ulang: int = 3) -> dict[str, float]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from indeks_opd.contract import HEADERS, read_contract
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 from indeks_opd.contract.sheets import Sheet
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 
 
 def parameter_rows(p: Parameter | None = None, tahun: int = 2023, triwulan: int = 4, **tunggal) -> list[list]:

@@ -94,7 +94,7 @@ class Workbook:
             for j in range(a["column_count"]):
                 yield a["start_row"] + i + 1, a["start_column"] + j + 1
 
-    def apply(self, actions: list[dict]) -> "Workbook":
+    def apply(self, actions: list[dict]) -> Workbook:
         for a in actions:
             func = a["func"]
             st = self.sheets[a["sheet_position"]] if a["sheet_position"] is not None else None

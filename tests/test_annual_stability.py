@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from indeks_opd.core.annual import annual_recap
-from indeks_opd.core.stability import draw_ranks, perturbed_weights, rank_stability
 from indeks_opd.core.parameter import Parameter
+from indeks_opd.core.stability import draw_ranks, perturbed_weights, rank_stability
 
 
 def riwayat(rows):

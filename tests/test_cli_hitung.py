@@ -6,9 +6,9 @@ import sys
 
 import openpyxl
 import pytest
+
 from conftest import SRC, hitung_json, run_cli
 from helpers import indikator, opd, realisasi
-
 from indeks_opd.contract import HEADERS
 from indeks_opd.files.sample import write_contract_workbook
 

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from conftest import hitung_json, run_cli
-from macro_workbook import build_macro_workbook
 from oletools.olevba import VBA_Parser
 
+from conftest import hitung_json, run_cli
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
+from macro_workbook import build_macro_workbook
 
 INPUT_SHEETS = ("Parameter", "OPD", "Realisasi", "Indikator", "Beranda")
 

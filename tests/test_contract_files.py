@@ -2,13 +2,13 @@
 
 import openpyxl
 import pytest
-from helpers import indikator, opd, realisasi
 from openpyxl.worksheet.table import Table
 
+from helpers import indikator, opd, realisasi
 from indeks_opd.contract import HEADERS
 from indeks_opd.core import compute_period
-from indeks_opd.files.reader import read_workbook
 from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import write_contract_workbook
 
 

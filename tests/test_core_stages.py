@@ -8,6 +8,7 @@ import pytest
 
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, capaian_ratio
+from indeks_opd.core.parameter import Hadiah, Parameter
 from indeks_opd.core.pipeline import previous_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import (
@@ -16,7 +17,6 @@ from indeks_opd.core.ranking import (
     flag_lowest,
     round_excel,
 )
-from indeks_opd.core.parameter import Hadiah, Parameter
 
 BOBOT = {"serapan": 20, "fisik": 20, "cakin": 50, "p3dn": 10}
 

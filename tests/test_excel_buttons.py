@@ -19,7 +19,12 @@ import pytest
 import xlwings as xw
 
 from indeks_opd.excel import (
-    NoWorkbook, buat_templat_tombol, hitung_indeks_tombol, impor_templat_tombol, rapor_tombol, read_book,
+    NoWorkbook,
+    buat_templat_tombol,
+    hitung_indeks_tombol,
+    impor_templat_tombol,
+    rapor_tombol,
+    read_book,
     target_book,
 )
 from indeks_opd.files.reader import read_workbook

@@ -150,8 +150,8 @@ def test_impor_templat_writes_the_rows_into_the_open_master(excel, tmp_path):
     formula-looking indicator name stays text, the table grows over appended rows, and the
     Rapor button refuses the unsaved result until it is saved.
     """
-    from indeks_opd.excel import impor_templat, rapor
     from indeks_opd.core.masalah import UnusableWorkbook
+    from indeks_opd.excel import impor_templat, rapor
     from indeks_opd.templat.generate import generate_templates, incoming_folder
     from templat_util import fill
 

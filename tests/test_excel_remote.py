@@ -14,8 +14,8 @@ import openpyxl
 import pytest
 
 from indeks_opd.core import compute_period
-from indeks_opd.files.reader import read_workbook
 from indeks_opd.excel import hitung_indeks
+from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import sample_rows
 from officejs import Workbook, book_json, payload_of, run_remote
 
@@ -167,7 +167,7 @@ def test_unusable_workbook_only_shows_why(write_workbook):
 def test_existing_output_sheet_is_found_by_name_and_rewritten(sample_workbook, nama):
     wb_file = openpyxl.load_workbook(sample_workbook)
     old = wb_file.create_sheet(nama)
-    for i in range(40):
+    for _ in range(40):
         old.append(["lama"] * 20)
     wb_file.save(sample_workbook)
     wb, _, _ = hitung(book_json(sample_workbook))

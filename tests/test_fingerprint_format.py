@@ -10,9 +10,9 @@ import hashlib
 import json
 import math
 
+from indeks_opd.contract.output_sheets import data_fingerprint
 from indeks_opd.core.pipeline import select_period
 from indeks_opd.files.reader import read_workbook
-from indeks_opd.contract.output_sheets import data_fingerprint
 from indeks_opd.files.sample import sample_path
 
 

@@ -14,8 +14,7 @@ from lxml import etree
 
 from conftest import hitung_json, run_cli
 from indeks_opd.files.reader import read_workbook
-from templat_util import (FIRST, VBA_BYTES, fill, make_master, make_rich_master, make_templates, parts,
-                          set_cell_xml, sheet_part)
+from templat_util import FIRST, VBA_BYTES, fill, make_master, make_rich_master, make_templates, parts, set_cell_xml, sheet_part
 
 R = FIRST
 
@@ -250,8 +249,9 @@ def test_report_names_every_problem_with_file_sheet_and_cell(tmp_path):
 
 
 def test_import_into_a_real_macro_master_keeps_vba_button_ribbon_and_shapes(tmp_path):
-    from macro_workbook import build_macro_workbook
     from oletools.olevba import VBA_Parser
+
+    from macro_workbook import build_macro_workbook
 
     master = build_macro_workbook(make_master(tmp_path / "polos"), tmp_path / "IndeksKinerjaOPD.xlsm")
     sebelum = parts(master)

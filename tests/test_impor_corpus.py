@@ -13,9 +13,9 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.impor.run import plan_import
@@ -219,7 +219,7 @@ CASES = {
                          f"Realisasi!B{R}"),
     "sel_jauh_di_luar_tabel": (edit(cell("Realisasi", "XFD1048576", "x")),
                                "terisi sampai sel XFD1048576 — jauh melebihi templat", ""),
-    "bukan_buku_kerja": (replace_file("Ini laporan, bukan templat".encode()), "bukan buku kerja Excel", ""),
+    "bukan_buku_kerja": (replace_file(b"Ini laporan, bukan templat"), "bukan buku kerja Excel", ""),
     "pdf_berganti_nama": (replace_file(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "bukan buku kerja Excel", ""),
     "berkas_terpotong": (truncated, "bukan buku kerja Excel", ""),
     "isi_zip_rusak": (corrupted_sheet, "rusak", ""),

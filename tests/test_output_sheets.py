@@ -8,14 +8,24 @@ from datetime import datetime
 
 import pytest
 
+from indeks_opd.contract.output_sheets import (
+    FORMAT_DECIMAL,
+    FORMAT_RUPIAH,
+    KETERANGAN_UNRANKED,
+    LOG_HEADERS,
+    PERINGKAT_HEADERS,
+    RIWAYAT_HEADERS,
+    CellStyle,
+    build_outputs,
+    data_fingerprint,
+    indonesian_datetime,
+    needs_text_protection,
+    rekap_row_fills,
+)
+from indeks_opd.contract.sheets import Sheet
 from indeks_opd.core import compute_period
 from indeks_opd.files.reader import read_workbook
-from indeks_opd.contract.output_sheets import (
-    FORMAT_DECIMAL, FORMAT_RUPIAH, KETERANGAN_UNRANKED, LOG_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS,
-    CellStyle, build_outputs, data_fingerprint, indonesian_datetime, needs_text_protection, rekap_row_fills,
-)
 from indeks_opd.files.sample import sample_rows
-from indeks_opd.contract.sheets import Sheet
 
 T1 = datetime(2023, 1, 9, 8, 5, 7)
 T2 = datetime(2023, 1, 10, 14, 30, 0)

@@ -3,8 +3,8 @@
 import math
 
 import pytest
-from helpers import data, indikator, opd, parameter_rows, realisasi
 
+from helpers import data, indikator, opd, parameter_rows, realisasi
 from indeks_opd.core import compute_period
 from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.core.parameter import Kategori, Parameter

@@ -4,16 +4,16 @@ from collections import Counter
 
 import numpy as np
 import pandas as pd
-from helpers import data, indikator, opd, realisasi
 from hypothesis import given
 from hypothesis import strategies as st
 
+from helpers import data, indikator, opd, realisasi
 from indeks_opd.core import compute_period
 from indeks_opd.core.aggregate import index_value
+from indeks_opd.core.parameter import Hadiah, Parameter
 from indeks_opd.core.pipeline import rank_opd
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import competition_rank
-from indeks_opd.core.parameter import Hadiah, Parameter
 
 capaian = st.floats(min_value=0, max_value=150, allow_nan=False)
 bobot = st.lists(st.integers(0, 100), min_size=4, max_size=4).filter(lambda w: sum(w) > 0).map(

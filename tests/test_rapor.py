@@ -11,16 +11,16 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import run_cli
 from PIL import Image
 
+from conftest import run_cli
 from indeks_opd.core import compute_period
 from indeks_opd.core.annual import annual_recap
 from indeks_opd.core.stability import rank_stability
 from indeks_opd.files.reader import read_workbook
+from indeks_opd.files.sample import sample_rows, write_contract_workbook
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import RIWAYAT_HEADERS, rows_of_result
-from indeks_opd.files.sample import sample_rows, write_contract_workbook
 
 UNDIAN = 200
 

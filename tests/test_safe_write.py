@@ -11,7 +11,13 @@ import pytest
 
 from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.files.safe_write import (
-    BACKUPS_KEPT, WorkbookLocked, WriteFailed, backups_of, own_lock_path, replace_atomically, workbook_lock,
+    BACKUPS_KEPT,
+    WorkbookLocked,
+    WriteFailed,
+    backups_of,
+    own_lock_path,
+    replace_atomically,
+    workbook_lock,
 )
 
 
@@ -46,19 +52,16 @@ def test_backups_are_bounded_oldest_removed(book):
 
 
 def test_failure_in_the_middle_leaves_the_original_intact(book):
-    with pytest.raises(RuntimeError):
-        with replace_atomically(book) as tmp:
-            with open(tmp, "wb") as f:
-                f.write(b"setengah")
-                raise RuntimeError("listrik padam")
+    with pytest.raises(RuntimeError), replace_atomically(book) as tmp, open(tmp, "wb") as f:
+        f.write(b"setengah")
+        raise RuntimeError("listrik padam")
     assert book.read_bytes() == b"versi lama"
     assert backups_of(book) == [] and _others(book.parent, {book.name}) == []
 
 
 def test_os_error_becomes_an_indonesian_refusal(book):
-    with pytest.raises(WriteFailed) as e:
-        with replace_atomically(book):
-            raise OSError(28, "No space left on device")
+    with pytest.raises(WriteFailed) as e, replace_atomically(book):
+        raise OSError(28, "No space left on device")
     assert isinstance(e.value, UnusableWorkbook)
     assert "Berkas asli tidak diubah" in str(e.value)
     assert book.read_bytes() == b"versi lama"
@@ -68,9 +71,8 @@ def test_os_error_becomes_an_indonesian_refusal(book):
 def test_open_in_office_is_refused(book, lock_name):
     (book.parent / lock_name).write_bytes(b"pemilik")
     for guard in (lambda: workbook_lock(book), lambda: replace_atomically(book)):
-        with pytest.raises(WorkbookLocked) as e:
-            with guard():
-                pytest.fail("must not get here")
+        with pytest.raises(WorkbookLocked) as e, guard():
+            pytest.fail("must not get here")
         assert lock_name in str(e.value) and "tutup" in str(e.value)
     assert book.read_bytes() == b"versi lama"
 
@@ -78,9 +80,8 @@ def test_open_in_office_is_refused(book, lock_name):
 def test_another_run_holds_the_lock(book):
     with workbook_lock(book):
         assert own_lock_path(book).exists()
-        with pytest.raises(WorkbookLocked, match="indeks-opd lain"):
-            with workbook_lock(book):
-                pass
+        with pytest.raises(WorkbookLocked, match="indeks-opd lain"), workbook_lock(book):
+            pass
     assert not own_lock_path(book).exists()
 
 

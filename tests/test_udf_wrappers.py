@@ -9,8 +9,13 @@ import textwrap
 import pytest
 
 from indeks_opd.artefacts.udf_wrappers import (
-    UDF_MODULE_NAME, UdfWrapperMismatch, check_udf_wrappers, ensure_udf_wrappers_match,
-    generate_udf_source, parse_wrappers, udf_module,
+    UDF_MODULE_NAME,
+    UdfWrapperMismatch,
+    check_udf_wrappers,
+    ensure_udf_wrappers_match,
+    generate_udf_source,
+    parse_wrappers,
+    udf_module,
 )
 from indeks_opd.artefacts.vba_project import procedures
 

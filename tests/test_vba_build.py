@@ -14,14 +14,26 @@ from pathlib import Path
 import olefile
 import pytest
 import xlsxwriter
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from indeks_opd.artefacts.ovba_compression import compress
 from indeks_opd.artefacts.vba_project import (
-    ADDIN_WORKBOOK_TYPE, RIBBON_FILE, RIBBON_PART, VBA_DIR, RIBBON_RELATIONSHIP, VbaProject, addin_project,
-    build_vba_project, encrypt_data, package_macro_names, package_workbook, procedures,
-    ribbon_actions, workbook_project,
+    ADDIN_WORKBOOK_TYPE,
+    RIBBON_FILE,
+    RIBBON_PART,
+    RIBBON_RELATIONSHIP,
+    VBA_DIR,
+    VbaProject,
+    addin_project,
+    build_vba_project,
+    encrypt_data,
+    package_macro_names,
+    package_workbook,
+    procedures,
+    ribbon_actions,
+    workbook_project,
 )
 
 RIBBON = RIBBON_FILE.read_text(encoding="utf-8")

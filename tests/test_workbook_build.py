@@ -16,16 +16,21 @@ import openpyxl
 import pytest
 
 from conftest import run_cli
-
 from indeks_opd.artefacts.content import differences, vba_modules, workbook_content
 from indeks_opd.artefacts.package import main_content_type
 from indeks_opd.artefacts.vba_project import package_macro_names, procedures, ribbon_actions
 from indeks_opd.artefacts.workbook import (
-    REKAP_COLUMNS, REKAP_FIRST_ROW, REKAP_ROWS, SAMPLE_PERIOD, UDF_NAMES, XLWINGS_CONF, build_workbook,
+    REKAP_COLUMNS,
+    REKAP_FIRST_ROW,
+    REKAP_ROWS,
+    SAMPLE_PERIOD,
+    UDF_NAMES,
+    XLWINGS_CONF,
+    build_workbook,
 )
+from indeks_opd.contract.output_sheets import LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS
 from indeks_opd.core import compute_period
 from indeks_opd.files.reader import read_workbook
-from indeks_opd.contract.output_sheets import LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS
 from indeks_opd.files.sample import sample_path, sample_rows
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -7,11 +7,11 @@ import zipfile
 import openpyxl
 import pytest
 from lxml import etree
-from macro_workbook import build_macro_workbook
 
 from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
 from indeks_opd.files.xlsx_package import NS_REL, Package, Styles, Worksheet, q, shared_strings
+from macro_workbook import build_macro_workbook
 
 
 @pytest.fixture

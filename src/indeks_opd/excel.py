@@ -29,6 +29,7 @@ with an ``alert`` show the closing summary.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -37,20 +38,31 @@ import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
-from indeks_opd.core import PeriodResult, compute_period
-from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
-from indeks_opd.files.reader import read_workbook
-from indeks_opd.impor.rows import RowReplacement
-from indeks_opd.impor.run import (
-    ImportOutcome, collect_files, finish_import, masalah_for_master, prepare_import,
-)
-from indeks_opd.impor.writer import masalah_sheet
-from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.contract.output_sheets import (
-    ROMAN, SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, needs_text_protection,
+    ROMAN,
+    SHEET_LOG,
+    SHEET_REKAP,
+    SHEET_RIWAYAT,
+    OutputSheets,
+    SheetModel,
+    build_outputs,
+    needs_text_protection,
     rekap_row_fills,
 )
 from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.core import PeriodResult, compute_period
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.files.reader import read_workbook
+from indeks_opd.impor.rows import RowReplacement
+from indeks_opd.impor.run import (
+    ImportOutcome,
+    collect_files,
+    finish_import,
+    masalah_for_master,
+    prepare_import,
+)
+from indeks_opd.impor.writer import masalah_sheet
 from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder
 
 if TYPE_CHECKING:
@@ -255,10 +267,8 @@ def summary(result: PeriodResult) -> str:
 
 def alert(book, pesan: str) -> None:
     """Show a message box where the engine supports one (it does nothing elsewhere)."""
-    try:
+    with contextlib.suppress(NotImplementedError, AttributeError):
         book.app.alert(pesan, title=ALERT_TITLE)
-    except (NotImplementedError, AttributeError):
-        pass
 
 
 def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) -> PeriodResult | None:

@@ -33,17 +33,17 @@ import pandas as pd
 import xlwings as xw
 
 from indeks_opd.contract import read_parameter, read_table
+from indeks_opd.contract.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
+from indeks_opd.contract.sheets import Sheet, find_small_table, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, normalise_arah
 from indeks_opd.core.inputs import KOLOM_INDIKATOR, SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
 from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, round_excel
-from indeks_opd.core.masalah import GALAT, UnusableWorkbook
-from indeks_opd.contract.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
-from indeks_opd.contract.sheets import Sheet, find_small_table, header_key
 
 
 def _record_that_pyodide_is_absent() -> None:
@@ -407,7 +407,7 @@ def CAPAIAN(target, realisasi, arah=None, batas=None):
 @xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
 @_cells
 def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
-    """Capaian satu komponen (serapan, fisik, p3dn) sebuah OPD pada satu periode dari tabel Realisasi; P3DN kosong bila tidak berlaku."""
+    """Capaian satu komponen (serapan, fisik, p3dn) sebuah OPD pada satu periode dari tabel Realisasi; P3DN kosong bila tidak berlaku."""  # noqa: E501 - shown whole in Excel's function dialog
     b = _batas(batas)
 
     def satu(kode, tahun, triwulan, komponen):
@@ -528,7 +528,7 @@ def PERINGKAT_OPD(indeks, semua_indeks):
                             "bawaan 5, 3 dan 1 juta.", **_RANGE)
 @_cells
 def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None):
-    """Hadiah (rupiah) menurut peringkat; OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""
+    """Hadiah (rupiah) menurut peringkat; OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""  # noqa: E501 - shown whole in Excel's function dialog
     hadiah = _hadiah(tabel_hadiah)
     semua = _all_indices(semua_indeks)
     peringkat = competition_rank(semua)

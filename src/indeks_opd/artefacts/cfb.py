@@ -29,7 +29,7 @@ class _Entry:
     name: str
     kind: int
     data: bytes = b""
-    children: list["_Entry"] = field(default_factory=list)
+    children: list[_Entry] = field(default_factory=list)
     index: int = 0
     left: int = NOSTREAM
     right: int = NOSTREAM

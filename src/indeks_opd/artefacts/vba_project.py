@@ -332,8 +332,7 @@ def ribbon_actions(ribbon_xml: str) -> list[str]:
 
 def _with_ribbon_relationship(rels: str) -> str:
     rels = re.sub(
-        r'<Relationship\b[^>]*Type="(?:%s|%s)"[^>]*/>' % (re.escape(RIBBON_RELATIONSHIP),
-                                                          re.escape(RIBBON_2006_RELATIONSHIP)),
+        rf'<Relationship\b[^>]*Type="(?:{re.escape(RIBBON_RELATIONSHIP)}|{re.escape(RIBBON_2006_RELATIONSHIP)})"[^>]*/>',
         "", rels)
     used = set(re.findall(r'\bId="([^"]+)"', rels))
     number = 1

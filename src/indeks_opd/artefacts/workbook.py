@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import math
 import tempfile
-from io import BytesIO
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import Path
 
 import xlsxwriter
@@ -29,8 +29,18 @@ from indeks_opd.artefacts import document_properties
 from indeks_opd.artefacts.package import set_main_content_type
 from indeks_opd.contract import HEADERS
 from indeks_opd.contract.output_sheets import (
-    FORMAT_DECIMAL, FORMAT_RUPIAH, LOG_HEADERS, ROMAN, MASALAH_HEADERS, PERINGKAT_HEADER_ROW, PERINGKAT_HEADERS,
-    RIWAYAT_HEADERS, SHEET_LOG, SHEET_MASALAH, SHEET_PERINGKAT, SHEET_RIWAYAT,
+    FORMAT_DECIMAL,
+    FORMAT_RUPIAH,
+    LOG_HEADERS,
+    MASALAH_HEADERS,
+    PERINGKAT_HEADER_ROW,
+    PERINGKAT_HEADERS,
+    RIWAYAT_HEADERS,
+    ROMAN,
+    SHEET_LOG,
+    SHEET_MASALAH,
+    SHEET_PERINGKAT,
+    SHEET_RIWAYAT,
 )
 from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 from indeks_opd.files.sample import YEAR, sample_rows
@@ -387,7 +397,7 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
     r, c = PARAMETER_TABLES["tblNilai"]
     table("tblNilai", [("Nama", "text", "computed"), ("Nilai", "number", "input"), ("Keterangan", "text", "computed")],
           [[n, v, SINGLE_VALUE_HELP[n][0]] for n, v in nilai])
-    for i, (n, v) in enumerate(nilai):
+    for i, (n, _v) in enumerate(nilai):
         cell = f"Parameter!${xl_col_to_name(c + 1)}${r + 1 + i}"
         wb.define_name(n, "=" + cell)
         _validate(ws, r + i, c + 1, r + i, SINGLE_VALUE_HELP[n][1])

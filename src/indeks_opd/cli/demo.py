@@ -6,8 +6,8 @@ from pathlib import Path
 
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.cli.hitung import exit_code, hitung_file
-from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.contract.output_sheets import OWNED_SHEETS
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.sample import sample_path
 
@@ -37,9 +37,8 @@ def run(args) -> int:
     except OSError as e:
         raise UnusableWorkbook([galat(f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}.")]) from None
     target = folder / DEMO_FILE
-    with progress.step("Menyalin buku kerja contoh…"):
-        with replace_atomically(target) as tmp:
-            tmp.write_bytes(sample_path().read_bytes())
+    with progress.step("Menyalin buku kerja contoh…"), replace_atomically(target) as tmp:
+        tmp.write_bytes(sample_path().read_bytes())
     result = hitung_file(target, target, None, None, progress=progress)
     if not args.diam:
         print_ranking(result)

@@ -8,15 +8,15 @@ Peringkat sheet says; numbers and rupiah are formatted by :mod:`indeks_opd.rapor
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from indeks_opd.core import PeriodResult
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
+from indeks_opd.core import PeriodResult
 from indeks_opd.rapor.fmt import KOSONG, angka, rupiah
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.contract import choose_period
-from indeks_opd.core import PeriodResult, compute_period
-from indeks_opd.files.writer import outputs_for, read_for_hitung, write_outputs
-from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.contract.output_sheets import OWNED_SHEETS, SHEET_REKAP
+from indeks_opd.core import PeriodResult, compute_period
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.files.safe_write import workbook_lock
+from indeks_opd.files.writer import outputs_for, read_for_hitung, write_outputs
 
 EXIT_OK = 0
 EXIT_PROVISIONAL = 3

@@ -34,7 +34,7 @@ def looks_like_formula(text: str) -> bool:
 
 
 def _is_percent_format(number_format: str | None) -> bool:
-    return bool(number_format) and "%" in number_format.replace('"%"', "").replace("\\%", "")
+    return number_format is not None and "%" in number_format.replace('"%"', "").replace("\\%", "")
 
 
 def read_number(value, kind: str = NUMBER, number_format: str | None = None):

@@ -33,18 +33,18 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterator
 
 import pandas as pd
 
 from indeks_opd import __version__
-from indeks_opd.core import InputData, PeriodResult
-from indeks_opd.core.pipeline import select_period
-from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.contract.numbers import looks_like_formula, read_text
 from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
+from indeks_opd.core import InputData, PeriodResult
+from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.core.pipeline import select_period
 
 SHEET_PERINGKAT = "Peringkat"
 SHEET_RIWAYAT = "Riwayat"
@@ -199,9 +199,9 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
     """Peringkat: title, time, banner, headers in row 5, ranked OPDs in category colour, then unranked."""
     n = len(PERINGKAT_HEADERS)
     blank = (None,) * n
-    rows = [(peringkat_title(result),), (f"Dihitung: {indonesian_datetime(run_time)}",), (provisional_banner(result),), (),
-            PERINGKAT_HEADERS]
-    formats = [blank] * PERINGKAT_HEADER_ROW
+    rows: list[tuple] = [(peringkat_title(result),), (f"Dihitung: {indonesian_datetime(run_time)}",),
+                         (provisional_banner(result),), (), PERINGKAT_HEADERS]
+    formats: list[tuple] = [blank] * PERINGKAT_HEADER_ROW
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
     for r in result.hasil.itertuples(index=False):
         rows.append((int(r.peringkat), r.kode, r.nama, r.singkatan, _number(r.serapan), _number(r.fisik),
@@ -249,7 +249,7 @@ def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[
         return []
     out = []
     for values in sheet.values[header_row + 1:]:
-        rec = [None] * len(headers)
+        rec: list[object] = [None] * len(headers)
         for i, j in columns.items():
             v = values[j] if j < len(values) else None
             rec[i] = None if v == "" else _whole(v)
@@ -277,7 +277,7 @@ def build_riwayat(result: PeriodResult, run_time: datetime, existing=None) -> Sh
 
 def build_masalah(result: PeriodResult) -> SheetModel:
     """Masalah: one row per problem of the computed period, galat rows first as the core lists them."""
-    rows = [MASALAH_HEADERS]
+    rows: list[tuple] = [MASALAH_HEADERS]
     fills: list[str | None] = [None]
     for m in result.masalah:
         rows.append((m.tingkat.capitalize(), m.lokasi or None, m.kode, m.pesan, result.tahun, result.triwulan))

@@ -11,16 +11,23 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from typing import Any
 
 import pandas as pd
 
-from indeks_opd.contract.numbers import WHOLE, PERCENT, MONEY, NUMBER, read_number, read_text
-from indeks_opd.core.inputs import (
-    KOLOM_INDIKATOR, KOLOM_OPD, KOLOM_REALISASI, SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER,
-    SHEET_REALISASI, InputData,
-)
+from indeks_opd.contract.numbers import MONEY, NUMBER, PERCENT, WHOLE, read_number, read_text
 from indeks_opd.contract.sheets import Sheet, Table, find_header_row, find_small_table, header_key
-from indeks_opd.core.masalah import UnusableWorkbook, Masalah, galat, peringatan
+from indeks_opd.core.inputs import (
+    KOLOM_INDIKATOR,
+    KOLOM_OPD,
+    KOLOM_REALISASI,
+    SHEET_INDIKATOR,
+    SHEET_OPD,
+    SHEET_PARAMETER,
+    SHEET_REALISASI,
+    InputData,
+)
+from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.parameter import COMPONENT_LABELS, Hadiah, Kategori, Parameter, validate_parameter
 
 HEADERS = {
@@ -58,7 +65,7 @@ _YES_NO = {"ya": True, "y": True, "true": True, "1": True, "aktif": True,
 def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
     """A sheet by name, ignoring case and spaces."""
     key = header_key(nama)
-    return next((l for n, l in sheets.items() if header_key(n) == key), None)
+    return next((grid for n, grid in sheets.items() if header_key(n) == key), None)
 
 
 _FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
@@ -137,12 +144,13 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
     """Read every non-blank row under the header into one record per row, with its problems."""
     grid = t.sheet
     masalah: list[Masalah] = []
-    data = {f: [] for f in (*kolom, "baris")}
+    data: dict[str, list] = {f: [] for f in (*kolom, "baris")}
     for i in range(t.header_row + 1, len(grid.values)):
         raw = {f: grid.cell(i, j) for f, j in t.kolom.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for f, v in raw.items() if f not in skip_if_only):
             continue  # blank rows in the middle are skipped, not the end of the table
-        record, pesan = {}, []
+        record: dict[str, Any] = {}
+        pesan: list[tuple[str, str]] = []
         for f in kolom:
             if f not in t.kolom:
                 record[f] = None if f not in KIND else math.nan
@@ -291,6 +299,7 @@ def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
     kategori = []
     for _, cell in _rows_of(t):
         nama = read_text(cell["kategori"][0])
+        batas: float | None
         if cell["batasbawah"][0] in (None, "", "-", "−"):
             batas = -math.inf
         else:
@@ -298,7 +307,7 @@ def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
         warna = (read_text(cell["warna"][0]) or "").upper()
         if warna and not warna.startswith("#"):
             warna = "#" + warna
-        kategori.append(Kategori(nama, -math.inf if batas is None else batas, warna, read_text(cell["zona"][0]) or ""))
+        kategori.append(Kategori(nama or "", -math.inf if batas is None else batas, warna, read_text(cell["zona"][0]) or ""))
     return {"kategori": tuple(kategori)}
 
 
@@ -322,10 +331,10 @@ def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]
     block = {}
     t = find_small_table(grid, ["nama", "nilai"])
     if t is not None:
-        for i, cell in _rows_of(t):
+        for _, cell in _rows_of(t):
             block[header_key(read_text(cell["nama"][0]))] = cell["nilai"]
     defined = {header_key(k): v for k, v in defined_names.items()}
-    hasil = {}
+    hasil: dict[str, Any] = {}
     for nama in SINGLE_VALUES:
         key = header_key(nama)
         if key in defined:

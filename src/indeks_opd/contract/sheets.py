@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from openpyxl.utils import get_column_letter
+
+F = TypeVar("F")
+"""A field name (the value a header maps to)."""
 
 _SPACES = re.compile(r"[\s\u00a0]+")
 _SATUAN = re.compile(r"\([^)]*\)\s*$")
@@ -63,15 +67,18 @@ class Table:
         return {f: self.sheet.column_letter(j) for f, j in self.kolom.items()}
 
 
-def find_header_row(sheet: Sheet, header: dict[str, str], max_rows: int = 30) -> tuple[int, dict[str, int], list]:
+def find_header_row(sheet: Sheet, header: dict[str, F], max_rows: int = 30) -> tuple[int, dict[F, int], list[F]]:
     """Find the row (in the first ``max_rows``) that holds the most known headers.
 
     ``header`` maps normalised header text to a field name. Returns the row index, the
     field → column index map and the fields that appear twice in that row.
     """
-    best, best_mapping, best_duplicates = -1, {}, []
+    best = -1
+    best_mapping: dict[F, int] = {}
+    best_duplicates: list[F] = []
     for i, baris in enumerate(sheet.values[:max_rows]):
-        mapping, duplicates = {}, []
+        mapping: dict[F, int] = {}
+        duplicates: list[F] = []
         for j, v in enumerate(baris):
             f = header.get(header_key(v))
             if f is None:

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from indeks_opd.core.pipeline import rank_opd
 from indeks_opd.core.parameter import Parameter
+from indeks_opd.core.pipeline import rank_opd
 
 QUARTERS = (1, 2, 3, 4)
 RULE_TW4 = "TW IV"

@@ -17,11 +17,11 @@ import pandas as pd
 from indeks_opd.core import checks
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_arah_all
-from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
-from indeks_opd.core.ranking import round_excel_all, category_of, competition_rank, flag_lowest
 from indeks_opd.core.masalah import Masalah, galat
 from indeks_opd.core.parameter import Parameter
+from indeks_opd.core.prizes import allocate_prizes
+from indeks_opd.core.ranking import category_of, competition_rank, flag_lowest, round_excel_all
 
 RESULT_COLUMNS = (
     "kode", "nama", "singkatan", "serapan", "fisik", "cakin", "p3dn", "indeks", "indeks_bulat",
@@ -164,9 +164,9 @@ def rank_opd(table: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -
     table["indeks_bulat"] = round_excel_all(table["indeks"])
     table["peringkat"] = competition_rank(table["indeks_bulat"])
     cats = category_of(table["indeks_bulat"], parameter.kategori)
-    table["kategori"] = [k.nama for k in cats]
-    table["zona"] = [k.zona for k in cats]
-    table["warna"] = [k.warna for k in cats]
+    table["kategori"] = [k.nama if k else None for k in cats]
+    table["zona"] = [k.zona if k else None for k in cats]
+    table["warna"] = [k.warna if k else None for k in cats]
     table["hadiah"] = 0 if prizes_withheld else allocate_prizes(table["peringkat"], parameter.hadiah)
     table["terendah"] = flag_lowest(table["indeks_bulat"], parameter.jumlah_terendah)
     return table.sort_values(["peringkat", "nama"], kind="stable").reset_index(drop=True)

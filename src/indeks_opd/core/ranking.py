@@ -47,7 +47,7 @@ def competition_rank(indeks_bulat) -> np.ndarray:
 
 def category_of(indeks_bulat, kategori: tuple[Kategori, ...]) -> list[Kategori | None]:
     """The category of each (rounded) index: the first one, top down, whose lower bound it reaches."""
-    hasil = []
+    hasil: list[Kategori | None] = []
     for x in np.asarray(indeks_bulat, dtype=float).ravel():
         if np.isnan(x):
             hasil.append(None)

@@ -16,8 +16,8 @@ import numpy as np
 import pandas as pd
 
 from indeks_opd.core.aggregate import index_value
-from indeks_opd.core.ranking import competition_rank, round_excel_all
 from indeks_opd.core.parameter import COMPONENTS
+from indeks_opd.core.ranking import competition_rank, round_excel_all
 
 DEFAULT_DRAWS = 1000
 DEFAULT_SEED = 2024

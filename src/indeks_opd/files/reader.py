@@ -14,9 +14,9 @@ import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
-from indeks_opd.core.inputs import InputData
 from indeks_opd.contract import SINGLE_VALUES, read_contract
 from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

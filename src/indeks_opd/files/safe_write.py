@@ -28,9 +28,9 @@ import os
 import shutil
 import socket
 import tempfile
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
-from typing import Iterator
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 

@@ -25,13 +25,13 @@ from pathlib import Path, PurePosixPath
 
 import python_calamine
 from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import iterparse, fromstring
+from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
-from indeks_opd.core.masalah import Masalah, galat, peringatan
 from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.core.masalah import Masalah, galat, peringatan
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A filled template is a few dozen kilobytes; anything above 10 MB is refused unread."""
@@ -102,7 +102,7 @@ def check_package(path: Path) -> zipfile.ZipFile:
         z = zipfile.ZipFile(path)
         daftar = z.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise _refuse(f"Berkas '{nama}' rusak dan tidak dapat dibuka ({e}). Simpan ulang dari Excel lalu kirim ulang.")
+        raise _refuse(f"Berkas '{nama}' rusak dan tidak dapat dibuka ({e}). Simpan ulang dari Excel lalu kirim ulang.") from e
     total = sum(i.file_size for i in daftar)
     if total > MAX_UNCOMPRESSED_BYTES:
         z.close()

@@ -17,13 +17,19 @@ from pathlib import Path
 from openpyxl.utils import get_column_letter
 
 from indeks_opd.contract import read_contract
+from indeks_opd.contract.output_sheets import (
+    SHEET_LOG,
+    SHEET_REKAP,
+    SHEET_RIWAYAT,
+    OutputSheets,
+    SheetModel,
+    build_outputs,
+    rekap_row_fills,
+)
+from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.files.reader import open_workbook, read_defined_names, sheet_from_openpyxl
-from indeks_opd.contract.output_sheets import (
-    SHEET_LOG, SHEET_REKAP, SHEET_RIWAYAT, OutputSheets, SheetModel, build_outputs, rekap_row_fills,
-)
 from indeks_opd.files.safe_write import replace_atomically
-from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
 CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}

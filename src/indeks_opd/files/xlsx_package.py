@@ -10,8 +10,9 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
 
 - :class:`Package` — ``Package.open(path)``; ``parts`` (name → bytes); ``xml(name)`` parses
   a part once (entities are never expanded, no network), edits go to that tree and are
-  serialised on save (a parsed part left unchanged is saved as its original bytes); ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name,
-  sheetId, relationship id, part name); ``find_sheet(name)`` (case-insensitive, like Excel);
+  serialised on save (a parsed part left unchanged is saved as its original bytes);
+  ``sheets()`` lists the workbook's sheets (:class:`SheetRef`: name, sheetId, relationship id,
+  part name); ``find_sheet(name)`` (case-insensitive, like Excel);
   ``add_sheet(name)`` registers a new empty worksheet in ``workbook.xml``, its rels and
   ``[Content_Types].xml``; ``related(part, type)`` follows a part's relationships (e.g. a
   sheet's table parts); ``drop_calc_chain(sheet_ids)`` removes calc-chain entries of sheets
@@ -54,9 +55,9 @@ import posixpath
 import re
 import shutil
 import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
@@ -97,7 +98,7 @@ EMPTY_WORKSHEET = (
     '<dimension ref="A1"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>'
     '<sheetFormatPr defaultRowHeight="15"/><sheetData/>'
     '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
-).encode("utf-8")
+).encode()
 
 
 def q(tag: str) -> str:
@@ -196,7 +197,7 @@ class _Parts(dict):
         return data
 
     def get(self, name: str, default=None):
-        return self[name] if name in self else default
+        return self[name] if name in self else default  # noqa: SIM401 - dict.get would bypass the lazy __getitem__
 
     def unread(self, name: str) -> bool:
         return super().get(name) is _UNREAD
@@ -214,7 +215,7 @@ class Package:
         self.workbook_part = self._main_part()
 
     @classmethod
-    def open(cls, path: Path | str) -> "Package":
+    def open(cls, path: Path | str) -> Package:
         path = Path(path)
         try:
             with zipfile.ZipFile(path) as z:

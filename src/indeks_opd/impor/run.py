@@ -24,17 +24,17 @@ from pathlib import Path
 import pandas as pd
 
 from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_contract, read_table
+from indeks_opd.contract.numbers import looks_like_formula
+from indeks_opd.contract.sheets import find_header_row, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.pipeline import one_per_cell
 from indeks_opd.files.reader import read_contract_sheets
+from indeks_opd.files.safe_write import workbook_lock
+from indeks_opd.files.template_reader import RefusedFile, read_received
 from indeks_opd.impor.rows import RowReplacement
 from indeks_opd.impor.writer import replace_rows, write_master
-from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
-from indeks_opd.contract.numbers import looks_like_formula
-from indeks_opd.files.safe_write import workbook_lock
-from indeks_opd.contract.sheets import find_header_row, header_key
-from indeks_opd.files.template_reader import RefusedFile, read_received
 from indeks_opd.templat.generate import IDENTITY
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")

@@ -22,13 +22,13 @@ import pandas as pd
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.utils.cell import range_boundaries
 
-from indeks_opd.core import PeriodResult
-from indeks_opd.files.writer import render_outputs
-from indeks_opd.core.masalah import Masalah
 from indeks_opd.contract.output_sheets import OutputSheets, SheetModel, build_masalah
+from indeks_opd.contract.sheets import header_key
+from indeks_opd.core import PeriodResult
+from indeks_opd.core.masalah import Masalah
 from indeks_opd.core.parameter import Parameter
 from indeks_opd.files.safe_write import replace_atomically
-from indeks_opd.contract.sheets import header_key
+from indeks_opd.files.writer import render_outputs
 from indeks_opd.files.xlsx_package import Package, Worksheet, q, split_ref
 from indeks_opd.impor.rows import RowReplacement
 

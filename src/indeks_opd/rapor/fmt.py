@@ -12,9 +12,9 @@ from datetime import datetime
 from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 
+from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.annual import RULE_TW4
 from indeks_opd.core.ranking import round_excel
-from indeks_opd.contract.output_sheets import ROMAN
 
 LOCALE = "id_ID"
 KOSONG = "–"

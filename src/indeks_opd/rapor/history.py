@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from indeks_opd.core import InputData, PeriodResult, compute_period
-from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
-from indeks_opd.core.masalah import Masalah, peringatan
 from indeks_opd.contract.numbers import NUMBER, WHOLE, read_number, read_text
 from indeks_opd.contract.output_sheets import RIWAYAT_HEADERS as _SHEET_HEADERS
 from indeks_opd.contract.output_sheets import SHEET_RIWAYAT
 from indeks_opd.contract.sheets import find_header_row, header_key
+from indeks_opd.core import InputData, PeriodResult, compute_period
+from indeks_opd.core.masalah import Masalah, peringatan
+from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
 
 HISTORY_COLUMNS = ("tahun", "triwulan", "kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
                    "kategori", "zona", "hadiah", "terendah", "sementara")

@@ -16,11 +16,11 @@ import pandas as pd
 from indeks_opd.core import PeriodResult
 from indeks_opd.core.aggregate import effective_weights
 from indeks_opd.core.annual import AnnualResult
+from indeks_opd.core.masalah import Masalah
+from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS
 from indeks_opd.core.pipeline import previous_period
 from indeks_opd.core.prizes import occupied_positions
 from indeks_opd.core.ranking import round_excel
-from indeks_opd.core.masalah import Masalah
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS
 
 INDICATOR_COLUMNS = ("program", "indikator", "satuan", "arah", "target", "realisasi", "capaian")
 

@@ -32,10 +32,10 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from indeks_opd.core.stability import DEFAULT_DELTA
-from indeks_opd.core.masalah import GALAT
 from indeks_opd.contract.output_sheets import provisional_banner
+from indeks_opd.core.masalah import GALAT
 from indeks_opd.core.parameter import Parameter
+from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.rapor import charts, fmt
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from indeks_opd.core import InputData, PeriodResult, compute_period
 from indeks_opd.core.annual import AnnualResult, annual_recap
+from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
 from indeks_opd.core.pipeline import active_opd
 from indeks_opd.core.stability import (
     DEFAULT_DELTA,
@@ -23,7 +24,6 @@ from indeks_opd.core.stability import (
     DEFAULT_SEED,
     rank_stability,
 )
-from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import load_history
 from indeks_opd.rapor.model import Rakorpok, RaporOPD, build_rakorpok, build_rapor

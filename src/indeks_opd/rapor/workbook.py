@@ -18,11 +18,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from indeks_opd.core.annual import AnnualResult
-from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.contract.output_sheets import FORMAT_DECIMAL as NUMBER
 from indeks_opd.contract.output_sheets import FORMAT_RUPIAH as RUPIAH
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, needs_text_protection, provisional_banner
+from indeks_opd.core.annual import AnnualResult
+from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.rapor import fmt
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 

@@ -28,10 +28,10 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indeks_opd.contract import HEADERS, choose_period
-from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
-from indeks_opd.core.pipeline import active_opd, previous_period, select_period
-from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.contract.output_sheets import ROMAN
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.core.pipeline import active_opd, previous_period, select_period
 
 SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
