@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
 from indeks_opd.artefacts.ovba_compression import compress
+from indeks_opd.artefacts.sources import addin_project, workbook_project
 from indeks_opd.artefacts.vba_project import (
     ADDIN_WORKBOOK_TYPE,
     RIBBON_FILE,
@@ -26,14 +27,12 @@ from indeks_opd.artefacts.vba_project import (
     RIBBON_RELATIONSHIP,
     VBA_DIR,
     VbaProject,
-    addin_project,
     build_vba_project,
     encrypt_data,
     package_macro_names,
     package_workbook,
     procedures,
     ribbon_actions,
-    workbook_project,
 )
 
 RIBBON = RIBBON_FILE.read_text(encoding="utf-8")

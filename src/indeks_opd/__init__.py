@@ -5,3 +5,5 @@ Excel layer are thin shells around it (see ``docs/arsitektur.md``).
 """
 
 __version__ = "0.1.0"
+
+__all__ = ["__version__"]

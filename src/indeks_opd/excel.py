@@ -25,6 +25,12 @@ and *Rapor* (:func:`rapor`). Every ``*_tombol()`` entry point acts on the workbo
 Engine differences handled here: the remote engine cannot read number formats
 synchronously (cells are then read without them, see docs/excel-layer.md), and only engines
 with an ``alert`` show the closing summary.
+
+Public contract — keep these names and this module path (``indeks_opd.excel``): the VBA of
+the workbook and the add-in (``addin/vba/IndeksOPD.bas``) calls the four ``*_tombol``
+functions by this name, and xlwings Server calls ``hitung_indeks_server``; the actions on a
+``Book`` (``hitung_indeks``, ``buat_templat``, ``impor_templat``, ``rapor``), ``target_book``,
+``read_book`` and ``NoWorkbook`` are for scripts and tests. Everything else is private.
 """
 
 from __future__ import annotations
@@ -68,29 +74,34 @@ from indeks_opd.templat.generate import generate_templates, incoming_folder, out
 if TYPE_CHECKING:
     from indeks_opd.rapor.run import ReportRun
 
-INPUT_SHEETS = (SHEET_PARAMETER, SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR)
-ALERT_TITLE = "Indeks Kinerja OPD"
-TEXT_PREFIX = "'"
+__all__ = [
+    "NoWorkbook", "buat_templat", "buat_templat_tombol", "hitung_indeks", "hitung_indeks_server", "hitung_indeks_tombol",
+    "impor_templat", "impor_templat_tombol", "rapor", "rapor_tombol", "read_book", "target_book",
+]
+
+_INPUT_SHEETS = (SHEET_PARAMETER, SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR)
+_ALERT_TITLE = "Indeks Kinerja OPD"
+_TEXT_PREFIX = "'"
 """Excel's text marker: a value written as ``'=x`` is stored as the text ``=x``, never a formula."""
 
 
 # --- reading -----------------------------------------------------------------------------------------
 
-def find_book_sheet(book, nama: str):
+def _find_book_sheet(book, nama: str):
     """The sheet called ``nama`` (case and spaces ignored), or None."""
     kunci = header_key(nama)
     return next((s for s in book.sheets if header_key(s.name) == kunci), None)
 
 
-def sheet_grid(sheet, with_formats: bool = True) -> Sheet:
+def _sheet_grid(sheet, with_formats: bool = True) -> Sheet:
     """A worksheet's used range as a ``Sheet`` grid (values, and number formats where the engine has them)."""
     rng = sheet.used_range
-    values = range_values(rng)
+    values = _range_values(rng)
     formats = _number_formats(rng, len(values), len(values[0]) if values else 0) if with_formats else None
     return Sheet(sheet.name, values, formats, first_row=rng.row, first_column=rng.column)
 
 
-def range_values(rng) -> list[list]:
+def _range_values(rng) -> list[list]:
     """A range's values as a 2-D list; Excel errors as their text (``#N/A``), never as a blank.
 
     xlwings' remote engine takes any text shaped like an ISO date-time for a date and fails on
@@ -136,7 +147,7 @@ def _number_formats(rng, rows: int, cols: int) -> list[list] | None:
     return out
 
 
-def read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
+def _read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
     """Workbook-scope names of the single parameters as ``(value, format, lokasi)``, like the file reader."""
     dicari = {header_key(n) for n in SINGLE_VALUES}
     hasil = {}
@@ -160,39 +171,39 @@ def read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
     return hasil
 
 
-def read_book_sheets(book) -> tuple[dict[str, Sheet], dict]:
+def _read_book_sheets(book) -> tuple[dict[str, Sheet], dict]:
     """The contract sheets of a live workbook as grids, and its single-value defined names."""
-    wanted = {header_key(n) for n in INPUT_SHEETS}
-    sheets = {s.name: sheet_grid(s) for s in book.sheets if header_key(s.name) in wanted}
-    return sheets, read_defined_names(book, sheets)
+    wanted = {header_key(n) for n in _INPUT_SHEETS}
+    sheets = {s.name: _sheet_grid(s) for s in book.sheets if header_key(s.name) in wanted}
+    return sheets, _read_defined_names(book, sheets)
 
 
 def read_book(book):
     """The contract data of a live workbook (raises ``UnusableWorkbook`` like the file reader)."""
-    return read_contract(*read_book_sheets(book))
+    return read_contract(*_read_book_sheets(book))
 
 
 def _existing_rows(book, nama: str):
-    sheet = find_book_sheet(book, nama)
-    return None if sheet is None else sheet_grid(sheet, with_formats=False)
+    sheet = _find_book_sheet(book, nama)
+    return None if sheet is None else _sheet_grid(sheet, with_formats=False)
 
 
 # --- writing -----------------------------------------------------------------------------------------
 
-def excel_value(value):
+def _excel_value(value):
     """A model value as written through xlwings: text that looks like a formula gets Excel's text marker."""
-    return TEXT_PREFIX + value if needs_text_protection(value) else value
+    return _TEXT_PREFIX + value if needs_text_protection(value) else value
 
 
-def write_sheet(book, model: SheetModel) -> None:
+def _write_sheet(book, model: SheetModel) -> None:
     """Clear (or create) the owned sheet and write the model from A1: values, formats, fills, bold, widths."""
-    sheet = find_book_sheet(book, model.name)
+    sheet = _find_book_sheet(book, model.name)
     if sheet is None:
         sheet = book.sheets.add(model.name, after=book.sheets[len(book.sheets) - 1])
     else:
         sheet.clear()
     width = max([model.width] + [len(r) for r in model.rows])
-    values = [[excel_value(r[j]) if j < len(r) else None for j in range(width)] for r in model.rows]
+    values = [[_excel_value(r[j]) if j < len(r) else None for j in range(width)] for r in model.rows]
     sheet.range((1, 1)).value = values
     styles = {(r, c): style for r, c, _, style in model.cells()}
     for attribute, by_rows in (("number_format", False), ("fill", True), ("bold", True)):
@@ -231,26 +242,26 @@ def _runs(cells: dict, along_rows: bool):
         yield start, prev, cells[start]
 
 
-def colour_rekap(book, outputs: OutputSheets) -> int:
+def _colour_rekap(book, outputs: OutputSheets) -> int:
     """Fill the Rekap rows of ranked OPDs with their category colour; returns how many rows."""
-    sheet = find_book_sheet(book, SHEET_REKAP)
+    sheet = _find_book_sheet(book, SHEET_REKAP)
     if sheet is None:
         return 0
-    fills = rekap_row_fills(sheet_grid(sheet, with_formats=False), outputs.rekap_colours)
+    fills = rekap_row_fills(_sheet_grid(sheet, with_formats=False), outputs.rekap_colours)
     for f in fills:
         sheet.range((f.row, f.first_column), (f.row, f.last_column)).color = f.colour
     return len(fills)
 
 
-def write_outputs(book, outputs: OutputSheets) -> None:
+def _write_outputs(book, outputs: OutputSheets) -> None:
     for model in outputs.sheets:
-        write_sheet(book, model)
-    colour_rekap(book, outputs)
+        _write_sheet(book, model)
+    _colour_rekap(book, outputs)
 
 
 # --- the command -------------------------------------------------------------------------------------
 
-def summary(result: PeriodResult) -> str:
+def _summary(result: PeriodResult) -> str:
     """The closing message, in Indonesian."""
     galat = sum(1 for m in result.masalah if m.tingkat == GALAT)
     peringatan = len(result.masalah) - galat
@@ -265,10 +276,10 @@ def summary(result: PeriodResult) -> str:
     return teks + " Hasil ada di sheet Peringkat, Riwayat, Masalah dan Log."
 
 
-def alert(book, pesan: str) -> None:
+def _alert(book, pesan: str) -> None:
     """Show a message box where the engine supports one (it does nothing elsewhere)."""
     with contextlib.suppress(NotImplementedError, AttributeError):
-        book.app.alert(pesan, title=ALERT_TITLE)
+        book.app.alert(pesan, title=_ALERT_TITLE)
 
 
 def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) -> PeriodResult | None:
@@ -287,26 +298,26 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
                                 existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
                                 existing_log=_existing_rows(book, SHEET_LOG))
     except UnusableWorkbook as e:  # nothing is written: not even a Riwayat that could not be read back
-        alert(book, "Indeks tidak dapat dihitung:\n" + problem_lines(e.masalah))
+        _alert(book, "Indeks tidak dapat dihitung:\n" + _problem_lines(e.masalah))
         return None
-    write_outputs(book, outputs)
+    _write_outputs(book, outputs)
     if show_summary:
-        alert(book, summary(result))
+        _alert(book, _summary(result))
     return result
 
 
 # --- the workbook a button acts on ------------------------------------------------------------------
 
-ADDIN_SUFFIXES = (".xlam", ".xla")
+_ADDIN_SUFFIXES = (".xlam", ".xla")
 
 
 class NoWorkbook(Exception):
     """A button of the add-in was pressed while no workbook (other than add-ins) is active."""
 
 
-def is_addin(book) -> bool:
+def _is_addin(book) -> bool:
     """Whether ``book`` is an Excel add-in (its name ends in .xlam/.xla), which holds no data."""
-    return str(book.name).lower().endswith(ADDIN_SUFFIXES)
+    return str(book.name).lower().endswith(_ADDIN_SUFFIXES)
 
 
 def target_book(caller=None):
@@ -319,16 +330,16 @@ def target_book(caller=None):
     add-in too (no workbook open).
     """
     caller = xw.Book.caller() if caller is None else caller
-    if not is_addin(caller):
+    if not _is_addin(caller):
         return caller
     active = caller.app.books.active
-    if active is None or is_addin(active):
+    if active is None or _is_addin(active):
         raise NoWorkbook("Tidak ada buku kerja yang aktif. Buka dan klik buku kerja induk Indeks Kinerja OPD, "
                          "lalu tekan tombol di tab Indeks OPD lagi.")
     return active
 
 
-def run_button(fitur: str, action) -> None:
+def _run_button(fitur: str, action) -> None:
     """Run ``action(book)`` on the button's workbook; every failure ends in a short Indonesian message.
 
     A workbook that cannot be used (``UnusableWorkbook``) lists its problems; anything
@@ -338,24 +349,24 @@ def run_button(fitur: str, action) -> None:
     try:
         book = target_book(caller)
     except NoWorkbook as e:
-        alert(caller, str(e))
+        _alert(caller, str(e))
         return
     try:
         action(book)
     except UnusableWorkbook as e:
-        alert(book, f"{fitur} tidak dapat dijalankan:\n" + problem_lines(e.masalah))
+        _alert(book, f"{fitur} tidak dapat dijalankan:\n" + _problem_lines(e.masalah))
     except Exception as e:  # noqa: BLE001 - shown to the user, who can do nothing with a traceback
-        alert(book, f"{fitur} gagal: {type(e).__name__}: {e}. Periksa apakah ada sheet yang diproteksi "
+        _alert(book, f"{fitur} gagal: {type(e).__name__}: {e}. Periksa apakah ada sheet yang diproteksi "
                     "atau sel yang sedang disunting, lalu coba lagi. Bila tetap gagal, laporkan pesan ini.")
 
 
-def problem_lines(masalah, limit: int = 10) -> str:
+def _problem_lines(masalah, limit: int = 10) -> str:
     return "\n".join(f"- {m.lokasi + ': ' if m.lokasi else ''}{m.pesan}" for m in masalah[:limit])
 
 
 # --- the saved master on disk ------------------------------------------------------------------------
 
-def saved_path(book) -> Path:
+def _saved_path(book) -> Path:
     """The file of ``book`` on disk; refused (``UnusableWorkbook``) when it was never saved or is online only.
 
     ``book.fullname`` is the full path of a saved workbook and just its name (``Book1``)
@@ -388,7 +399,7 @@ def _cells(grid: Sheet) -> dict:
             for i, row in enumerate(grid.values) for j, v in enumerate(row) if v not in (None, "")}
 
 
-def unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
+def _unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
     """The sheets among ``names`` whose cell values in Excel differ from the file saved at ``path``.
 
     Engine independent (the remote engine has no "saved" flag): what matters to a report
@@ -406,7 +417,7 @@ def unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
     berbeda = []
     for sheet in book.sheets:
         k = header_key(sheet.name)
-        if k in keys and _cells(sheet_grid(sheet, with_formats=False)) != disk.pop(k, None):
+        if k in keys and _cells(_sheet_grid(sheet, with_formats=False)) != disk.pop(k, None):
             berbeda.append(sheet.name)
     return berbeda + [n for n in names if header_key(n) in disk]
 
@@ -419,13 +430,13 @@ def buat_templat(book, show_summary: bool = True) -> list[Path]:
     Written to the folder ``Templat <tahun> TW<n>`` next to the saved master
     (:func:`indeks_opd.templat.generate.outgoing_folder`), the same files as ``indeks-opd templat``.
     """
-    path = saved_path(book)
+    path = _saved_path(book)
     data = read_book(book)
     tahun, triwulan = choose_period(data, None, None)
     folder = outgoing_folder(path, tahun, triwulan)
     files = generate_templates(data, tahun, triwulan, folder)
     if show_summary:
-        alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
+        _alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
                     f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
                     f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor "
                     "Templat.")
@@ -444,23 +455,23 @@ def _consecutive(numbers: list[int]) -> list[list[int]]:
     return runs
 
 
-def text_value(value):
+def _text_value(value):
     """An imported value as written through xlwings: every text with Excel's text marker.
 
     Excel would otherwise turn the text ``1.10`` (a Kode OPD) into the number 1.1 or ``1-2``
     into a date, and ``=x`` into a formula; the marker keeps each one the text it was.
     """
-    return TEXT_PREFIX + value if isinstance(value, str) else value
+    return _TEXT_PREFIX + value if isinstance(value, str) else value
 
 
-def write_rows(book, r: RowReplacement) -> None:
+def _write_rows(book, r: RowReplacement) -> None:
     """Apply one sheet's row replacement (:class:`indeks_opd.impor.rows.RowReplacement`) to the live workbook.
 
     Only the contract cells of the rows in the plan are written, in blocks of consecutive
     rows and columns; an Excel table whose header is the data header is first stretched
     over appended rows.
     """
-    sheet = find_book_sheet(book, r.sheet)
+    sheet = _find_book_sheet(book, r.sheet)
     columns = {f: column_index_from_string(letter) for f, letter in r.kolom.items()}
     writes = r.writes()
     if r.appended_rows:
@@ -470,7 +481,7 @@ def write_rows(book, r: RowReplacement) -> None:
     for rows in _consecutive([n for n, _ in writes]):
         for cols in _consecutive(sorted(by_column)):
             sheet.range((rows[0], cols[0]), (rows[-1], cols[-1])).value = [
-                [None if records[n] is None else text_value(records[n].get(by_column[j])) for j in cols]
+                [None if records[n] is None else _text_value(records[n].get(by_column[j])) for j in cols]
                 for n in rows]
 
 
@@ -498,28 +509,28 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
     not saved: the user saves it (or closes without saving to undo).
     """
     waktu = waktu or datetime.now()
-    path = saved_path(book)
-    sheets, names = read_book_sheets(book)
+    path = _saved_path(book)
+    sheets, names = _read_book_sheets(book)
     master = read_contract(sheets, names)
     tahun, triwulan = choose_period(master, None, None)
     folder = incoming_folder(path, tahun, triwulan)
     if not folder.is_dir() or not collect_files([folder], path)[0]:
         folder.mkdir(parents=True, exist_ok=True)
         if show_summary:
-            alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
+            _alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
                         f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
         return None
     plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, lewati_bermasalah=False)
     for r in replacements:
-        write_rows(book, r)
-    write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))
+        _write_rows(book, r)
+    _write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))
     outcome = finish_import(plan, path, waktu)
     if show_summary:
-        alert(book, import_summary(outcome))
+        _alert(book, _import_summary(outcome))
     return outcome
 
 
-def import_summary(outcome: ImportOutcome) -> str:
+def _import_summary(outcome: ImportOutcome) -> str:
     """The closing message of *Impor Templat*, in Indonesian."""
     plan = outcome.plan
     if outcome.written:
@@ -547,8 +558,8 @@ def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> 
     """
     from indeks_opd.rapor.run import produce_reports  # charts and PDF: loaded only when this button is pressed
 
-    path = saved_path(book)
-    berbeda = unsaved_sheets(book, path, INPUT_SHEETS + (SHEET_RIWAYAT,))
+    path = _saved_path(book)
+    berbeda = _unsaved_sheets(book, path, _INPUT_SHEETS + (SHEET_RIWAYAT,))
     if berbeda:
         raise UnusableWorkbook([galat(
             f"Ada perubahan yang belum disimpan di sheet {', '.join(berbeda)}. Rapor dibuat dari berkas yang "
@@ -562,7 +573,7 @@ def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> 
     if hasil.result.sementara:
         teks += "\n\nHasil SEMENTARA: ada galat data (lihat sheet Masalah); rapor ditandai SEMENTARA."
     if show_summary:
-        alert(book, teks)
+        _alert(book, teks)
     return hasil
 
 
@@ -570,7 +581,7 @@ def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> 
 
 def hitung_indeks_tombol() -> None:
     """The *Hitung Indeks* button (VBA ``RunPython``), on the workbook of :func:`target_book`."""
-    run_button("Hitung Indeks", hitung_indeks)
+    _run_button("Hitung Indeks", hitung_indeks)
 
 
 @xw.script
@@ -581,14 +592,14 @@ def hitung_indeks_server(book: xw.Book):
 
 def buat_templat_tombol() -> None:
     """Button *Buat Templat*: :func:`buat_templat` on the workbook of :func:`target_book`."""
-    run_button("Buat Templat", buat_templat)
+    _run_button("Buat Templat", buat_templat)
 
 
 def impor_templat_tombol() -> None:
     """Button *Impor Templat*: :func:`impor_templat` on the workbook of :func:`target_book`."""
-    run_button("Impor Templat", impor_templat)
+    _run_button("Impor Templat", impor_templat)
 
 
 def rapor_tombol() -> None:
     """Button *Rapor*: :func:`rapor` on the workbook of :func:`target_book`."""
-    run_button("Rapor", rapor)
+    _run_button("Rapor", rapor)

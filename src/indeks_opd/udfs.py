@@ -18,6 +18,10 @@ of text ``#GALAT: <Indonesian reason>``; in a vectorised call only the affected 
 own ``#VALUE!``.
 
 The function descriptions and argument help below are user-facing, hence in Indonesian.
+
+Public contract — keep this module path (``indeks_opd.udfs``) and the function names in
+``__all__``: the workbook's ``xlwings.conf`` sheet names this module as its UDF module, the
+built VBA wrappers (``indeks-opd bangun``) and every ``Rekap`` formula call these functions.
 """
 
 from __future__ import annotations
@@ -61,6 +65,9 @@ def _record_that_pyodide_is_absent() -> None:
 
 
 _record_that_pyodide_is_absent()
+
+__all__ = ["CAKIN_OPD", "CAPAIAN", "HADIAH_OPD", "INDEKS_OPD", "KATEGORI_KINERJA", "KOMPONEN_OPD", "PERINGKAT_OPD",
+           "ZONA_OPD"]
 
 CATEGORY = "Indeks Kinerja OPD"
 """Function category in Excel's function wizard (classic xlwings)."""

@@ -16,6 +16,8 @@ from datetime import datetime
 
 from indeks_opd import __version__
 
+__all__ = ["BUILD_TIMESTAMP", "document_properties"]
+
 BUILD_TIMESTAMP = datetime(2024, 1, 1, 0, 0, 0)
 """Fixed document timestamp (docProps created/modified) so that a rebuild is comparable."""
 

@@ -397,20 +397,3 @@ def package_macro_names(source: bytes | str | Path) -> dict[str, list[str]]:
             elif name.startswith("customUI/") and name.endswith(".xml"):
                 found["ribbon"] += ribbon_actions(archive.read(name).decode("utf-8"))
     return found
-
-
-def workbook_project(vba_dir: str | Path, sheet_codenames: Sequence[str], udf_module_name: str | None) -> VbaProject:
-    """The master workbook's project: document modules, the ``.bas`` macros and, when given, the
-    UDF wrappers generated (and checked) from ``udf_module_name``."""
-    from .udf_wrappers import udf_module
-
-    modules = document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)
-    if udf_module_name:
-        modules.append(udf_module(udf_module_name))
-    return VbaProject("IndeksKinerjaOPD", tuple(modules))
-
-
-def addin_project(vba_dir: str | Path, sheet_codenames: Sequence[str] = ("Sheet1",)) -> VbaProject:
-    """The add-in's project: the ``.bas`` macros and ribbon callbacks, no UDF wrappers (the UDFs
-    belong to the workbook that uses them, which calls them through its own wrappers)."""
-    return VbaProject("IndeksOPD", tuple(document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)))

@@ -14,6 +14,8 @@ from indeks_opd import __version__
 from indeks_opd.cli import bangun, demo, hitung, impor, rapor, templat
 from indeks_opd.core.masalah import UnusableWorkbook
 
+__all__ = ["main"]
+
 COMMANDS = [hitung, demo, templat, impor, rapor, bangun]
 """Subcommand modules, in the order ``--help`` lists them."""
 

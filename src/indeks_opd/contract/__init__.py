@@ -5,6 +5,7 @@ Indonesian way), :mod:`.reader` (grids to the core's ``InputData``) and :mod:`.o
 (the ``SheetModel`` of the output sheets that both writers render). No file access here.
 """
 
+from indeks_opd.contract.output_sheets import OutputSheets, SheetModel, build_outputs
 from indeks_opd.contract.reader import (
     HEADERS,
     KIND,
@@ -16,6 +17,7 @@ from indeks_opd.contract.reader import (
     read_parameter,
     read_table,
 )
+from indeks_opd.contract.sheets import Sheet, header_key
 
-__all__ = ["HEADERS", "KIND", "OPTIONAL", "SINGLE_VALUES", "choose_period", "find_sheet", "read_contract",
-           "read_parameter", "read_table"]
+__all__ = ["HEADERS", "KIND", "OPTIONAL", "SINGLE_VALUES", "OutputSheets", "Sheet", "SheetModel", "build_outputs",
+           "choose_period", "find_sheet", "header_key", "read_contract", "read_parameter", "read_table"]
