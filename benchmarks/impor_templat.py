@@ -7,7 +7,7 @@ templates, then times
 reading them with :func:`indeks_opd.files.template_reader.read_received` (python-calamine for
 values + one streamed XML pass for number formats and formula facts) and with openpyxl
 read-only (values and formats), and the whole ``plan_import`` validation. Timing lives here,
-never in a test's pass/fail (DESIGN.md §6).
+never in a test's pass/fail (docs/arsitektur.md, Conventions).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Reading the workbook contract from real .xlsx files written with openpyxl (DESIGN.md §3)."""
+"""Reading the workbook contract from real .xlsx files written with openpyxl (docs/kontrak.md)."""
 
 import openpyxl
 import pytest

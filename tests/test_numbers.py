@@ -1,4 +1,4 @@
-"""Numbers as Indonesian users type them (DESIGN.md §3): read right, or reported — never guessed."""
+"""Numbers as Indonesian users type them (docs/metode.md): read right, or reported — never guessed."""
 
 import datetime as dt
 

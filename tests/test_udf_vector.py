@@ -38,6 +38,6 @@ def test_vector_call_equals_row_by_row_calls(server):
     assert vektor[4][0] == pytest.approx((75 * 20 + 90.5 * 20 + 70 * 50 + 10 * 10) / 100)
     assert vektor[5][0].startswith("#GALAT: ") and "kosong" in vektor[5][0]
     assert all(isinstance(v, float) for (v,) in vektor[6:])
-    for (v,), (s, f, c, p) in zip(vektor[6:], ROWS[6:]):  # DESIGN.md §2 by hand: blank P3DN drops its weight
+    for (v,), (s, f, c, p) in zip(vektor[6:], ROWS[6:]):  # docs/metode.md "Index" by hand: blank P3DN drops its weight
         bobot = (20 * s + 20 * f + 50 * c) if p == "" else (20 * s + 20 * f + 50 * c + 10 * p)
         assert v == pytest.approx(bobot / (90 if p == "" else 100))

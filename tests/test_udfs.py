@@ -2,7 +2,7 @@
 
 Each request is what the Office.js add-in sends for a formula: every argument a 2-D list,
 empty cells as "", Excel errors as error objects. Expected numbers are worked out by hand
-from the rules of DESIGN.md §2.
+from the rules of docs/metode.md.
 """
 
 from __future__ import annotations

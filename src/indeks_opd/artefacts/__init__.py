@@ -1,4 +1,4 @@
-"""Building the shipped Excel files from text sources (DESIGN.md §4 *build*).
+"""Building the shipped Excel files from text sources (docs/vba-build.md).
 
 Nothing here runs inside Excel. :mod:`indeks_opd.artefacts.workbook` lays out the master workbook
 ``xlsm/IndeksKinerjaOPD.xlsm`` with XlsxWriter and :mod:`indeks_opd.artefacts.addin` the add-in

@@ -1,4 +1,4 @@
-"""Numbers as people type them in Indonesian workbooks (DESIGN.md §3).
+"""Numbers as people type them in Indonesian workbooks (docs/metode.md, "Numbers as people type them").
 
 ``75``, ``75%``, ``"75,5"``, ``"Rp1.250.000,00"``, ``"1.250.000"`` and 0.75 in a
 percent-formatted cell are read right. Text is read with Indonesian conventions (``.``
@@ -29,7 +29,7 @@ _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 def looks_like_formula(text: str) -> bool:
-    """Text starting with ``=``, ``+``, ``-`` or ``@`` would be a formula if written as-is (DESIGN.md §6)."""
+    """Text starting with ``=``, ``+``, ``-`` or ``@`` would be a formula if written as-is (docs/arsitektur.md, Conventions)."""
     return bool(text) and text[0] in "=+-@"
 
 

@@ -1,4 +1,4 @@
-"""What *Hitung Indeks* writes, as plain data: the output-sheet model (DESIGN.md §3).
+"""What *Hitung Indeks* writes, as plain data: the output-sheet model (docs/kontrak.md).
 
 Pure: no Excel, no files, no clock. Both writers render this same model — the xlwings
 ``Book`` writer (Excel button, xlwings Server) and the OOXML file writer of the CLI
@@ -141,7 +141,7 @@ class OutputSheets:
 
 
 def needs_text_protection(value) -> bool:
-    """A text value an input-parsing API (Excel, xlwings) would take as a formula (DESIGN.md §6)."""
+    """A text value an input-parsing API (Excel, xlwings) would take as a formula (docs/arsitektur.md, Conventions)."""
     return isinstance(value, str) and looks_like_formula(value)
 
 

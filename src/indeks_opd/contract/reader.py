@@ -1,4 +1,4 @@
-"""The workbook contract (DESIGN.md §3): from sheets (``Sheet``) to a ``InputData``.
+"""The workbook contract (docs/kontrak.md): from sheets (``Sheet``) to a ``InputData``.
 
 Sheets are found by name and columns by header text; column order is free and extra
 columns are ignored. Every cell is read with :mod:`indeks_opd.contract.numbers`; a cell that cannot be
@@ -221,7 +221,7 @@ def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, i
 def read_parameter(grid: Sheet | None, defined_names: dict) -> tuple[Parameter, list[Masalah]]:
     """Parameter tables (found by headers) and single values (defined names, else a Nama | Nilai block).
 
-    A missing sheet or table falls back to the defaults of DESIGN.md §2 with a warning;
+    A missing sheet or table falls back to the defaults of docs/metode.md with a warning;
     an unreadable or invalid value is a blocking problem.
     """
     defaults = Parameter()

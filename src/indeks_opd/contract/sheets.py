@@ -3,7 +3,7 @@
 Readers of files (openpyxl, calamine) and of live workbooks (xlwings) all produce a
 ``Sheet``; the contract parser (:mod:`indeks_opd.contract`) never sees the library. Headers
 are matched ignoring case, spaces, line breaks and a trailing unit in parentheses
-(``"Pagu Anggaran (Rp)"`` is ``Pagu Anggaran``), DESIGN.md §3.
+(``"Pagu Anggaran (Rp)"`` is ``Pagu Anggaran``), docs/kontrak.md.
 """
 
 from __future__ import annotations

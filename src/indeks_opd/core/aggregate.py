@@ -1,6 +1,6 @@
 """Stage *aggregate*: cakin per OPD and the weighted index.
 
-DESIGN.md §2. Cakin is the mean of the OPD's program-indicator capaian, or their weighted
+docs/metode.md ("Index"). Cakin is the mean of the OPD's program-indicator capaian, or their weighted
 mean when the OPD's ``Bobot`` column is filled. The index is Σ wₖ·sₖ / Σ wₖ over the
 applicable components: P3DN does not apply to an OPD without a P3DN target, and its weight
 is then redistributed proportionally over the other three (as the national IKPA does).

@@ -1,6 +1,6 @@
 """Stage *annual*: the annual recap (*rapor tahunan*) of one year from its quarterly indices.
 
-The rule is the Parameter ``AturanTahunan`` (DESIGN.md §3):
+The rule is the Parameter ``AturanTahunan`` (docs/metode.md, "Parameters and defaults"):
 
 - ``"TW IV"``: an OPD's annual index is its TW IV index. An OPD without a TW IV index is
   not ranked (listed in ``unranked``).

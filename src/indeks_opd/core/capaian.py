@@ -1,6 +1,6 @@
 """Stage *capaian*: achievement in percent of each component and of each program indicator.
 
-DESIGN.md §2. A component's capaian is Realisasi / Target × 100; a program indicator's
+docs/metode.md ("Capaian"). A component's capaian is Realisasi / Target × 100; a program indicator's
 depends on its direction (``Arah``): ``Naik`` R / T × 100, ``Turun`` (2T − R) / T × 100
 floored at 0 (negative polarity, as in Indonesian performance reports). With T = 0 only
 ``Turun`` with R = 0 can be scored (100); every other T = 0 case is unscorable (NaN here,

@@ -1,6 +1,6 @@
 """Stage *check*: the problems of one period's rows, as ``Masalah`` records.
 
-DESIGN.md §2 and the scoring-engine issue. A ``galat`` blocks the OPD it belongs to (it is
+docs/metode.md ("Problems"). A ``galat`` blocks the OPD it belongs to (it is
 left out of the ranking and the period becomes *SEMENTARA*); a ``peringatan`` is reported
 only. Rows of inactive OPDs are ignored; rows of codes not in the OPD sheet are reported
 and not scored. Every rule is a vectorised mask over the rows; messages are built only for

@@ -1,6 +1,6 @@
 """Problems as data: a ``Masalah`` says where (sheet, row, column), what is wrong and what to do.
 
-DESIGN.md §6: a problem is reported with its location and an Indonesian message; it is a
+docs/metode.md ("Problems"): a problem is reported with its location and an Indonesian message; it is a
 record, not an exception string. ``galat`` blocks the OPD it belongs to (and makes the
 period provisional, *SEMENTARA*); ``peringatan`` is shown but blocks nothing.
 """

@@ -1,4 +1,4 @@
-"""Parameters of the index, their defaults (DESIGN.md §2) and their validation.
+"""Parameters of the index, their defaults (docs/metode.md, "Parameters and defaults") and their validation.
 
 Every number of the method is a parameter the workbook can change: component weights,
 category bounds and colours, prizes, the capaian cap, how many lowest OPDs are named,

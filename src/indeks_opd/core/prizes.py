@@ -1,6 +1,6 @@
 """Stage *prizes*: cash prizes for the top ranks, shared on ties, never above the pool.
 
-DESIGN.md §2. OPDs tied on a rank occupy the positions rank … rank + k − 1 and share
+docs/metode.md ("Prizes"). OPDs tied on a rank occupy the positions rank … rank + k − 1 and share
 equally the sum of the prizes of those positions (two OPDs tied at rank 1 get
 (5 + 3) / 2 = 4 juta each; the next OPD is rank 3). Shares are whole rupiah, rounded down,
 so the total paid never exceeds the pool; the rupiah left over is not paid.

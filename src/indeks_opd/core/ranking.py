@@ -1,6 +1,6 @@
 """Stage *rank*: rounding as users see it, competition ranking, categories and the lowest N.
 
-DESIGN.md §2. OPDs are ranked descending by the index rounded to 2 decimals (what users
+docs/metode.md ("Rounding, ranking, categories"). OPDs are ranked descending by the index rounded to 2 decimals (what users
 see); equal rounded values share a rank (standard competition ranking 1, 2, 2, 4). The
 category, zone and colour also follow the rounded index, so a displayed 91,00 is always
 *Sangat Tinggi*. The lowest ``JumlahTerendah`` OPDs are flagged, ties included.

@@ -1,4 +1,4 @@
-"""Safe writes of a workbook (DESIGN.md §6): lock, temporary file, backup, atomic replace.
+"""Safe writes of a workbook (docs/arsitektur.md, Conventions): lock, temporary file, backup, atomic replace.
 
 Usage::
 

@@ -139,7 +139,7 @@ def _write_table(ws, baris: list[list], first_column: int = 1, first_row: int = 
             c = ws.cell(first_row + i, first_column + j)
             c.value = v
             if isinstance(v, str) and v[:1] in "=+-@":
-                c.data_type = "s"  # text from data is never a formula (DESIGN.md §6)
+                c.data_type = "s"  # text from data is never a formula (docs/arsitektur.md, Conventions)
             if i == 0:
                 c.font, c.fill = HEADER_FONT, HEADER_FILL
                 c.alignment = Alignment(wrap_text=True, vertical="center")

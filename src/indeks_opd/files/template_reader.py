@@ -7,7 +7,7 @@ uncompressed sizes exceed :data:`MAX_UNCOMPRESSED_BYTES` (a zip bomb), an OLE/CF
 XML part declaring a DTD (entity expansion, "billion laughs"). Macros (``vbaProject.bin``)
 are never run: the file is read as data and a warning says so.
 
-Reading, decided for speed (DESIGN.md §4, issue 6): the *values* come from python-calamine
+Reading, decided for speed (docs/arsitektur.md, "Reading received templates"): the *values* come from python-calamine
 (Rust, several times faster than openpyxl), which gives cached formula values but neither
 number formats nor whether a cell holds a formula, and it blanks error values. One streamed
 pass of the sheet's XML (:func:`cell_facts`, defusedxml ``iterparse``, attributes only, no

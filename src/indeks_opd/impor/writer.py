@@ -10,7 +10,7 @@ written: the imported OPDs' rows of the period are written where their old rows 
 last data row with the style of the row above, and surplus old rows have their contract
 cells emptied (blank rows are skipped by every reader). An Excel table whose header is
 the data header grows over appended rows. Text goes in as inline strings, so a value
-starting with = + - @ stays text (DESIGN.md §6). The ``Masalah`` sheet is rendered from the
+starting with = + - @ stays text (docs/arsitektur.md, Conventions). The ``Masalah`` sheet is rendered from the
 same model ``hitung`` uses (:func:`indeks_opd.contract.output_sheets.build_masalah`).
 """
 

@@ -1,6 +1,6 @@
 """History of the quarterly results: the workbook's ``Riwayat`` sheet, or the core on every period.
 
-``Riwayat`` (written by *Hitung Indeks*, DESIGN.md §3 and the output-sheets contract) is the
+``Riwayat`` (written by *Hitung Indeks*, docs/kontrak.md) is the
 published record, so when the workbook has it the reports take the earlier quarters from
 it as they are. Without it, every period present in the data is computed with the core.
 The period being reported is always the fresh core result (it replaces that period's

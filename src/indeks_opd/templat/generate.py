@@ -1,7 +1,7 @@
 """OPD templates: one plain .xlsx per OPD and period, built from the master workbook.
 
 Each template holds the contract sheets ``Realisasi`` and ``Indikator`` (contract headers,
-DESIGN.md §3) restricted to one OPD and one period, and the instructions sheet
+docs/kontrak.md) restricted to one OPD and one period, and the instructions sheet
 ``Petunjuk``. Identity cells (Tahun, Triwulan, Kode OPD) are prefilled and locked; the
 cells the OPD fills are unlocked and highlighted; everything else is protected (without a
 password: protection guides, it does not secure). The OPD's indicators of the previous
@@ -161,7 +161,7 @@ def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> N
             if v is not None:
                 c.value = v
                 if isinstance(v, str):
-                    c.data_type = "s"  # text from data stays text, even '=...' (DESIGN.md §6)
+                    c.data_type = "s"  # text from data stays text, even '=...' (docs/arsitektur.md, Conventions)
             c.border = BORDER
             if f in IDENTITY:
                 c.fill, c.protection = LOCKED_FILL, Protection(locked=True)
