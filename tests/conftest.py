@@ -1,11 +1,14 @@
-"""Shared test helpers: contract workbooks written with openpyxl, and the CLI as a subprocess."""
+"""Shared test helpers: contract workbooks written with openpyxl, and the CLI in-process or as a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import json
 import os
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 # xlwings PRO parts (the remote engine, xlwings.server) run under their PolyForm Noncommercial
@@ -16,6 +19,7 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
+from indeks_opd.cli import main  # noqa: E402
 from indeks_opd.files.sample import sample_rows, write_contract_workbook  # noqa: E402
 
 SRC = Path(__file__).resolve().parents[1] / "src"
@@ -24,7 +28,37 @@ settings.register_profile("ci", deadline=None, max_examples=60)
 settings.load_profile("ci")
 
 
-def run_cli(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
+@dataclass(frozen=True)
+class CliRun:
+    """What a user sees of one ``indeks-opd`` run: exit code, standard output, standard error."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args, cwd=None) -> CliRun:
+    """Run ``indeks-opd`` in this interpreter through :func:`indeks_opd.cli.main` (argv as typed).
+
+    The same entry point as the installed command; the few tests that must see a fresh
+    interpreter (start-up, pipes, the README's ``demo``) use :func:`run_cli_process`.
+    """
+    out, err = io.StringIO(), io.StringIO()
+    before = Path.cwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main([str(a) for a in args])
+            except SystemExit as e:  # argparse: --help, --versi and usage errors
+                code = e.code if isinstance(e.code, int) else 0 if e.code is None else 2
+    finally:
+        os.chdir(before)
+    return CliRun(code, out.getvalue(), err.getvalue())
+
+
+def run_cli_process(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess:
     """Run ``indeks-opd`` in a fresh interpreter, as a user would, from this checkout's sources."""
     env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING="utf-8")
     return subprocess.run([sys.executable, "-m", "indeks_opd", *map(str, args)], capture_output=True, text=True,
@@ -51,6 +85,22 @@ def write_workbook(tmp_path):
         return write_contract_workbook(tmp_path / nama, sheets, **kwargs)
 
     return tulis
+
+
+@pytest.fixture(scope="module")
+def excel_app():
+    """A hidden instance of real Microsoft Excel (``excel`` tests, Windows/macOS); skipped elsewhere."""
+    if sys.platform not in ("win32", "darwin"):
+        pytest.skip("Microsoft Excel hanya ada di Windows/macOS")
+    import xlwings as xw
+
+    try:
+        app = xw.App(visible=False, add_book=False)
+    except Exception as e:  # noqa: BLE001 - no Excel installed or it cannot start
+        pytest.skip(f"Excel tidak dapat dijalankan: {e}")
+    app.display_alerts = False
+    yield app
+    app.quit()
 
 
 @pytest.fixture(scope="session")

@@ -127,5 +127,6 @@ def make_rich_master(folder: Path) -> Path:
 
 
 def parts(path: Path) -> dict[str, bytes]:
+    """Every zip part of a workbook (name → bytes), to compare files part by part."""
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist()}

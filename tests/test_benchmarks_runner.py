@@ -1,7 +1,8 @@
 """The benchmark runner cannot rot: its smoke mode runs every measurement on the smallest data.
 
 Asserts that it completes and prints the whole table and every target line — never timing
-(timing belongs in benchmarks/, DESIGN.md §6).
+(timing belongs in benchmarks/, docs/arsitektur.md "Conventions"). Marked ``benchmark``: CI
+runs it; leave it out while working with ``-m "not excel and not benchmark"``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,10 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.benchmark
 
 RUNNER = Path(__file__).resolve().parents[1] / "benchmarks" / "run.py"
 

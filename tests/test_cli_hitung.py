@@ -1,5 +1,10 @@
-"""`indeks-opd hitung --json` as a user runs it: a subprocess on workbooks written with openpyxl."""
+"""`indeks-opd hitung --json` as a user runs it, on workbooks written with openpyxl.
 
+In-process through ``cli.main(argv)``; the sample ranking and the closed pipe run the installed
+entry point in a fresh interpreter (``python -m indeks_opd``).
+"""
+
+import json
 import os
 import subprocess
 import sys
@@ -7,15 +12,16 @@ import sys
 import openpyxl
 import pytest
 
-from conftest import SRC, hitung_json, run_cli
+from conftest import SRC, hitung_json, run_cli, run_cli_process
 from helpers import indikator, opd, realisasi
 from indeks_opd.contract import HEADERS
 from indeks_opd.files.sample import write_contract_workbook
 
 
 def test_sample_workbook_ranking(sample_workbook):
-    code, doc, err = hitung_json(sample_workbook)
-    assert code == 0, err
+    r = run_cli_process("hitung", sample_workbook, "--json")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
     assert (doc["tahun"], doc["triwulan"], doc["sementara"]) == (2022, 4, False)
     top = [(x["nama"], x["peringkat"], x["hadiah"]) for x in doc["hasil"][:3]]
     assert top == [("Dinas Perhubungan", 1, 5_000_000), ("Dinas Kependudukan dan Pencatatan Sipil", 2, 3_000_000),

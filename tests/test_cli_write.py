@@ -1,4 +1,7 @@
-"""``indeks-opd hitung`` (writing the output sheets) and ``demo`` as a user runs them: a subprocess on real files, read back."""
+"""``indeks-opd hitung`` (writing the output sheets) and ``demo`` as a user runs them, on real files read back.
+
+In-process through ``cli.main(argv)``; ``demo`` runs as the README says, in a fresh interpreter.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,11 @@ import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser
 
-from conftest import hitung_json, run_cli
+from conftest import hitung_json, run_cli, run_cli_process
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
 from macro_workbook import build_macro_workbook
+from templat_util import parts
 
 INPUT_SHEETS = ("Parameter", "OPD", "Realisasi", "Indikator", "Beranda")
 
@@ -24,11 +28,6 @@ INPUT_SHEETS = ("Parameter", "OPD", "Realisasi", "Indikator", "Beranda")
 def macro_book(tmp_path) -> Path:
     contract = write_contract_workbook(tmp_path / "sumber.xlsx", sample_rows())
     return build_macro_workbook(contract, tmp_path / "IndeksKinerjaOPD.xlsm")
-
-
-def _parts(path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()}
 
 
 def _values(path, sheets=INPUT_SHEETS) -> dict:
@@ -45,11 +44,11 @@ def _fill(cell) -> str | None:
 
 
 def test_nothing_is_lost_from_a_macro_workbook(macro_book):
-    before_parts, before_values = _parts(macro_book), _values(macro_book)
+    before_parts, before_values = parts(macro_book), _values(macro_book)
     before_names = {n: d.attr_text for n, d in openpyxl.load_workbook(macro_book).defined_names.items()}
     r = run_cli("hitung", macro_book)
     assert r.returncode == 0, r.stderr
-    after = _parts(macro_book)
+    after = parts(macro_book)
     # the parts hitung owns or must register new sheets in; every other part is byte-identical
     changed = {"[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
                "xl/worksheets/sheet5.xml"}  # sheet5 = Rekap (row fills)
@@ -236,7 +235,7 @@ def test_formula_looking_text_is_written_as_text(write_workbook):
 
 
 def test_demo_on_a_fresh_folder(tmp_path):
-    r = run_cli("demo", cwd=tmp_path)
+    r = run_cli_process("demo", cwd=tmp_path)  # the README's first command, in a fresh interpreter
     assert r.returncode == 0, r.stderr
     result = tmp_path / "hasil-demo" / "contoh-indeks-opd.xlsx"
     assert str(result) in r.stdout.replace("\n", "")

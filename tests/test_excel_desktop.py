@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import os
 import shutil
-import sys
 from pathlib import Path
 
 import openpyxl
@@ -22,21 +21,6 @@ from indeks_opd.files.reader import read_workbook
 pytestmark = pytest.mark.excel
 
 MASTER = Path(__file__).resolve().parents[1] / "xlsm" / "IndeksKinerjaOPD.xlsm"
-
-
-@pytest.fixture(scope="module")
-def excel():
-    if sys.platform not in ("win32", "darwin"):
-        pytest.skip("Microsoft Excel hanya ada di Windows/macOS")
-    import xlwings as xw
-
-    try:
-        app = xw.App(visible=False, add_book=False)
-    except Exception as e:  # noqa: BLE001 - no Excel installed or it cannot start
-        pytest.skip(f"Excel tidak dapat dijalankan: {e}")
-    app.display_alerts = False
-    yield app
-    app.quit()
 
 
 def _hex(rgb) -> str | None:
@@ -58,11 +42,11 @@ def _check_peringkat(book, expected):
     assert sheet.range((6, 12)).number_format == '"Rp"#,##0'
 
 
-def test_hitung_indeks_in_excel_matches_the_core(excel, sample_workbook):
+def test_hitung_indeks_in_excel_matches_the_core(excel_app, sample_workbook):
     from indeks_opd.excel import hitung_indeks
 
     expected = compute_period(read_workbook(sample_workbook), 2022, 4)
-    book = excel.books.open(str(sample_workbook))
+    book = excel_app.books.open(str(sample_workbook))
     try:
         result = hitung_indeks(book, show_summary=False)
         assert list(result.hasil["kode"]) == list(expected.hasil["kode"])
@@ -75,7 +59,7 @@ def test_hitung_indeks_in_excel_matches_the_core(excel, sample_workbook):
         book.close()
 
 
-def test_percent_formatted_cells_are_read_as_excel_shows_them(excel, write_workbook, tmp_path):
+def test_percent_formatted_cells_are_read_as_excel_shows_them(excel_app, write_workbook, tmp_path):
     """0.75 in a cell formatted 0% is 75 % fisik: Excel's number formats reach the contract reader."""
     from indeks_opd.excel import hitung_indeks
     from indeks_opd.files.sample import sample_rows
@@ -89,7 +73,7 @@ def test_percent_formatted_cells_are_read_as_excel_shows_them(excel, write_workb
             c.number_format = "0.00%"
     wb.save(path)
     expected = compute_period(read_workbook(path), 2022, 4)
-    book = excel.books.open(str(path))
+    book = excel_app.books.open(str(path))
     try:
         hitung_indeks(book, show_summary=False)
         _check_peringkat(book, expected)
@@ -97,7 +81,7 @@ def test_percent_formatted_cells_are_read_as_excel_shows_them(excel, write_workb
         book.close()
 
 
-def test_hitung_indeks_button_of_the_master_workbook(excel, tmp_path):
+def test_hitung_indeks_button_of_the_master_workbook(excel_app, tmp_path):
     """The VBA button (RunPython) of the built master workbook runs the same code.
 
     The button ends with a message box that waits for a click, so this test runs only when
@@ -110,7 +94,7 @@ def test_hitung_indeks_button_of_the_master_workbook(excel, tmp_path):
     copy = tmp_path / MASTER.name
     shutil.copy(MASTER, copy)
     expected = compute_period(read_workbook(copy), *_active_period(copy))
-    book = excel.books.open(str(copy))
+    book = excel_app.books.open(str(copy))
     try:
         book.macro("HitungIndeks")()
         _check_peringkat(book, expected)
@@ -118,19 +102,19 @@ def test_hitung_indeks_button_of_the_master_workbook(excel, tmp_path):
         book.close()
 
 
-def test_udfs_compute_in_cells(excel, tmp_path):
+def test_udfs_compute_in_cells(excel_app, tmp_path):
     """Classic xlwings UDFs in the built master workbook (its VBA wrappers call indeks_opd.udfs)."""
     if not MASTER.exists():
         pytest.skip("xlsm/IndeksKinerjaOPD.xlsm belum dibangun (indeks-opd bangun)")
     copy = tmp_path / MASTER.name
     shutil.copy(MASTER, copy)
-    book = excel.books.open(str(copy))
+    book = excel_app.books.open(str(copy))
     try:
         sheet = book.sheets.add("Uji")
         sheet["A1"].formula = '=INDEKS_OPD(90,95,98,"")'
         sheet["A2"].formula = "=CAPAIAN(0,5)"
         sheet["A3"].formula = "=KATEGORI_KINERJA(90.995)"
-        excel.calculate()
+        excel_app.calculate()
         assert sheet["A1"].value == pytest.approx(8600 / 90)
         assert str(sheet["A2"].value).startswith("#GALAT: Target 0")
         assert sheet["A3"].value == "Sangat Tinggi"
@@ -143,7 +127,7 @@ def _active_period(path):
     return data.parameter.tahun_aktif, data.parameter.triwulan_aktif
 
 
-def test_impor_templat_writes_the_rows_into_the_open_master(excel, tmp_path):
+def test_impor_templat_writes_the_rows_into_the_open_master(excel_app, tmp_path):
     """Impor Templat through the Book API of the built master while Excel has it open.
 
     Checks what only real Excel can show: the Kode OPD stays text (not the number 2.15), a
@@ -172,7 +156,7 @@ def test_impor_templat_writes_the_rows_into_the_open_master(excel, tmp_path):
         ws[f"E{r}"].data_type = "s"
 
     fill(template, {"realisasi_keuangan": 123_456_789}, ubah=tambah)
-    book = excel.books.open(str(copy))
+    book = excel_app.books.open(str(copy))
     try:
         outcome = impor_templat(book, show_summary=False)
         assert outcome is not None and outcome.written

@@ -413,21 +413,6 @@ def test_libreoffice_opens_both_files_sees_the_vba_and_recomputes_the_rekap_list
 
 # --- real Excel (Windows/macOS with Excel and the xlwings add-in; skipped elsewhere) ----------------
 
-@pytest.fixture
-def excel_app():
-    import sys
-
-    if sys.platform not in ("win32", "darwin"):
-        pytest.skip("butuh Microsoft Excel (Windows/macOS)")
-    import xlwings as xw
-
-    try:
-        app = xw.App(visible=False, add_book=False)
-    except Exception as e:  # noqa: BLE001 - no Excel installed on this PC
-        pytest.skip(f"Excel tidak dapat dijalankan lewat xlwings: {e}")
-    yield app
-    app.quit()
-
 
 @pytest.mark.excel
 def test_excel_runs_hitung_indeks_on_the_shipped_workbook(excel_app, tmp_path):
