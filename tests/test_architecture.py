@@ -8,6 +8,7 @@ archive, XML or Excel library and opens no file.
 from __future__ import annotations
 
 import ast
+import importlib
 from pathlib import Path
 
 import pytest
@@ -126,6 +127,18 @@ def test_core_does_no_io(module):
         if isinstance(node, ast.Attribute) and node.attr in PANDAS_IO:
             found.append(f"line {node.lineno}: .{node.attr}")
     assert found == []
+
+
+FACES = sorted([m for m, path in MODULES.items() if path.name == "__init__.py"] + ["indeks_opd.excel", "indeks_opd.udfs"])
+
+
+@pytest.mark.parametrize("module", FACES)
+def test_every_package_states_its_public_face(module):
+    """Each package (and the two modules VBA and xlwings call by name) lists its public names in ``__all__``."""
+    imported = importlib.import_module(module)
+    assert isinstance(getattr(imported, "__all__", None), list), f"{module} has no __all__"
+    missing = [n for n in imported.__all__ if not hasattr(imported, n) and f"{module}.{n}" not in MODULES]
+    assert missing == []
 
 
 def test_the_checks_see_a_violation(tmp_path, monkeypatch):
