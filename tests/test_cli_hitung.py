@@ -33,7 +33,11 @@ def test_sample_workbook_ranking(sample_workbook):
     inspektorat = next(x for x in doc["hasil"] if x["kode"] == "6.01")
     assert inspektorat["p3dn"] is None                                 # no P3DN target: redistributed
     assert set(doc["hasil"][0]) == {"kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
-                                    "kategori", "zona", "warna", "hadiah", "terendah"}
+                                    "kategori", "zona", "warna", "hadiah", "terendah", "kelompok", "peringkat_umum",
+                                    "ketepatan_waktu", "komponen_lain"}
+    # without peer groups, extra components or a weighted Ketepatan Waktu the new keys say so
+    assert all(x["kelompok"] is None and x["peringkat_umum"] == x["peringkat"] and x["ketepatan_waktu"] is None
+               and x["komponen_lain"] == {} for x in doc["hasil"])
 
 
 def test_other_period_by_flags(sample_workbook):

@@ -160,14 +160,18 @@ def test_weights_typed_as_percent_text(tmp_path):
     assert read_workbook(path).parameter.bobot == {"serapan": 20.0, "fisik": 20.0, "cakin": 50.0, "p3dn": 10.0}
 
 
-def test_unknown_komponen_in_bobot_table(tmp_path):
+def test_mistyped_standard_komponen_in_bobot_table(tmp_path):
+    # an unknown label is an extra component (docs/metode.md): the standard one is then missing, and the
+    # extra one's Realisasi column too — both said, with the hint that the label may be a typo
     path = write_contract_workbook(tmp_path / "x.xlsx", rows())
     wb = openpyxl.load_workbook(path)
     wb["Parameter"]["A6"] = "Kinerja"
     wb.save(path)
     with pytest.raises(UnusableWorkbook) as e:
         read_workbook(path)
-    assert "Komponen 'Kinerja' tidak dikenal" in str(e.value) and "Parameter!A6" in str(e.value)
+    assert "komponen Capaian Kinerja Program tidak ada" in str(e.value)
+    assert "Komponen 'Kinerja' dibaca sebagai komponen tambahan" in str(e.value)
+    assert "Kolom 'Kinerja' tidak ditemukan di sheet 'Realisasi'" in str(e.value)
 
 
 @pytest.mark.parametrize("content, fragment", [

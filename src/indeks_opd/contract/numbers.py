@@ -95,6 +95,46 @@ def _check_kind(x: float, kind: str, original) -> tuple:
     return x, None
 
 
+_MONTHS = {m: i for i, m in enumerate(("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus",
+                                        "september", "oktober", "november", "desember"), 1)}
+_DATE_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_DATE_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
+_DATE_WORDS = re.compile(r"^(\d{1,2}) ([a-z]+) (\d{4})$")
+
+
+def read_date(value):
+    """Read one cell as a date (``Tanggal Diterima``, ``Batas Pengumpulan``); returns ``(datetime | None, pesan | None)``.
+
+    A date cell, or text as Indonesians write dates: ``15/01/2025``, ``15-01-2025``,
+    ``2025-01-15`` (optionally with ``10:30``), ``15 Januari 2025``. A number is not taken
+    for a date (it may be a mistyped value), nor text that names no real day.
+    """
+    if value is None:
+        return None, None
+    if isinstance(value, _dt.datetime):
+        return value, None
+    if isinstance(value, _dt.date):
+        return _dt.datetime(value.year, value.month, value.day), None
+    if isinstance(value, (bool, int, float)) or not isinstance(value, str):
+        return None, f"'{value}' bukan tanggal; isi tanggal seperti 15/01/2025"
+    text = _SPACES.sub(" ", value).strip()
+    if text == "":
+        return None, None
+    parts = None
+    if m := _DATE_DMY.match(text):
+        parts = (int(m[3]), int(m[2]), int(m[1]))
+    elif m := _DATE_ISO.match(text):
+        parts = (int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+    elif (m := _DATE_WORDS.match(text.lower())) and m[2] in _MONTHS:
+        parts = (int(m[3]), _MONTHS[m[2]], int(m[1]))
+    try:
+        if parts is not None:
+            return _dt.datetime(*parts), None
+    except ValueError:
+        pass
+    return None, f"'{text}' tidak terbaca sebagai tanggal; tulis seperti 15/01/2025 atau 15 Januari 2025"
+
+
 def read_text(value) -> str | None:
     """Read a text cell (codes, names): numbers become their shortest text, blanks ``None``."""
     if value is None:

@@ -15,7 +15,7 @@ from typing import Any
 
 import pandas as pd
 
-from indeks_opd.contract.numbers import MONEY, NUMBER, PERCENT, WHOLE, read_number, read_text
+from indeks_opd.contract.numbers import MONEY, NUMBER, PERCENT, WHOLE, read_date, read_number, read_text
 from indeks_opd.contract.sheets import Sheet, Table, find_header_row, find_small_table, header_key
 from indeks_opd.core.inputs import (
     KOLOM_INDIKATOR,
@@ -28,15 +28,16 @@ from indeks_opd.core.inputs import (
     InputData,
 )
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat, peringatan
-from indeks_opd.core.parameter import COMPONENT_LABELS, Hadiah, Kategori, Parameter, validate_parameter
+from indeks_opd.core.parameter import STANDARD_LABELS, Hadiah, Jadwal, Kategori, Parameter, validate_parameter
 
 HEADERS = {
-    SHEET_OPD: {"Kode OPD": "kode", "Nama OPD": "nama", "Singkatan": "singkatan", "Aktif": "aktif"},
+    SHEET_OPD: {"Kode OPD": "kode", "Nama OPD": "nama", "Singkatan": "singkatan", "Aktif": "aktif",
+                "Kelompok": "kelompok"},
     SHEET_REALISASI: {
         "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Pagu Anggaran": "pagu",
         "Target Keuangan": "target_keuangan", "Realisasi Keuangan": "realisasi_keuangan",
         "Target Fisik": "target_fisik", "Realisasi Fisik": "realisasi_fisik",
-        "Target P3DN": "target_p3dn", "Realisasi P3DN": "realisasi_p3dn",
+        "Target P3DN": "target_p3dn", "Realisasi P3DN": "realisasi_p3dn", "Tanggal Diterima": "tanggal_diterima",
     },
     SHEET_INDIKATOR: {
         "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Program": "program",
@@ -46,17 +47,21 @@ HEADERS = {
 }
 """Contract headers of each data sheet, as users see them, mapped to field names."""
 
-OPTIONAL = {SHEET_OPD: {"singkatan", "aktif"}, SHEET_REALISASI: set(), SHEET_INDIKATOR: {"satuan", "bobot"}}
+OPTIONAL = {SHEET_OPD: {"singkatan", "aktif", "kelompok"}, SHEET_REALISASI: {"tanggal_diterima"},
+            SHEET_INDIKATOR: {"satuan", "bobot"}}
 
 KIND = {
     "tahun": WHOLE, "triwulan": WHOLE, "pagu": MONEY, "target_keuangan": MONEY, "realisasi_keuangan": MONEY,
     "target_fisik": PERCENT, "realisasi_fisik": PERCENT, "target_p3dn": MONEY, "realisasi_p3dn": MONEY,
     "target": NUMBER, "realisasi": NUMBER, "bobot": NUMBER,
 }
-"""How each numeric field is read; every other field is text."""
+"""How each numeric field is read; ``tanggal_diterima`` is a date; every other field is text.
+An extra component's column (headed by its Bobot label) is a score, read as NUMBER."""
+
+DATES = {"tanggal_diterima"}
 
 SINGLE_VALUES = ("TahunAktif", "TriwulanAktif", "BatasCapaian", "JumlahTerendah", "IzinkanHadiahSementara",
-                "AturanTahunan")
+                "AturanTahunan", "PenguranganPerHari")
 
 _YES_NO = {"ya": True, "y": True, "true": True, "1": True, "aktif": True,
        "tidak": False, "t": False, "false": False, "0": False, "tidakaktif": False, "no": False}
@@ -80,6 +85,8 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     fatal: list[Masalah] = []
     masalah: list[Masalah] = []
     table = {}
+    parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names or {})
+    extra = {SHEET_REALISASI: parameter.extra_components()}
     for sheet in (SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR):
         grid = find_sheet(sheets, sheet)
         if grid is None:
@@ -87,10 +94,10 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
                                f"{SHEET_OPD}, {SHEET_REALISASI} dan {SHEET_INDIKATOR} (lihat Petunjuk).", sheet=sheet))
             continue
         try:
-            table[sheet] = _data_table(grid, sheet)
+            weighted = tuple(k for k in extra.get(sheet, ()) if parameter.bobot[k] > 0)
+            table[sheet] = _data_table(grid, sheet, extra.get(sheet, ()), weighted)
         except UnusableWorkbook as e:
             fatal += e.masalah
-    parameter, masalah_param = read_parameter(find_sheet(sheets, SHEET_PARAMETER), defined_names or {})
     fatal += [m for m in masalah_param if m.blocking]
     masalah += [m for m in masalah_param if not m.blocking]
     if fatal:
@@ -98,7 +105,7 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
 
     frames = {}
     for sheet, t in table.items():
-        frames[sheet], found = _read_rows(t, _FIELDS[sheet], sheet)
+        frames[sheet], found = _read_rows(t, (*_FIELDS[sheet], *extra.get(sheet, ())), sheet)
         masalah += found
     return InputData(
         parameter=parameter, opd=frames[SHEET_OPD], realisasi=frames[SHEET_REALISASI],
@@ -121,18 +128,20 @@ def read_table(grid: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> t
     return df, masalah, t.letters()
 
 
-def _data_table(grid: Sheet, sheet: str) -> Table:
-    header = {header_key(h): f for h, f in HEADERS[sheet].items()}
+def _data_table(grid: Sheet, sheet: str, extra: tuple[str, ...] = (), weighted: tuple[str, ...] = ()) -> Table:
+    """Locate a data table; ``extra`` are extra components' columns (headed by their label), ``weighted`` required."""
+    headers = {**HEADERS[sheet], **{label: label for label in extra}}
+    header = {header_key(h): f for h, f in headers.items()}
     i, mapping, duplicates = find_header_row(grid, header)
-    required = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]]
-    missing = [h for h in required if HEADERS[sheet][h] not in mapping]
+    required = [h for h, f in HEADERS[sheet].items() if f not in OPTIONAL[sheet]] + list(weighted)
+    missing = [h for h in required if headers[h] not in mapping]
     if i < 0 or missing:
         where = f" (baris judul yang paling cocok: baris {grid.row_number(i)})" if i >= 0 else ""
         raise UnusableWorkbook([galat(
             f"Kolom {', '.join(repr(h) for h in missing)} tidak ditemukan di sheet '{sheet}'{where}. "
             f"Judul kolom yang diperlukan: {', '.join(required)}.", sheet=sheet, baris=grid.row_number(i) if i >= 0 else None)])
     if duplicates:
-        label = {f: h for h, f in HEADERS[sheet].items()}
+        label = {f: h for h, f in headers.items()}
         raise UnusableWorkbook([galat(
             f"Kolom {', '.join(repr(label[f]) for f in duplicates)} muncul lebih dari sekali di sheet '{sheet}'. "
             "Hapus atau ganti nama salah satunya.", sheet=sheet, baris=grid.row_number(i))])
@@ -152,12 +161,17 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
         record: dict[str, Any] = {}
         pesan: list[tuple[str, str]] = []
         for f in kolom:
+            kind = _kind(sheet, f)
             if f not in t.kolom:
-                record[f] = None if f not in KIND else math.nan
+                record[f] = None if kind is None else math.nan
                 continue
             v = raw[f]
-            if f in KIND:
-                x, error = read_number(v, KIND[f], grid.cell_format(i, t.kolom[f]))
+            if f in DATES:
+                record[f], error = read_date(v)
+                if error:
+                    pesan.append((f, error))
+            elif kind is not None:
+                x, error = read_number(v, kind, grid.cell_format(i, t.kolom[f]))
                 if error is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
                     x, error = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
                 if error is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
@@ -183,15 +197,22 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
             data[f].append(v)
     df = pd.DataFrame(data)
     for f in kolom:
-        if f in KIND:
+        if f in DATES:
+            df[f] = df[f].astype(object)
+        elif _kind(sheet, f) is not None:
             df[f] = df[f].astype(float)
         else:
             df[f] = df[f].astype(object)
     return df, masalah
 
 
+def _kind(sheet: str, f: str) -> str | None:
+    """How a field is read: :data:`KIND`, text (None) for the other contract fields, a score for an extra component."""
+    return KIND.get(f, None if f in HEADERS[sheet].values() else NUMBER)
+
+
 def _label(sheet: str, f: str) -> str:
-    return next(h for h, g in HEADERS[sheet].items() if g == f)
+    return next((h for h, g in HEADERS[sheet].items() if g == f), f)  # an extra component's field is its label
 
 
 def _read_aktif(v):
@@ -234,6 +255,7 @@ def read_parameter(grid: Sheet | None, defined_names: dict) -> tuple[Parameter, 
     changes.update(_read_bobot(grid, masalah))
     changes.update(_read_kategori(grid, masalah))
     changes.update(_read_hadiah(grid, masalah))
+    changes.update(_read_jadwal(grid, masalah))
     changes.update(_read_single_values(grid, defined_names, masalah))
     p = replace(defaults, **changes)
     if not any(m.blocking for m in masalah):
@@ -272,16 +294,19 @@ def _read_bobot(grid: Sheet, masalah: list[Masalah]) -> dict:
     if t is None:
         _warn_missing_table(grid, "Bobot (Komponen | Bobot)", masalah)
         return {}
-    label = {header_key(v): k for k, v in COMPONENT_LABELS.items()}
+    label = {header_key(v): k for k, v in STANDARD_LABELS.items()}
+    taken = {header_key(h) for h in (*HEADERS[SHEET_REALISASI], *STANDARD_LABELS, "baris")}
     bobot = {}
     for i, cell in _rows_of(t):
         nama = read_text(cell["komponen"][0])
         k = label.get(header_key(nama))
-        if k is None:
-            masalah.append(galat(f"Komponen '{nama}' tidak dikenal di tabel Bobot. Gunakan: "
-                                 f"{', '.join(COMPONENT_LABELS.values())}.", sheet=grid.nama, baris=grid.row_number(i),
+        if k is None and header_key(nama) in taken:
+            masalah.append(galat(f"Komponen '{nama}' di tabel Bobot bernama sama dengan kolom Realisasi atau komponen "
+                                 "baku. Beri komponen tambahan nama lain (nama itu juga judul kolom nilainya di sheet "
+                                 "Realisasi).", sheet=grid.nama, baris=grid.row_number(i),
                                  kolom=grid.column_letter(t.kolom['komponen'])))
             continue
+        k = k or nama  # any other label is an extra component, keyed by its label (docs/metode.md)
         if k in bobot:
             masalah.append(galat(f"Komponen {nama} tertulis dua kali di tabel Bobot.", sheet=grid.nama,
                                  baris=grid.row_number(i), kolom=grid.column_letter(t.kolom['komponen'])))
@@ -312,7 +337,7 @@ def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
 
 
 def _read_hadiah(grid: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(grid, ["peringkat", "hadiah", "sumber"])
+    t = find_small_table(grid, ["peringkat", "hadiah", "sumber"], optional=("kelompok",))
     if t is None:
         _warn_missing_table(grid, "Hadiah (Peringkat | Hadiah | Sumber)", masalah)
         return {}
@@ -323,8 +348,30 @@ def _read_hadiah(grid: Sheet, masalah: list[Masalah]) -> dict:
         if r is not None and x is not None:
             if x != int(x):
                 masalah.append(galat(f"Hadiah peringkat {r:g} harus rupiah bulat.", sheet=grid.nama))
-            hadiah.append(Hadiah(int(r), int(x), read_text(cell["sumber"][0]) or ""))
+            kelompok = read_text(cell["kelompok"][0]) if "kelompok" in cell else None
+            hadiah.append(Hadiah(int(r), int(x), read_text(cell["sumber"][0]) or "", kelompok))
     return {"hadiah": tuple(hadiah)}
+
+
+def _read_jadwal(grid: Sheet, masalah: list[Masalah]) -> dict:
+    """The optional Jadwal table (Tahun | Triwulan | Batas Pengumpulan): deadlines for Ketepatan Waktu."""
+    t = find_small_table(grid, ["tahun", "triwulan", "bataspengumpulan"])
+    if t is None:
+        return {}
+    jadwal = []
+    for _, cell in _rows_of(t):
+        tahun = _parameter_number(cell["tahun"], WHOLE, "Tahun di tabel Jadwal", masalah)
+        tw = _parameter_number(cell["triwulan"], WHOLE, "Triwulan di tabel Jadwal", masalah)
+        v, _, lokasi = cell["bataspengumpulan"]
+        batas, error = read_date(v)
+        if error or batas is None:
+            masalah.append(galat(f"Batas Pengumpulan: nilai {error or 'kosong'}.", **lokasi))
+        elif tw is not None and tw not in (1, 2, 3, 4):
+            masalah.append(galat(f"Triwulan {tw:g} di tabel Jadwal tidak sah; isi 1, 2, 3 atau 4.",
+                                 **cell["triwulan"][2]))
+        elif tahun is not None and tw is not None:
+            jadwal.append(Jadwal(int(tahun), int(tw), batas.date()))
+    return {"jadwal": tuple(jadwal)}
 
 
 def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]) -> dict:
@@ -358,12 +405,12 @@ def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]
             field = {"TahunAktif": "tahun_aktif", "TriwulanAktif": "triwulan_aktif",
                      "JumlahTerendah": "jumlah_terendah"}[nama]
             hasil[field] = int(x)
-        elif nama == "BatasCapaian":
+        elif nama in ("BatasCapaian", "PenguranganPerHari"):
             x, error = read_number(v, NUMBER, None)
             if error or x is None:
-                masalah.append(galat(f"BatasCapaian: nilai {error or 'kosong'}.", **lokasi))
+                masalah.append(galat(f"{nama}: nilai {error or 'kosong'}.", **lokasi))
                 continue
-            hasil["batas_capaian"] = x
+            hasil["batas_capaian" if nama == "BatasCapaian" else "pengurangan_per_hari"] = x
         elif nama == "IzinkanHadiahSementara":
             ya = _YES_NO.get(header_key(read_text(v) or ""))
             if ya is None:

@@ -92,12 +92,13 @@ def find_header_row(sheet: Sheet, header: dict[str, F], max_rows: int = 30) -> t
     return best, best_mapping, best_duplicates
 
 
-def find_small_table(sheet: Sheet, headers: list[str]) -> Table | None:
+def find_small_table(sheet: Sheet, headers: list[str], optional: tuple[str, ...] = ()) -> Table | None:
     """Find a small table anywhere in a sheet by its headers written side by side.
 
     ``headers`` is the list of normalised headers; the first one anchors the table and the
     others must stand in the same row within the contiguous run of non-blank header cells
     starting at the anchor (so tables placed next to each other are told apart).
+    ``optional`` headers are mapped too when they stand in that run.
     """
     key = headers[0]
     for i, baris in enumerate(sheet.values):
@@ -108,7 +109,7 @@ def find_small_table(sheet: Sheet, headers: list[str]) -> Table | None:
             k = j + 1
             while k < len(baris) and baris[k] not in (None, ""):
                 n = header_key(baris[k])
-                if n in headers and n not in mapping:
+                if (n in headers or n in optional) and n not in mapping:
                     mapping[n] = k
                 k += 1
             if all(h in mapping for h in headers):

@@ -3,7 +3,9 @@
 docs/metode.md ("Index"). Cakin is the mean of the OPD's program-indicator capaian, or their weighted
 mean when the OPD's ``Bobot`` column is filled. The index is Σ wₖ·sₖ / Σ wₖ over the
 applicable components: P3DN does not apply to an OPD without a P3DN target, and its weight
-is then redistributed proportionally over the other three (as the national IKPA does).
+is then redistributed proportionally over the others (as the national IKPA does).
+Ketepatan Waktu and extra components (docs/metode.md) are weighted components like the
+others; a component with weight 0 needs no capaian.
 """
 
 from __future__ import annotations
@@ -37,23 +39,31 @@ def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
 
 
 def effective_weights(p3dn_applies, bobot: dict) -> np.ndarray:
-    """Weights per OPD (columns in :data:`COMPONENTS` order) with P3DN's share redistributed where it does not apply."""
+    """Weights per OPD (columns in ``bobot`` order) with P3DN's share redistributed where it does not apply."""
     applies = np.asarray(p3dn_applies, dtype=bool)
-    w = np.tile(np.array([float(bobot[k]) for k in COMPONENTS]), (applies.size, 1))
-    w[~applies, COMPONENTS.index("p3dn")] = 0.0
+    w = np.tile(np.array([float(x) for x in bobot.values()]), (applies.size, 1))
+    w[~applies, list(bobot).index("p3dn")] = 0.0
     return w
 
 
-def index_value(serapan, fisik, cakin, p3dn, bobot: dict) -> np.ndarray:
+def index_value(serapan, fisik, cakin, p3dn, bobot: dict, lain: dict | None = None) -> np.ndarray:
     """Index Σ wₖ·sₖ / Σ wₖ over applicable components; p3dn NaN means not applicable.
 
-    NaN when serapan, fisik or cakin is missing, or no applicable component has weight.
+    ``bobot`` holds every component's weight (:meth:`Parameter.weights`); ``lain`` the
+    capaian of the components beyond the four standard ones (Ketepatan Waktu, extra
+    components), by the same keys. NaN when a component other than P3DN with weight > 0 is
+    missing, or no applicable component has weight; a component weighted 0 is never needed.
     """
-    s = np.column_stack([np.asarray(x, dtype=float).ravel() for x in (serapan, fisik, cakin, p3dn)])
-    applies = ~np.isnan(s[:, 3])
+    lain = lain or {}
+    bobot = {k: bobot[k] for k in (*COMPONENTS, *(k for k in bobot if k not in COMPONENTS))}
+    columns = [serapan, fisik, cakin, p3dn, *(lain.get(k, [np.nan] * len(np.atleast_1d(serapan)))
+                                              for k in list(bobot)[len(COMPONENTS):])]
+    s = np.column_stack([np.asarray(x, dtype=float).ravel() for x in columns])
+    applies = ~np.isnan(s[:, COMPONENTS.index("p3dn")])
     w = effective_weights(applies, bobot)
     total_w = w.sum(axis=1)
     with np.errstate(invalid="ignore", divide="ignore"):
         values = np.nansum(w * np.nan_to_num(s), axis=1) / total_w
-    required_missing = np.isnan(s[:, :3]).any(axis=1)
+    required = np.array([k != "p3dn" and w_k > 0 for k, w_k in bobot.items()])
+    required_missing = (np.isnan(s) & required).any(axis=1)
     return np.where(required_missing | (total_w <= 0), np.nan, values)

@@ -6,9 +6,15 @@ floored at 0 (negative polarity, as in Indonesian performance reports). With T =
 ``Turun`` with R = 0 can be scored (100); every other T = 0 case is unscorable (NaN here,
 a problem for the row in :mod:`indeks_opd.core.checks`). Every capaian is clamped to
 ``[0, batas]`` (``BatasCapaian``, default 100).
+
+An extra component's capaian is the 0–100 score Bappeda typed, clamped the same way.
+*Ketepatan Waktu* (docs/metode.md) is 100 when the template was received on or before the
+deadline's date, minus ``PenguranganPerHari`` per calendar day late, floored at 0.
 """
 
 from __future__ import annotations
+
+import datetime as dt
 
 import numpy as np
 import pandas as pd
@@ -64,3 +70,31 @@ def capaian_indikator(target, realisasi, arah, batas: float = 100.0) -> np.ndarr
     c = np.where(turun & ada_target, c_turun, c)
     c = np.where(turun & (t == 0) & (r == 0), 100.0, c)
     return np.clip(c, 0.0, batas)
+
+
+def capaian_score(nilai, batas: float = 100.0) -> np.ndarray:
+    """An extra component's score (0–100, typed by Bappeda) clamped to [0, batas]; NaN stays NaN."""
+    return np.clip(np.asarray(nilai, dtype=float), 0.0, batas)
+
+
+def capaian_ketepatan(diterima, batas_pengumpulan: dt.date | None, pengurangan_per_hari: float) -> np.ndarray:
+    """Ketepatan Waktu of each received date: 100 − pengurangan × calendar days late, floored at 0.
+
+    ``diterima`` holds dates or datetimes (None/NaT where missing → NaN); only the calendar
+    date counts, so a template received at 23:59 on the deadline's date is on time. NaN for
+    every row when there is no deadline.
+    """
+    hasil = np.full(len(diterima), np.nan)
+    if batas_pengumpulan is None:
+        return hasil
+    batas = _date(batas_pengumpulan)
+    for i, d in enumerate(diterima):
+        if d is None or pd.isna(d):
+            continue
+        hari = (_date(d) - batas).days
+        hasil[i] = max(0.0, 100.0 - pengurangan_per_hari * max(0, hari))
+    return hasil
+
+
+def _date(x) -> dt.date:
+    return x.date() if isinstance(x, dt.datetime) else x

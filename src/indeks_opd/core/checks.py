@@ -15,8 +15,9 @@ import numpy as np
 import pandas as pd
 
 from indeks_opd.core.capaian import ARAH, normalise_arah_all
-from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, PERINGATAN, Masalah, galat
+from indeks_opd.core.parameter import KETEPATAN, Parameter
 
 LABEL = {
     "tahun": "Tahun", "triwulan": "Triwulan", "kode": "Kode OPD", "pagu": "Pagu Anggaran",
@@ -25,10 +26,14 @@ LABEL = {
     "target_p3dn": "Target P3DN", "realisasi_p3dn": "Realisasi P3DN",
     "program": "Program", "indikator": "Indikator", "satuan": "Satuan", "arah": "Arah",
     "target": "Target", "realisasi": "Realisasi", "bobot": "Bobot",
-    "nama": "Nama OPD", "singkatan": "Singkatan", "aktif": "Aktif",
+    "nama": "Nama OPD", "singkatan": "Singkatan", "aktif": "Aktif", "kelompok": "Kelompok",
+    "tanggal_diterima": "Tanggal Diterima",
 }
 
 UANG_FISIK = ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik")
+REQUIRED_FOR = {"serapan": ("pagu", "target_keuangan", "realisasi_keuangan"),
+                "fisik": ("target_fisik", "realisasi_fisik")}
+"""The Realisasi fields a component needs; a component weighted 0 needs none (docs/metode.md)."""
 
 
 def rupiah(x: float) -> str:
@@ -70,6 +75,21 @@ def check_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
     return c.in_sheet_order()
 
 
+def check_kelompok(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
+    """Peer groups: when any active OPD has a Kelompok, every active OPD needs one (problems of every period)."""
+    c = _Recorder(SHEET_OPD, kolom, None)
+    if "kelompok" not in opd:
+        return []
+    aktif = opd[(opd["aktif"] == True) & opd["kode"].notna()]  # noqa: E712
+    blank = aktif["kelompok"].isna()
+    if blank.all():
+        return []
+    c.add(aktif, blank, "kelompok",
+          lambda r: f"Kelompok OPD {r.kode} kosong, padahal OPD lain sudah berkelompok. Setiap OPD aktif harus "
+                    "masuk satu kelompok: isi Kelompok-nya (mis. Dinas/Badan atau Kecamatan).")
+    return c.in_sheet_order()
+
+
 def _unknown_codes(c: _Recorder, rows: pd.DataFrame, known: set, what: str) -> None:
     """Rows of codes not in the OPD sheet: one warning per code (first row)."""
     unknown = ~rows["kode"].isin(known)
@@ -78,17 +98,24 @@ def _unknown_codes(c: _Recorder, rows: pd.DataFrame, known: set, what: str) -> N
                     "Periksa kode atau tambahkan OPD-nya.", PERINGATAN)
 
 
-def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode) -> list[Masalah]:
-    """Problems of the period's Realisasi rows of active OPDs, plus active OPDs without a row."""
+def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode,
+                    bobot: dict | None = None) -> list[Masalah]:
+    """Problems of the period's Realisasi rows of active OPDs, plus active OPDs without a row.
+
+    With ``bobot``, the fields of a component weighted 0 may be blank (they are not used).
+    """
     c = _Recorder(SHEET_REALISASI, kolom, periode)
     tahun, tw = periode
     _unknown_codes(c, rows, known, "baris ini")
     rows = rows[rows["kode"].isin(aktif)]
+    unused = {f for k, fields in REQUIRED_FOR.items() if bobot is not None and bobot[k] == 0 for f in fields}
     for f in UANG_FISIK:
+        if f in unused:
+            continue
         c.add(rows, rows[f].isna(), f, f"{LABEL[f]} kosong. Isi angkanya (0 bila memang nol).")
     for f in (*UANG_FISIK, "target_p3dn", "realisasi_p3dn"):
         c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} bernilai negatif ({getattr(r, f):g}). Isi nilai ≥ 0.")
-    c.add(rows, rows["target_keuangan"] == 0, "target_keuangan",
+    c.add(rows, (rows["target_keuangan"] == 0) & ("target_keuangan" not in unused), "target_keuangan",
           "Target Keuangan 0: serapan anggaran tidak dapat dihitung. Isi target keuangan s.d. triwulan ini.")
     pagu_valid = rows["pagu"] >= 0
     for f in ("realisasi_keuangan", "target_keuangan"):
@@ -98,7 +125,7 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     for f in ("target_fisik", "realisasi_fisik"):
         c.add(rows, rows[f] > 100, f,
               lambda r, f=f: f"{LABEL[f]} {getattr(r, f):g}% melebihi 100%. Fisik diisi dalam persen 0–100.")
-    c.add(rows, rows["target_fisik"] == 0, "target_fisik",
+    c.add(rows, (rows["target_fisik"] == 0) & ("target_fisik" not in unused), "target_fisik",
           "Target Fisik 0: realisasi fisik tidak dapat dihitung. Isi target fisik s.d. triwulan ini.")
     c.add(rows, (rows["target_p3dn"] > 0) & rows["realisasi_p3dn"].isna(), "realisasi_p3dn",
           "Target P3DN terisi tetapi Realisasi P3DN kosong. Isi realisasinya (0 bila belum ada).")
@@ -111,8 +138,41 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     return hasil
 
 
-def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode) -> list[Masalah]:
-    """Problems of the period's program-indicator rows of active OPDs, plus OPDs without indicators."""
+def check_components(rows: pd.DataFrame, aktif: set, kolom: dict, periode, parameter: Parameter) -> list[Masalah]:
+    """Extra components and Ketepatan Waktu of the period's Realisasi rows of active OPDs (docs/metode.md).
+
+    A weighted extra component needs a score ≥ 0 in its own column; a weighted Ketepatan
+    Waktu needs the Tanggal Diterima of every row and a Batas Pengumpulan for the period.
+    """
+    c = _Recorder(SHEET_REALISASI, kolom, periode)
+    tahun, tw = periode
+    rows = rows[rows["kode"].isin(aktif)]
+    bobot = parameter.weights()
+    for label in parameter.extra_components():
+        values = rows[label] if label in rows else pd.Series(np.nan, index=rows.index)
+        if bobot[label] > 0:
+            c.add(rows, values.isna(), label, f"Nilai {label} kosong. Isi skor 0–100 dari Bappeda untuk OPD ini "
+                                              f"(komponen {label} berbobot {bobot[label]:g}).")
+        c.add(rows, values < 0, label, lambda r, label=label: f"Nilai {label} negatif. Isi skor 0–100.")
+    hasil = []
+    if bobot.get(KETEPATAN, 0) > 0:
+        if parameter.deadline(tahun, tw) is None:
+            hasil.append(galat(f"Batas Pengumpulan {tahun} TW {tw} belum ada di tabel Jadwal (sheet Parameter), "
+                               "padahal Ketepatan Waktu berbobot. Isi tanggalnya di tabel Jadwal.",
+                               sheet=SHEET_PARAMETER, periode=periode))
+        diterima = rows["tanggal_diterima"] if "tanggal_diterima" in rows else pd.Series(None, index=rows.index)
+        c.add(rows, diterima.isna(), "tanggal_diterima",
+              "Tanggal Diterima kosong, padahal Ketepatan Waktu berbobot. Isi tanggal templat OPD ini diterima "
+              "(impor mengisinya otomatis).")
+    return hasil + c.in_sheet_order()
+
+
+def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode,
+                    wajib: bool = True) -> list[Masalah]:
+    """Problems of the period's program-indicator rows of active OPDs, plus OPDs without indicators.
+
+    ``wajib`` False (Capaian Kinerja Program weighted 0): an OPD without indicators is no problem.
+    """
     c = _Recorder(SHEET_INDIKATOR, kolom, periode)
     tahun, tw = periode
     _unknown_codes(c, rows, known, "indikatornya")
@@ -139,7 +199,7 @@ def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     c.add(rows, all_zero & ~rows["kode"].duplicated(), "bobot",
           "Semua bobot indikator OPD ini 0. Isi bobot atau kosongkan semuanya.")
     hasil = c.in_sheet_order()
-    for kode in sorted(aktif - set(rows["kode"])):
+    for kode in sorted(aktif - set(rows["kode"])) if wajib else ():
         hasil.append(galat(f"OPD {kode} belum punya indikator kinerja program untuk {tahun} TW {tw}. "
                            "Capaian kinerja program wajib ada; isi indikatornya.",
                            sheet=SHEET_INDIKATOR, kode=kode, periode=periode))

@@ -20,11 +20,13 @@ SHEET_REALISASI = "Realisasi"
 SHEET_INDIKATOR = "Indikator"
 SHEET_PARAMETER = "Parameter"
 
-KOLOM_OPD = ("kode", "nama", "singkatan", "aktif")
+KOLOM_OPD = ("kode", "nama", "singkatan", "aktif", "kelompok")
 KOLOM_REALISASI = (
     "tahun", "triwulan", "kode", "pagu", "target_keuangan", "realisasi_keuangan",
-    "target_fisik", "realisasi_fisik", "target_p3dn", "realisasi_p3dn",
+    "target_fisik", "realisasi_fisik", "target_p3dn", "realisasi_p3dn", "tanggal_diterima",
 )
+"""Fields every reader fills; the Realisasi frame also has one column per extra component,
+named by its Bobot label (:meth:`Parameter.extra_components`)."""
 KOLOM_INDIKATOR = (
     "tahun", "triwulan", "kode", "program", "indikator", "satuan", "arah", "target", "realisasi", "bobot",
 )

@@ -3,7 +3,9 @@
 ``compute_period`` runs every stage for one (tahun, triwulan) of a data set that may hold
 many periods, and returns a ``PeriodResult``: the ranked OPDs, the problems and whether the
 result is provisional (*SEMENTARA*: any blocking problem in the period; then no prize is
-allocated unless ``IzinkanHadiahSementara``).
+allocated unless ``IzinkanHadiahSementara``). With peer groups (``OPD.Kelompok``) rank,
+prizes and the lowest N are per group and ``peringkat_umum`` is the rank among all
+(docs/metode.md).
 """
 
 from __future__ import annotations
@@ -16,16 +18,23 @@ import pandas as pd
 
 from indeks_opd.core import checks
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
-from indeks_opd.core.capaian import capaian_indikator, capaian_ratio, normalise_arah_all
+from indeks_opd.core.capaian import (
+    capaian_indikator,
+    capaian_ketepatan,
+    capaian_ratio,
+    capaian_score,
+    normalise_arah_all,
+)
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import Masalah, galat
-from indeks_opd.core.parameter import Parameter
+from indeks_opd.core.parameter import KETEPATAN, Parameter, group_key, prizes_for_group
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, flag_lowest, round_excel_all
 
 RESULT_COLUMNS = (
     "kode", "nama", "singkatan", "serapan", "fisik", "cakin", "p3dn", "indeks", "indeks_bulat",
     "peringkat", "kategori", "zona", "warna", "hadiah", "terendah",
+    "kelompok", "peringkat_umum", "ketepatan", "komponen_lain",
 )
 
 
@@ -37,7 +46,10 @@ class PeriodResult:
     triwulan: int
     parameter: Parameter
     hasil: pd.DataFrame
-    """Ranked OPDs sorted by peringkat then nama, columns :data:`RESULT_COLUMNS`."""
+    """Ranked OPDs sorted by kelompok, peringkat then nama, columns :data:`RESULT_COLUMNS`.
+
+    ``kelompok`` is None without peer groups; ``ketepatan`` NaN when Ketepatan Waktu is
+    weighted 0; ``komponen_lain`` maps each extra component's label to its capaian."""
     unranked: pd.DataFrame
     """Active OPDs left out of the ranking by a blocking problem (kode, nama, singkatan)."""
     masalah: list[Masalah] = field(default_factory=list)
@@ -64,6 +76,9 @@ class PeriodResult:
                 "cakin": numbers(r.cakin), "p3dn": numbers(r.p3dn), "indeks": numbers(r.indeks),
                 "peringkat": int(r.peringkat), "kategori": r.kategori, "zona": r.zona, "warna": r.warna,
                 "hadiah": int(r.hadiah), "terendah": bool(r.terendah),
+                "kelompok": r.kelompok, "peringkat_umum": int(r.peringkat_umum),
+                "ketepatan_waktu": numbers(r.ketepatan),
+                "komponen_lain": {k: numbers(v) for k, v in r.komponen_lain.items()},
             }
             for r in self.hasil.itertuples(index=False)
         ]
@@ -114,6 +129,33 @@ def component_capaian(realisasi: pd.DataFrame, batas: float) -> pd.DataFrame:
     }).drop_duplicates("kode", keep=False).set_index("kode")
 
 
+def other_capaian(realisasi: pd.DataFrame, p: Parameter, tahun: int, triwulan: int) -> pd.DataFrame:
+    """Stage *capaian* for Ketepatan Waktu (NaN when weighted 0) and each extra component (by its label), by ``kode``."""
+    ketepatan = np.full(len(realisasi), np.nan)
+    if p.weights().get(KETEPATAN, 0) > 0:
+        ketepatan = capaian_ketepatan(realisasi["tanggal_diterima"].tolist(), p.deadline(tahun, triwulan),
+                                      p.pengurangan_per_hari)
+    blank = np.full(len(realisasi), np.nan)
+    return pd.DataFrame({
+        "kode": realisasi["kode"].to_numpy(),
+        KETEPATAN: ketepatan,
+        **{label: capaian_score(realisasi[label] if label in realisasi else blank, p.batas_capaian)
+           for label in p.extra_components()},
+    }).drop_duplicates("kode", keep=False).set_index("kode")
+
+
+def group_names(aktif: pd.DataFrame) -> pd.Series:
+    """Each active OPD's peer group as first spelled in the OPD sheet (groups compare by :func:`group_key`)."""
+    if "kelompok" not in aktif:
+        return pd.Series(None, index=aktif.index, dtype=object)
+    keys = aktif["kelompok"].map(group_key)
+    first = {}
+    for key, nama in zip(keys, aktif["kelompok"]):
+        if key is not None:
+            first.setdefault(key, " ".join(str(nama).split()))
+    return keys.map(lambda k: first.get(k)).astype(object)
+
+
 def indikator_capaian(indikator: pd.DataFrame, batas: float) -> pd.DataFrame:
     """Stage *capaian* for program indicators: adds ``capaian`` (NaN where unscorable)."""
     df = indikator.copy()
@@ -132,10 +174,14 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     realisasi = select_period(data.realisasi, tahun, triwulan)
     indikator = select_period(data.indikator, tahun, triwulan)
     found = [m for m in data.masalah if m.applies_to(tahun, triwulan) and m.kode not in inactive]
+    bobot = data.parameter.weights()
     found += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
+    found += checks.check_kelompok(data.opd, data.kolom.get(SHEET_OPD, {}))
     found += checks.check_rows_without_period(data)
-    found += checks.check_realisasi(realisasi, aktif, known, data.kolom.get(SHEET_REALISASI, {}), periode)
-    found += checks.check_indikator(indikator, aktif, known, data.kolom.get(SHEET_INDIKATOR, {}), periode)
+    found += checks.check_realisasi(realisasi, aktif, known, data.kolom.get(SHEET_REALISASI, {}), periode, bobot)
+    found += checks.check_components(realisasi, aktif, data.kolom.get(SHEET_REALISASI, {}), periode, data.parameter)
+    found += checks.check_indikator(indikator, aktif, known, data.kolom.get(SHEET_INDIKATOR, {}), periode,
+                                    wajib=bobot["cakin"] > 0)
     if realisasi.empty and indikator.empty:
         available = ", ".join(f"{t} TW {w}" for t, w in data.periods()) or "tidak ada"
         found.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {available}). "
@@ -159,17 +205,34 @@ def one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
 
 
 def rank_opd(table: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -> pd.DataFrame:
-    """Stages *rank*, *category* and *prizes* on a table with ``indeks``; returns it sorted for display."""
+    """Stages *rank*, *category* and *prizes* on a table with ``indeks``; returns it sorted for display.
+
+    Rank, prizes and the lowest N are per peer group (``kelompok``; one group when it is
+    absent or blank), each group with its own prize rows or the shared ones
+    (:func:`parameter.prizes_for_group`); ``peringkat_umum`` ranks among all. Groups are
+    shown in alphabetical order.
+    """
     table = table.copy()
+    if "kelompok" not in table:
+        table["kelompok"] = None
     table["indeks_bulat"] = round_excel_all(table["indeks"])
-    table["peringkat"] = competition_rank(table["indeks_bulat"])
+    table["peringkat_umum"] = competition_rank(table["indeks_bulat"])
     cats = category_of(table["indeks_bulat"], parameter.kategori)
     table["kategori"] = [k.nama if k else None for k in cats]
     table["zona"] = [k.zona if k else None for k in cats]
     table["warna"] = [k.warna if k else None for k in cats]
-    table["hadiah"] = 0 if prizes_withheld else allocate_prizes(table["peringkat"], parameter.hadiah)
-    table["terendah"] = flag_lowest(table["indeks_bulat"], parameter.jumlah_terendah)
-    return table.sort_values(["peringkat", "nama"], kind="stable").reset_index(drop=True)
+    keys = table["kelompok"].map(group_key)
+    table["peringkat"], table["hadiah"], table["terendah"] = 0, 0, False
+    for key, rows in table.groupby(keys.fillna(""), sort=False).groups.items():
+        bulat = table.loc[rows, "indeks_bulat"]
+        peringkat = competition_rank(bulat)
+        table.loc[rows, "peringkat"] = peringkat
+        if not prizes_withheld:
+            table.loc[rows, "hadiah"] = allocate_prizes(peringkat, prizes_for_group(parameter.hadiah, key or None))
+        table.loc[rows, "terendah"] = flag_lowest(bulat, parameter.jumlah_terendah)
+    table["_urutan"] = keys.fillna("")
+    table = table.sort_values(["_urutan", "peringkat", "nama"], kind="stable").drop(columns="_urutan")
+    return table.astype({"peringkat": int, "hadiah": np.int64, "terendah": bool}).reset_index(drop=True)
 
 
 def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
@@ -184,13 +247,21 @@ def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     indikator = select_period(data.indikator, tahun, triwulan)
     indikator = indikator_capaian(indikator[indikator["kode"].isin(aktif.index)], p.batas_capaian)
 
-    components = component_capaian(realisasi, p.batas_capaian)
+    components = component_capaian(realisasi, p.batas_capaian).join(other_capaian(realisasi, p, tahun, triwulan))
     components["cakin"] = cakin_per_opd(indikator)
+    if p.weights().get(KETEPATAN, 0) > 0 and p.deadline(tahun, triwulan) is None:
+        blocked |= set(aktif.index)  # the Jadwal problem (one, on the Parameter sheet) blocks every OPD
     ranked = [k for k in aktif.index if k not in blocked and k in components.index]
+    extras = list(p.extra_components())
+    lain = components.loc[ranked, [KETEPATAN, *extras]]  # kept apart: an extra's label may be any text
     table = components.loc[ranked, ["serapan", "fisik", "cakin", "p3dn"]]
+    table.insert(0, "kelompok", group_names(aktif).loc[ranked].to_numpy())
     table.insert(0, "singkatan", aktif.loc[ranked, "singkatan"].to_numpy())
     table.insert(0, "nama", aktif.loc[ranked, "nama"].to_numpy())
-    table["indeks"] = index_value(table["serapan"], table["fisik"], table["cakin"], table["p3dn"], p.bobot)
+    table["ketepatan"] = lain[KETEPATAN]
+    table["indeks"] = index_value(table["serapan"], table["fisik"], table["cakin"], table["p3dn"], p.weights(),
+                                  {k: lain[k] for k in lain})
+    table["komponen_lain"] = [dict(zip(extras, row)) for row in lain[extras].to_numpy(dtype=float).tolist()]
     table = table.rename_axis("kode").reset_index()
 
     unscorable = table[table["indeks"].isna()]
