@@ -27,7 +27,7 @@ from xlsxwriter.utility import xl_col_to_name
 from indeks_opd import __version__
 from indeks_opd.artefacts import document_properties
 from indeks_opd.artefacts.package import set_main_content_type
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import default_headers
 from indeks_opd.contract.output_sheets import (
     FORMAT_DECIMAL,
     FORMAT_RUPIAH,
@@ -172,7 +172,7 @@ INPUT_COLUMNS = {
 }
 """Input tables: contract headers (in contract order), widths, number kinds and validations."""
 for _sheet, _cols in INPUT_COLUMNS.items():
-    assert [c.header for c in _cols] == list(HEADERS[_sheet]), _sheet
+    assert [c.header for c in _cols] == list(default_headers(_sheet)), _sheet
 
 DATA_TITLES = {
     "OPD": "Daftar OPD (Organisasi Perangkat Daerah)",

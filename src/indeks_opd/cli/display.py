@@ -58,7 +58,12 @@ def ranking_table(result: PeriodResult) -> Table:
                         ("Indeks", fixed(6, justify="right")), ("Kategori", fixed(15)), ("Zona", fixed(6)),
                         ("Hadiah", fixed(12, justify="right")), ("Keterangan", fixed(10))):
         table.add_column(judul, **opsi)
+    kelompok = None
     for r in result.hasil.itertuples(index=False):
+        if r.kelompok is not None and r.kelompok != kelompok:  # peer groups: one block per group
+            kelompok = r.kelompok
+            table.add_section()
+            table.add_row("", "", Text(f"Kelompok {kelompok}", style="bold"), *[""] * 5)
         kategori = Text(f" {r.kategori} ", style=f"{_text_colour(r.warna)} on {r.warna}")
         keterangan = Text(f"▼ {KETERANGAN_TERENDAH}", style="bold red") if r.terendah else Text("")
         table.add_row(str(int(r.peringkat)), r.singkatan or r.kode, r.nama, angka(r.indeks_bulat), kategori,

@@ -9,9 +9,11 @@ from indeks_opd.contract.output_sheets import OutputSheets, SheetModel, build_ou
 from indeks_opd.contract.reader import (
     HEADERS,
     KIND,
+    ON_DEMAND,
     OPTIONAL,
     SINGLE_VALUES,
     choose_period,
+    default_headers,
     find_sheet,
     read_contract,
     read_parameter,
@@ -19,5 +21,6 @@ from indeks_opd.contract.reader import (
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 
-__all__ = ["HEADERS", "KIND", "OPTIONAL", "SINGLE_VALUES", "OutputSheets", "Sheet", "SheetModel", "build_outputs",
-           "choose_period", "find_sheet", "header_key", "read_contract", "read_parameter", "read_table"]
+__all__ = ["HEADERS", "KIND", "ON_DEMAND", "OPTIONAL", "SINGLE_VALUES", "OutputSheets", "Sheet", "SheetModel",
+           "build_outputs", "choose_period", "default_headers", "find_sheet", "header_key", "read_contract",
+           "read_parameter", "read_table"]

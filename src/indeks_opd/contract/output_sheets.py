@@ -44,6 +44,7 @@ from indeks_opd.contract.numbers import looks_like_formula, read_text
 from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.core.parameter import KETEPATAN
 from indeks_opd.core.pipeline import select_period
 
 SHEET_PERINGKAT = "Peringkat"
@@ -195,35 +196,87 @@ def peringkat_title(result: PeriodResult) -> str:
     return f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
 
 
+def _uses(result: PeriodResult) -> tuple[bool, bool, tuple[str, ...]]:
+    """What of issue-15's scheme a result uses: peer groups, a weighted Ketepatan Waktu, extra components."""
+    groups = bool(result.hasil["kelompok"].notna().any())
+    return groups, result.parameter.weights().get(KETEPATAN, 0) > 0, result.parameter.extra_components()
+
+
+def _component_columns(result: PeriodResult) -> list[tuple[str, float, object]]:
+    """Ketepatan Waktu (when weighted) and each extra component: (header, width, value of a hasil row)."""
+    _, ketepatan, extras = _uses(result)
+    cols = [("Ketepatan Waktu", 11, lambda r: _number(r.ketepatan))] if ketepatan else []
+    return cols + [(label, 11, lambda r, label=label: _number(r.komponen_lain.get(label))) for label in extras]
+
+
 def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
-    """Peringkat: title, time, banner, headers in row 5, ranked OPDs in category colour, then unranked."""
-    n = len(PERINGKAT_HEADERS)
+    """Peringkat: title, time, banner, headers in row 5, ranked OPDs in category colour, then unranked.
+
+    With peer groups each group is a block under its own title row (its ranks, prizes and
+    lowest N) and *Peringkat Umum* follows *Peringkat*; Ketepatan Waktu (when weighted) and
+    extra components follow P3DN (docs/metode.md). Without them the sheet is as it always was.
+    """
+    groups, _, _ = _uses(result)
+    extra = _component_columns(result)
+    headers = (*PERINGKAT_HEADERS[:1], *(("Peringkat Umum",) if groups else ()), *PERINGKAT_HEADERS[1:8],
+               *(h for h, _, _ in extra), *PERINGKAT_HEADERS[8:])
+    row_formats = (*_PERINGKAT_FORMATS[:1], *((None,) if groups else ()), *_PERINGKAT_FORMATS[1:8],
+                   *(FORMAT_DECIMAL for _ in extra), *_PERINGKAT_FORMATS[8:])
+    n = len(headers)
     blank = (None,) * n
     rows: list[tuple] = [(peringkat_title(result),), (f"Dihitung: {indonesian_datetime(run_time)}",),
-                         (provisional_banner(result),), (), PERINGKAT_HEADERS]
+                         (provisional_banner(result),), (), headers]
     formats: list[tuple] = [blank] * PERINGKAT_HEADER_ROW
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
+    bold = {1, PERINGKAT_HEADER_ROW} | ({3} if result.sementara else set())
+    kelompok = object()
     for r in result.hasil.itertuples(index=False):
-        rows.append((int(r.peringkat), r.kode, r.nama, r.singkatan, _number(r.serapan), _number(r.fisik),
-                     _number(r.cakin), _number(r.p3dn), _number(r.indeks), r.kategori, r.zona, int(r.hadiah),
+        if groups and r.kelompok != kelompok:
+            kelompok = r.kelompok
+            rows.append((f"Kelompok {kelompok}",))
+            formats.append(blank)
+            fills.append(None)
+            bold.add(len(rows))
+        rows.append((int(r.peringkat), *((int(r.peringkat_umum),) if groups else ()), r.kode, r.nama, r.singkatan,
+                     _number(r.serapan), _number(r.fisik), _number(r.cakin), _number(r.p3dn),
+                     *(value(r) for _, _, value in extra), _number(r.indeks), r.kategori, r.zona, int(r.hadiah),
                      KETERANGAN_TERENDAH if r.terendah else None))
-        formats.append(_PERINGKAT_FORMATS)
+        formats.append(row_formats)
         fills.append(r.warna)
     for r in result.unranked.itertuples(index=False):
-        rows.append((None, r.kode, r.nama, r.singkatan) + (None,) * 8 + (KETERANGAN_UNRANKED,))
+        rows.append((None, *((None,) if groups else ()), r.kode, r.nama, r.singkatan)
+                    + (None,) * (n - 5 - groups) + (KETERANGAN_UNRANKED,))
         formats.append(blank)
         fills.append(None)
-    bold = {1, PERINGKAT_HEADER_ROW} | ({3} if result.sementara else set())
-    widths = (10, 10, 44, 14, 11, 11, 13, 9, 9, 14, 9, 15, 28)
+    widths = (10, *((10,) if groups else ()), 10, 44, 14, 11, 11, 13, 9, *(w for _, w, _ in extra), 9, 14, 9, 15, 28)
     return _model(SHEET_PERINGKAT, rows, formats, fills, bold, widths, PERINGKAT_HEADER_ROW)
 
 
-def riwayat_rows(result: PeriodResult, run_time: datetime) -> list[tuple]:
-    """This period's Riwayat rows (ranked OPDs, in ranking order)."""
+def riwayat_headers(result: PeriodResult, existing=None) -> tuple[str, ...]:
+    """Riwayat's columns: :data:`RIWAYAT_HEADERS`, then Kelompok, Peringkat Umum, Ketepatan Waktu and extra
+    components when this run uses them or the sheet already has them (history is never dropped)."""
+    groups, _, _ = _uses(result)
+    wanted = [*(("Kelompok", "Peringkat Umum") if groups else ()), *(h for h, _, _ in _component_columns(result))]
+    if existing is not None:
+        sheet = existing if isinstance(existing, Sheet) else Sheet("", [list(r) for r in existing])
+        i, _, _ = find_header_row(sheet, {header_key(h): h for h in RIWAYAT_HEADERS})
+        known = {header_key(h) for h in RIWAYAT_HEADERS}
+        wanted += [read_text(v) for v in (sheet.values[i] if i >= 0 else ()) if read_text(v)
+                   and header_key(v) not in known]
+    return (*RIWAYAT_HEADERS, *dict.fromkeys(wanted))
+
+
+def riwayat_rows(result: PeriodResult, run_time: datetime, headers: tuple[str, ...] = RIWAYAT_HEADERS) -> list[tuple]:
+    """This period's Riwayat rows (ranked OPDs, in ranking order), in ``headers`` order."""
     waktu = run_time.isoformat(timespec="seconds")
+    extra = {h: value for h, _, value in _component_columns(result)}
+    extra["Kelompok"] = lambda r: r.kelompok
+    extra["Peringkat Umum"] = lambda r: int(r.peringkat_umum)
+    tail = headers[len(RIWAYAT_HEADERS):]
     return [(result.tahun, result.triwulan, r.kode, r.nama, _number(r.serapan), _number(r.fisik),
              _number(r.cakin), _number(r.p3dn), _number(r.indeks), int(r.peringkat), r.kategori, r.zona,
-             int(r.hadiah), _yes_no(bool(r.terendah)), _yes_no(result.sementara), waktu)
+             int(r.hadiah), _yes_no(bool(r.terendah)), _yes_no(result.sementara), waktu,
+             *(extra[h](r) if h in extra else None for h in tail))
             for r in result.hasil.itertuples(index=False)]
 
 
@@ -267,11 +320,14 @@ def _riwayat_key(row: tuple):
 
 def build_riwayat(result: PeriodResult, run_time: datetime, existing=None) -> SheetModel:
     """Riwayat: the other periods' rows as they were plus this period's rows, sorted."""
-    kept = [r for r in existing_rows(existing, RIWAYAT_HEADERS, SHEET_RIWAYAT) if (r[0], r[1]) != (result.tahun, result.triwulan)]
-    body = sorted(kept + riwayat_rows(result, run_time), key=_riwayat_key)
-    rows = [RIWAYAT_HEADERS, *body]
-    formats = [(None,) * len(RIWAYAT_HEADERS)] + [_RIWAYAT_FORMATS] * len(body)
-    widths = (8, 9, 10, 44, 11, 11, 13, 9, 9, 10, 14, 9, 15, 10, 11, 21)
+    headers = riwayat_headers(result, existing)
+    kept = [r for r in existing_rows(existing, headers, SHEET_RIWAYAT) if (r[0], r[1]) != (result.tahun, result.triwulan)]
+    body = sorted(kept + riwayat_rows(result, run_time, headers), key=_riwayat_key)
+    rows = [headers, *body]
+    tail = headers[len(RIWAYAT_HEADERS):]
+    formats = [(None,) * len(headers)] + [(*_RIWAYAT_FORMATS, *(None if h in ("Kelompok", "Peringkat Umum")
+                                                                  else FORMAT_DECIMAL for h in tail))] * len(body)
+    widths = (8, 9, 10, 44, 11, 11, 13, 9, 9, 10, 14, 9, 15, 10, 11, 21, *(16 if h == "Kelompok" else 11 for h in tail))
     return _model(SHEET_RIWAYAT, rows, formats, [None] * len(rows), {1}, widths)
 
 

@@ -60,6 +60,15 @@ An extra component's column (headed by its Bobot label) is a score, read as NUMB
 
 DATES = {"tanggal_diterima"}
 
+ON_DEMAND = {SHEET_OPD: ("Kelompok",), SHEET_REALISASI: ("Tanggal Diterima",), SHEET_INDIKATOR: ()}
+"""Columns a workbook has only when its Pemda uses them (peer groups, Ketepatan Waktu; docs/metode.md):
+the bundled workbook and templates leave them out, so a default workbook stays Kota Magelang's."""
+
+
+def default_headers(sheet: str) -> dict[str, str]:
+    """The headers (→ field) a new workbook, sample or template writes: every contract header but :data:`ON_DEMAND`."""
+    return {h: f for h, f in HEADERS[sheet].items() if h not in ON_DEMAND[sheet]}
+
 SINGLE_VALUES = ("TahunAktif", "TriwulanAktif", "BatasCapaian", "JumlahTerendah", "IzinkanHadiahSementara",
                 "AturanTahunan", "PenguranganPerHari")
 

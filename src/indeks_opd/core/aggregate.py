@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indeks_opd.core.parameter import COMPONENTS
+from indeks_opd.core.parameter import COMPONENTS, ordered_weights
 
 
 def cakin_per_opd(indikator: pd.DataFrame) -> pd.Series:
@@ -55,7 +55,7 @@ def index_value(serapan, fisik, cakin, p3dn, bobot: dict, lain: dict | None = No
     missing, or no applicable component has weight; a component weighted 0 is never needed.
     """
     lain = lain or {}
-    bobot = {k: bobot[k] for k in (*COMPONENTS, *(k for k in bobot if k not in COMPONENTS))}
+    bobot = ordered_weights(bobot)
     columns = [serapan, fisik, cakin, p3dn, *(lain.get(k, [np.nan] * len(np.atleast_1d(serapan)))
                                               for k in list(bobot)[len(COMPONENTS):])]
     s = np.column_stack([np.asarray(x, dtype=float).ravel() for x in columns])

@@ -17,7 +17,7 @@ import pandas as pd
 from indeks_opd.core.capaian import ARAH, normalise_arah_all
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, PERINGATAN, Masalah, galat
-from indeks_opd.core.parameter import KETEPATAN, Parameter
+from indeks_opd.core.parameter import KETEPATAN, Parameter, group_key
 
 LABEL = {
     "tahun": "Tahun", "triwulan": "Triwulan", "kode": "Kode OPD", "pagu": "Pagu Anggaran",
@@ -75,19 +75,25 @@ def check_opd(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
     return c.in_sheet_order()
 
 
-def check_kelompok(opd: pd.DataFrame, kolom: dict[str, str]) -> list[Masalah]:
-    """Peer groups: when any active OPD has a Kelompok, every active OPD needs one (problems of every period)."""
-    c = _Recorder(SHEET_OPD, kolom, None)
+def check_kelompok(opd: pd.DataFrame, kolom: dict[str, str], hadiah: tuple = ()) -> list[Masalah]:
+    """Peer groups (problems of every period): when any active OPD has a Kelompok, every active OPD needs
+    one; a Hadiah row naming a group no active OPD is in is reported (its prizes would go to nobody)."""
     if "kelompok" not in opd:
         return []
+    c = _Recorder(SHEET_OPD, kolom, None)
     aktif = opd[(opd["aktif"] == True) & opd["kode"].notna()]  # noqa: E712
     blank = aktif["kelompok"].isna()
-    if blank.all():
-        return []
-    c.add(aktif, blank, "kelompok",
-          lambda r: f"Kelompok OPD {r.kode} kosong, padahal OPD lain sudah berkelompok. Setiap OPD aktif harus "
-                    "masuk satu kelompok: isi Kelompok-nya (mis. Dinas/Badan atau Kecamatan).")
-    return c.in_sheet_order()
+    if not blank.all():
+        c.add(aktif, blank, "kelompok",
+              lambda r: f"Kelompok OPD {r.kode} kosong, padahal OPD lain sudah berkelompok. Setiap OPD aktif harus "
+                        "masuk satu kelompok: isi Kelompok-nya (mis. Dinas/Badan atau Kecamatan).")
+    known = {group_key(k) for k in aktif["kelompok"].dropna()}
+    hasil = c.in_sheet_order()
+    for nama in dict.fromkeys(h.kelompok for h in hadiah if group_key(h.kelompok) not in known | {None}):
+        hasil.append(Masalah(PERINGATAN, f"Tabel Hadiah memuat kelompok '{nama}', tetapi tidak ada OPD aktif di "
+                             "kelompok itu; hadiahnya tidak diberikan. Samakan nama kelompok dengan kolom Kelompok "
+                             "di sheet OPD.", sheet=SHEET_PARAMETER))
+    return hasil
 
 
 def _unknown_codes(c: _Recorder, rows: pd.DataFrame, known: set, what: str) -> None:

@@ -96,8 +96,7 @@ class Parameter:
         Keys are :data:`COMPONENTS`, :data:`KETEPATAN` (when weighted) and each extra
         component's label; the Bobot table holds them all (``bobot``).
         """
-        return {**{k: self.bobot[k] for k in COMPONENTS if k in self.bobot},
-                **{k: w for k, w in self.bobot.items() if k not in COMPONENTS}}
+        return ordered_weights(self.bobot)
 
     def extra_components(self) -> tuple[str, ...]:
         """Labels of the extra components (any Bobot label that is not a standard one), in table order."""
@@ -138,6 +137,11 @@ class Parameter:
             "AturanTahunan": self.aturan_tahunan,
             **extra,
         }
+
+
+def ordered_weights(bobot: dict) -> dict[str, float]:
+    """``bobot`` with the standard components first (in :data:`COMPONENTS` order), then the others in table order."""
+    return {**{k: bobot[k] for k in COMPONENTS if k in bobot}, **{k: w for k, w in bobot.items() if k not in COMPONENTS}}
 
 
 def component_label(k: str) -> str:

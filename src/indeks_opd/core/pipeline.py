@@ -176,7 +176,7 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     found = [m for m in data.masalah if m.applies_to(tahun, triwulan) and m.kode not in inactive]
     bobot = data.parameter.weights()
     found += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
-    found += checks.check_kelompok(data.opd, data.kolom.get(SHEET_OPD, {}))
+    found += checks.check_kelompok(data.opd, data.kolom.get(SHEET_OPD, {}), data.parameter.hadiah)
     found += checks.check_rows_without_period(data)
     found += checks.check_realisasi(realisasi, aktif, known, data.kolom.get(SHEET_REALISASI, {}), periode, bobot)
     found += checks.check_components(realisasi, aktif, data.kolom.get(SHEET_REALISASI, {}), periode, data.parameter)

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import default_headers
 from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 
 YEAR = 2022
@@ -97,9 +97,9 @@ FISIK_TARGET = {1: 20.0, 2: 45.0, 3: 75.0, 4: 100.0}
 def sample_rows() -> dict[str, list[list]]:
     """Rows (header first) of the OPD, Realisasi and Indikator sheets for 2022 TW I–IV."""
     rng = np.random.default_rng(SEED)
-    opd = [list(HEADERS["OPD"])] + [[k, n, s, "Ya"] for k, n, s, *_ in OPD] + [[k, n, s, "Tidak"] for k, n, s in INACTIVE]
-    realisasi = [list(HEADERS["Realisasi"])]
-    indikator = [list(HEADERS["Indikator"])]
+    opd = [list(default_headers("OPD"))] + [[k, n, s, "Ya"] for k, n, s, *_ in OPD] + [[k, n, s, "Tidak"] for k, n, s in INACTIVE]
+    realisasi = [list(default_headers("Realisasi"))]
+    indikator = [list(default_headers("Indikator"))]
     pagu_opd = {kode: float(rng.integers(40, 400) * 100_000_000) for kode, *_ in OPD}
     for tw in (1, 2, 3, 4):
         for kode, _, _, q, inds in OPD:

@@ -27,7 +27,14 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
+<<<<<<< HEAD
 from indeks_opd.contract import HEADERS, choose_period
+=======
+from indeks_opd.contract import choose_period, default_headers
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
+from indeks_opd.core.pipeline import active_opd, previous_period, select_period
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+>>>>>>> 8c15003 (Peer groups, Ketepatan Waktu and extra components in the Peringkat and Riwayat sheets and the CLI table (only when used: a default workbook's sheets are unchanged); rank stability perturbs every weighted component and ranks within groups; a prize row for a group no OPD is in is reported)
 from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
@@ -147,7 +154,7 @@ def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> N
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = catatan
     ws["A2"].font = Font(italic=True, color="595959")
-    fields = list(HEADERS[sheet].items())
+    fields = list(default_headers(sheet).items())
     validasi = {}
     for j, (header, f) in enumerate(fields, start=1):
         c = ws.cell(HEADER_ROW, j, header)
