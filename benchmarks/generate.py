@@ -36,7 +36,7 @@ if str(ROOT / "src") not in sys.path:
 import openpyxl  # noqa: E402
 import xlsxwriter  # noqa: E402
 
-from indeks_opd.contract import HEADERS  # noqa: E402
+from indeks_opd.contract import default_headers  # noqa: E402
 from indeks_opd.core.parameter import COMPONENTS, Parameter  # noqa: E402
 from indeks_opd.files.sample import NUMBER_FORMATS, write_contract_workbook  # noqa: E402
 from indeks_opd.templat.generate import HEADER_ROW, generate_from_master  # noqa: E402
@@ -116,7 +116,7 @@ def contract_rows(n_opd: int, m_indikator: int, quarters: int, seed: int = SEED)
     tanpa_p3dn = rng.random(n_opd) < 0.1                      # P3DN not applicable
     ind = rng.integers(0, len(INDIKATOR), (n_opd, m_indikator))
     prog = rng.integers(0, len(PROGRAM), (n_opd, m_indikator))
-    rows = {s: [list(HEADERS[s])] for s in ("OPD", "Realisasi", "Indikator")}
+    rows = {s: [list(default_headers(s))] for s in ("OPD", "Realisasi", "Indikator")}
     rows["OPD"] += [[k, n, s, "Ya"] for k, n, s in opd]
     for tw in range(1, quarters + 1):
         q = np.clip(mutu + rng.uniform(-0.08, 0.05, n_opd), 0.3, 1.0)
@@ -205,15 +205,15 @@ def fill_template(path: Path, realisasi: dict[str, list], indikator: dict[str, l
     ws = wb["Realisasi"]
     kol = _columns(ws)
     kode = ws.cell(HEADER_ROW + 1, kol["Kode OPD"]).value
-    rec = dict(zip(HEADERS["Realisasi"], realisasi[kode]))
-    for h in list(HEADERS["Realisasi"])[3:]:
+    rec = dict(zip(default_headers("Realisasi"), realisasi[kode]))
+    for h in list(default_headers("Realisasi"))[3:]:
         ws.cell(HEADER_ROW + 1, kol[h], rec[h])
     ws = wb["Indikator"]
     kol = _columns(ws)
     rows = indikator.get(kode, [])
     r = HEADER_ROW + 1
     for rec in rows:
-        rec = dict(zip(HEADERS["Indikator"], rec))
+        rec = dict(zip(default_headers("Indikator"), rec))
         if ws.cell(r, kol["Indikator"]).value is None:  # no prefilled indicator: type the whole row
             for h in ("Program", "Indikator", "Satuan", "Arah", "Target"):
                 ws.cell(r, kol[h], rec[h])

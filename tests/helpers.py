@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from indeks_opd.contract import HEADERS, read_contract
+from indeks_opd.contract import default_headers, read_contract
 from indeks_opd.contract.sheets import Sheet
 from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 
@@ -29,9 +29,9 @@ def parameter_rows(p: Parameter | None = None, tahun: int = 2023, triwulan: int 
 def sheets(opd, realisasi, indikator, parameter: list[list] | None = None) -> dict[str, Sheet]:
     """Contract sheets from data rows (header rows added)."""
     hasil = {
-        "OPD": Sheet("OPD", [list(HEADERS["OPD"])] + [list(r) for r in opd]),
-        "Realisasi": Sheet("Realisasi", [list(HEADERS["Realisasi"])] + [list(r) for r in realisasi]),
-        "Indikator": Sheet("Indikator", [list(HEADERS["Indikator"])] + [list(r) for r in indikator]),
+        "OPD": Sheet("OPD", [list(default_headers("OPD"))] + [list(r) for r in opd]),
+        "Realisasi": Sheet("Realisasi", [list(default_headers("Realisasi"))] + [list(r) for r in realisasi]),
+        "Indikator": Sheet("Indikator", [list(default_headers("Indikator"))] + [list(r) for r in indikator]),
     }
     hasil["Parameter"] = Sheet("Parameter", parameter if parameter is not None else parameter_rows())
     return hasil

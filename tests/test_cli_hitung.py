@@ -14,7 +14,7 @@ import pytest
 
 from conftest import SRC, hitung_json, run_cli, run_cli_process
 from helpers import indikator, opd, realisasi
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import default_headers
 from indeks_opd.files.sample import write_contract_workbook
 
 
@@ -48,9 +48,9 @@ def test_other_period_by_flags(sample_workbook):
 
 def contract(tmp_path, real, ind=None, opds=("A", "B")):
     return write_contract_workbook(tmp_path / "buku.xlsx", {
-        "OPD": [list(HEADERS["OPD"])] + [list(opd(k)) for k in opds],
-        "Realisasi": [list(HEADERS["Realisasi"])] + [list(r) for r in real],
-        "Indikator": [list(HEADERS["Indikator"])] + [list(r) for r in (ind or [indikator(k) for k in opds])],
+        "OPD": [list(default_headers("OPD"))] + [list(opd(k)) for k in opds],
+        "Realisasi": [list(default_headers("Realisasi"))] + [list(r) for r in real],
+        "Indikator": [list(default_headers("Indikator"))] + [list(r) for r in (ind or [indikator(k) for k in opds])],
     }, tahun_aktif=2023, triwulan_aktif=4)
 
 

@@ -300,3 +300,18 @@ def test_existing_output_sheets_are_rewritten_whole_keeping_their_setup(sample_w
     assert wb["Riwayat"].tables["tblRiwayat"].ref == "A1:P20"
     log = list(wb["Log"].iter_rows(values_only=True))
     assert log[1][:3] == ("2022-01-10T09:00:00", 2021, 4) and log[2][1:3] == (2022, 4) and len(log) == 3
+
+
+def test_demo_of_the_kelompok_sample_writes_one_block_per_group(tmp_path):
+    r = run_cli("demo", "--contoh", "kelompok", "--keluaran", tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert "Kelompok Dinas/Badan" in r.stdout and "Kelompok Kecamatan" in r.stdout
+    rows = _sheet_rows(tmp_path / "contoh-kelompok-indeks-opd.xlsx", "Peringkat")
+    header = rows[4]
+    assert header[:3] == ("Peringkat", "Peringkat Umum", "Kode OPD")
+    assert header[8:11] == ("P3DN", "Ketepatan Waktu", "Nilai SAKIP")
+    assert rows[5][0] == "Kelompok Dinas/Badan" and rows[6][0] == 1
+    title = next(i for i, row in enumerate(rows) if row[0] == "Kelompok Kecamatan")
+    assert rows[title + 1][0] == 1 and rows[title + 1][1] > 1  # first of its group, not first overall
+    riwayat = _sheet_rows(tmp_path / "contoh-kelompok-indeks-opd.xlsx", "Riwayat")
+    assert riwayat[0][-4:] == ("Kelompok", "Peringkat Umum", "Ketepatan Waktu", "Nilai SAKIP")

@@ -5,7 +5,7 @@ import pytest
 from openpyxl.worksheet.table import Table
 
 from helpers import indikator, opd, realisasi
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import default_headers
 from indeks_opd.core import compute_period
 from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.files.reader import read_workbook
@@ -14,9 +14,9 @@ from indeks_opd.files.sample import write_contract_workbook
 
 def rows(opds=("A", "B"), real=None, ind=None):
     return {
-        "OPD": [list(HEADERS["OPD"])] + [list(opd(k)) for k in opds],
-        "Realisasi": [list(HEADERS["Realisasi"])] + [list(r) for r in (real or [realisasi(k) for k in opds])],
-        "Indikator": [list(HEADERS["Indikator"])] + [list(r) for r in (ind or [indikator(k) for k in opds])],
+        "OPD": [list(default_headers("OPD"))] + [list(opd(k)) for k in opds],
+        "Realisasi": [list(default_headers("Realisasi"))] + [list(r) for r in (real or [realisasi(k) for k in opds])],
+        "Indikator": [list(default_headers("Indikator"))] + [list(r) for r in (ind or [indikator(k) for k in opds])],
     }
 
 

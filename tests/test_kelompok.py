@@ -248,3 +248,53 @@ def test_rank_stability_ranks_within_groups_and_perturbs_extra_components():
     r = compute_period(d, 2023, 4)
     s = rank_stability(r.hasil, r.parameter.bobot, undian=200, benih=5).set_index("kode")
     assert s["peringkat_p5"].to_dict() == {"X": 1, "Y": 2} and s["peringkat_p95"].to_dict() == {"X": 1, "Y": 2}
+
+
+# --- the defaults stay Kota Magelang's; the second sample ---------------------------------------
+
+def test_a_neutral_scheme_gives_the_same_outputs_as_the_default_one(tmp_path):
+    """An explicit Ketepatan Waktu 0, an empty Kelompok column and an empty Tanggal Diterima column change no
+    result and no byte of Peringkat, Riwayat, Masalah or the JSON."""
+    import copy
+    from datetime import datetime
+
+    from indeks_opd.contract.output_sheets import build_outputs
+    from indeks_opd.core.parameter import Parameter
+    from indeks_opd.files.reader import read_workbook
+    from indeks_opd.files.sample import sample_rows, write_contract_workbook
+
+    plain = read_workbook(write_contract_workbook(tmp_path / "a.xlsx", sample_rows()))
+    rows = copy.deepcopy(sample_rows())
+    rows["OPD"] = [[*r, "Kelompok" if i == 0 else None] for i, r in enumerate(rows["OPD"])]
+    rows["Realisasi"] = [[*r, "Tanggal Diterima" if i == 0 else None] for i, r in enumerate(rows["Realisasi"])]
+    bobot = {**Parameter().bobot, "ketepatan": 0.0}
+    neutral = read_workbook(write_contract_workbook(tmp_path / "b.xlsx", rows, Parameter(bobot=bobot)))
+    t = datetime(2023, 1, 9, 8, 5)
+    for tw in (3, 4):
+        a, b = compute_period(plain, 2022, tw), compute_period(neutral, 2022, tw)
+        assert a.as_dict() == b.as_dict()
+        out_a, out_b = build_outputs(a, plain, t), build_outputs(b, neutral, t)
+        for name in ("Peringkat", "Riwayat", "Masalah"):
+            assert out_a.sheet(name) == out_b.sheet(name)
+
+
+def test_the_bundled_kelompok_sample_is_what_its_module_builds_and_ranks_per_group(tmp_path):
+    from test_sample import cells
+
+    from indeks_opd.files.reader import read_workbook
+    from indeks_opd.files.sample_kelompok import kelompok_sample_path, write_kelompok_sample
+
+    assert cells(kelompok_sample_path()) == cells(write_kelompok_sample(tmp_path / "k.xlsx"))
+    d = read_workbook(kelompok_sample_path())
+    r = compute_period(d, 2022, 4)
+    assert not r.sementara and r.masalah == []
+    hasil = r.as_dict()["hasil"]
+    assert {x["kelompok"] for x in hasil} == {"Dinas/Badan", "Kecamatan"}
+    assert all(x["ketepatan_waktu"] is not None and set(x["komponen_lain"]) == {"Nilai SAKIP"} for x in hasil)
+    for g in ("Dinas/Badan", "Kecamatan"):
+        ranks = [x["peringkat"] for x in hasil if x["kelompok"] == g]
+        assert ranks[0] == 1 and ranks == sorted(ranks)
+        assert sum(x["terendah"] for x in hasil if x["kelompok"] == g) >= 3
+    kecamatan_prizes = sorted((x["hadiah"] for x in hasil if x["kelompok"] == "Kecamatan"), reverse=True)[:2]
+    assert kecamatan_prizes == [2_500_000, 1_500_000]  # the Kecamatan rows of the Hadiah table
+    assert sorted(x["peringkat_umum"] for x in hasil) == list(range(1, len(hasil) + 1))  # no ties in the sample

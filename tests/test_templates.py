@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 
 from conftest import run_cli
-from indeks_opd.contract import HEADERS
+from indeks_opd.contract import default_headers
 from indeks_opd.files.sample import OPD, sample_rows
 from indeks_opd.templat.generate import HEADER_ROW
 from templat_util import FIRST, make_master, make_templates
@@ -60,7 +60,7 @@ def test_sheets_headers_and_identity_locked(dishub):
     assert wb.security.lockStructure  # sheets cannot be renamed or deleted
     for sheet in ("Realisasi", "Indikator"):
         ws = wb[sheet]
-        assert [c.value for c in ws[HEADER_ROW]] == list(HEADERS[sheet])
+        assert [c.value for c in ws[HEADER_ROW]] == list(default_headers(sheet))
         assert ws.protection.sheet
         for col in "ABC":
             c = ws[f"{col}{FIRST}"]

@@ -10,8 +10,14 @@ from indeks_opd.contract.output_sheets import OWNED_SHEETS
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.sample import sample_path
+from indeks_opd.files.sample_kelompok import kelompok_sample_path
 
 DEMO_FILE = "contoh-indeks-opd.xlsx"
+CONTOH = {
+    "kota": (sample_path, DEMO_FILE),
+    "kelompok": (kelompok_sample_path, "contoh-kelompok-indeks-opd.xlsx"),
+}
+"""The bundled samples ``demo --contoh`` can run: the workbook and the name of its copy."""
 
 
 def register(sub) -> None:
@@ -21,6 +27,9 @@ def register(sub) -> None:
                     f"keluaran sebagai {DEMO_FILE}, menghitung indeksnya tanpa Excel, menulis sheet "
                     f"{', '.join(OWNED_SHEETS)} ke salinan itu, lalu menampilkan peringkat berwarna.",
     )
+    p.add_argument("--contoh", choices=tuple(CONTOH), default="kota",
+                   help="kota: satu daftar OPD, empat komponen (bawaan); kelompok: kabupaten fiktif dengan "
+                        "kelompok Dinas/Badan dan Kecamatan, komponen Nilai SAKIP dan Ketepatan Waktu")
     p.add_argument("--keluaran", metavar="FOLDER", type=Path, default=Path("hasil-demo"),
                    help="folder hasil (bawaan: ./hasil-demo)")
     p.add_argument("--diam", action="store_true", help="tanpa pesan kemajuan dan tanpa tabel peringkat")
@@ -36,9 +45,10 @@ def run(args) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UnusableWorkbook([galat(f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}.")]) from None
-    target = folder / DEMO_FILE
+    source, name = CONTOH[args.contoh]
+    target = folder / name
     with progress.step("Menyalin buku kerja contoh…"), replace_atomically(target) as tmp:
-        tmp.write_bytes(sample_path().read_bytes())
+        tmp.write_bytes(source().read_bytes())
     result = hitung_file(target, target, None, None, progress=progress)
     if not args.diam:
         print_ranking(result)

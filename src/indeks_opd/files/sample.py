@@ -22,7 +22,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from indeks_opd.contract import default_headers
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
+from indeks_opd.core.parameter import Parameter, component_label
 
 YEAR = 2022
 SEED = 2022
@@ -128,6 +128,7 @@ def sample_rows() -> dict[str, list[list]]:
 NUMBER_FORMATS = {
     "Pagu Anggaran": '"Rp"#,##0', "Target Keuangan": '"Rp"#,##0', "Realisasi Keuangan": '"Rp"#,##0',
     "Target P3DN": '"Rp"#,##0', "Realisasi P3DN": '"Rp"#,##0', "Target Fisik": "0.00", "Realisasi Fisik": "0.00",
+    "Tanggal Diterima": "dd/mm/yyyy hh:mm",
 }
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
@@ -156,17 +157,25 @@ def write_contract_workbook(path: Path | str, sheets: dict[str, list[list]], par
     ws.title = "Parameter"
     ws["A1"] = "Parameter Indeks Kinerja OPD"
     ws["A1"].font = Font(bold=True, size=14)
-    _write_table(ws, [["Komponen", "Bobot"]] + [[COMPONENT_LABELS[k], p.bobot[k]] for k in COMPONENTS], 1, 3)
+    _write_table(ws, [["Komponen", "Bobot"]] + [[component_label(k), w] for k, w in p.weights().items()], 1, 3)
+    row = 3 + len(p.weights()) + 3  # tables one under another, two blank rows apart
     _write_table(ws, [["Kategori", "Batas Bawah", "Warna", "Zona"]] + [
-        [k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori], 1, 10)
+        [k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori], 1, row)
     for i, k in enumerate(p.kategori):
-        ws.cell(11 + i, 3).fill = PatternFill("solid", fgColor=k.warna.lstrip("#"))
-    _write_table(ws, [["Peringkat", "Hadiah", "Sumber"]] + [[h.peringkat, h.jumlah, h.sumber] for h in p.hadiah],
-                 1, 18, {"Hadiah": '"Rp"#,##0'})
+        ws.cell(row + 1 + i, 3).fill = PatternFill("solid", fgColor=k.warna.lstrip("#"))
+    row += len(p.kategori) + 3
+    grouped = any(h.kelompok for h in p.hadiah)  # the Kelompok column only when prizes differ per group
+    _write_table(ws, [["Peringkat", "Hadiah", "Sumber", *(["Kelompok"] if grouped else [])]]
+                 + [[h.peringkat, h.jumlah, h.sumber, *([h.kelompok] if grouped else [])] for h in p.hadiah],
+                 1, row, {"Hadiah": '"Rp"#,##0'})
+    if p.jadwal:
+        _write_table(ws, [["Tahun", "Triwulan", "Batas Pengumpulan"]] + [[j.tahun, j.triwulan, j.batas] for j in p.jadwal],
+                     1, row + len(p.hadiah) + 3, {"Batas Pengumpulan": "dd/mm/yyyy"})
     tunggal = [["Nama", "Nilai"], ["TahunAktif", tahun_aktif], ["TriwulanAktif", triwulan_aktif],
                ["BatasCapaian", p.batas_capaian], ["JumlahTerendah", p.jumlah_terendah],
                ["IzinkanHadiahSementara", "Ya" if p.izinkan_hadiah_sementara else "Tidak"],
-               ["AturanTahunan", p.aturan_tahunan]]
+               ["AturanTahunan", p.aturan_tahunan],
+               *([["PenguranganPerHari", p.pengurangan_per_hari]] if p.jadwal else [])]
     _write_table(ws, tunggal, 6, 3)
     for i, (nama, _) in enumerate(tunggal[1:]):
         wb.defined_names[nama] = DefinedName(nama, attr_text=f"Parameter!$G${4 + i}")
