@@ -7,8 +7,8 @@ next to each assertion.
 import datetime as dt
 
 import pytest
-from helpers import indikator, realisasi
 
+from helpers import indikator, realisasi
 from indeks_opd.contract import read_contract
 from indeks_opd.contract.sheets import Sheet
 from indeks_opd.core import compute_period
@@ -279,10 +279,9 @@ def test_a_neutral_scheme_gives_the_same_outputs_as_the_default_one(tmp_path):
 
 
 def test_the_bundled_kelompok_sample_is_what_its_module_builds_and_ranks_per_group(tmp_path):
-    from test_sample import cells
-
     from indeks_opd.files.reader import read_workbook
     from indeks_opd.files.sample_kelompok import kelompok_sample_path, write_kelompok_sample
+    from test_sample import cells
 
     assert cells(kelompok_sample_path()) == cells(write_kelompok_sample(tmp_path / "k.xlsx"))
     d = read_workbook(kelompok_sample_path())

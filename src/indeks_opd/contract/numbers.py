@@ -120,18 +120,15 @@ def read_date(value):
     text = _SPACES.sub(" ", value).strip()
     if text == "":
         return None, None
-    parts = None
-    if m := _DATE_DMY.match(text):
-        parts = (int(m[3]), int(m[2]), int(m[1]))
-    elif m := _DATE_ISO.match(text):
-        parts = (int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
-    elif (m := _DATE_WORDS.match(text.lower())) and m[2] in _MONTHS:
-        parts = (int(m[3]), _MONTHS[m[2]], int(m[1]))
     try:
-        if parts is not None:
-            return _dt.datetime(*parts), None
+        if m := _DATE_DMY.match(text):
+            return _dt.datetime(int(m[3]), int(m[2]), int(m[1])), None
+        if m := _DATE_ISO.match(text):
+            return _dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0)), None
+        if (m := _DATE_WORDS.match(text.lower())) and m[2] in _MONTHS:
+            return _dt.datetime(int(m[3]), _MONTHS[m[2]], int(m[1])), None
     except ValueError:
-        pass
+        pass  # no such day (31/02/2025)
     return None, f"'{text}' tidak terbaca sebagai tanggal; tulis seperti 15/01/2025 atau 15 Januari 2025"
 
 

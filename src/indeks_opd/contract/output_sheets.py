@@ -33,9 +33,10 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -202,11 +203,17 @@ def _uses(result: PeriodResult) -> tuple[bool, bool, tuple[str, ...]]:
     return groups, result.parameter.weights().get(KETEPATAN, 0) > 0, result.parameter.extra_components()
 
 
-def _component_columns(result: PeriodResult) -> list[tuple[str, float, object]]:
-    """Ketepatan Waktu (when weighted) and each extra component: (header, width, value of a hasil row)."""
+def _component_columns(result: PeriodResult) -> list[tuple[str, Callable[[Any], float | None]]]:
+    """Ketepatan Waktu (when weighted) and each extra component: (header, value of a hasil row)."""
     _, ketepatan, extras = _uses(result)
-    cols = [("Ketepatan Waktu", 11, lambda r: _number(r.ketepatan))] if ketepatan else []
-    return cols + [(label, 11, lambda r, label=label: _number(r.komponen_lain.get(label))) for label in extras]
+
+    def extra(label: str) -> Callable[[Any], float | None]:
+        return lambda r: _number(r.komponen_lain.get(label))
+
+    cols: list[tuple[str, Callable[[Any], float | None]]] = []
+    if ketepatan:
+        cols.append(("Ketepatan Waktu", lambda r: _number(r.ketepatan)))
+    return cols + [(label, extra(label)) for label in extras]
 
 
 def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
@@ -219,7 +226,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
     groups, _, _ = _uses(result)
     extra = _component_columns(result)
     headers = (*PERINGKAT_HEADERS[:1], *(("Peringkat Umum",) if groups else ()), *PERINGKAT_HEADERS[1:8],
-               *(h for h, _, _ in extra), *PERINGKAT_HEADERS[8:])
+               *(h for h, _ in extra), *PERINGKAT_HEADERS[8:])
     row_formats = (*_PERINGKAT_FORMATS[:1], *((None,) if groups else ()), *_PERINGKAT_FORMATS[1:8],
                    *(FORMAT_DECIMAL for _ in extra), *_PERINGKAT_FORMATS[8:])
     n = len(headers)
@@ -239,7 +246,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
             bold.add(len(rows))
         rows.append((int(r.peringkat), *((int(r.peringkat_umum),) if groups else ()), r.kode, r.nama, r.singkatan,
                      _number(r.serapan), _number(r.fisik), _number(r.cakin), _number(r.p3dn),
-                     *(value(r) for _, _, value in extra), _number(r.indeks), r.kategori, r.zona, int(r.hadiah),
+                     *(value(r) for _, value in extra), _number(r.indeks), r.kategori, r.zona, int(r.hadiah),
                      KETERANGAN_TERENDAH if r.terendah else None))
         formats.append(row_formats)
         fills.append(r.warna)
@@ -248,7 +255,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
                     + (None,) * (n - 5 - groups) + (KETERANGAN_UNRANKED,))
         formats.append(blank)
         fills.append(None)
-    widths = (10, *((10,) if groups else ()), 10, 44, 14, 11, 11, 13, 9, *(w for _, w, _ in extra), 9, 14, 9, 15, 28)
+    widths = (10, *((10,) if groups else ()), 10, 44, 14, 11, 11, 13, 9, *(11 for _ in extra), 9, 14, 9, 15, 28)
     return _model(SHEET_PERINGKAT, rows, formats, fills, bold, widths, PERINGKAT_HEADER_ROW)
 
 
@@ -256,7 +263,7 @@ def riwayat_headers(result: PeriodResult, existing=None) -> tuple[str, ...]:
     """Riwayat's columns: :data:`RIWAYAT_HEADERS`, then Kelompok, Peringkat Umum, Ketepatan Waktu and extra
     components when this run uses them or the sheet already has them (history is never dropped)."""
     groups, _, _ = _uses(result)
-    wanted = [*(("Kelompok", "Peringkat Umum") if groups else ()), *(h for h, _, _ in _component_columns(result))]
+    wanted = [*(("Kelompok", "Peringkat Umum") if groups else ()), *(h for h, _ in _component_columns(result))]
     if existing is not None:
         sheet = existing if isinstance(existing, Sheet) else Sheet("", [list(r) for r in existing])
         i, _, _ = find_header_row(sheet, {header_key(h): h for h in RIWAYAT_HEADERS})
@@ -269,7 +276,7 @@ def riwayat_headers(result: PeriodResult, existing=None) -> tuple[str, ...]:
 def riwayat_rows(result: PeriodResult, run_time: datetime, headers: tuple[str, ...] = RIWAYAT_HEADERS) -> list[tuple]:
     """This period's Riwayat rows (ranked OPDs, in ranking order), in ``headers`` order."""
     waktu = run_time.isoformat(timespec="seconds")
-    extra = {h: value for h, _, value in _component_columns(result)}
+    extra: dict[str, Callable[[Any], object]] = dict(_component_columns(result))
     extra["Kelompok"] = lambda r: r.kelompok
     extra["Peringkat Umum"] = lambda r: int(r.peringkat_umum)
     tail = headers[len(RIWAYAT_HEADERS):]

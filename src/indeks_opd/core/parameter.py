@@ -115,7 +115,7 @@ class Parameter:
         """
         hadiah = [{"peringkat": h.peringkat, "hadiah": h.jumlah, "sumber": h.sumber,
                    **({"kelompok": h.kelompok} if h.kelompok else {})} for h in self.hadiah]
-        extra = {}
+        extra: dict[str, object] = {}
         if self.jadwal:
             extra["Jadwal"] = [{"tahun": j.tahun, "triwulan": j.triwulan, "batas": j.batas.isoformat()}
                                for j in self.jadwal]

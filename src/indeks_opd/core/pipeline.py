@@ -139,7 +139,7 @@ def other_capaian(realisasi: pd.DataFrame, p: Parameter, tahun: int, triwulan: i
     return pd.DataFrame({
         "kode": realisasi["kode"].to_numpy(),
         KETEPATAN: ketepatan,
-        **{label: capaian_score(realisasi[label] if label in realisasi else blank, p.batas_capaian)
+        **{label: capaian_score(realisasi.get(label, blank), p.batas_capaian)
            for label in p.extra_components()},
     }).drop_duplicates("kode", keep=False).set_index("kode")
 
@@ -149,7 +149,7 @@ def group_names(aktif: pd.DataFrame) -> pd.Series:
     if "kelompok" not in aktif:
         return pd.Series(None, index=aktif.index, dtype=object)
     keys = aktif["kelompok"].map(group_key)
-    first = {}
+    first: dict[str, str] = {}
     for key, nama in zip(keys, aktif["kelompok"]):
         if key is not None:
             first.setdefault(key, " ".join(str(nama).split()))

@@ -27,14 +27,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-<<<<<<< HEAD
-from indeks_opd.contract import HEADERS, choose_period
-=======
 from indeks_opd.contract import choose_period, default_headers
-from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
-from indeks_opd.core.pipeline import active_opd, previous_period, select_period
-from indeks_opd.core.masalah import UnusableWorkbook, galat
->>>>>>> 8c15003 (Peer groups, Ketepatan Waktu and extra components in the Peringkat and Riwayat sheets and the CLI table (only when used: a default workbook's sheets are unchanged); rank stability perturbs every weighted component and ranks within groups; a prize row for a group no OPD is in is reported)
 from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
