@@ -328,3 +328,32 @@ def test_weights_are_never_dropped_when_the_master_has_no_bobot_column(tmp_path,
     assert r.returncode == 2
     assert "Kolom 'Bobot' tidak ada di sheet Indikator buku kerja induk" in r.stderr
     assert digest(master) == sebelum
+
+
+def test_import_keeps_bappeda_scores_and_stamps_tanggal_diterima(tmp_path):
+    """An OPD template never carries Tanggal Diterima or an extra component (docs/metode.md): the import keeps
+    the master's SAKIP scores and received dates, and stamps the import time where the date was blank."""
+    import datetime as dt
+
+    from indeks_opd.files.sample_kelompok import write_kelompok_sample
+
+    master = write_kelompok_sample(tmp_path / "induk.xlsx")
+    sebelum = {k: rows_of(master, "Realisasi", k)[0] for k in ("2.15", "7.01")}
+    wb = openpyxl.load_workbook(master)
+    ws = wb["Realisasi"]
+    kolom = {c.value: c.column for c in ws[1]}
+    baris = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, kolom["Kode OPD"]).value == "2.15"
+                 and ws.cell(r, kolom["Triwulan"]).value == 4)
+    ws.cell(baris, kolom["Tanggal Diterima"]).value = None
+    wb.save(master)
+    templates = make_templates(master, tmp_path / "t", kode=["2.15", "7.01"])
+    judul = {c.value for c in openpyxl.load_workbook(templates["7.01"])["Realisasi"][3]}
+    assert "Tanggal Diterima" not in judul and "Nilai SAKIP" not in judul  # OPDs do not score themselves
+    mulai = dt.datetime.now().replace(second=0, microsecond=0)
+    r = run_cli("impor", fill(templates["2.15"]), fill(templates["7.01"]), "--ke", master)
+    assert r.returncode == 0, r.stdout + r.stderr
+    sesudah = {k: rows_of(master, "Realisasi", k)[0] for k in ("2.15", "7.01")}
+    assert {k: v["Nilai SAKIP"] for k, v in sesudah.items()} == {k: v["Nilai SAKIP"] for k, v in sebelum.items()}
+    assert sesudah["7.01"]["tanggal_diterima"] == sebelum["7.01"]["tanggal_diterima"]
+    assert mulai <= sesudah["2.15"]["tanggal_diterima"] <= dt.datetime.now()
+    assert sesudah["2.15"]["realisasi_keuangan"] != sebelum["2.15"]["realisasi_keuangan"]  # the template's figures

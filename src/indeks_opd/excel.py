@@ -520,7 +520,8 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
             _alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
                         f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
         return None
-    plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, lewati_bermasalah=False)
+    plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, lewati_bermasalah=False,
+                                        waktu=waktu)
     for r in replacements:
         _write_rows(book, r)
     _write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))

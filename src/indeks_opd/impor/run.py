@@ -370,11 +370,12 @@ def masalah_for_master(plan: ImportPlan) -> list[Masalah]:
 
 # --- the row replacement (shared by the file writer and the Excel Book writer) -----------------------
 
-def row_replacements(sheets: dict, master: InputData, plan: ImportPlan) -> list[RowReplacement]:
+def row_replacements(sheets: dict, master: InputData, plan: ImportPlan, diterima: datetime) -> list[RowReplacement]:
     """The replacement of each data sheet for the files the plan imports (pure: nothing is written).
 
     ``sheets`` are the master's grids (from the file or from the live workbook) the
-    ``master`` data was read from.
+    ``master`` data was read from. What Bappeda fills in Realisasi is kept
+    (:func:`_bappeda_fields`); ``diterima`` is the import time.
     """
     kodes = {f.kode for f in plan.to_import}
     hasil = []
@@ -385,10 +386,34 @@ def row_replacements(sheets: dict, master: InputData, plan: ImportPlan) -> list[
         lama = df[(df["tahun"] == plan.tahun) & (df["triwulan"] == plan.triwulan) & df["kode"].isin(kodes)]
         records = tuple(_record(rec) for f in plan.to_import
                         for rec in getattr(f, attr).drop(columns="baris").to_dict("records"))
+        if sheet == SHEET_REALISASI:
+            records = _bappeda_fields(records, lama, master, diterima)
         last = int(df["baris"].max()) if len(df) else grid.row_number(i)
         hasil.append(RowReplacement(sheet, dict(master.kolom[sheet]), grid.row_number(i),
                                     tuple(sorted(int(b) for b in lama["baris"])), last, records))
     return hasil
+
+
+def _bappeda_fields(records: tuple[dict, ...], lama: pd.DataFrame, master: InputData,
+                    diterima: datetime) -> tuple[dict, ...]:
+    """Realisasi cells an OPD template never fills (docs/metode.md): each extra component's score (Bappeda scores
+    it) keeps the master's value, and ``Tanggal Diterima`` keeps a date already there, else gets the import time
+    (as text ``YYYY-MM-DD HH:MM``, which every reader takes as that date and time)."""
+    kolom = master.kolom[SHEET_REALISASI]
+    kept = [f for f in master.parameter.extra_components() if f in kolom]
+    old = lama.drop_duplicates("kode").set_index("kode")
+    hasil = []
+    for rec in records:
+        before = old.loc[rec["kode"]] if rec["kode"] in old.index else None
+        rec = dict(rec)
+        for f in kept:
+            rec[f] = _record({f: before[f]})[f] if before is not None else None
+        if "tanggal_diterima" in kolom:
+            date = before["tanggal_diterima"] if before is not None else None
+            rec["tanggal_diterima"] = date if date is not None and not pd.isna(date) \
+                else diterima.strftime("%Y-%m-%d %H:%M")
+        hasil.append(rec)
+    return tuple(hasil)
 
 
 def check_master_columns(master: InputData, plan: ImportPlan) -> None:
@@ -443,7 +468,7 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
     with workbook_lock(master_path):
         sheets, names = read_contract_sheets(master_path)
         plan, replacements = prepare_import(sheets, read_contract(sheets, names), master_path, inputs, tahun,
-                                            triwulan, lewati_bermasalah)
+                                            triwulan, lewati_bermasalah, waktu)
         if replacements:
             write_master(master_path, lambda pkg: [sid for r in replacements if (sid := replace_rows(pkg, r))],
                          masalah_for_master(plan), plan.tahun, plan.triwulan)
@@ -451,18 +476,20 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
 
 
 def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: list[Path], tahun: int | None,
-                   triwulan: int | None, lewati_bermasalah: bool) -> tuple[ImportPlan, list[RowReplacement]]:
+                   triwulan: int | None, lewati_bermasalah: bool,
+                   waktu: datetime) -> tuple[ImportPlan, list[RowReplacement]]:
     """Everything an import decides, for any writer: the plan and the row replacements (none when refused).
 
     ``sheets``/``master``: the master's grids and their contract data (from the file or the
-    live workbook). Raises ``UnusableWorkbook`` when the master cannot take the rows.
+    live workbook); ``waktu`` the import time (Tanggal Diterima). Raises ``UnusableWorkbook``
+    when the master cannot take the rows.
     """
     tahun, triwulan = choose_period(master, tahun, triwulan)
     plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
     if plan.refused:
         return plan, []
     check_master_columns(master, plan)
-    return plan, row_replacements(sheets, master, plan)
+    return plan, row_replacements(sheets, master, plan, waktu)
 
 
 def finish_import(plan: ImportPlan, master_path: Path, waktu: datetime) -> ImportOutcome:
