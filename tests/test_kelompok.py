@@ -297,3 +297,24 @@ def test_the_bundled_kelompok_sample_is_what_its_module_builds_and_ranks_per_gro
     kecamatan_prizes = sorted((x["hadiah"] for x in hasil if x["kelompok"] == "Kecamatan"), reverse=True)[:2]
     assert kecamatan_prizes == [2_500_000, 1_500_000]  # the Kecamatan rows of the Hadiah table
     assert sorted(x["peringkat_umum"] for x in hasil) == list(range(1, len(hasil) + 1))  # no ties in the sample
+
+
+def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
+    """Rapor of the second sample: the year is ranked per group, each OPD's card gives both ranks, the components
+    (SAKIP and Ketepatan Waktu included) add up to the index, and the Kecamatan's prize comes from its own rows."""
+    import json
+
+    from conftest import run_cli
+
+    from indeks_opd.files.sample_kelompok import kelompok_sample_path
+
+    r = run_cli("rapor", kelompok_sample_path(), "--keluaran", tmp_path, "--json", "--undian", "20")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    kec = next(x for x in doc["rapor"] if x["kode"] == "7.01")
+    assert kec["kelompok"] == "Kecamatan" and kec["peringkat"] == 1 and kec["peringkat_umum"] > 1
+    assert [k["komponen"] for k in kec["komponen"]] == ["serapan", "fisik", "cakin", "p3dn", "Nilai SAKIP", "ketepatan"]
+    assert sum(k["kontribusi"] for k in kec["komponen"]) == pytest.approx(kec["indeks"])
+    tahunan = doc["tahunan"]["hasil"]
+    for g in ("Dinas/Badan", "Kecamatan"):
+        assert [x["peringkat"] for x in tahunan if x["kelompok"] == g][0] == 1

@@ -38,9 +38,10 @@ class AnnualResult:
     tahun: int
     aturan: str
     hasil: pd.DataFrame
-    """Ranked OPDs sorted by peringkat then nama: kode, nama, singkatan, indeks_tw1..indeks_tw4,
-    jumlah_triwulan, triwulan_kurang (tuple of quarters), indeks, indeks_bulat, peringkat,
-    kategori, zona, warna, hadiah, terendah."""
+    """Ranked OPDs sorted by kelompok, peringkat then nama: kode, nama, singkatan, kelompok,
+    indeks_tw1..indeks_tw4, jumlah_triwulan, triwulan_kurang (tuple of quarters), indeks,
+    indeks_bulat, peringkat (within the group), peringkat_umum, kategori, zona, warna,
+    hadiah, terendah."""
     unranked: pd.DataFrame
     """OPDs of the year without the quarter(s) the rule needs (kode, nama, triwulan_kurang)."""
     sementara: bool
@@ -56,6 +57,7 @@ class AnnualResult:
             {"kode": r.kode, "nama": r.nama,
              **{f"indeks_tw{q}": num(getattr(r, f"indeks_tw{q}")) for q in QUARTERS},
              "triwulan_kurang": list(r.triwulan_kurang), "indeks": num(r.indeks), "peringkat": int(r.peringkat),
+             "kelompok": r.kelompok, "peringkat_umum": int(r.peringkat_umum),
              "kategori": r.kategori, "zona": r.zona, "hadiah": int(r.hadiah), "terendah": bool(r.terendah)}
             for r in self.hasil.itertuples(index=False)
         ]
@@ -70,7 +72,8 @@ def annual_recap(riwayat: pd.DataFrame, tahun: int, parameter: Parameter) -> Ann
     """Annual recap of ``tahun`` from quarterly results.
 
     ``riwayat`` has one row per (tahun, triwulan, kode) of ranked OPDs with columns tahun,
-    triwulan, kode, nama, indeks (unrounded), and optionally singkatan and sementara (bool).
+    triwulan, kode, nama, indeks (unrounded), and optionally singkatan, sementara (bool) and
+    kelompok (the latest quarter's group: the year is then ranked per peer group, docs/metode.md).
     """
     aturan = parameter.aturan_tahunan
     if aturan not in (RULE_TW4, RULE_MEAN):
@@ -81,13 +84,15 @@ def annual_recap(riwayat: pd.DataFrame, tahun: int, parameter: Parameter) -> Ann
         tahunan["singkatan"] = None
     if "sementara" not in tahunan:
         tahunan["sementara"] = False
+    if "kelompok" not in tahunan:
+        tahunan["kelompok"] = None
 
     pivot = tahunan.pivot_table(index="kode", columns="triwulan", values="indeks", aggfunc="first")
     kolom_q = [f"indeks_tw{q}" for q in QUARTERS]
     pivot = pivot.reindex(columns=list(QUARTERS))
     pivot.columns = kolom_q
-    # the latest name of each OPD in the year
-    nama = tahunan.sort_values(["triwulan"]).groupby("kode")[["nama", "singkatan"]].last()
+    # the latest name (and peer group) of each OPD in the year
+    nama = tahunan.sort_values(["triwulan"]).groupby("kode")[["nama", "singkatan", "kelompok"]].last()
     tabel = nama.join(pivot)
     missing = tabel[kolom_q].isna()
     tabel["jumlah_triwulan"] = (~missing).sum(axis=1).astype(int)

@@ -23,10 +23,10 @@ from indeks_opd.core.masalah import Masalah, peringatan
 from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
 
 HISTORY_COLUMNS = ("tahun", "triwulan", "kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
-                   "kategori", "zona", "hadiah", "terendah", "sementara")
-RIWAYAT_HEADERS = dict(zip(_SHEET_HEADERS, HISTORY_COLUMNS))
-"""Riwayat headers as *Hitung Indeks* writes them (:mod:`indeks_opd.contract.output_sheets`, without ``Dihitung Pada``)
-→ history fields."""
+                   "kategori", "zona", "hadiah", "terendah", "sementara", "kelompok")
+RIWAYAT_HEADERS = {**dict(zip(_SHEET_HEADERS[:15], HISTORY_COLUMNS)), "Kelompok": "kelompok"}
+"""Riwayat headers as *Hitung Indeks* writes them (:mod:`indeks_opd.contract.output_sheets`, without ``Dihitung Pada``;
+``Kelompok`` only with peer groups) → history fields."""
 _NUMBERS = {"tahun": WHOLE, "triwulan": WHOLE, "serapan": NUMBER, "fisik": NUMBER, "cakin": NUMBER, "p3dn": NUMBER,
             "indeks": NUMBER, "peringkat": WHOLE, "hadiah": NUMBER}
 _REQUIRED = ("tahun", "triwulan", "kode", "indeks", "peringkat")

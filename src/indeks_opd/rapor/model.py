@@ -17,7 +17,7 @@ from indeks_opd.core import PeriodResult
 from indeks_opd.core.aggregate import effective_weights
 from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.masalah import Masalah
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS
+from indeks_opd.core.parameter import COMPONENTS, KETEPATAN, component_label, ordered_weights, prizes_for_group
 from indeks_opd.core.pipeline import previous_period
 from indeks_opd.core.prizes import occupied_positions
 from indeks_opd.core.ranking import round_excel
@@ -61,6 +61,12 @@ class RaporOPD:
     warna: str | None = None
     hadiah: int = 0
     terendah: bool = False
+    kelompok: str | None = None
+    """The OPD's peer group (None without groups): ``peringkat`` is then the rank within it."""
+    jumlah_kelompok: int | None = None
+    """How many OPDs of the group are ranked (None without groups)."""
+    peringkat_umum: int | None = None
+    """The rank among all ranked OPDs."""
     komponen: list[Komponen] = field(default_factory=list)
     periode_sebelumnya: tuple[int, int] | None = None
     indeks_sebelumnya: float = np.nan
@@ -88,12 +94,15 @@ class RaporOPD:
 
 
 def components_of(row, bobot: dict) -> list[Komponen]:
-    """The four components of one ranked OPD with effective weight and contribution."""
-    capaian = np.array([float(row[k]) for k in COMPONENTS])
-    w = effective_weights([not np.isnan(capaian[3])], bobot)[0]
+    """The components of one ranked OPD with effective weight and contribution: the four standard ones,
+    then Ketepatan Waktu and the extra components when weighted (docs/metode.md)."""
+    bobot = {k: w for k, w in ordered_weights(bobot).items() if k in COMPONENTS or w > 0}
+    capaian = np.array([float(row[k] if k in COMPONENTS else row["ketepatan"] if k == KETEPATAN
+                              else row["komponen_lain"].get(k, np.nan)) for k in bobot])
+    w = effective_weights([not np.isnan(capaian[COMPONENTS.index("p3dn")])], bobot)[0]
     w = 100.0 * w / w.sum()
-    return [Komponen(k, COMPONENT_LABELS[k], capaian[i], w[i], w[i] * np.nan_to_num(capaian[i]) / 100.0)
-            for i, k in enumerate(COMPONENTS)]
+    return [Komponen(k, component_label(k), capaian[i], w[i], w[i] * np.nan_to_num(capaian[i]) / 100.0)
+            for i, k in enumerate(bobot)]
 
 
 def _history_of(history: pd.DataFrame, kode: str) -> pd.DataFrame:
@@ -123,6 +132,10 @@ def build_rapor(result: PeriodResult, history: pd.DataFrame, kode: str,
         rapor.indeks, rapor.indeks_bulat, rapor.peringkat = float(r.indeks), float(r.indeks_bulat), int(r.peringkat)
         rapor.kategori, rapor.zona, rapor.warna = r.kategori, r.zona, r.warna
         rapor.hadiah, rapor.terendah = int(r.hadiah), bool(r.terendah)
+        rapor.peringkat_umum = int(r.peringkat_umum)
+        if r.kelompok is not None:
+            rapor.kelompok = r.kelompok
+            rapor.jumlah_kelompok = int((result.hasil["kelompok"] == r.kelompok).sum())
         rapor.komponen = components_of(r, result.parameter.bobot)
     sebelum = previous_period(result.tahun, result.triwulan)
     rapor.periode_sebelumnya = sebelum
@@ -172,10 +185,12 @@ def build_rakorpok(result: PeriodResult, history: pd.DataFrame, stabilitas: pd.D
                    sumber_riwayat: str = "") -> Rakorpok:
     p = result.parameter
     hasil = result.hasil
-    seri = hasil["peringkat"].value_counts()
+    seri = hasil.groupby([hasil["kelompok"].fillna(""), "peringkat"]).size()  # ties are within a peer group
     top = hasil[hasil["peringkat"] <= 3].copy()
-    top["sumber"] = [prize_source(int(r), int(seri[r]), p.hadiah) for r in top["peringkat"]]
-    low = hasil[hasil["terendah"]].sort_values(["peringkat", "nama"], ascending=[False, True])
+    top["sumber"] = [prize_source(int(r.peringkat), int(seri[(r.kelompok or "", r.peringkat)]),
+                                  prizes_for_group(p.hadiah, r.kelompok)) for r in top.itertuples(index=False)]
+    low = hasil[hasil["terendah"]].assign(_g=hasil["kelompok"].fillna("")).sort_values(
+        ["_g", "peringkat", "nama"], ascending=[True, False, True], kind="stable").drop(columns="_g")
     per_kategori = [(k.nama, k.warna, k.zona, int((hasil["kategori"] == k.nama).sum())) for k in p.kategori]
     zona = list(dict.fromkeys(k.zona for k in p.kategori))
     per_zona = [(z, int((hasil["zona"] == z).sum())) for z in zona]

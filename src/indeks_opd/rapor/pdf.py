@@ -190,17 +190,20 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
                 Spacer(1, 6)]
     if r.dinilai:
         kepala = ["Indeks", "Peringkat", "Kategori", "Zona", "Hadiah"]
-        nilai = [fmt.angka(r.indeks_bulat), f"{r.peringkat} dari {r.jumlah_dinilai}", r.kategori, r.zona,
-                 _prize_text(r)]
+        nilai = [fmt.angka(r.indeks_bulat), f"{r.peringkat} dari {r.jumlah_kelompok or r.jumlah_dinilai}", r.kategori,
+                 r.zona, _prize_text(r)]
         ink = _ink_on(r.warna)
         t = _table([kepala, nilai], [WIDTH * f for f in (0.2, 0.2, 0.22, 0.14, 0.24)], header_align=TA_CENTER, extra=[
             ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor(r.warna)), ("TEXTCOLOR", (0, 1), (-1, 1), ink),
             ("FONT", (0, 1), (-1, 1), FONT_BOLD, 12), ("ALIGN", (0, 0), (-1, -1), "CENTER"),
             ("TOPPADDING", (0, 1), (-1, 1), 6), ("BOTTOMPADDING", (0, 1), (-1, 1), 6)])
         out += [t, Spacer(1, 4)]
+        if r.kelompok is not None:
+            out.append(_p(f"Peringkat {r.peringkat} dari {r.jumlah_kelompok} OPD kelompok {r.kelompok}; peringkat umum "
+                          f"{r.peringkat_umum} dari {r.jumlah_dinilai} OPD.", st["teks"]))
         if r.terendah:
-            out.append(_p(f"Termasuk {parameter.jumlah_terendah} OPD dengan indeks terendah periode ini.",
-                          st["teks"]))
+            out.append(_p(f"Termasuk {parameter.jumlah_terendah} OPD dengan indeks terendah periode ini"
+                          + (f" di kelompok {r.kelompok}." if r.kelompok is not None else "."), st["teks"]))
     else:
         out.append(_banner("TIDAK DINILAI — ada galat data OPD ini pada periode ini; lihat daftar masalah di bawah.",
                            st))
@@ -224,7 +227,7 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
             ("BACKGROUND", (0, -1), (-1, -1), LIGHT)]))
         if not r.komponen[3].berlaku:
             out.append(_p("P3DN tidak berlaku (tanpa target belanja produk dalam negeri); bobotnya dibagi "
-                          "proporsional ke tiga komponen lain.", st["kecil"]))
+                          f"proporsional ke {'tiga ' if len(r.komponen) == 4 else ''}komponen lain.", st["kecil"]))
         out.append(Spacer(1, 6))
         grafik = Table([[_image(komponen_png, lebar, lebar * 5.5 / 8.5), _image(riwayat_png, lebar, lebar * 5.5 / 8.5)]],
                        colWidths=[WIDTH / 2, WIDTH / 2])
@@ -286,7 +289,12 @@ def _ranking_rows(k: Rakorpok, st) -> tuple[list, list]:
     rows = [["Peringkat", "Kode", "Nama OPD", "Indeks", "Kategori", "Hadiah", sebelum, "Naik/ turun"]]
     extra = []
     gerak = k.pergerakan.set_index("kode")
-    for i, r in enumerate(k.result.hasil.itertuples(index=False), 1):
+    kelompok = None
+    for r in k.result.hasil.itertuples(index=False):
+        if r.kelompok is not None and r.kelompok != kelompok:  # peer groups: one block per group
+            kelompok = r.kelompok
+            rows.append(["", "", _p(f"<b>Kelompok {kelompok}</b>", st["sel7"]), "", "", "", "", ""])
+        i = len(rows)
         g = gerak.loc[r.kode]
         rows.append([str(r.peringkat), r.kode, _p(r.nama, st["sel7"]), fmt.angka(r.indeks_bulat),
                      r.kategori, fmt.rupiah(r.hadiah) if r.hadiah else "–",
@@ -294,6 +302,11 @@ def _ranking_rows(k: Rakorpok, st) -> tuple[list, list]:
         extra += [("BACKGROUND", (0, i), (-1, i), colors.HexColor(r.warna)),
                   ("TEXTCOLOR", (0, i), (-1, i), _ink_on(r.warna))]
     return rows, extra
+
+
+def _with_group(r) -> str:
+    """An OPD's name, with its peer group when there are groups (ranks are then per group)."""
+    return r.nama if r.kelompok is None else f"{r.nama} (kelompok {r.kelompok})"
 
 
 def _movement(naik) -> str:
@@ -318,7 +331,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
     out.append(_p("Tiga besar", st["bagian"]))
     rows = [["Peringkat", "OPD", "Indeks", "Hadiah", "Sumber hadiah"]]
     for r in k.tiga_besar.itertuples(index=False):
-        rows.append([str(r.peringkat), _p(r.nama, st["sel"]), fmt.angka(r.indeks_bulat),
+        rows.append([str(r.peringkat), _p(_with_group(r), st["sel"]), fmt.angka(r.indeks_bulat),
                      fmt.rupiah(r.hadiah) if r.hadiah else ("ditahan" if res.prizes_withheld else "–"), r.sumber])
     out.append(_table(rows, [WIDTH * f for f in (0.1, 0.5, 0.1, 0.15, 0.15)], extra=[
         ("BACKGROUND", (0, i), (-1, i), colors.HexColor(w)) for i, w in enumerate(k.tiga_besar["warna"], 1)] + [
@@ -328,7 +341,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
 
     out.append(_p(f"{p.jumlah_terendah} terendah", st["bagian"]))
     rows = [["Peringkat", "OPD", "Indeks", "Kategori", "Zona"]] + [
-        [str(r.peringkat), _p(r.nama, st["sel"]), fmt.angka(r.indeks_bulat), r.kategori, r.zona]
+        [str(r.peringkat), _p(_with_group(r), st["sel"]), fmt.angka(r.indeks_bulat), r.kategori, r.zona]
         for r in k.terendah.itertuples(index=False)]
     out.append(_table(rows, [WIDTH * f for f in (0.1, 0.5, 0.12, 0.16, 0.12)]))
 

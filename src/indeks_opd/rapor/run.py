@@ -60,7 +60,8 @@ class ReportRun:
             "rapor": [{
                 "kode": r.kode, "nama": r.nama, "dinilai": r.dinilai, "indeks": num(r.indeks),
                 "peringkat": r.peringkat, "jumlah_dinilai": r.jumlah_dinilai, "kategori": r.kategori, "zona": r.zona,
-                "hadiah": r.hadiah, "terendah": r.terendah, "indeks_sebelumnya": num(r.indeks_sebelumnya),
+                "hadiah": r.hadiah, "terendah": r.terendah, "kelompok": r.kelompok, "peringkat_umum": r.peringkat_umum,
+                "indeks_sebelumnya": num(r.indeks_sebelumnya),
                 "peringkat_sebelumnya": r.peringkat_sebelumnya, "perubahan_indeks": num(r.perubahan_indeks),
                 "perubahan_peringkat": r.perubahan_peringkat,
                 "komponen": [{"komponen": k.kode, "capaian": num(k.capaian), "bobot": num(k.bobot),

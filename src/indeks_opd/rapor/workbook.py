@@ -169,6 +169,9 @@ def write_rapor_sheet(ws, r: RaporOPD) -> None:
                      ("Jumlah OPD Dinilai", r.jumlah_dinilai, None), ("Kategori", r.kategori, None),
                      ("Zona", r.zona, None), ("Hadiah", r.hadiah, RUPIAH),
                      ("Terendah", "Ya" if r.terendah else "Tidak", None)]
+        if r.kelompok is not None:  # peer groups: Peringkat is within the group
+            pasangan += [("Kelompok", r.kelompok, None), ("Jumlah OPD Kelompok", r.jumlah_kelompok, None),
+                         ("Peringkat Umum", r.peringkat_umum, None)]
     else:
         pasangan += [("Status", "Tidak dinilai: ada galat data (lihat Masalah di bawah)", None)]
     pasangan += [(f"Indeks {sebelum}", r.indeks_sebelumnya, NUMBER), ("Perubahan Indeks", r.perubahan_indeks, NUMBER),
