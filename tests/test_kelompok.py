@@ -305,7 +305,6 @@ def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
     import json
 
     from conftest import run_cli
-
     from indeks_opd.files.sample_kelompok import kelompok_sample_path
 
     r = run_cli("rapor", kelompok_sample_path(), "--keluaran", tmp_path, "--json", "--undian", "20")

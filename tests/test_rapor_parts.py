@@ -52,14 +52,14 @@ def test_riwayat_rows_that_cannot_be_read_are_skipped_with_their_cell(tmp_path):
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Riwayat"
-    ws.append([*RIWAYAT_HEADERS, "Dihitung Pada"])
+    ws.append(list(output_sheets.RIWAYAT_HEADERS))
     ws.append([2022, 3, "2.15", "Dinas Perhubungan", 100, 100, 90, 100, 95.5, 1, "Sangat Tinggi", "Hijau", 5_000_000,
                "Tidak", "Ya", "2022-10-01T08:00:00"])
     ws.append([2022, 3, "1.03", "DPUPR", 90, 90, 90, 90, "sembilan puluh", 2, "Tinggi", "Hijau", 0, "Ya", "Tidak", ""])
     wb.save(path)
     df, masalah = read_riwayat(path)
-    # the reader knows every column Hitung Indeks writes, except the run time
-    assert [*RIWAYAT_HEADERS, "Dihitung Pada"] == list(output_sheets.RIWAYAT_HEADERS)
+    # the reader knows every column Hitung Indeks always writes, except the run time, and the peer group
+    assert [*RIWAYAT_HEADERS] == [*output_sheets.RIWAYAT_HEADERS[:-1], "Kelompok"]
     assert len(df) == 1
     r = df.iloc[0]
     assert (r.tahun, r.triwulan, r.kode, r.indeks, r.peringkat, r.hadiah) == (2022, 3, "2.15", 95.5, 1, 5_000_000)
