@@ -15,7 +15,10 @@ Everything is drawn from a fixed seed, so the same arguments always give the sam
   ``templat`` generation (:func:`indeks_opd.templat.generate.generate_from_master`), then filled
   the way an OPD would: Realisasi row and every indicator's Realisasi typed in (openpyxl).
 - :func:`write_formula_workbook` — the same data with the job done by native Excel
-  formulas (SUMIFS, SUMPRODUCT, RANK, LOOKUP) for the LibreOffice baseline.
+  formulas for the LibreOffice baseline, in two designs (:data:`FORMULA_DESIGNS`): SUMIFS
+  over the whole table per OPD, or an analyst's lookup of precomputed rows.
+- :func:`history_rows` — Riwayat and Log rows of earlier quarters (a workbook hitung has
+  already run on for a while).
 
 ``python benchmarks/generate.py --opd 40 --indikator 20 --triwulan 4 --keluaran DIR [--templat]``
 writes a master (and its filled templates) into DIR.
@@ -150,9 +153,36 @@ def _parameter_grid(tahun_aktif: int, triwulan_aktif: int, tmp: Path):
     return cells, names
 
 
+def history_rows(n_opd: int, quarters: int, seed: int = SEED) -> dict[str, list[list]]:
+    """``Riwayat`` and ``Log`` rows (header first) of ``quarters`` earlier quarters, ending with TW IV of TAHUN - 1.
+
+    The shape hitung writes (:data:`indeks_opd.contract.output_sheets.RIWAYAT_HEADERS`): every OPD ranked in
+    every quarter, rows sorted by period and rank, one Log row per quarter.
+    """
+    from indeks_opd.contract.output_sheets import LOG_HEADERS, RIWAYAT_HEADERS
+
+    opd = opd_rows(n_opd, seed)
+    rng = np.random.default_rng(seed + 2)
+    riwayat, log = [list(RIWAYAT_HEADERS)], [list(LOG_HEADERS)]
+    for k in range(quarters):
+        tahun, tw = TAHUN - 1 - (quarters - 1 - k) // 4, 4 - (quarters - 1 - k) % 4
+        komponen = np.round(rng.uniform(40, 100, (n_opd, 4)), 6)
+        indeks = komponen.mean(axis=1)
+        waktu = f"{tahun}-{3 * tw:02d}-28T10:00:00"
+        for rank, i in enumerate(np.argsort(-indeks), start=1):
+            kode, nama, _ = opd[i]
+            riwayat.append([tahun, tw, kode, nama, *map(float, komponen[i]), float(indeks[i]), rank,
+                            "Tinggi", "Hijau", 5_000_000 if rank == 1 else 0, "Tidak", "Tidak", waktu])
+        log.append([waktu, tahun, tw, "Tidak", n_opd, 0, 0, "0" * 64, "{}", "0.1.0"])
+    return {"Riwayat": riwayat, "Log": log}
+
+
 def write_master(path: Path | str, rows: dict[str, list[list]], tahun_aktif: int = TAHUN,
                  triwulan_aktif: int = 1) -> Path:
-    """A contract workbook of ``rows`` (see the module docstring for why XlsxWriter)."""
+    """A contract workbook of ``rows`` (see the module docstring for why XlsxWriter).
+
+    ``rows`` may also hold output sheets (``Riwayat``, ``Log`` of :func:`history_rows`): they
+    are written after the contract sheets, as a workbook that hitung has run on before."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     cells, names = _parameter_grid(tahun_aktif, triwulan_aktif, path.with_suffix(".param.xlsx"))
@@ -224,15 +254,24 @@ def fill_template(path: Path, realisasi: dict[str, list], indikator: dict[str, l
 
 # --- the job "by hand": native formulas ------------------------------------------------------------
 
+FORMULA_DESIGNS = ("sumifs", "lookup")
+"""How the "by hand" workbook finds each OPD's rows: ``sumifs`` — SUMIFS/COUNTIFS over the whole
+table in every Rekap row (quadratic: every OPD scans every row); ``lookup`` — what an analyst
+who knows Excel writes for a large table: per-row results and per-OPD running totals computed
+once next to the data (Indikator rows are grouped by OPD, as the generator and any sorted
+sheet have them), then one exact MATCH per OPD and INDEX into those precomputed rows."""
+
+
 def write_formula_workbook(path: Path | str, rows: dict[str, list[list]], tahun: int, triwulan: int,
-                           parameter: Parameter | None = None) -> Path:
+                           parameter: Parameter | None = None, design: str = "sumifs") -> Path:
     """The same data with capaian, index, rank, category and prize as native Excel formulas.
 
     Sheet ``Rekap`` holds one row per OPD: A kode, B nama, C serapan, D fisik, E cakin,
-    F target P3DN, G p3dn, H indeks, I indeks rounded, J peringkat, K kategori, L hadiah.
+    F target P3DN, G p3dn, H indeks, I indeks rounded, J peringkat, K kategori, L hadiah
+    (the ``lookup`` design adds M key, N Realisasi row, O Indikator row).
     ``Indikator!K`` holds every indicator's capaian. Formulas are written without usable
     cached values, so whatever a reader finds after LibreOffice saved the file was
-    recalculated by LibreOffice.
+    recalculated by LibreOffice. ``design`` is one of :data:`FORMULA_DESIGNS`.
     """
     p = parameter or Parameter()
     path = Path(path)
@@ -253,27 +292,40 @@ def write_formula_workbook(path: Path | str, rows: dict[str, list[list]], tahun:
         ws.write_row(13 + i, 0, [h.peringkat, h.jumlah])
     hadiah_end = 13 + len(p.hadiah)
     n_real, n_ind = len(rows["Realisasi"]), len(rows["Indikator"])
+    lookup = design == "lookup"
     for sheet in ("OPD", "Realisasi", "Indikator"):
         ws = wb.add_worksheet(sheet)
         for i, rec in enumerate(rows[sheet]):
             for j, v in enumerate(rec):
                 if v is not None:
                     ws.write(i, j, v)
+            r = i + 1
             if sheet == "Indikator":
                 if i == 0:
-                    ws.write(0, 10, "Capaian")
+                    ws.write_row(0, 10, ["Capaian", "Kunci", "Jumlah Capaian OPD", "Jumlah Indikator OPD"])
+                    continue
+                ws.write_formula(i, 10, f'=IF(G{r}="Turun",MAX(0,MIN(Parameter!$B$2,(2*H{r}-I{r})/H{r}*100)),'
+                                        f'MAX(0,MIN(Parameter!$B$2,I{r}/H{r}*100)))', None, "")
+                if lookup:  # key, and running totals from the bottom of each OPD's block up to its first row
+                    ws.write_formula(i, 11, f'=A{r}&"|"&B{r}&"|"&C{r}', None, "")
+                    ws.write_formula(i, 12, f"=IF(L{r}=L{r + 1},M{r + 1}+K{r},K{r})", None, "")
+                    ws.write_formula(i, 13, f"=IF(L{r}=L{r + 1},N{r + 1}+1,1)", None, "")
+            elif sheet == "Realisasi" and lookup:
+                if i == 0:
+                    ws.write(0, 10, "Kunci")
                 else:
-                    r = i + 1
-                    ws.write_formula(i, 10, f'=IF(G{r}="Turun",MAX(0,MIN(Parameter!$B$2,(2*H{r}-I{r})/H{r}*100)),'
-                                            f'MAX(0,MIN(Parameter!$B$2,I{r}/H{r}*100)))', None, "")
+                    ws.write_formula(i, 10, f'=A{r}&"|"&B{r}&"|"&C{r}', None, "")
     ws = wb.add_worksheet("Rekap")
     ws.write_row(0, 0, ["Kode OPD", "Nama OPD", "Serapan", "Fisik", "Cakin", "Target P3DN", "P3DN", "Indeks",
-                        "Indeks Bulat", "Peringkat", "Kategori", "Hadiah"])
+                        "Indeks Bulat", "Peringkat", "Kategori", "Hadiah"] + (["Kunci", "Baris Realisasi",
+                                                                                 "Baris Indikator"] if lookup else []))
     n = len(rows["OPD"]) - 1
     periode = f"Realisasi!$A$2:$A${n_real},Parameter!$B$3,Realisasi!$B$2:$B${n_real},Parameter!$B$4"
     periode_ind = f"Indikator!$A$2:$A${n_ind},Parameter!$B$3,Indikator!$B$2:$B${n_ind},Parameter!$B$4"
 
-    def sumifs(col: str, r: int) -> str:
+    def real(col: str, r: int) -> str:
+        if lookup:
+            return f"INDEX(Realisasi!${col}$2:${col}${n_real},$N{r})"
         return f"SUMIFS(Realisasi!${col}$2:${col}${n_real},Realisasi!$C$2:$C${n_real},$A{r},{periode})"
 
     last = n + 1
@@ -281,12 +333,16 @@ def write_formula_workbook(path: Path | str, rows: dict[str, list[list]], tahun:
         r = i + 1
         ws.write_string(i, 0, kode)
         ws.write_string(i, 1, nama)
-        ws.write_formula(i, 2, f"=MIN(Parameter!$B$2,{sumifs('F', r)}/{sumifs('E', r)}*100)", None, "")
-        ws.write_formula(i, 3, f"=MIN(Parameter!$B$2,{sumifs('H', r)}/{sumifs('G', r)}*100)", None, "")
-        ws.write_formula(i, 4, f"=SUMIFS(Indikator!$K$2:$K${n_ind},Indikator!$C$2:$C${n_ind},$A{r},{periode_ind})"
-                               f"/COUNTIFS(Indikator!$C$2:$C${n_ind},$A{r},{periode_ind})", None, "")
-        ws.write_formula(i, 5, f"={sumifs('I', r)}", None, "")
-        ws.write_formula(i, 6, f'=IF(F{r}>0,MIN(Parameter!$B$2,{sumifs("J", r)}/F{r}*100),"")', None, "")
+        ws.write_formula(i, 2, f"=MIN(Parameter!$B$2,{real('F', r)}/{real('E', r)}*100)", None, "")
+        ws.write_formula(i, 3, f"=MIN(Parameter!$B$2,{real('H', r)}/{real('G', r)}*100)", None, "")
+        if lookup:
+            ws.write_formula(i, 4, f"=INDEX(Indikator!$M$2:$M${n_ind},$O{r})/INDEX(Indikator!$N$2:$N${n_ind},$O{r})",
+                             None, "")
+        else:
+            ws.write_formula(i, 4, f"=SUMIFS(Indikator!$K$2:$K${n_ind},Indikator!$C$2:$C${n_ind},$A{r},{periode_ind})"
+                                   f"/COUNTIFS(Indikator!$C$2:$C${n_ind},$A{r},{periode_ind})", None, "")
+        ws.write_formula(i, 5, f"={real('I', r)}", None, "")
+        ws.write_formula(i, 6, f'=IF(F{r}>0,MIN(Parameter!$B$2,{real("J", r)}/F{r}*100),"")', None, "")
         ws.write_formula(i, 7, f"=IF(F{r}>0,(SUMPRODUCT(C{r}:E{r},Parameter!$C$2:$E$2)+G{r}*Parameter!$F$2)"
                                f"/SUM(Parameter!$C$2:$F$2),SUMPRODUCT(C{r}:E{r},Parameter!$C$2:$E$2)"
                                f"/SUM(Parameter!$C$2:$E$2))", None, "")
@@ -296,6 +352,10 @@ def write_formula_workbook(path: Path | str, rows: dict[str, list[list]], tahun:
         ws.write_formula(i, 11, f"=INT(SUMPRODUCT((Parameter!$A$14:$A${hadiah_end}>=J{r})*"
                                 f"(Parameter!$A$14:$A${hadiah_end}<J{r}+COUNTIF($I$2:$I${last},I{r}))*"
                                 f"Parameter!$B$14:$B${hadiah_end})/COUNTIF($I$2:$I${last},I{r}))", None, "")
+        if lookup:
+            ws.write_formula(i, 12, f'=Parameter!$B$3&"|"&Parameter!$B$4&"|"&A{r}', None, "")
+            ws.write_formula(i, 13, f"=MATCH(M{r},Realisasi!$K$2:$K${n_real},0)", None, "")
+            ws.write_formula(i, 14, f"=MATCH(M{r},Indikator!$L$2:$L${n_ind},0)", None, "")
     wb.close()
     return path
 
@@ -316,7 +376,9 @@ def main(argv=None) -> int:
                           q + 1 if a.templat else q)
     print(master)
     if a.rumus:
-        print(write_formula_workbook(a.keluaran / f"rumus_{a.opd}x{a.indikator}x{q}.xlsx", data, TAHUN, q))
+        for design in FORMULA_DESIGNS:
+            print(write_formula_workbook(a.keluaran / f"rumus_{design}_{a.opd}x{a.indikator}x{q}.xlsx", data, TAHUN,
+                                         q, design=design))
     if a.templat:
         paths = write_templates(master, a.keluaran / f"templat_{a.opd}x{a.indikator}", rows, TAHUN, q + 1)
         print(f"{len(paths)} templat terisi")

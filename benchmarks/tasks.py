@@ -1,21 +1,21 @@
 """One measured job per process: ``python benchmarks/tasks.py JOB ARGS...`` prints one JSON line.
 
-Run by ``benchmarks/run.py`` in a fresh interpreter for each measurement, so that peak memory
-(``ru_maxrss`` of this process) belongs to one job and no cache survives between jobs. The
-JSON holds ``detik`` (seconds of the job itself, after the imports it needs) and ``rss_mb``
-(peak resident memory of the whole process, imports included), plus job-specific fields.
+Run by ``benchmarks/run.py`` through ``launch.py`` (a small parent that adds the process's
+wall time and peak memory), in a fresh interpreter for each measurement so that no cache
+survives between jobs. The JSON holds ``detik`` (seconds of the job itself, after the imports
+it needs) and ``hwm_mb`` (``VmHWM``: this process's own peak resident memory), plus
+job-specific fields.
 
 Jobs:
 - ``hitung INDUK KELUARAN``: ``indeks-opd hitung INDUK --keluaran KELUARAN --diam`` through
   the CLI's own ``main`` (read, compute, write the output sheets safely).
-- ``lantai INDUK KELUARAN``: the I/O floor of hitung — the same libraries doing only I/O:
-  every cell value of every sheet read with openpyxl read-only (as the product's reader
-  opens it), then the package opened and saved unchanged by the product's own package
-  writer (:class:`indeks_opd.files.xlsx_package.Package`, zip + the same compression).
+- ``lantai INDUK KELUARAN``: the physical floor of hitung (``floor.py``): python-calamine
+  values of the sheets hitung reads, rows of the size hitung writes as raw XML, every other
+  zip entry copied compressed.
 - ``impor INDUK FOLDER``: ``indeks-opd impor FOLDER --ke INDUK`` through the CLI's ``main``.
-- ``baca INDUK FOLDER``: the read-only baseline of impor — the same files read with the
-  same libraries and nothing else: the master's cells with openpyxl read-only, every
-  template's sheets with python-calamine.
+- ``baca_tulis INDUK FOLDER KELUARAN``: the physical floor of impor (``floor.py``): the master
+  and every template read with python-calamine, the master's Realisasi and Indikator rows
+  (old + imported) written as raw XML, everything else copied compressed.
 - ``udf N``: one vectorised ``INDEKS_OPD`` call over N rows vs N one-row calls, both through
   ``xlwings.server.custom_functions_call`` (needs ``XLWINGS_ON_SERVER=true`` in the
   environment, set by the runner).
@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import resource
 import sys
 import time
 from contextlib import redirect_stdout
@@ -37,8 +36,13 @@ sys.path.insert(0, str(ROOT / "src"))
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: kilobytes
+def _hwm_mb() -> float | None:
+    """Peak resident memory of this process's own address space (``VmHWM``, reset by ``exec``)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as f:
+            return next(int(line.split()[1]) / 1024 for line in f if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        return None
 
 
 def _cli(argv: list[str]) -> tuple[int, float]:
@@ -57,27 +61,14 @@ def job_hitung(induk: str, keluaran: str) -> dict:
     return {"detik": detik, "rc": rc}
 
 
-def read_every_cell(path: str) -> int:
-    """Every cell value of every sheet with openpyxl read-only, as the product's reader opens a file."""
-    import openpyxl
-
-    wb = openpyxl.load_workbook(path, read_only=True, data_only=True, keep_links=False)
-    sel = 0
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            sel += len(row)
-    wb.close()
-    return sel
-
-
 def job_lantai(induk: str, keluaran: str) -> dict:
-    import openpyxl  # noqa: F401 - imports are not the job
+    """The physical floor of hitung (see floor.py): calamine read, raw-XML rows, raw copy of the rest."""
+    import python_calamine  # noqa: F401 - imports are not the job
 
-    from indeks_opd.files.xlsx_package import Package
+    import floor
 
     t = time.perf_counter()
-    sel = read_every_cell(induk)
-    Package.open(induk).save(keluaran)
+    sel = floor.hitung_floor(induk, keluaran)
     return {"detik": time.perf_counter() - t, "sel": sel}
 
 
@@ -88,19 +79,17 @@ def job_impor(induk: str, folder: str) -> dict:
     return {"detik": detik, "rc": rc}
 
 
-def job_baca(induk: str, folder: str) -> dict:
-    import openpyxl  # noqa: F401
-    import python_calamine
+def job_baca_tulis(induk: str, folder: str, keluaran: str) -> dict:
+    """The physical floor of impor (see floor.py): read master and templates, write the same rows."""
+    import python_calamine  # noqa: F401
 
+    import floor
+    from indeks_opd.templat.generate import HEADER_ROW
+
+    berkas = sorted(str(p) for p in Path(folder).glob("*.xlsx"))
     t = time.perf_counter()
-    sel = read_every_cell(induk)
-    berkas = sorted(Path(folder).glob("*.xlsx"))
-    for p in berkas:
-        cal = python_calamine.CalamineWorkbook.from_path(str(p))
-        for nama in cal.sheet_names:
-            sel += sum(len(r) for r in cal.get_sheet_by_name(nama).to_python(skip_empty_area=False))
-        cal.close()
-    return {"detik": time.perf_counter() - t, "sel": sel, "berkas": len(berkas)}
+    baris = floor.impor_floor(induk, berkas, keluaran, HEADER_ROW)
+    return {"detik": time.perf_counter() - t, "baris": baris, "berkas": len(berkas)}
 
 
 def job_udf(n: str) -> dict:
@@ -131,9 +120,9 @@ def job_udf(n: str) -> dict:
     return {"detik": t_vektor, "detik_skalar": t_skalar, "n": n, "sama": sama}
 
 
-JOBS = {"hitung": job_hitung, "lantai": job_lantai, "impor": job_impor, "baca": job_baca, "udf": job_udf}
+JOBS = {"hitung": job_hitung, "lantai": job_lantai, "impor": job_impor, "baca_tulis": job_baca_tulis, "udf": job_udf}
 
 if __name__ == "__main__":
     hasil = JOBS[sys.argv[1]](*sys.argv[2:])
-    hasil["rss_mb"] = _peak_mb()
+    hasil["hwm_mb"] = _hwm_mb()
     print(json.dumps(hasil))
