@@ -317,3 +317,10 @@ def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
     tahunan = doc["tahunan"]["hasil"]
     for g in ("Dinas/Badan", "Kecamatan"):
         assert [x["peringkat"] for x in tahunan if x["kelompok"] == g][0] == 1
+    from test_rapor import pdf_text
+
+    rakorpok = " ".join(pdf_text(doc["berkas"]["rakorpok"]).split())
+    assert "Nilai SAKIP 10, Ketepatan Waktu 10" in rakorpok and "per kelompok (Dinas/Badan, Kecamatan)" in rakorpok
+    assert "Kecamatan Sukamaju (kelompok Kecamatan)" in rakorpok
+    kartu = " ".join(pdf_text(doc["berkas"]["rapor"]["7.01"]).split())
+    assert "peringkat umum" in kartu and "kelompok Kecamatan" in kartu and "Nilai SAKIP" in kartu

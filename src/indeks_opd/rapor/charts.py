@@ -114,7 +114,9 @@ def ranking_height_cm(n: int) -> float:
 
 
 def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> bytes:
-    """Every ranked OPD's index as a horizontal bar coloured by its category, rank 1 on top."""
+    """Every ranked OPD's index as a horizontal bar coloured by its category, rank 1 on top.
+
+    With peer groups the bars come in group blocks and each label names the group (ranks are per group)."""
     hasil = rakorpok.result.hasil
     n = len(hasil)
     fig = _figure(lebar_cm, ranking_height_cm(n))
@@ -122,7 +124,8 @@ def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> byt
     y = np.arange(n)[::-1]
     nilai = hasil["indeks_bulat"].to_numpy(dtype=float)
     ax.barh(y, nilai, color=list(hasil["warna"]), edgecolor=INK, linewidth=0.4, height=0.7)
-    label = [f"{int(p)}. {s or nm}" for p, s, nm in zip(hasil["peringkat"], hasil["singkatan"], hasil["nama"])]
+    label = [f"{int(p)}. {s or nm}" + (f" · {g}" if g is not None else "")
+             for p, s, nm, g in zip(hasil["peringkat"], hasil["singkatan"], hasil["nama"], hasil["kelompok"])]
     ax.set_yticks(y, label)
     for yi, v in zip(y, nilai):
         ax.text(v + 0.3, yi, fmt.angka(v), va="center", ha="left", fontsize=7, color=INK)

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from indeks_opd.contract.output_sheets import provisional_banner
 from indeks_opd.core.masalah import GALAT
-from indeks_opd.core.parameter import Parameter
+from indeks_opd.core.parameter import Parameter, component_label
 from indeks_opd.core.stability import DEFAULT_DELTA
 from indeks_opd.rapor import charts, fmt
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
@@ -304,6 +304,15 @@ def _ranking_rows(k: Rakorpok, st) -> tuple[list, list]:
     return rows, extra
 
 
+def _method_text(res) -> str:
+    """The scheme in one line: the weighted components and, with peer groups, that ranks are per group."""
+    komponen = ", ".join(f"{component_label(k)} {fmt.angka_bebas(w)}" for k, w in res.parameter.weights().items() if w > 0)
+    groups = list(dict.fromkeys(res.hasil["kelompok"].dropna()))
+    return (f"Metode: indeks = rata-rata berbobot komponen ({komponen}); P3DN yang tidak berlaku dibagi ke komponen lain."
+            + (f" Peringkat, hadiah dan OPD terendah per kelompok ({', '.join(groups)}); peringkat umum di antara semua "
+               "OPD." if groups else ""))
+
+
 def _with_group(r) -> str:
     """An OPD's name, with its peer group when there are groups (ranks are then per group)."""
     return r.nama if r.kelompok is None else f"{r.nama} (kelompok {r.kelompok})"
@@ -327,6 +336,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
     banner = provisional_banner(res)
     if banner:
         out += [_banner(banner, st), Spacer(1, 6)]
+    out.append(_p(_method_text(res), st["kecil"]))
 
     out.append(_p("Tiga besar", st["bagian"]))
     rows = [["Peringkat", "OPD", "Indeks", "Hadiah", "Sumber hadiah"]]
