@@ -73,7 +73,12 @@ RIWAYAT_HEADERS = ("Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Serapan Anggara
                    "Terendah", "Sementara", "Dihitung Pada")
 MASALAH_HEADERS = ("Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan")
 LOG_HEADERS = ("Waktu", "Tahun", "Triwulan", "Sementara", "Jumlah OPD Dinilai", "Jumlah Galat",
-               "Jumlah Peringatan", "Sidik Data", "Parameter", "Versi")
+               "Jumlah Peringatan", "Sidik Data", "Parameter", "Versi", "Peristiwa", "Kode OPD", "Oleh", "Alasan",
+               "Sidik Periode")
+"""Log columns: a Hitung Indeks run fills the first ten; a workflow change (docs/alur.md) says what
+happened to which period and OPD, who did it and why (Peristiwa … Alasan), and a lock records
+the period's per-sheet fingerprints (Sidik Periode)."""
+LOG_HITUNG = "Hitung"
 
 KETERANGAN_TERENDAH = "Terendah"
 KETERANGAN_UNRANKED = "Tidak dinilai: lihat Masalah"
@@ -368,7 +373,7 @@ _RECORD_JSON = json.JSONEncoder(ensure_ascii=False).encode
 """``json.dumps(x, ensure_ascii=False)`` without building an encoder per call (one call per input row)."""
 
 
-def _frame_records(df: pd.DataFrame) -> list:
+def frame_records(df: pd.DataFrame) -> list:
     """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data)."""
     cols = sorted(c for c in df.columns if c != "baris")
     columns = [[_canonical(v) for v in df[c].tolist()] for c in cols]
@@ -376,17 +381,22 @@ def _frame_records(df: pd.DataFrame) -> list:
     return [cols, sorted(records)]
 
 
+def rows_fingerprint(rows: list) -> str:
+    """SHA-256 (hex) of rows in a canonical JSON form (as :func:`data_fingerprint` hashes its document)."""
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:
     """SHA-256 (hex) of the input used for a period: OPD rows, the period's Realisasi and Indikator rows
     and the parameters, in a canonical JSON form (independent of row order and worksheet rows)."""
     doc = {
-        "opd": _frame_records(data.opd),
-        "realisasi": _frame_records(select_period(data.realisasi, tahun, triwulan)),
-        "indikator": _frame_records(select_period(data.indikator, tahun, triwulan)),
+        "opd": frame_records(data.opd),
+        "realisasi": frame_records(select_period(data.realisasi, tahun, triwulan)),
+        "indikator": frame_records(select_period(data.indikator, tahun, triwulan)),
         "parameter": data.parameter.snapshot(),
     }
-    text = json.dumps(doc, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return rows_fingerprint(doc)
 
 
 def log_row(result: PeriodResult, data: InputData, run_time: datetime) -> tuple:
@@ -394,14 +404,20 @@ def log_row(result: PeriodResult, data: InputData, run_time: datetime) -> tuple:
     return (run_time.isoformat(timespec="seconds"), result.tahun, result.triwulan, _yes_no(result.sementara),
             len(result.hasil), _count(result.masalah, GALAT), len(result.masalah) - _count(result.masalah, GALAT),
             data_fingerprint(data, result.tahun, result.triwulan),
-            json.dumps(result.parameter.snapshot(), ensure_ascii=False, sort_keys=True), __version__)
+            json.dumps(result.parameter.snapshot(), ensure_ascii=False, sort_keys=True), __version__, LOG_HITUNG,
+            None, None, None, None)
 
 
 def build_log(result: PeriodResult, data: InputData, run_time: datetime, existing=None) -> SheetModel:
     """Log: the rows already there, unchanged, plus this run's row."""
-    rows = [LOG_HEADERS, *existing_rows(existing, LOG_HEADERS, SHEET_LOG), log_row(result, data, run_time)]
+    return log_sheet(existing, [log_row(result, data, run_time)])
+
+
+def log_sheet(existing, new_rows: list[tuple]) -> SheetModel:
+    """Log: the rows already there (``existing`` as read back), unchanged, plus ``new_rows``."""
+    rows = [LOG_HEADERS, *existing_rows(existing, LOG_HEADERS, SHEET_LOG), *new_rows]
     formats = [(None,) * len(LOG_HEADERS)] * len(rows)
-    widths = (20, 8, 9, 11, 12, 10, 12, 66, 60, 8)
+    widths = (20, 8, 9, 11, 12, 10, 12, 66, 60, 8, 30, 10, 16, 60, 66)
     return _model(SHEET_LOG, rows, formats, [None] * len(rows), {1}, widths)
 
 

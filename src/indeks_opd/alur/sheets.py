@@ -1,0 +1,99 @@
+"""The workflow's sheets as output models: ``Status``, ``Periode`` and the ``Log`` rows of state changes.
+
+Pure, like :mod:`indeks_opd.output_sheets` (whose :class:`SheetModel` both writers render):
+the file writer and the xlwings ``Book`` writer write these models whole. Reading back
+goes through :func:`indeks_opd.output_sheets.existing_rows` (header found by text, any
+column order), so a sheet holding data without its headers is refused, never wiped.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from indeks_opd import __version__
+from indeks_opd.alur.rules import (
+    DITERIMA, PERLU_PERBAIKAN, STATUSES, TERBUKA, TERKUNCI, TERVERIFIKASI, Event, OpdStatus, PeriodState, Workflow,
+)
+from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.numbers import read_text
+from indeks_opd.output_sheets import LOG_HEADERS, SheetModel, existing_rows
+
+SHEET_STATUS = "Status"
+SHEET_PERIODE = "Periode"
+STATUS_HEADERS = ("Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diterima Pada", "Diverifikasi Oleh",
+                  "Diverifikasi Pada", "Catatan")
+PERIODE_HEADERS = ("Tahun", "Triwulan", "Status", "Oleh", "Pada", "Alasan")
+
+STATUS_FILLS = {DITERIMA: "#FFEB9C", PERLU_PERBAIKAN: "#FFC7CE", TERVERIFIKASI: "#C6EFCE"}
+"""Row colour per status (Belum Dikirim: none): waiting yellow, to fix red, verified green."""
+FILL_TERKUNCI = "#D9D9D9"
+
+
+def _table(name: str, headers: tuple[str, ...], body: list[tuple], fills: list[str | None],
+           widths: tuple[float, ...]) -> SheetModel:
+    rows = (headers, *body)
+    return SheetModel(name, tuple(tuple(r) for r in rows), ((None,) * len(headers),) * len(rows),
+                      (None, *fills), frozenset({1}), tuple(float(w) for w in widths))
+
+
+def build_status(wf: Workflow) -> SheetModel:
+    """Status: one row per OPD and period, coloured by status."""
+    body = [(s.tahun, s.triwulan, s.kode, s.nama, s.status, s.diterima_pada, s.diverifikasi_oleh,
+             s.diverifikasi_pada, s.catatan) for s in wf.opd]
+    return _table(SHEET_STATUS, STATUS_HEADERS, body, [STATUS_FILLS.get(s.status) for s in wf.opd],
+                  (8, 9, 10, 40, 16, 20, 18, 20, 70))
+
+
+def build_periode(wf: Workflow) -> SheetModel:
+    """Periode: one row per period ever locked, with its last lock or unlock."""
+    body = [(p.tahun, p.triwulan, p.status, p.oleh, p.pada, p.alasan) for p in wf.periode]
+    return _table(SHEET_PERIODE, PERIODE_HEADERS, body,
+                  [FILL_TERKUNCI if p.status == TERKUNCI else None for p in wf.periode], (8, 9, 11, 18, 20, 60))
+
+
+def event_log_row(e: Event) -> tuple:
+    """A state change as a ``Log`` row (columns of :data:`indeks_opd.output_sheets.LOG_HEADERS`)."""
+    values = {"Waktu": e.waktu, "Tahun": e.tahun, "Triwulan": e.triwulan, "Sidik Data": e.sidik_data,
+              "Versi": __version__, "Peristiwa": e.peristiwa, "Kode OPD": e.kode, "Oleh": e.oleh,
+              "Alasan": e.alasan, "Sidik Periode": e.sidik_periode}
+    return tuple(values.get(h) for h in LOG_HEADERS)
+
+
+def _text(v) -> str | None:
+    if isinstance(v, datetime):  # a time Excel turned into a date
+        return v.isoformat(timespec="seconds")
+    return read_text(v)
+
+
+def _period_numbers(row: tuple, sheet: str) -> tuple[int, int]:
+    tahun, triwulan = row[0], row[1]
+    if not isinstance(tahun, int) or triwulan not in (1, 2, 3, 4):
+        raise UnusableWorkbook([galat(
+            f"Baris dengan Tahun '{tahun}' dan Triwulan '{triwulan}' di sheet {sheet} tidak terbaca. Sheet ini ditulis "
+            "oleh indeks-opd: kembalikan isinya (lihat berkas cadangan di sebelah buku kerja).", sheet=sheet)])
+    return tahun, triwulan
+
+
+def read_workflow(status_sheet, periode_sheet) -> Workflow:
+    """The workflow state from the ``Status`` and ``Periode`` sheets as read (grids or rows; None = absent)."""
+    opd = []
+    for row in existing_rows(status_sheet, STATUS_HEADERS, SHEET_STATUS):
+        tahun, triwulan = _period_numbers(row, SHEET_STATUS)
+        status = _text(row[4])
+        if status not in STATUSES:
+            raise UnusableWorkbook([galat(
+                f"Status '{status}' (OPD {_text(row[2])}, {tahun} TW {triwulan}) di sheet Status tidak dikenal; yang "
+                f"sah: {', '.join(STATUSES)}. Ubah status dengan indeks-opd verifikasi, bukan dengan mengetik.",
+                sheet=SHEET_STATUS)])
+        opd.append(OpdStatus(tahun, triwulan, _text(row[2]), *(_text(v) for v in row[3:4]), status,
+                             *(_text(v) for v in row[5:9])))
+    periode = []
+    for row in existing_rows(periode_sheet, PERIODE_HEADERS, SHEET_PERIODE):
+        tahun, triwulan = _period_numbers(row, SHEET_PERIODE)
+        status = _text(row[2])
+        if status not in (TERBUKA, TERKUNCI):
+            raise UnusableWorkbook([galat(
+                f"Status periode '{status}' ({tahun} TW {triwulan}) di sheet Periode tidak dikenal; yang sah: "
+                f"{TERBUKA}, {TERKUNCI}. Kunci dan buka periode dengan indeks-opd kunci/buka.", sheet=SHEET_PERIODE)])
+        periode.append(PeriodState(tahun, triwulan, status, *(_text(v) for v in row[3:6])))
+    return Workflow(tuple(opd), tuple(periode))
