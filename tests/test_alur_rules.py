@@ -6,13 +6,27 @@ import pytest
 
 from helpers import data, indikator, opd, realisasi
 from indeks_opd.alur.rules import (
-    BELUM_DIKIRIM, DITERIMA, PERLU_PERBAIKAN, TERKUNCI, TERVERIFIKASI, Actor, PeriodLocked, Refused, Workflow,
-    check_unlocked, lock, open_period, receive, refuse_file, unlock, verify,
+    BELUM_DIKIRIM,
+    DITERIMA,
+    PERLU_PERBAIKAN,
+    TERKUNCI,
+    TERVERIFIKASI,
+    Actor,
+    PeriodLocked,
+    Refused,
+    Workflow,
+    check_unlocked,
+    lock,
+    open_period,
+    receive,
+    refuse_file,
+    unlock,
+    verify,
 )
 from indeks_opd.alur.sheets import build_periode, build_status, event_log_row, read_workflow
 from indeks_opd.alur.tamper import format_fingerprints, period_fingerprints, tamper_findings
+from indeks_opd.contract.output_sheets import LOG_HEADERS, build_outputs
 from indeks_opd.core.pipeline import compute_period
-from indeks_opd.output_sheets import LOG_HEADERS, build_outputs
 
 BUDI = Actor("budi", "2024-07-15T09:30:00")
 SITI = Actor("siti", "2024-07-16T10:00:00")

@@ -140,13 +140,15 @@ def test_import_keeps_vba_tables_validations_and_other_sheets(tmp_path):
     assert "tampak seperti rumus; disimpan sebagai teks" in r.stdout
     sesudah = parts(master)
     berubah = {n for n in sebelum if sebelum[n] != sesudah.get(n)}
+    baru = set(sesudah) - set(sebelum)
+    assert baru == {sheet_part(master, "Status"), sheet_part(master, "Log")}  # the workflow's sheets (docs/alur.md)
     dimiliki = {sheet_part(master, "Realisasi"), sheet_part(master, "Indikator"), sheet_part(master, "Masalah"),
-                "xl/tables/table1.xml", "xl/styles.xml"}  # styles: cell formats appended for the Masalah rows
-    assert dimiliki - {"xl/styles.xml"} <= berubah
+                "xl/tables/table1.xml", "xl/styles.xml",  # styles: cell formats appended for the new rows
+                "[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/app.xml"}
+    assert dimiliki - {"xl/styles.xml", "docProps/app.xml"} <= berubah
     for n in berubah - dimiliki:  # parts the editor parsed and wrote back: same XML, other bytes at most
         assert etree.tostring(etree.fromstring(sebelum[n]), method="c14n") == etree.tostring(
             etree.fromstring(sesudah[n]), method="c14n"), n
-    assert set(sesudah) == set(sebelum)
     assert sesudah["xl/vbaProject.bin"] == VBA_BYTES
     wb = openpyxl.load_workbook(master, keep_vba=True)
     ind = wb["Indikator"]

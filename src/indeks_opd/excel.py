@@ -36,6 +36,7 @@ functions by this name, and xlwings Server calls ``hitung_indeks_server``; the a
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,9 @@ from typing import TYPE_CHECKING
 import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from indeks_opd.alur.master import actor_now, change_models, import_change
+from indeks_opd.alur.rules import Workflow, check_unlocked
+from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, read_workflow
 from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
 from indeks_opd.contract.output_sheets import (
     ROMAN,
@@ -188,6 +192,11 @@ def _existing_rows(book, nama: str):
     return None if sheet is None else _sheet_grid(sheet, with_formats=False)
 
 
+def book_workflow(book) -> Workflow:
+    """The workflow state (Status and Periode sheets) of a live workbook."""
+    return read_workflow(_existing_rows(book, SHEET_STATUS), _existing_rows(book, SHEET_PERIODE))
+
+
 # --- writing -----------------------------------------------------------------------------------------
 
 def _excel_value(value):
@@ -293,6 +302,7 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
     try:
         data = read_book(book)
         tahun, triwulan = choose_period(data, None, None)
+        check_unlocked(book_workflow(book), tahun, triwulan, "Hitung Indeks", book.name)
         result = compute_period(data, tahun, triwulan)
         outputs = build_outputs(result, data, now or datetime.now(),
                                 existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
@@ -520,12 +530,18 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
             _alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
                         f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
         return None
-    plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, lewati_bermasalah=False,
-                                        waktu=waktu)
+    wf = book_workflow(book)
+    plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, False, waktu, wf)
     for r in replacements:
         _write_rows(book, r)
     _write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))
-    outcome = finish_import(plan, path, waktu)
+    pesan: tuple[str, ...] = ()
+    if replacements:
+        change = import_change(wf, master, plan, actor_now(waktu))
+        for model in change_models({n: _existing_rows(book, n) for n in (SHEET_LOG, SHEET_PERIODE)}, change):
+            _write_sheet(book, model)
+        pesan = change.pesan
+    outcome = replace(finish_import(plan, path, waktu), pesan=pesan)
     if show_summary:
         _alert(book, _import_summary(outcome))
     return outcome
@@ -542,6 +558,8 @@ def _import_summary(outcome: ImportOutcome) -> str:
     else:
         teks = (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; tidak ada data yang "
                 "diubah. Perbaiki berkas sesuai sheet Masalah, lalu impor lagi.")
+    if outcome.pesan:
+        teks += "\n\n" + "\n".join(outcome.pesan)
     peringatan = sum(1 for f in plan.files for m in f.masalah if m.tingkat != GALAT)
     if peringatan:
         teks += f" {peringatan} peringatan: lihat sheet Masalah."

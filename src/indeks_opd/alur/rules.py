@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from indeks_opd.masalah import UnusableWorkbook, galat
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 BELUM_DIKIRIM = "Belum Dikirim"
 DITERIMA = "Diterima"

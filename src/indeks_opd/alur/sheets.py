@@ -1,8 +1,8 @@
 """The workflow's sheets as output models: ``Status``, ``Periode`` and the ``Log`` rows of state changes.
 
-Pure, like :mod:`indeks_opd.output_sheets` (whose :class:`SheetModel` both writers render):
+Pure, like :mod:`indeks_opd.contract.output_sheets` (whose :class:`SheetModel` both writers render):
 the file writer and the xlwings ``Book`` writer write these models whole. Reading back
-goes through :func:`indeks_opd.output_sheets.existing_rows` (header found by text, any
+goes through :func:`indeks_opd.contract.output_sheets.existing_rows` (header found by text, any
 column order), so a sheet holding data without its headers is refused, never wiped.
 """
 
@@ -12,11 +12,20 @@ from datetime import datetime
 
 from indeks_opd import __version__
 from indeks_opd.alur.rules import (
-    DITERIMA, PERLU_PERBAIKAN, STATUSES, TERBUKA, TERKUNCI, TERVERIFIKASI, Event, OpdStatus, PeriodState, Workflow,
+    DITERIMA,
+    PERLU_PERBAIKAN,
+    STATUSES,
+    TERBUKA,
+    TERKUNCI,
+    TERVERIFIKASI,
+    Event,
+    OpdStatus,
+    PeriodState,
+    Workflow,
 )
-from indeks_opd.masalah import UnusableWorkbook, galat
-from indeks_opd.numbers import read_text
-from indeks_opd.output_sheets import LOG_HEADERS, SheetModel, existing_rows
+from indeks_opd.contract.numbers import read_text
+from indeks_opd.contract.output_sheets import LOG_HEADERS, SheetModel, existing_rows
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 SHEET_STATUS = "Status"
 SHEET_PERIODE = "Periode"
@@ -52,7 +61,7 @@ def build_periode(wf: Workflow) -> SheetModel:
 
 
 def event_log_row(e: Event) -> tuple:
-    """A state change as a ``Log`` row (columns of :data:`indeks_opd.output_sheets.LOG_HEADERS`)."""
+    """A state change as a ``Log`` row (columns of :data:`indeks_opd.contract.output_sheets.LOG_HEADERS`)."""
     values = {"Waktu": e.waktu, "Tahun": e.tahun, "Triwulan": e.triwulan, "Sidik Data": e.sidik_data,
               "Versi": __version__, "Peristiwa": e.peristiwa, "Kode OPD": e.kode, "Oleh": e.oleh,
               "Alasan": e.alasan, "Sidik Periode": e.sidik_periode}

@@ -2,7 +2,7 @@
 
 Locking writes in the ``Log`` row of the lock the SHA-256 of the period's rows of each sheet
 that holds them — ``Realisasi`` and ``Indikator`` (the input rows, hashed canonically as
-:func:`indeks_opd.output_sheets.data_fingerprint` hashes them) and ``Riwayat`` (the
+:func:`indeks_opd.contract.output_sheets.data_fingerprint` hashes them) and ``Riwayat`` (the
 results). Only the period's own rows count: adding an OPD or moving TahunAktif to the next
 quarter does not touch a locked period. Every later ``hitung``, ``rapor`` and ``status``
 recomputes them and reports a ``galat`` on each sheet whose rows of a locked period changed.
@@ -12,12 +12,18 @@ Pure: the rows are passed in.
 from __future__ import annotations
 
 from indeks_opd.alur.rules import BUKA, KUNCI, Workflow, periode_text, shown_time
-from indeks_opd.core import InputData
-from indeks_opd.core.pipeline import select_period
-from indeks_opd.masalah import Masalah, galat
-from indeks_opd.output_sheets import (
-    LOG_HEADERS, RIWAYAT_HEADERS, SHEET_LOG, SHEET_RIWAYAT, existing_rows, frame_records, rows_fingerprint,
+from indeks_opd.contract.output_sheets import (
+    LOG_HEADERS,
+    RIWAYAT_HEADERS,
+    SHEET_LOG,
+    SHEET_RIWAYAT,
+    existing_rows,
+    frame_records,
+    rows_fingerprint,
 )
+from indeks_opd.core import InputData
+from indeks_opd.core.masalah import Masalah, galat
+from indeks_opd.core.pipeline import select_period
 
 FINGERPRINTED = ("Realisasi", "Indikator", SHEET_RIWAYAT)
 _LOG = {h: i for i, h in enumerate(LOG_HEADERS)}

@@ -11,12 +11,12 @@ import argparse
 import sys
 
 from indeks_opd import __version__
-from indeks_opd.cli import bangun, demo, hitung, impor, rapor, templat
+from indeks_opd.cli import bangun, buka, demo, hitung, impor, kunci, rapor, status, templat, verifikasi
 from indeks_opd.core.masalah import UnusableWorkbook
 
 __all__ = ["main"]
 
-COMMANDS = [hitung, demo, templat, impor, rapor, bangun]
+COMMANDS = [hitung, demo, templat, impor, status, verifikasi, kunci, buka, rapor, bangun]
 """Subcommand modules, in the order ``--help`` lists them."""
 
 EXIT_OK = 0

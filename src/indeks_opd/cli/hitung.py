@@ -9,11 +9,13 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
+from indeks_opd.alur.master import findings, workflow_of
+from indeks_opd.alur.rules import check_unlocked
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.contract import choose_period
 from indeks_opd.contract.output_sheets import OWNED_SHEETS, SHEET_REKAP
 from indeks_opd.core import PeriodResult, compute_period
-from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat
 from indeks_opd.files.safe_write import workbook_lock
 from indeks_opd.files.writer import outputs_for, read_for_hitung, write_outputs
 
@@ -73,13 +75,27 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
             contents.data = replace(contents.data,
                                     parameter=replace(contents.data.parameter, izinkan_hadiah_sementara=True))
         tahun, triwulan = choose_period(contents.data, tahun, triwulan)
+        wf = workflow_of(contents)
+        if write:
+            check_unlocked(wf, tahun, triwulan, "hitung (menulis hasil)", source.name)
         with progress.step(f"Menghitung {tahun} triwulan {triwulan}…"):
             result = compute_period(contents.data, tahun, triwulan)
+        result = with_tamper_findings(result, findings(contents, wf))
         if write:
             with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
                 outputs = outputs_for(result, contents, run_time or datetime.now())
                 write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP))
     return result
+
+
+def with_tamper_findings(result: PeriodResult, found: list[Masalah]) -> PeriodResult:
+    """Tamper findings of locked periods (docs/alur.md): the computed period's are its problems (SEMENTARA:
+    its data is not what was locked); other periods' are printed on stderr."""
+    for m in found:
+        if not m.applies_to(result.tahun, result.triwulan):
+            print(str(m), file=sys.stderr)
+    own = [m for m in found if m.applies_to(result.tahun, result.triwulan)]
+    return replace(result, masalah=[*own, *result.masalah]) if own else result
 
 
 def report_provisional(result: PeriodResult) -> None:

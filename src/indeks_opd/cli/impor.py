@@ -46,6 +46,8 @@ def run(args) -> int:
             continue
         tempat = "!".join(x for x in (r["sheet"], r["sel"]) if x)
         print(f"  {r['tingkat'].upper()}: {r['berkas']}{' ' + tempat if tempat else ''}: {r['pesan']}", file=keluar)
+    for pesan in hasil.pesan:
+        print(pesan, file=keluar)
     print(summary(plan), file=keluar)
     print(f"Laporan: {hasil.report_path}", file=keluar)
     if plan.refused:

@@ -7,9 +7,10 @@ import json
 import sys
 from pathlib import Path
 
+from indeks_opd.alur.master import findings
 from indeks_opd.contract import choose_period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
-from indeks_opd.files.reader import read_workbook
+from indeks_opd.files.writer import read_for_hitung
 from indeks_opd.rapor import fmt
 
 
@@ -51,8 +52,10 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    data = read_workbook(args.master)
+    contents = read_for_hitung(args.master)
+    data = contents.data
     tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
+    tamper = findings(contents)
     from indeks_opd.rapor.run import produce_reports  # PDF and chart libraries: only for this command
 
     hasil = produce_reports(args.master, data, tahun, triwulan, args.keluaran, args.opd, args.undian, args.benih)
@@ -67,7 +70,7 @@ def run(args) -> int:
         print(f"  Rapor gabungan   : {hasil.files['rapor_gabungan']}")
         print(f"  Buku kerja       : {hasil.files['buku_kerja']}")
         print(f"  Rapor per OPD    : {len(hasil.files['rapor'])} berkas di {args.keluaran}")
-    for m in hasil.warnings:
+    for m in [*tamper, *hasil.warnings]:
         print(str(m), file=sys.stderr)
     if res.sementara:
         jumlah = sum(1 for m in res.masalah if m.blocking)
@@ -75,4 +78,4 @@ def run(args) -> int:
               f"{'ditahan' if res.prizes_withheld else 'tetap dibagi (diizinkan)'}. Rapor ditandai SEMENTARA.",
               file=sys.stderr)
         return 3
-    return 0
+    return 3 if any(m.applies_to(tahun, triwulan) for m in tamper) else 0

@@ -33,20 +33,22 @@ from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
 CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
-READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP)}
+READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP, "Status", "Periode")}
 
 
 @dataclass
 class WorkbookContents:
-    """What hitung needs from a workbook: the contract data and the current Riwayat, Log and Rekap."""
+    """What hitung, impor and the workflow need from a workbook: the contract and the sheets they update."""
 
     data: InputData
     existing: dict[str, Sheet]
-    """Riwayat, Log and Rekap grids (cached values) under their canonical names, when present."""
+    """Riwayat, Log, Rekap, Status and Periode grids (cached values) under their canonical names, when present."""
+    sheets: dict[str, Sheet]
+    """The contract sheets' grids ``data`` was read from, under their names in the workbook."""
 
 
 def read_for_hitung(path: Path | str) -> WorkbookContents:
-    """Read the contract and the sheets Hitung Indeks updates, in one pass over the file."""
+    """Read the contract and the sheets Hitung Indeks and the workflow update, in one pass over the file."""
     wb = open_workbook(path)
     try:
         contract, existing = {}, {}
@@ -59,7 +61,7 @@ def read_for_hitung(path: Path | str) -> WorkbookContents:
         names = read_defined_names(wb, contract)
     finally:
         wb.close()
-    return WorkbookContents(read_contract(contract, names), existing)
+    return WorkbookContents(read_contract(contract, names), existing, contract)
 
 
 def outputs_for(result: PeriodResult, contents: WorkbookContents, run_time: datetime) -> OutputSheets:

@@ -23,16 +23,18 @@ from pathlib import Path
 
 import pandas as pd
 
-from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_contract, read_table
+from indeks_opd.alur.master import actor_now, change_models, import_change, workflow_of
+from indeks_opd.alur.rules import Workflow, check_unlocked
+from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_table
 from indeks_opd.contract.numbers import looks_like_formula
 from indeks_opd.contract.sheets import find_header_row, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.pipeline import one_per_cell
-from indeks_opd.files.reader import read_contract_sheets
 from indeks_opd.files.safe_write import workbook_lock
 from indeks_opd.files.template_reader import RefusedFile, read_received
+from indeks_opd.files.writer import read_for_hitung
 from indeks_opd.impor.rows import RowReplacement
 from indeks_opd.impor.writer import replace_rows, write_master
 from indeks_opd.templat.generate import IDENTITY
@@ -450,6 +452,8 @@ class ImportOutcome:
     plan: ImportPlan
     report_path: Path
     written: bool
+    pesan: tuple[str, ...] = ()
+    """What the workflow says about the import (a verified OPD whose data changed)."""
 
 
 def report_path_for(master: Path, waktu: datetime) -> Path:
@@ -466,25 +470,31 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
     master_path = Path(master_path)
     waktu = waktu or datetime.now()
     with workbook_lock(master_path):
-        sheets, names = read_contract_sheets(master_path)
-        plan, replacements = prepare_import(sheets, read_contract(sheets, names), master_path, inputs, tahun,
-                                            triwulan, lewati_bermasalah, waktu)
+        contents = read_for_hitung(master_path)
+        wf = workflow_of(contents)
+        plan, replacements = prepare_import(contents.sheets, contents.data, master_path, inputs, tahun, triwulan,
+                                            lewati_bermasalah, waktu, wf)
+        pesan: tuple[str, ...] = ()
         if replacements:
+            change = import_change(wf, contents.data, plan, actor_now(waktu))
             write_master(master_path, lambda pkg: [sid for r in replacements if (sid := replace_rows(pkg, r))],
-                         masalah_for_master(plan), plan.tahun, plan.triwulan)
-        return finish_import(plan, master_path, waktu)
+                         masalah_for_master(plan), plan.tahun, plan.triwulan, change_models(contents.existing, change))
+            pesan = change.pesan
+        return replace(finish_import(plan, master_path, waktu), pesan=pesan)
 
 
 def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: list[Path], tahun: int | None,
                    triwulan: int | None, lewati_bermasalah: bool,
-                   waktu: datetime) -> tuple[ImportPlan, list[RowReplacement]]:
+                   waktu: datetime, workflow: Workflow) -> tuple[ImportPlan, list[RowReplacement]]:
     """Everything an import decides, for any writer: the plan and the row replacements (none when refused).
 
     ``sheets``/``master``: the master's grids and their contract data (from the file or the
-    live workbook); ``waktu`` the import time (Tanggal Diterima). Raises ``UnusableWorkbook``
-    when the master cannot take the rows.
+    live workbook); ``waktu`` the import time (Tanggal Diterima); ``workflow``: its Status/Periode
+    state. Raises ``UnusableWorkbook`` when the master cannot take the rows,
+    :class:`~indeks_opd.alur.rules.PeriodLocked` when the period is locked.
     """
     tahun, triwulan = choose_period(master, tahun, triwulan)
+    check_unlocked(workflow, tahun, triwulan, "impor", master_path.name)
     plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
     if plan.refused:
         return plan, []

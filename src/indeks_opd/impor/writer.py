@@ -78,13 +78,15 @@ def masalah_sheet(masalah: list[Masalah], tahun: int, triwulan: int) -> SheetMod
                                       unranked=kosong, masalah=masalah))
 
 
-def write_master(path: Path, edits, masalah: list[Masalah], tahun: int, triwulan: int) -> None:
-    """Apply ``edits(pkg) -> sheet ids with overwritten formulas`` and the Masalah sheet, then swap safely.
+def write_master(path: Path, edits, masalah: list[Masalah], tahun: int, triwulan: int,
+                 sheets: list[SheetModel]) -> None:
+    """Apply ``edits(pkg) -> sheet ids with overwritten formulas``, the Masalah sheet and the workflow
+    ``sheets`` (Status, Log: :func:`indeks_opd.alur.master.change_models`), then swap safely.
 
     The caller holds :func:`indeks_opd.files.safe_write.workbook_lock` for the whole read-check-write run.
     """
     pkg = Package.open(path)
     pkg.drop_calc_chain(edits(pkg))
-    render_outputs(pkg, OutputSheets((masalah_sheet(masalah, tahun, triwulan),)), None)
+    render_outputs(pkg, OutputSheets((masalah_sheet(masalah, tahun, triwulan), *sheets)), None)
     with replace_atomically(path) as tmp:
         pkg.save(tmp)
