@@ -101,8 +101,10 @@ def test_lock_refused_until_all_verified_unless_forced_and_unlock():
     assert "1 OPD belum Terverifikasi: 1.02 (Belum Dikirim)" in e.value.masalah[0].pesan
     with pytest.raises(Refused, match="--alasan"):
         lock(wf, 2024, 2, SITI, " ", True, True, "d", "p")
-    with pytest.raises(Refused, match="belum dihitung"):
-        lock(wf, 2024, 2, SITI, "Rakorpok", False, False, "d", "p")
+    all_ok = verify(receive(wf, 2024, 2, "1.02", None, BUDI).workflow, 2024, 2, ["1.02"], SITI).workflow
+    with pytest.raises(Refused, match="2024 TW 2 belum dihitung"):
+        lock(all_ok, 2024, 2, SITI, "Rakorpok", False, False, "d", "p")
+    assert lock(all_ok, 2024, 2, SITI, "Rakorpok", False, True, "d", "p").pesan == ()
     forced = lock(wf, 2024, 2, SITI, "Rakorpok", True, True, "d", "p")
     assert forced.workflow.lock_of(2024, 2).status == TERKUNCI
     assert "belum Terverifikasi: 1.02 (Belum Dikirim)" in forced.pesan[0]

@@ -22,7 +22,7 @@ LAYERS = [
     ("present", ["indeks_opd.present"]),
     ("contract", ["indeks_opd.contract"]),
     ("files", ["indeks_opd.files"]),
-    ("features", ["indeks_opd.templat", "indeks_opd.impor", "indeks_opd.rapor"]),
+    ("features", ["indeks_opd.templat", "indeks_opd.impor", "indeks_opd.rapor", "indeks_opd.alur"]),
     ("shells", ["indeks_opd.excel", "indeks_opd.udfs"]),
     ("artefacts", ["indeks_opd.artefacts"]),
     ("cli", ["indeks_opd.cli", "indeks_opd.__main__"]),

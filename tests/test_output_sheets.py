@@ -131,8 +131,9 @@ def test_log_grows_by_one_row_per_run(sample_data):
     log2 = build_outputs(r, sample_data, T2, existing_log=log1.rows).sheet("Log")
     assert log1.rows[0] == LOG_HEADERS and len(log1.rows) == 2 and len(log2.rows) == 3
     assert log2.rows[1] == log1.rows[1]
-    waktu, tahun, tw, sementara, dinilai, n_galat, n_peringatan, sidik, param, versi = log2.rows[2]
+    waktu, tahun, tw, sementara, dinilai, n_galat, n_peringatan, sidik, param, versi, *alur = log2.rows[2]
     assert (waktu, tahun, tw, sementara, dinilai, n_galat) == ("2023-01-10T14:30:00", 2022, 4, "Tidak", 18, 0)
+    assert alur == ["Hitung", None, None, None, None]  # Peristiwa; the workflow's columns stay blank
     assert len(sidik) == 64 and sidik == log1.rows[1][7]
     assert json.loads(param)["bobot"]["Capaian Kinerja Program"] == 50
 
