@@ -192,7 +192,7 @@ def _existing_rows(book, nama: str):
     return None if sheet is None else _sheet_grid(sheet, with_formats=False)
 
 
-def book_workflow(book) -> Workflow:
+def _book_workflow(book) -> Workflow:
     """The workflow state (Status and Periode sheets) of a live workbook."""
     return read_workflow(_existing_rows(book, SHEET_STATUS), _existing_rows(book, SHEET_PERIODE))
 
@@ -302,7 +302,7 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
     try:
         data = read_book(book)
         tahun, triwulan = choose_period(data, None, None)
-        check_unlocked(book_workflow(book), tahun, triwulan, "Hitung Indeks", book.name)
+        check_unlocked(_book_workflow(book), tahun, triwulan, "Hitung Indeks", book.name)
         result = compute_period(data, tahun, triwulan)
         outputs = build_outputs(result, data, now or datetime.now(),
                                 existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
@@ -530,7 +530,7 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
             _alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
                         f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
         return None
-    wf = book_workflow(book)
+    wf = _book_workflow(book)
     plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, False, waktu, wf)
     for r in replacements:
         _write_rows(book, r)

@@ -5,3 +5,5 @@
 - :mod:`~indeks_opd.alur.tamper` — fingerprints of a locked period and their check;
 - :mod:`~indeks_opd.alur.master` — the file adapter: read the state from a master, write a change.
 """
+
+__all__ = ["master", "rules", "sheets", "tamper"]
