@@ -33,8 +33,8 @@ def looks_like_formula(text: str) -> bool:
     return bool(text) and text[0] in "=+-@"
 
 
-def _is_percent_format(number_format: str | None) -> bool:
-    return number_format is not None and "%" in number_format.replace('"%"', "").replace("\\%", "")
+def is_percent_format(number_format: str | None) -> bool:
+    return number_format is not None and "%" in number_format.replace('"%"', "").replace(r"\%", "")
 
 
 def read_number(value, kind: str = NUMBER, number_format: str | None = None):
@@ -52,7 +52,7 @@ def read_number(value, kind: str = NUMBER, number_format: str | None = None):
         x = float(value)
         if math.isnan(x) or math.isinf(x):
             return None, "bukan angka yang sah; isi dengan angka"
-        if kind in (PERCENT, NUMBER) and _is_percent_format(number_format):
+        if kind in (PERCENT, NUMBER) and is_percent_format(number_format):
             x = round(x * 100.0, 10)  # 0.07 shown as 7% is 7, not 7.000000000000001
         return _check_kind(x, kind, str(value))
     if not isinstance(value, str):
@@ -144,6 +144,8 @@ def read_text(value) -> str | None:
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, _dt.datetime) and value.time() == _dt.time(0):
+        value = value.date()  # a date cell: openpyxl gives a datetime at midnight, calamine a date
     if isinstance(value, (_dt.datetime, _dt.date)):
         return value.isoformat()
     text = _SPACES.sub(" ", str(value)).strip()

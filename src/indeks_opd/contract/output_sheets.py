@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indeks_opd import __version__
@@ -373,11 +374,47 @@ _RECORD_JSON = json.JSONEncoder(ensure_ascii=False).encode
 """``json.dumps(x, ensure_ascii=False)`` without building an encoder per call (one call per input row)."""
 
 
+def _json_texts(values: list) -> list[str]:
+    """The JSON text :data:`_RECORD_JSON` writes for each value's canonical form (:func:`_canonical`).
+
+    Finite floats are written directly (an integral one as an int, like ``_canonical``); each
+    distinct text is encoded once (codes, names and units repeat on every indicator row).
+    """
+    if values and set(map(type, values)) == {float}:  # a float column: written in bulk when every value is finite
+        numbers = np.asarray(values)
+        if np.isfinite(numbers).all() and (np.abs(numbers) < 2.0 ** 53).all():
+            whole = numbers == np.floor(numbers)
+            if whole.all():
+                return list(map(str, numbers.astype(np.int64).tolist()))
+            texts = list(map(float.__repr__, values))
+            for k in np.flatnonzero(whole).tolist():
+                texts[k] = str(int(values[k]))
+            return texts
+    seen: dict[str, str] = {}
+    out = []
+    for v in values:
+        if type(v) is float and v - v == 0.0:
+            out.append(str(int(v)) if v.is_integer() else float.__repr__(v))
+        elif v is None or (type(v) is float and v != v):
+            out.append("null")
+        elif type(v) is str:
+            text = seen.get(v)
+            if text is None:
+                text = seen[v] = _RECORD_JSON(v)
+            out.append(text)
+        else:
+            out.append(_RECORD_JSON(_canonical(v)))
+    return out
+
+
 def frame_records(df: pd.DataFrame) -> list:
-    """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data)."""
+    """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data).
+
+    Each row is the text ``_RECORD_JSON(list(row))`` would give, joined column-wise from
+    :func:`_json_texts` (one encoder call per row took most of a large workbook's Log row)."""
     cols = sorted(c for c in df.columns if c != "baris")
-    columns = [[_canonical(v) for v in df[c].tolist()] for c in cols]
-    records = [_RECORD_JSON(list(rec)) for rec in zip(*columns)]
+    columns = [_json_texts(df[c].tolist()) for c in cols]
+    records = ["[" + ", ".join(rec) + "]" for rec in zip(*columns)]
     return [cols, sorted(records)]
 
 

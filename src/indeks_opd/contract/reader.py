@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
+from operator import itemgetter
 from typing import Any
 
 import pandas as pd
@@ -157,53 +158,120 @@ def _data_table(grid: Sheet, sheet: str, extra: tuple[str, ...] = (), weighted: 
     return Table(grid, i, mapping)
 
 
+def _number_cell(f: str, kind: str, v, number_format) -> tuple[float, str | None]:
+    """One numeric cell of field ``f``: (value, NaN when unreadable or blank; problem or None)."""
+    x, error = read_number(v, kind, number_format)
+    if error is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
+        x, error = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
+    if error is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
+        x, error = None, f"Tahun {x:g} tidak wajar; isi tahun empat angka, mis. 2024"
+    return math.nan if x is None else x, error
+
+
+def _is_blank(v) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def _whole_column(f: str, kind: str, values: list, types: set) -> bool:
+    """Every cell is blank or a float, and each distinct float reads as itself without a problem."""
+    if not types <= {float, type(None)}:
+        return False
+    if kind != WHOLE:
+        try:
+            return math.isfinite(math.fsum(v for v in values if v is not None))
+        except OverflowError:  # finite values too large to add up: let each cell be read on its own
+            return False
+    answers = [_number_cell(f, kind, v, None) for v in set(values) if v is not None]
+    return all(error is None for _, error in answers)
+
+
+def _read_column(f: str, kind: str | None, values: list, formats: list | None, problems: dict[int, list]) -> list:
+    """Read one field's cells (``kind`` from :func:`_kind`), column-wise; problems go to
+    ``problems[row position]`` in field order.
+
+    A column of finite floats and blanks without percent formats (the millions of cells of a
+    large workbook) is taken as it is, once each distinct Tahun/Triwulan value passed its
+    checks; text columns are read once per distinct value (codes, names and units repeat on
+    every indicator row). Every other column goes cell by cell through the readers of
+    :mod:`indeks_opd.contract.numbers` — numbers once per distinct (value, format).
+    """
+    types = set(map(type, values))
+    number_kind = kind if f not in DATES else None
+    if number_kind is not None and formats is None and _whole_column(f, number_kind, values, types):
+        return values
+    if kind is None and f not in DATES and f != "aktif" and bool not in types:  # True would share a key with 1.0
+        texts = {v: read_text(v) for v in set(values)}
+        return list(map(texts.__getitem__, values))
+    out = []
+    seen: dict = {}
+    for k, v in enumerate(values):
+        if number_kind is not None:
+            fmt = formats[k] if formats is not None else None
+            if type(v) is float and number_kind != WHOLE and v - v == 0.0 and (fmt is None or "%" not in fmt):
+                out.append(v)
+                continue
+            key = (type(v), v, fmt)
+            got = seen.get(key)
+            if got is None:
+                got = seen[key] = _number_cell(f, number_kind, v, fmt)
+            x, error = got
+        elif f in DATES:
+            x, error = read_date(v)
+        elif f == "aktif":
+            x, error = _read_aktif(v)
+        else:
+            x, error = read_text(v), None
+        out.append(x)
+        if error:
+            problems.setdefault(k, []).append((f, error))
+    return out
+
+
 def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
                skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah]]:
-    """Read every non-blank row under the header into one record per row, with its problems."""
+    """Read every non-blank row under the header into one record per row, with its problems.
+
+    Column by column (:func:`_read_column`); the problems are reported row by row, each row's
+    in field order, with the row's period and kode."""
     grid = t.sheet
+    start = t.header_row + 1
+    body = grid.values[start:]
+    fmt_rows = grid.format[start:] if grid.format is not None else None
+
+    def column(rows, j):
+        if all(j < n for n in map(len, rows)):
+            return list(map(itemgetter(j), rows))
+        return [r[j] if j < len(r) else None for r in rows]
+
+    cells = {f: column(body, j) for f, j in t.kolom.items()}
+    checked = [cells[f] for f in t.kolom if f not in skip_if_only]
+    n = len(checked)
+    keep = [k for k, vals in enumerate(zip(*checked)) if vals.count(None) != n and not all(map(_is_blank, vals))]
+    if len(keep) != len(body):
+        cells = {f: [c[k] for k in keep] for f, c in cells.items()}
+    problems: dict[int, list] = {}
+    data: dict[str, list[Any]] = {}
+    for f in kolom:
+        kind = _kind(sheet, f)
+        if f not in t.kolom:
+            data[f] = [None if kind is None else math.nan] * len(keep)
+            continue
+        formats = None
+        if fmt_rows is not None and kind is not None and any(fmt_rows):
+            formats = column(fmt_rows, t.kolom[f])
+            formats = [formats[k] for k in keep] if len(keep) != len(body) else formats
+        data[f] = _read_column(f, kind, cells[f], formats, problems)
+    data["baris"] = [grid.row_number(start + k) for k in keep]
     masalah: list[Masalah] = []
-    data: dict[str, list] = {f: [] for f in (*kolom, "baris")}
-    for i in range(t.header_row + 1, len(grid.values)):
-        raw = {f: grid.cell(i, j) for f, j in t.kolom.items()}
-        if all(v is None or (isinstance(v, str) and not v.strip()) for f, v in raw.items() if f not in skip_if_only):
-            continue  # blank rows in the middle are skipped, not the end of the table
-        record: dict[str, Any] = {}
-        pesan: list[tuple[str, str]] = []
-        for f in kolom:
-            kind = _kind(sheet, f)
-            if f not in t.kolom:
-                record[f] = None if kind is None else math.nan
-                continue
-            v = raw[f]
-            if f in DATES:
-                record[f], error = read_date(v)
-                if error:
-                    pesan.append((f, error))
-            elif kind is not None:
-                x, error = read_number(v, kind, grid.cell_format(i, t.kolom[f]))
-                if error is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
-                    x, error = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
-                if error is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
-                    x, error = None, f"Tahun {x:g} tidak wajar; isi tahun empat angka, mis. 2024"
-                record[f] = math.nan if x is None else x
-                if error:
-                    pesan.append((f, error))
-            elif f == "aktif":
-                record[f], error = _read_aktif(v)
-                if error:
-                    pesan.append((f, error))
-            else:
-                record[f] = read_text(v)
-        record["baris"] = grid.row_number(i)
-        for f, error in pesan:
-            periode = None
-            if "tahun" in record and not math.isnan(record["tahun"]) and not math.isnan(record["triwulan"]):
-                periode = (int(record["tahun"]), int(record["triwulan"]))
+    for k in sorted(problems):
+        record = {f: data[f][k] for f in data}
+        periode = None
+        if "tahun" in record and not math.isnan(record["tahun"]) and not math.isnan(record["triwulan"]):
+            periode = (int(record["tahun"]), int(record["triwulan"]))
+        for f, error in problems[k]:
             make = peringatan if f == "aktif" and record[f] is True else galat
             masalah.append(make(f"Nilai {_label(sheet, f)} {error}.", sheet=sheet, baris=record["baris"],
                                 kolom=grid.column_letter(t.kolom[f]), kode=record.get("kode"), periode=periode))
-        for f, v in record.items():
-            data[f].append(v)
     df = pd.DataFrame(data)
     for f in kolom:
         if f in DATES:

@@ -1,30 +1,43 @@
 """File shell, reading side: a contract workbook on disk (.xlsx/.xlsm) to a ``InputData``.
 
-openpyxl in read-only mode with cached values (``data_only``): formulas are never evaluated
-and macros are never run. Any reason the file cannot be opened is an Indonesian message
-(``BukuTidakBisaDipakai``), never a traceback.
+:func:`read_sheets` reads cached values only: formulas are never evaluated and macros are
+never run. Values come from python-calamine (Rust; several times faster than openpyxl and
+the floor of benchmarks/RESULTS.md); one byte scan of each sheet adds percent formats and
+cached error values, which calamine does not give (docs/arsitektur.md). The package is
+opened by :class:`~indeks_opd.files.xlsx_package.Package` (zip checks, size limit; XML
+parsed without entities). :func:`open_workbook` and :func:`sheet_from_openpyxl` are the
+per-cell openpyxl reader, kept for sheets whose cells carry no address and for readers of
+other sheets (rapor, the Excel layer's saved-file check). Any reason a file cannot be read is
+an Indonesian message (``BukuTidakBisaDipakai``), never a traceback.
 """
 
 from __future__ import annotations
 
+import re
 import zipfile
+import zlib
 from pathlib import Path
 
 import openpyxl
-from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+import python_calamine
+from lxml import etree
 from openpyxl.utils.exceptions import InvalidFileException
 
 from indeks_opd.contract import SINGLE_VALUES, read_contract
+from indeks_opd.contract.numbers import is_percent_format
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.xlsx_package import NS_REL, Package, q, split_ref
+
+CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
+"""Names (as :func:`header_key`) of the sheets the contract reads."""
 
 _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
-    """Open a workbook with openpyxl, turning every failure into ``UnusableWorkbook``."""
-    path = Path(path)
+def check_file(path: Path) -> None:
+    """Refuse, in Indonesian, a path that is missing, a folder, or an OLE file (password or old .xls)."""
     if not path.exists():
         raise UnusableWorkbook([galat(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.",
                                           sheet=None)])
@@ -36,6 +49,12 @@ def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = Tr
         raise UnusableWorkbook([galat(
             f"Berkas '{path.name}' terkunci kata sandi atau berformat .xls lama. Buka di Excel, hapus kata "
             "sandinya, lalu simpan sebagai .xlsx atau .xlsm.")])
+
+
+def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
+    """Open a workbook with openpyxl, turning every failure into ``UnusableWorkbook``."""
+    path = Path(path)
+    check_file(path)
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
@@ -73,38 +92,169 @@ def sheet_from_openpyxl(ws) -> Sheet:
     return Sheet(ws.title, values, fmt)
 
 
-def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
+_PERCENT_BUILTIN = {9: "0%", 10: "0.00%"}
+"""The built-in number formats (ECMA-376 18.8.30) that show a value in percent."""
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, etree.XMLSyntaxError,
+           python_calamine.CalamineError)
+"""What reading a damaged package can raise (a bad CRC, a cut deflate stream, malformed XML...)."""
+
+
+def _percent_styles(pkg: Package) -> dict[int, str]:
+    """Cell style index (``s``) → number format, for the styles whose format shows a value in percent.
+
+    Of a cell's number format the contract needs only this (0.75 in a percent cell is 75,
+    docs/metode.md); dates are told by calamine, which reads the same styles."""
+    found = [t for _, t in pkg.related(pkg.workbook_part, NS_REL + "/styles")]
+    if not found or found[0] not in pkg.parts:
+        return {}
+    root = pkg.xml(found[0])
+    custom = {int(n.get("numFmtId")): n.get("formatCode") or "" for n in root.iterfind(f"{q('numFmts')}/{q('numFmt')}")}
+    xfs = root.find(q("cellXfs"))
+    hasil = {}
+    for i, xf in enumerate(xf for xf in (xfs if xfs is not None else ()) if isinstance(xf.tag, str)):
+        code = custom.get(int(xf.get("numFmtId") or 0)) or _PERCENT_BUILTIN.get(int(xf.get("numFmtId") or 0))
+        if code and is_percent_format(code):
+            hasil[i] = code
+    return hasil
+
+
+_ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+
+
+def _cell_facts(z: zipfile.ZipFile, part: str, percent: dict[int, str]) -> tuple[dict, dict] | None:
+    """One streamed byte scan of a sheet's XML: (percent formats, cached error values) by 0-based (row, column).
+
+    calamine gives neither: it blanks error values and has no number formats. Only the cells
+    carrying a percent style or ``t="e"`` are matched (one regular expression run in C over the
+    bytes), so a sheet of millions of plain cells costs little more than inflating it. Returns
+    None when such a cell has no ``r`` address (allowed, but no spreadsheet program writes it):
+    the caller then reads that sheet cell by cell.
+    """
+    needles = [b't="e"'] + [b's="%d"' % i for i in percent]
+    tags = re.compile(rb'<(?:\w+:)?c\s[^>]*?\b(?:' + b"|".join(needles) + rb')[^>]*>')
+    formats: dict = {}
+    errors: dict = {}
+    carry = b""
+    with z.open(part) as f:
+        while True:
+            block = f.read(1 << 22)
+            data = carry + block
+            cut = data.rfind(b"row>") + 4 if block else len(data)  # whole rows only; the rest waits for the next block
+            chunk, carry = data[:max(cut, 0)], data[max(cut, 0):]
+            for m in tags.finditer(chunk) if any(n in chunk for n in needles) else ():
+                attrs = dict(_ATTR.findall(m.group(0)))
+                s, t = attrs.get(b"s"), attrs.get(b"t")
+                style = percent.get(int(s)) if s and s.isdigit() else None
+                if style is None and t != b"e":
+                    continue
+                if b"r" not in attrs:
+                    return None
+                row, column = split_ref(attrs[b"r"].decode("ascii"))
+                if style is not None:
+                    formats[row - 1, column - 1] = style
+                if t == b"e" and not m.group(0).endswith(b"/>"):
+                    end = _CELL_END.search(chunk, m.end())
+                    v = _VALUE.search(chunk, m.end(), end.start() if end else len(chunk))
+                    errors[row - 1, column - 1] = v.group(1).decode("utf-8").strip() if v else "#N/A"
+            if not block:
+                return formats, errors
+
+
+def _grid(values: list[list], facts) -> tuple[list[list], list]:
+    """calamine's values with blanks as None and error values put back; the format rows (percent cells only).
+
+    Rows without a percent cell share one empty format row (``Sheet.cell_format`` reads it as None)."""
+    formats, errors = facts
+    blank = {"": None}.get
+    for row in values:
+        row[:] = map(blank, row, row)  # calamine's "" for an empty cell is None, as everywhere else
+    grid = values
+    for (i, j), text in errors.items():
+        if i < len(grid) and j < len(grid[i]):
+            grid[i][j] = text
+    fmt = [()] * len(grid)
+    for (i, j), code in formats.items():
+        if i < len(fmt):
+            if not fmt[i]:
+                fmt[i] = [None] * len(grid[i])
+            if j < len(fmt[i]):
+                fmt[i][j] = code
+    return grid, fmt
+
+
+def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
     wanted = {header_key(n) for n in SINGLE_VALUES}
-    for nama, dn in wb.defined_names.items():
-        if header_key(nama) not in wanted:
+    names = pkg.xml(pkg.workbook_part).find(q("definedNames"))
+    for dn in names if names is not None else ():
+        nama, text = dn.get("name") or "", (dn.text or "").strip()
+        if not isinstance(dn.tag, str) or dn.get("localSheetId") is not None or header_key(nama) not in wanted:
             continue
-        destinations = list(dn.destinations) if dn.attr_text and "!" in dn.attr_text else []
-        if not destinations:
-            hasil[nama] = (dn.attr_text.lstrip("="), None, dict(sheet="Parameter"))
+        if "!" not in text:
+            hasil[nama] = (text.lstrip("="), None, dict(sheet="Parameter"))
             continue
-        sheet, ref = destinations[0]
-        grid = sheets.get(sheet)
+        sheet, _, ref = text.split(",")[0].lstrip("=").rpartition("!")
+        sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") and sheet.endswith("'") else sheet
+        grid = sheets.get(sheet) if header_key(sheet) in CONTRACT_SHEETS else None
+        try:
+            baris, kolom = split_ref(ref.split(":")[0])
+        except ValueError:
+            continue
         if grid is None:
             continue
-        first_cell = ref.replace("$", "").split(":")[0]
-        letters, baris = coordinate_from_string(first_cell)
-        i, j = baris - grid.first_row, column_index_from_string(letters) - grid.first_column
-        hasil[nama] = (grid.cell(i, j), grid.cell_format(i, j), dict(sheet=sheet, baris=baris, kolom=letters))
+        i, j = baris - grid.first_row, kolom - grid.first_column
+        hasil[nama] = (grid.cell(i, j), grid.cell_format(i, j), dict(sheet=sheet, baris=baris, kolom=grid.column_letter(j)))
     return hasil
+
+
+def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dict]:
+    """The sheets whose name (as :func:`header_key`) is in ``keys``, as grids, and the single-value defined names.
+
+    Values come from python-calamine (Rust) with cached formula results; one byte scan of
+    each sheet's XML adds what calamine lacks and the contract needs: percent formats and
+    cached error values (:func:`_cell_facts`). A sheet where that scan cannot locate a cell
+    is read with openpyxl instead (:func:`sheet_from_openpyxl`, the per-cell reader).
+    """
+    path = Path(path)
+    check_file(path)
+    try:
+        if not zipfile.is_zipfile(path):
+            raise zipfile.BadZipFile("File is not a zip file")
+        pkg = Package.open(path)
+        refs = [s for s in pkg.sheets() if header_key(s.name) in keys]
+        percent = _percent_styles(pkg)
+        cal = python_calamine.CalamineWorkbook.from_path(str(path))
+        sheets = {}
+        with zipfile.ZipFile(path) as z:
+            for ref in refs:
+                facts = _cell_facts(z, ref.part, percent)
+                if facts is None:
+                    sheets[ref.name] = _read_one_with_openpyxl(path, ref.name)
+                    continue
+                values, fmt = _grid(cal.get_sheet_by_name(ref.name).to_python(skip_empty_area=False), facts)
+                sheets[ref.name] = Sheet(ref.name, values, fmt)
+        cal.close()
+        return sheets, _defined_names(pkg, sheets)
+    except _BROKEN as e:
+        raise UnusableWorkbook([galat(
+            f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
+            "Simpan ulang dari Excel sebagai .xlsx.")]) from None
+
+
+def _read_one_with_openpyxl(path: Path, name: str) -> Sheet:
+    wb = open_workbook(path)
+    try:
+        return sheet_from_openpyxl(wb[name])
+    finally:
+        wb.close()
 
 
 def read_contract_sheets(path: Path | str) -> tuple[dict[str, Sheet], dict]:
     """The contract sheets of a workbook on disk as grids, and its single-value defined names."""
-    wb = open_workbook(path)
-    try:
-        sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets
-                  if header_key(ws.title) in {"parameter", "opd", "realisasi", "indikator"}}
-        names = read_defined_names(wb, sheets)
-    finally:
-        wb.close()
-    return sheets, names
+    return read_sheets(path, CONTRACT_SHEETS)
 
 
 def read_workbook(path: Path | str) -> InputData:

@@ -28,11 +28,10 @@ from indeks_opd.contract.output_sheets import (
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core import InputData, PeriodResult
-from indeks_opd.files.reader import open_workbook, read_defined_names, sheet_from_openpyxl
+from indeks_opd.files.reader import CONTRACT_SHEETS, read_sheets
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
-CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
 READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP, "Status", "Periode")}
 
 
@@ -49,18 +48,9 @@ class WorkbookContents:
 
 def read_for_hitung(path: Path | str) -> WorkbookContents:
     """Read the contract and the sheets Hitung Indeks and the workflow update, in one pass over the file."""
-    wb = open_workbook(path)
-    try:
-        contract, existing = {}, {}
-        for ws in wb.worksheets:
-            key = header_key(ws.title)
-            if key in CONTRACT_SHEETS:
-                contract[ws.title] = sheet_from_openpyxl(ws)
-            elif key in READ_BACK_SHEETS:
-                existing[READ_BACK_SHEETS[key]] = sheet_from_openpyxl(ws)
-        names = read_defined_names(wb, contract)
-    finally:
-        wb.close()
+    sheets, names = read_sheets(path, CONTRACT_SHEETS | set(READ_BACK_SHEETS))
+    contract = {n: s for n, s in sheets.items() if header_key(n) in CONTRACT_SHEETS}
+    existing = {READ_BACK_SHEETS[header_key(n)]: s for n, s in sheets.items() if header_key(n) in READ_BACK_SHEETS}
     return WorkbookContents(read_contract(contract, names), existing, contract)
 
 
@@ -75,16 +65,15 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
     rewritten = []
     for model in outputs.sheets:
         ref = pkg.find_sheet(model.name) or pkg.add_sheet(model.name)
+        pkg.parse_without_rows(ref.part)  # the old rows are dropped unparsed
         ws = Worksheet(pkg, ref.part)
-        ws.clear_rows(1)
         ws.remove("mergeCells")
-        ws.write_cells((row, col, value, styles.xf(s.number_format, s.bold, s.fill))
-                       for row, col, value, s in model.cells())
+        ws.write_rows(_styled_rows(model, styles))
         ws.set_widths(model.widths)
         ws.update_dimension()
         _fit_table_ranges(ws, model)
         rewritten.append(ref.sheet_id)
-        pkg.serialise(ref.part)  # one sheet tree in memory at a time (22,000 OPDs: hundreds of MB)
+        pkg.serialise(ref.part)  # one sheet's text in memory at a time
     pkg.drop_calc_chain(rewritten)
     ref = pkg.find_sheet(SHEET_REKAP)
     if ref is not None and rekap is not None:
@@ -92,6 +81,33 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
         for fill in rekap_row_fills(rekap, outputs.rekap_colours):
             ws.restyle(fill.row, fill.first_column, fill.last_column,
                        lambda s, colour=fill.colour: styles.with_fill(s, colour))
+
+
+def _styled_rows(model: SheetModel, styles: Styles):
+    """The cells of :meth:`SheetModel.cells` grouped by row, with their style index in ``styles``.
+
+    Styles are looked up once per kind of row (rows share their formats tuple), not per cell."""
+    ids: dict = {}
+    for i, values in enumerate(model.rows):
+        row, fill = i + 1, model.fills[i]
+        bold = row in model.bold_rows
+        fmts = model.formats[i] if i < len(model.formats) else ()
+        key = (fmts, bold, fill)
+        row_ids = ids.get(key)
+        if row_ids is None:
+            row_ids = ids[key] = [
+                (styles.xf(f, bold, fill), f is None and not bold and fill is None)
+                for f in (fmts[j] if j < len(fmts) else None for j in range(max(model.width, len(values))))]
+        n = model.width if fill else len(values)
+        cells = []
+        for j in range(n):
+            value = values[j] if j < len(values) else None
+            s, plain = row_ids[j]
+            if value is None and plain:
+                continue
+            cells.append((j + 1, value, s))
+        if cells:
+            yield row, cells
 
 
 def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:

@@ -53,7 +53,7 @@ import copy
 import math
 import posixpath
 import re
-import shutil
+import struct
 import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -187,6 +187,8 @@ class _Parts(dict):
     def __init__(self, path: Path, names: list[str]):
         super().__init__((n, _UNREAD) for n in names)
         self.path = path
+        self.in_source = frozenset(names)
+        self.replaced: set[str] = set()
 
     def __getitem__(self, name: str) -> bytes:
         data = super().__getitem__(name)
@@ -196,11 +198,71 @@ class _Parts(dict):
             super().__setitem__(name, data)
         return data
 
+    def __setitem__(self, name: str, data: bytes) -> None:
+        super().__setitem__(name, data)
+        self.replaced.add(name)
+
     def get(self, name: str, default=None):
         return self[name] if name in self else default  # noqa: SIM401 - dict.get would bypass the lazy __getitem__
 
-    def unread(self, name: str) -> bool:
-        return super().get(name) is _UNREAD
+    def as_in_source(self, name: str) -> bool:
+        """The part still holds the source's bytes (never replaced), so its compressed entry can be copied."""
+        return name in self.in_source and name not in self.replaced
+
+
+_LETTERS: list[str] = []
+
+
+def _letters(column: int) -> str:
+    """Column letters of a 1-based column (cached: the output sheets use a few dozen)."""
+    while len(_LETTERS) < column:
+        _LETTERS.append(get_column_letter(len(_LETTERS) + 1))
+    return _LETTERS[column - 1]
+
+
+def _text_escape(text: str) -> str:
+    """Text as XML character data, the way lxml writes it (``&``, ``<``, ``>``, and CR kept as ``&#13;``)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+
+
+def _cell_text(prefix: str, ref: str, value, s: int) -> str:
+    """One cell as XML text, the same cell :meth:`Worksheet._set_value` builds as a tree."""
+    style = f' s="{s}"' if s else ""
+    if value is None:
+        return f'<{prefix}c r="{ref}"{style}/>'
+    if isinstance(value, bool):
+        return f'<{prefix}c r="{ref}"{style} t="b"><{prefix}v>{int(value)}</{prefix}v></{prefix}c>'
+    if isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
+        number = repr(float(value)) if isinstance(value, float) and not float(value).is_integer() else str(int(value))
+        return f'<{prefix}c r="{ref}"{style}><{prefix}v>{number}</{prefix}v></{prefix}c>'
+    text = clean_text(str(value))
+    space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
+    return (f'<{prefix}c r="{ref}"{style} t="inlineStr"><{prefix}is><{prefix}t{space}>{_text_escape(text)}'
+            f'</{prefix}t></{prefix}is></{prefix}c>')
+
+
+def _copy_entry(src: zipfile.ZipFile, dst: zipfile.ZipFile, info: zipfile.ZipInfo) -> None:
+    """Append ``info``'s entry of ``src`` to ``dst`` as its compressed bytes (same method, CRC and sizes).
+
+    The standard library has no call for this; it writes the entry's local header itself and
+    registers the entry so that :meth:`zipfile.ZipFile.close` lists it in the central directory.
+    """
+    src.fp.seek(info.header_offset)
+    header = src.fp.read(30)
+    if header[:4] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"{info.filename}: kepala entri zip rusak")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    src.fp.seek(info.header_offset + 30 + name_len + extra_len)
+    raw = src.fp.read(info.compress_size)
+    out = copy.copy(info)
+    out.flag_bits &= ~0x08  # sizes and CRC go in the local header, no data descriptor after the data
+    out.extra = b""
+    out.header_offset = dst.fp.tell()
+    dst.fp.write(out.FileHeader(False))
+    dst.fp.write(raw)
+    dst.filelist.append(out)
+    dst.NameToInfo[out.filename] = out
+    dst.start_dir = dst.fp.tell()
 
 
 class Package:
@@ -212,6 +274,10 @@ class Package:
         self._xml: dict[str, etree._Element] = {}
         self._pristine: dict[str, bytes] = {}
         """Serialisation of each parsed part as read: a part whose tree still matches is saved as it was."""
+        self._rows_text: dict[str, bytes] = {}
+        """Rows written as text into a worksheet's (empty) sheetData, spliced in when the part is serialised."""
+        self._rows_range: dict[str, tuple[int, int, int, int] | None] = {}
+        """(first row, first column, last row, last column) of each ``_rows_text``."""
         self.workbook_part = self._main_part()
 
     @classmethod
@@ -246,8 +312,11 @@ class Package:
         soon as it is written keeps one such tree in memory instead of all of them.
         """
         if part in self._xml:
-            self.parts[part] = _serialised(self._xml.pop(part))
+            self.parts[part] = self._saved_form(part)
+            del self._xml[part]
             self._pristine.pop(part, None)
+            self._rows_text.pop(part, None)
+            self._rows_range.pop(part, None)
 
     def set_xml(self, part: str, root) -> None:
         self._xml[part] = root
@@ -258,23 +327,61 @@ class Package:
         self.parts.pop(part, None)
         self._xml.pop(part, None)
         self._pristine.pop(part, None)
+        self._rows_text.pop(part, None)
 
     def save(self, path: Path | str) -> None:
-        """Write the package: edited parts re-serialised, all others byte for byte."""
+        """Write the package: edited parts re-serialised, every other part as it was.
+
+        A part that still holds the source's bytes is copied as its *compressed* zip entry
+        (:func:`_copy_entry`): no inflate, no deflate — for a large workbook most of the time
+        a save used to take. The source's entries were checked when the file was read.
+        """
         lazy = isinstance(self.parts, _Parts)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
                 (zipfile.ZipFile(self.source) if lazy else _no_source()) as src:
             names = list(self.parts)
             names.sort(key=lambda n: n != "[Content_Types].xml")  # stable: keeps every other part's order
             for name in names:
-                edited = _serialised(self._xml[name]) if name in self._xml else None
+                edited = self._saved_form(name) if name in self._xml else None
                 if edited is not None and edited != self._pristine.get(name):
                     z.writestr(name, edited)  # serialised once: compared and written
-                elif lazy and self.parts.unread(name):
-                    with src.open(name) as part, z.open(name, "w") as out:
-                        shutil.copyfileobj(part, out, 1 << 20)
+                elif lazy and self.parts.as_in_source(name):
+                    _copy_entry(src, z, src.getinfo(name))
                 else:
                     z.writestr(name, self.parts[name])
+
+    def _saved_form(self, part: str) -> bytes:
+        """The bytes of a parsed part, with the rows given as text (:meth:`Worksheet.write_rows`) in its sheetData."""
+        data = _serialised(self._xml[part])
+        rows = self._rows_text.get(part)
+        if rows is None:
+            return data
+        sheet_data = self._xml[part].find(q("sheetData"))
+        tag = (f"{sheet_data.prefix}:" if sheet_data.prefix else "") + "sheetData"
+        empty = f"<{tag}/>".encode()
+        if data.count(empty) != 1:
+            raise ValueError(f"{part}: sheetData tidak kosong atau tidak tunggal")
+        return data.replace(empty, f"<{tag}>".encode() + rows + f"</{tag}>".encode())
+
+    def parse_without_rows(self, part: str) -> None:
+        """Parse worksheet ``part`` with its sheetData emptied, the old rows dropped unparsed.
+
+        For a sheet about to be rewritten whole: its rows cost a byte search instead of a tree
+        (a Riwayat of many quarters is the largest sheet hitung touches). A part already parsed
+        is emptied the ordinary way.
+        """
+        if part in self._xml:
+            data_el = self._xml[part].find(q("sheetData"))
+            for row in list(data_el if data_el is not None else ()):
+                data_el.remove(row)
+            return
+        data = self.parts[part]
+        start = re.search(rb"<(\w+:)?sheetData(?=[\s/>])[^>]*>", data)
+        if start is not None and not start.group(0).endswith(b"/>"):
+            end = data.rfind(b"</" + (start.group(1) or b"") + b"sheetData>")
+            if end > start.end():
+                data = data[:start.end()] + data[end:]
+        self._xml[part] = etree.fromstring(data, _PARSER)
 
     # -- relationships -----------------------------------------------------------------------
     def rels(self, part: str):
@@ -565,6 +672,42 @@ class Worksheet:
                 self._set_value(self._cell(row_el, row, column), value, s)
             row_el.attrib.pop("spans", None)
 
+    def write_rows(self, rows: Iterable[tuple[int, list[tuple[int, object, int]]]]) -> None:
+        """Write ``(row, [(column, value, style index), ...])`` rows, rows and columns ascending, as the sheet's
+        only rows.
+
+        For a sheet rewritten whole (its sheetData emptied by :meth:`Package.parse_without_rows`):
+        the rows go in as XML text, one string per cell, never as a tree (a tree costs about
+        1 KB per cell: a Riwayat of 22,000 OPDs over many quarters would take GBs). Each cell is
+        written as :meth:`write_cells` writes it.
+        """
+        if len(self.data):
+            raise ValueError("write_rows: sheetData harus kosong")
+        p = f"{self.data.prefix}:" if self.data.prefix else ""
+        out: list[str] = []
+        previous, first_col, last_col, first_row = 0, None, 0, None
+        for row, cells in rows:
+            if row <= previous or not cells:
+                raise ValueError("write_rows: baris harus urut naik dan berisi sel")
+            previous, first_row = row, row if first_row is None else first_row
+            first_col = cells[0][0] if first_col is None else min(first_col, cells[0][0])
+            last_col = max(last_col, cells[-1][0])
+            out.append(f'<{p}row r="{row}">')
+            for column, value, s in cells:
+                ref = f"{_letters(column)}{row}"
+                if type(value) is float and value - value == 0.0:  # the common case: a finite float
+                    number = str(int(value)) if value.is_integer() else float.__repr__(value)
+                    out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{number}</{p}v></{p}c>' if s else
+                               f'<{p}c r="{ref}"><{p}v>{number}</{p}v></{p}c>')
+                elif type(value) is int:
+                    out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{value}</{p}v></{p}c>' if s else
+                               f'<{p}c r="{ref}"><{p}v>{value}</{p}v></{p}c>')
+                else:
+                    out.append(_cell_text(p, ref, value, s))
+            out.append(f"</{p}row>")
+        self.pkg._rows_text[self.part] = "".join(out).encode("utf-8")
+        self.pkg._rows_range[self.part] = None if first_row is None else (first_row, first_col, previous, last_col)
+
     def restyle(self, row: int, first_column: int, last_column: int, fn: Callable[[int], int]) -> None:
         """Set each cell's style index to ``fn(current index)`` over a row span, creating missing cells."""
         row_el = self._row(row)
@@ -598,6 +741,8 @@ class Worksheet:
 
     def used_range(self) -> tuple[int, int, int, int] | None:
         """(first row, first column, last row, last column) of the cells present, or None."""
+        if self.part in self.pkg._rows_text:
+            return self.pkg._rows_range[self.part]
         refs = [split_ref(c.get("r")) for c in self.data.iter(q("c")) if c.get("r")]
         if not refs:
             return None

@@ -1,0 +1,237 @@
+"""The fast paths of issue 17 give what the per-cell paths give, on the cells that make them differ.
+
+- reading: python-calamine values + the byte scan (:func:`indeks_opd.files.reader.read_sheets`)
+  against openpyxl read cell by cell (:func:`~indeks_opd.files.reader.sheet_from_openpyxl`);
+- the contract, column by column: every value and every problem against the per-cell readers
+  of :mod:`indeks_opd.contract.numbers`;
+- the output rows written as XML text (:meth:`Worksheet.write_rows`) against the same cells
+  written as a tree (:meth:`Worksheet.write_cells`);
+- the Log's data fingerprint rows against ``json`` encoding each row;
+- unchanged zip entries copied compressed: same bytes, the saved file still checks out.
+"""
+
+from __future__ import annotations
+
+import math
+import zipfile
+from datetime import date, datetime
+
+import openpyxl
+import pandas as pd
+
+from helpers import parameter_rows
+from indeks_opd.contract import read_contract
+from indeks_opd.contract.numbers import read_number, read_text
+from indeks_opd.contract.output_sheets import _RECORD_JSON, _canonical, frame_records
+from indeks_opd.contract.reader import HEADERS, KIND, read_table
+from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.files.reader import CONTRACT_SHEETS, open_workbook, read_sheets, sheet_from_openpyxl
+from indeks_opd.files.xlsx_package import Package, Worksheet, shared_strings
+
+TRICKY = [  # (value as typed into a cell, number format)
+    (75.5, None), (0.755, "0.0%"), (0.07, "0%"), (1250000, '"Rp"#,##0'), ("75,5", None), ("1.250.000", None),
+    ("Rp1.250.000,00", None), ("75.5", None), ("12,3,4", None), ("75%", None), ("=SUM(A1:A2)", None),
+    ("@tag", None), ("+62", None), (" 80 ", None), ("", None), ("   ", None), (None, None), (True, None),
+    (date(2024, 3, 31), "dd/mm/yyyy"), ("#DIV/0!", None), ("tw II", None), ("TW IV", None), (2.0, None),
+    (2024, "0"), (-3.25, "0.00"), (1e-9, None), ("−5", None), ("5 %", None), ("Ya", None), ("Tidak", None),
+]
+
+
+def _tricky_workbook(path):
+    """A contract workbook whose Indikator rows hold every tricky value in every column, and two cached errors."""
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for nama, rows in (("Parameter", parameter_rows(tahun=2024, triwulan=1)), ("OPD", [list(HEADERS["OPD"])] + [
+            ["1.01", "Dinas A", "A", v] for v, _ in TRICKY]),
+            ("Realisasi", [list(HEADERS["Realisasi"]), [2024, 1, "1.01", 1e9, 5e8, 4e8, 50, 40, 1e8, 5e7]])):
+        ws = wb.create_sheet(nama)
+        for r in rows:
+            ws.append(r)
+    ws = wb.create_sheet("Indikator")
+    ws.append(list(HEADERS["Indikator"]))
+    for value, fmt in TRICKY:
+        ws.append([value] * len(HEADERS["Indikator"]))
+        if fmt:
+            for c in ws[ws.max_row]:
+                c.number_format = fmt
+    ws.append([2024, 1, "1.01", "P", "I", "%", "Naik", 10, 9, None])
+    wb.save(path)
+    # cached error values, as Excel saves them (openpyxl cannot write one)
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    sheet = "xl/worksheets/sheet4.xml"  # openpyxl numbers the sheets in the order they were created
+    xml = parts[sheet].decode()
+    row = len(TRICKY) + 2
+    xml = xml.replace(f'<c r="H{row}" t="n"><v>10</v></c>', f'<c r="H{row}" t="e"><f>1/0</f><v>#DIV/0!</v></c>')
+    xml = xml.replace(f'<c r="I{row}" t="n"><v>9</v></c>', f'<c r="I{row}" t="e"><v>#N/A</v></c>')
+    assert "#N/A" in xml and "#DIV/0!" in xml
+    parts[sheet] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n, b in parts.items():
+            z.writestr(n, b)
+    return path
+
+
+def _openpyxl_sheets(path) -> dict[str, Sheet]:
+    wb = open_workbook(path)
+    try:
+        return {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets if header_key(ws.title) in CONTRACT_SHEETS}
+    finally:
+        wb.close()
+
+
+def _same(a, b) -> bool:
+    if isinstance(a, float) and isinstance(b, float) and math.isnan(a) and math.isnan(b):
+        return True
+    if isinstance(a, datetime) and isinstance(b, date) and not isinstance(b, datetime):
+        return False
+    return a == b and type(a) in (type(b), int, float) and type(b) in (type(a), int, float)
+
+
+def test_calamine_reader_gives_the_openpyxl_values_and_percent_formats(tmp_path):
+    path = _tricky_workbook(tmp_path / "sulit.xlsx")
+    fast, names = read_sheets(path, CONTRACT_SHEETS)
+    slow = _openpyxl_sheets(path)
+    assert set(fast) == set(slow)
+    for nama, grid in slow.items():
+        for i, row in enumerate(grid.values):
+            for j, v in enumerate(row):
+                w = fast[nama].cell(i, j)
+                assert _same(v, w) or (isinstance(v, datetime) and w == v.date()), (nama, i, j, v, w)
+                pct = ("%" in (grid.cell_format(i, j) or ""), "%" in (fast[nama].cell_format(i, j) or ""))
+                assert pct[0] == pct[1], (nama, i, j, grid.cell_format(i, j))
+    assert fast["Indikator"].cell(len(TRICKY) + 1, 7) == "#DIV/0!" and fast["Indikator"].cell(len(TRICKY) + 1, 8) == "#N/A"
+
+
+def test_defined_names_resolve_like_openpyxl():
+    from indeks_opd.files.sample import sample_path
+
+    _, names = read_sheets(sample_path(), CONTRACT_SHEETS)
+    wb = openpyxl.load_workbook(sample_path())
+    expected = {}
+    for nama, dn in wb.defined_names.items():
+        sheet, ref = next(iter(dn.destinations))
+        cell = wb[sheet][ref.replace("$", "").split(":")[0]]
+        expected[nama] = (cell.value, dict(sheet=sheet, baris=cell.row, kolom=cell.column_letter))
+    assert {n: (v, lokasi) for n, (v, _, lokasi) in names.items()} == {n: e for n, e in expected.items() if n in names}
+    assert {"TahunAktif", "TriwulanAktif", "BatasCapaian"} <= set(names)
+
+
+def test_the_contract_reads_both_grids_alike(tmp_path):
+    path = _tricky_workbook(tmp_path / "sulit.xlsx")
+    fast, names = read_sheets(path, CONTRACT_SHEETS)
+    a, b = read_contract(fast, names), read_contract(_openpyxl_sheets(path), names)
+    for frame in ("opd", "realisasi", "indikator"):
+        pd.testing.assert_frame_equal(getattr(a, frame), getattr(b, frame))
+    assert [str(m) for m in a.masalah] == [str(m) for m in b.masalah]
+    assert any("#DIV/0!" in str(m) and "Indikator!H" in str(m) for m in a.masalah)
+
+
+def test_column_wise_contract_equals_the_per_cell_readers():
+    header = list(HEADERS["Indikator"])
+    rows = [[v] * len(header) for v, _ in TRICKY]
+    fmts = [[f] * len(header) for _, f in TRICKY]
+    rows += [[2024.0, 1.0, "1.01", "P", "I", "%", "Naik", float(k), float(k) + 0.5, None] for k in range(50)]
+    fmts += [[None] * len(header)] * 50
+    grid = Sheet("Indikator", [header] + rows, [[None] * len(header)] + fmts)
+    df, masalah, _ = read_table(grid, "Indikator")
+    fields = list(HEADERS["Indikator"].values())
+    kept = [i for i, r in enumerate(rows) if not all(v is None or (isinstance(v, str) and not v.strip()) for v in r)]
+    assert list(df["baris"]) == [i + 2 for i in kept]
+    expected_problems = 0
+    for k, i in enumerate(kept):
+        for j, f in enumerate(fields):
+            v, fmt = rows[i][j], fmts[i][j]
+            if f in KIND:
+                x, error = read_number(v, KIND[f], fmt)
+                if f == "triwulan" and error is None and x is not None and x not in (1, 2, 3, 4):
+                    x, error = None, "tidak sah"
+                if f == "tahun" and error is None and x is not None and not 2000 <= x <= 2100:
+                    x, error = None, "tidak wajar"
+                got = df[f].iloc[k]
+                assert (math.isnan(got) and x is None) or got == x, (i, f, v, got, x)
+                expected_problems += error is not None
+            else:
+                assert df[f].iloc[k] == read_text(v) or (df[f].iloc[k] is None and read_text(v) is None), (i, f, v)
+    assert len(masalah) == expected_problems
+    assert all(m.baris == df["baris"].iloc[kept.index(m.baris - 2)] for m in masalah)
+
+
+def test_column_wise_contract_keeps_the_period_and_code_of_each_problem():
+    grid = Sheet("Indikator", [list(HEADERS["Indikator"])] + [
+        [2024, 2, "1.01", "P", "I", "%", "Naik", "75.5", 80, None],
+        [2024, 3, "1.02", "P", "I", "%", "Naik", 70, "=A1", "x"],
+    ])
+    _, masalah, _ = read_table(grid, "Indikator")
+    assert [(m.baris, m.kolom, m.kode, m.periode) for m in masalah] == [
+        (2, "H", "1.01", (2024, 2)), (3, "I", "1.02", (2024, 3)), (3, "J", "1.02", (2024, 3))]
+
+
+CELLS = [(1, 1, "judul", 0), (1, 3, 7.25, 2), (1, 4, 12, 0), (2, 1, "  spasi  ", 1), (2, 2, "baris\nbaru", 0),
+         (2, 3, "a & b < c > d", 0), (2, 4, "=1+1", 0), (2, 5, True, 0), (2, 6, None, 3), (3, 1, float("nan"), 0),
+         (3, 2, float("inf"), 0), (3, 3, -0.0, 0), (3, 4, 1e20, 0), (3, 5, "tab\there\r", 0), (3, 6, "ünï\x01cødé", 0),
+         (3, 7, 2024.0, 1), (3, 8, False, 0), (4, 2, 0.1 + 0.2, 0)]
+
+
+def _written(tmp_path, name, text: bool):
+    from indeks_opd.files.sample import sample_path
+
+    pkg = Package.open(sample_path())
+    ref = pkg.find_sheet("OPD")
+    if text:
+        pkg.parse_without_rows(ref.part)
+        rows: dict = {}
+        for r, c, v, s in CELLS:
+            rows.setdefault(r, []).append((c, v, s))
+        Worksheet(pkg, ref.part).write_rows(sorted(rows.items()))
+    else:
+        ws = Worksheet(pkg, ref.part)
+        ws.clear_rows(1)
+        ws.write_cells(CELLS)
+    ws = Worksheet(pkg, ref.part)
+    ws.update_dimension()
+    pkg.serialise(ref.part)
+    pkg.save(tmp_path / name)
+    out = Package.open(tmp_path / name)
+    sheet = Worksheet(out, out.find_sheet("OPD").part)
+    return sheet.cell_values(shared_strings(out)), [(c.get("r"), c.get("s"), c.get("t")) for c in sheet.data.iter()
+                                                   if c.tag.endswith("}c")], sheet.root.find(
+        "{*}dimension").get("ref")
+
+
+def test_rows_written_as_text_equal_rows_written_as_a_tree(tmp_path):
+    text = _written(tmp_path, "teks.xlsx", True)
+    tree = _written(tmp_path, "pohon.xlsx", False)
+    assert text == tree
+    assert text[0][(2, 1)] == "  spasi  " and text[0][(2, 3)] == "a & b < c > d" and text[0][(3, 5)] == "tab\there\r"
+    wb = openpyxl.load_workbook(tmp_path / "teks.xlsx")  # and a real reader opens it
+    assert wb["OPD"]["D2"].value == "=1+1" and wb["OPD"]["D2"].data_type == "s"
+
+
+def test_fingerprint_rows_equal_json_of_each_row():
+    df = pd.DataFrame({"a": [1.0, 2.5, math.nan, 1e20, -0.0, 1e-7, 123456789.125, 3.0],
+                       "b": ["x", 'ku"tip', None, "ü\n", "1", "", "x", "\\"],
+                       "c": [True, False, None, True, 1, 2.0, "t", math.inf],
+                       "d": [7.0] * 8, "e": [0.1, 0.2, 0.30000000000000004, 1.5, 2.0, 1e-300, 5e300, 7.0],
+                       "baris": range(8)})
+    cols = sorted(c for c in df.columns if c != "baris")
+    per_row = sorted(_RECORD_JSON([_canonical(v) for v in rec]) for rec in zip(*[df[c].tolist() for c in cols]))
+    assert frame_records(df) == [cols, per_row]
+
+
+def test_unchanged_entries_are_copied_compressed(tmp_path):
+    from indeks_opd.files.sample import sample_path
+
+    pkg = Package.open(sample_path())
+    ref = pkg.find_sheet("Peringkat") or pkg.add_sheet("Peringkat")
+    Worksheet(pkg, ref.part).write_cells([(1, 1, "x", 0)])
+    pkg.save(tmp_path / "out.xlsx")
+    with zipfile.ZipFile(sample_path()) as a, zipfile.ZipFile(tmp_path / "out.xlsx") as b:
+        assert b.testzip() is None
+        copied = [i for i in a.infolist() if i.filename not in (ref.part, "[Content_Types].xml", "xl/workbook.xml",
+                                                                "xl/_rels/workbook.xml.rels")]
+        for info in copied:
+            other = b.getinfo(info.filename)
+            assert (other.CRC, other.compress_size, other.compress_type) == (info.CRC, info.compress_size,
+                                                                            info.compress_type)
+            assert b.read(info.filename) == a.read(info.filename)
