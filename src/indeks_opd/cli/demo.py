@@ -9,15 +9,18 @@ from indeks_opd.cli.hitung import exit_code, hitung_file
 from indeks_opd.contract.output_sheets import OWNED_SHEETS
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.safe_write import replace_atomically
-from indeks_opd.files.sample import sample_path
-from indeks_opd.files.sample_kelompok import kelompok_sample_path
 
 DEMO_FILE = "contoh-indeks-opd.xlsx"
-CONTOH = {
-    "kota": (sample_path, DEMO_FILE),
-    "kelompok": (kelompok_sample_path, "contoh-kelompok-indeks-opd.xlsx"),
-}
-"""The bundled samples ``demo --contoh`` can run: the workbook and the name of its copy."""
+CONTOH = {"kota": DEMO_FILE, "kelompok": "contoh-kelompok-indeks-opd.xlsx"}
+"""The bundled samples ``demo --contoh`` can run, and the name of each one's copy."""
+
+
+def _sample(contoh: str) -> Path:
+    """The bundled workbook of a ``--contoh`` choice (the sample writers, openpyxl, are imported by demo only)."""
+    from indeks_opd.files.sample import sample_path
+    from indeks_opd.files.sample_kelompok import kelompok_sample_path
+
+    return {"kota": sample_path, "kelompok": kelompok_sample_path}[contoh]()
 
 
 def register(sub) -> None:
@@ -45,10 +48,9 @@ def run(args) -> int:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise UnusableWorkbook([galat(f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}.")]) from None
-    source, name = CONTOH[args.contoh]
-    target = folder / name
+    target = folder / CONTOH[args.contoh]
     with progress.step("Menyalin buku kerja contoh…"), replace_atomically(target) as tmp:
-        tmp.write_bytes(source().read_bytes())
+        tmp.write_bytes(_sample(args.contoh).read_bytes())
     result = hitung_file(target, target, None, None, progress=progress)
     if not args.diam:
         print_ranking(result)

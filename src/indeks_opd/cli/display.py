@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
-from rich.text import Text
+if TYPE_CHECKING:  # rich is imported where something is shown: a quiet run (--diam, the Excel button) never loads it
+    from rich.console import Console
+    from rich.table import Table
 
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
 from indeks_opd.core import PeriodResult
@@ -30,11 +30,15 @@ class Progress:
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
-        self.console = Console(stderr=True, highlight=False)
+        self.console = None
+        if not quiet:
+            from rich.console import Console
+
+            self.console = Console(stderr=True, highlight=False)
 
     @contextlib.contextmanager
     def step(self, message: str) -> Iterator[None]:
-        if self.quiet or not self.console.is_terminal:
+        if self.console is None or not self.console.is_terminal:
             yield
             return
         with self.console.status(message):
@@ -44,11 +48,16 @@ class Progress:
     def say(self, message: str, stderr: bool = False) -> None:
         """A closing message for the user (stdout, or stderr when stdout carries JSON), unless quiet."""
         if not self.quiet:
+            from rich.console import Console
+
             Console(highlight=False, soft_wrap=True, stderr=stderr).print(message)
 
 
 def ranking_table(result: PeriodResult) -> Table:
     """The ranking as a rich table: category colours, prizes in rupiah, lowest-N marked."""
+    from rich.table import Table
+    from rich.text import Text
+
     table = Table(title=peringkat_title(result), title_style="bold", header_style="bold")
     def fixed(width, **opsi):
         return {"no_wrap": True, "min_width": width, **opsi}
@@ -75,6 +84,10 @@ def ranking_table(result: PeriodResult) -> Table:
 
 
 def print_ranking(result: PeriodResult, console: Console | None = None) -> None:
+    from rich.console import Console
+    from rich.panel import Panel
+    from rich.text import Text
+
     if console is None:
         console = Console(highlight=False)
         if not console.is_terminal:  # a file or a pipe: wide enough for every column

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from indeks_opd.cli.display import Progress
 from indeks_opd.cli.options import add_period_arguments
-from indeks_opd.impor.run import import_templates, report_rows, summary
 
 EXIT_PARTIAL = 3
 
@@ -34,6 +33,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from indeks_opd.impor.run import import_templates, report_rows, summary  # imported by its command only
+
     with Progress(quiet=args.diam).step(f"Membaca dan memeriksa templat, menulis {args.ke.name}…"):
         hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
     plan = hasil.plan

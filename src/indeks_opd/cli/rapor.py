@@ -10,8 +10,6 @@ from pathlib import Path
 from indeks_opd.alur.master import findings
 from indeks_opd.contract import choose_period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
-from indeks_opd.files.writer import read_for_hitung
-from indeks_opd.rapor import fmt
 
 
 def _non_negative(teks: str) -> int:
@@ -52,6 +50,9 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from indeks_opd.files.writer import read_for_hitung  # imported by its command only
+    from indeks_opd.rapor import fmt
+
     contents = read_for_hitung(args.master)
     data = contents.data
     tahun, triwulan = choose_period(data, args.tahun, args.triwulan)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from indeks_opd.cli.options import add_period_arguments
-from indeks_opd.templat.generate import generate_from_master
 
 
 def register(sub) -> None:
@@ -24,6 +23,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
+    from indeks_opd.templat.generate import generate_from_master  # imported by its command only
+
     berkas = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
     if not args.diam:
         for path in berkas:

@@ -12,8 +12,6 @@ import re
 from dataclasses import dataclass
 from typing import TypeVar
 
-from openpyxl.utils import get_column_letter
-
 F = TypeVar("F")
 """A field name (the value a header maps to)."""
 
@@ -52,7 +50,26 @@ class Sheet:
         return self.first_row + i
 
     def column_letter(self, j: int) -> str:
-        return get_column_letter(self.first_column + j)
+        return column_letter(self.first_column + j)
+
+
+def column_letter(n: int) -> str:
+    """Excel's letters of 1-based column ``n`` (1 → A, 27 → AA)."""
+    letters = ""
+    while n > 0:
+        n, r = divmod(n - 1, 26)
+        letters = chr(65 + r) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """1-based column of Excel's column ``letters`` (A → 1, AA → 27), ignoring case."""
+    n = 0
+    for ch in letters.upper():
+        if not "A" <= ch <= "Z":
+            raise ValueError(f"bukan huruf kolom: {letters}")
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
 @dataclass

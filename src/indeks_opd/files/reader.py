@@ -18,10 +18,8 @@ import zipfile
 import zlib
 from pathlib import Path
 
-import openpyxl
 import python_calamine
 from lxml import etree
-from openpyxl.utils.exceptions import InvalidFileException
 
 from indeks_opd.contract import SINGLE_VALUES, read_contract
 from indeks_opd.contract.numbers import is_percent_format
@@ -53,6 +51,9 @@ def check_file(path: Path) -> None:
 
 def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
     """Open a workbook with openpyxl, turning every failure into ``UnusableWorkbook``."""
+    import openpyxl  # the per-cell reader: not on hitung's path
+    from openpyxl.utils.exceptions import InvalidFileException
+
     path = Path(path)
     check_file(path)
     try:

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from openpyxl.utils import get_column_letter
-
 from indeks_opd.contract import read_contract
 from indeks_opd.contract.output_sheets import (
     SHEET_LOG,
@@ -26,7 +24,7 @@ from indeks_opd.contract.output_sheets import (
     build_outputs,
     rekap_row_fills,
 )
-from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.contract.sheets import Sheet, column_letter, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.files.reader import CONTRACT_SHEETS, read_sheets
 from indeks_opd.files.safe_write import replace_atomically
@@ -113,7 +111,7 @@ def _styled_rows(model: SheetModel, styles: Styles):
 def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:
     """An autoFilter or a table set up over an owned sheet's table follows its new extent."""
     last_row = max(len(model.rows), model.header_row + 1)
-    ref = f"A{model.header_row}:{get_column_letter(model.width)}{last_row}"
+    ref = f"A{model.header_row}:{column_letter(model.width)}{last_row}"
     af = ws.root.find(q("autoFilter"))
     if af is not None:
         af.set("ref", ref)

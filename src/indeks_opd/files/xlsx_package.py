@@ -60,8 +60,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
+from indeks_opd.contract.sheets import column_index, column_letter
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -137,7 +137,7 @@ def split_ref(ref: str) -> tuple[int, int]:
     m = _CELL_REF.match(ref.replace("$", ""))
     if not m:
         raise ValueError(f"bukan alamat sel: {ref}")
-    return int(m.group(2)), column_index_from_string(m.group(1))
+    return int(m.group(2)), column_index(m.group(1))
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ _LETTERS: list[str] = []
 def _letters(column: int) -> str:
     """Column letters of a 1-based column (cached: the output sheets use a few dozen)."""
     while len(_LETTERS) < column:
-        _LETTERS.append(get_column_letter(len(_LETTERS) + 1))
+        _LETTERS.append(column_letter(len(_LETTERS) + 1))
     return _LETTERS[column - 1]
 
 
@@ -623,7 +623,7 @@ class Worksheet:
         return el
 
     def _cell(self, row_el, row: int, column: int):
-        ref = f"{get_column_letter(column)}{row}"
+        ref = f"{column_letter(column)}{row}"
         last = row_el[-1] if len(row_el) else None
         if last is None or (last.tag == q("c") and split_ref(last.get("r"))[1] < column):
             return etree.SubElement(row_el, q("c"), r=ref)  # cells written left to right: append
@@ -754,7 +754,7 @@ class Worksheet:
         dim = ensure_child(self.root, "dimension", WORKSHEET_ORDER)
         used = self.used_range()
         dim.set("ref", "A1" if used is None else
-                f"{get_column_letter(used[1])}{used[0]}:{get_column_letter(used[3])}{used[2]}")
+                f"{column_letter(used[1])}{used[0]}:{column_letter(used[3])}{used[2]}")
 
     def set_widths(self, widths: Iterable[float]) -> None:
         """Replace the column widths (characters) of columns 1.. with ``widths``."""
@@ -782,6 +782,8 @@ class Worksheet:
 
     def set_table_ref(self, table_part: str, ref: str) -> None:
         """Move a table to ``ref`` (e.g. after its data rows changed), with its autoFilter."""
+        from openpyxl.utils.cell import range_boundaries  # openpyxl only where a table is moved
+
         range_boundaries(ref)  # validates
         table = self.pkg.xml(table_part)
         table.set("ref", ref)
