@@ -160,11 +160,13 @@ def test_column_wise_contract_equals_the_per_cell_readers():
 def test_column_wise_contract_keeps_the_period_and_code_of_each_problem():
     grid = Sheet("Indikator", [list(HEADERS["Indikator"])] + [
         [2024, 2, "1.01", "P", "I", "%", "Naik", "75.5", 80, None],
+        [None] * 10,                                         # a blank row in the middle is skipped
         [2024, 3, "1.02", "P", "I", "%", "Naik", 70, "=A1", "x"],
     ])
-    _, masalah, _ = read_table(grid, "Indikator")
+    df, masalah, _ = read_table(grid, "Indikator")
+    assert list(df["baris"]) == [2, 4]
     assert [(m.baris, m.kolom, m.kode, m.periode) for m in masalah] == [
-        (2, "H", "1.01", (2024, 2)), (3, "I", "1.02", (2024, 3)), (3, "J", "1.02", (2024, 3))]
+        (2, "H", "1.01", (2024, 2)), (4, "I", "1.02", (2024, 3)), (4, "J", "1.02", (2024, 3))]
 
 
 CELLS = [(1, 1, "judul", 0), (1, 3, 7.25, 2), (1, 4, 12, 0), (2, 1, "  spasi  ", 1), (2, 2, "baris\nbaru", 0),

@@ -380,16 +380,23 @@ def _json_texts(values: list) -> list[str]:
     Finite floats are written directly (an integral one as an int, like ``_canonical``); each
     distinct text is encoded once (codes, names and units repeat on every indicator row).
     """
-    if values and set(map(type, values)) == {float}:  # a float column: written in bulk when every value is finite
+    types = set(map(type, values))
+    if types == {float}:  # a float column: written in bulk when every value is finite or NaN (blank)
         numbers = np.asarray(values)
-        if np.isfinite(numbers).all() and (np.abs(numbers) < 2.0 ** 53).all():
+        blank = np.isnan(numbers)
+        if np.isfinite(numbers[~blank]).all() and (np.abs(numbers[~blank]) < 2.0 ** 53).all():
             whole = numbers == np.floor(numbers)
             if whole.all():
                 return list(map(str, numbers.astype(np.int64).tolist()))
             texts = list(map(float.__repr__, values))
             for k in np.flatnonzero(whole).tolist():
                 texts[k] = str(int(values[k]))
+            for k in np.flatnonzero(blank).tolist():
+                texts[k] = "null"
             return texts
+    if types <= {str, type(None)}:  # a text column: each distinct text encoded once
+        encoded = {v: "null" if v is None else _RECORD_JSON(v) for v in set(values)}
+        return list(map(encoded.__getitem__, values))
     seen: dict[str, str] = {}
     out = []
     for v in values:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from operator import itemgetter
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from indeks_opd.contract.numbers import MONEY, NUMBER, PERCENT, WHOLE, read_date, read_number, read_text
@@ -172,6 +173,23 @@ def _is_blank(v) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
 
 
+def _filled_rows(columns: list[list], height: int) -> list[int]:
+    """Positions of the rows with a value that is not blank (None or spaces) in any of ``columns``.
+
+    Blank rows in the middle are skipped, not the end of the table. Counted column-wise with
+    numpy when no column holds a text of spaces only (the usual case); row by row otherwise."""
+    if not columns:
+        return []
+    if any(_is_blank(v) for c in columns for v in set(c) if isinstance(v, str)):
+        n = len(columns)
+        return [k for k, vals in enumerate(zip(*columns)) if vals.count(None) != n and not all(map(_is_blank, vals))]
+    empty = np.zeros(height, dtype=np.int64)
+    none = np.array(None, dtype=object)
+    for c in columns:
+        empty += np.equal(np.array(c, dtype=object), none)
+    return np.flatnonzero(empty < len(columns)).tolist()
+
+
 def _whole_column(f: str, kind: str, values: list, types: set) -> bool:
     """Every cell is blank or a float, and each distinct float reads as itself without a problem."""
     if not types <= {float, type(None)}:
@@ -239,14 +257,13 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
     fmt_rows = grid.format[start:] if grid.format is not None else None
 
     def column(rows, j):
-        if all(j < n for n in map(len, rows)):
+        if not rows or min(map(len, rows)) > j:
             return list(map(itemgetter(j), rows))
         return [r[j] if j < len(r) else None for r in rows]
 
     cells = {f: column(body, j) for f, j in t.kolom.items()}
     checked = [cells[f] for f in t.kolom if f not in skip_if_only]
-    n = len(checked)
-    keep = [k for k, vals in enumerate(zip(*checked)) if vals.count(None) != n and not all(map(_is_blank, vals))]
+    keep = _filled_rows(checked, len(body))
     if len(keep) != len(body):
         cells = {f: [c[k] for k in keep] for f, c in cells.items()}
     problems: dict[int, list] = {}

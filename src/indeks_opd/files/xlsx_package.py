@@ -685,6 +685,7 @@ class Worksheet:
             raise ValueError("write_rows: sheetData harus kosong")
         p = f"{self.data.prefix}:" if self.data.prefix else ""
         out: list[str] = []
+        texts: dict[str, str] = {}  # the XML of each distinct text (categories, zones, codes written twice...)
         previous, first_col, last_col, first_row = 0, None, 0, None
         for row, cells in rows:
             if row <= previous or not cells:
@@ -693,8 +694,9 @@ class Worksheet:
             first_col = cells[0][0] if first_col is None else min(first_col, cells[0][0])
             last_col = max(last_col, cells[-1][0])
             out.append(f'<{p}row r="{row}">')
+            _letters(cells[-1][0])
             for column, value, s in cells:
-                ref = f"{_letters(column)}{row}"
+                ref = f"{_LETTERS[column - 1]}{row}"
                 if type(value) is float and value - value == 0.0:  # the common case: a finite float
                     number = str(int(value)) if value.is_integer() else float.__repr__(value)
                     out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{number}</{p}v></{p}c>' if s else
@@ -702,6 +704,11 @@ class Worksheet:
                 elif type(value) is int:
                     out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{value}</{p}v></{p}c>' if s else
                                f'<{p}c r="{ref}"><{p}v>{value}</{p}v></{p}c>')
+                elif type(value) is str:
+                    inner = texts.get(value)
+                    if inner is None:
+                        inner = texts[value] = _cell_text(p, "", value, 0)[len(f'<{p}c r=""'):]
+                    out.append(f'<{p}c r="{ref}" s="{s}"{inner}' if s else f'<{p}c r="{ref}"{inner}')
                 else:
                     out.append(_cell_text(p, ref, value, s))
             out.append(f"</{p}row>")
