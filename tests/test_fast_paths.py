@@ -20,7 +20,7 @@ import openpyxl
 import pandas as pd
 
 from helpers import parameter_rows
-from indeks_opd.contract import read_contract
+from indeks_opd.contract import output_sheets, read_contract
 from indeks_opd.contract.numbers import read_number, read_text
 from indeks_opd.contract.output_sheets import _RECORD_JSON, _canonical, frame_records
 from indeks_opd.contract.reader import HEADERS, KIND, read_table
@@ -210,7 +210,7 @@ def test_rows_written_as_text_equal_rows_written_as_a_tree(tmp_path):
     assert wb["OPD"]["D2"].value == "=1+1" and wb["OPD"]["D2"].data_type == "s"
 
 
-def test_fingerprint_rows_equal_json_of_each_row():
+def test_fingerprint_rows_equal_json_of_each_row(monkeypatch):
     df = pd.DataFrame({"a": [1.0, 2.5, math.nan, 1e20, -0.0, 1e-7, 123456789.125, 3.0],
                        "b": ["x", 'ku"tip', None, "ü\n", "1", "", "x", "\\"],
                        "c": [True, False, None, True, 1, 2.0, "t", math.inf],
@@ -218,6 +218,8 @@ def test_fingerprint_rows_equal_json_of_each_row():
                        "baris": range(8)})
     cols = sorted(c for c in df.columns if c != "baris")
     per_row = sorted(_RECORD_JSON([_canonical(v) for v in rec]) for rec in zip(*[df[c].tolist() for c in cols]))
+    assert frame_records(df) == [cols, per_row]
+    monkeypatch.setattr(output_sheets, "_RECORDS_AT_ONCE", 3)  # rows a slice at a time: the same records
     assert frame_records(df) == [cols, per_row]
 
 
