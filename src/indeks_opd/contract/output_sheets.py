@@ -432,6 +432,11 @@ def frame_records(df: pd.DataFrame) -> list:
     return [cols, sorted(records)]
 
 
+def rows_fingerprint(rows: object) -> str:
+    """SHA-256 (hex) of JSON-ready rows (or a document) in a canonical JSON form, as :func:`data_fingerprint` hashes."""
+    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
 
 def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:
     """SHA-256 (hex) of the input used for a period: OPD rows, the period's Realisasi and Indikator rows
