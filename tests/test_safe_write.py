@@ -99,7 +99,7 @@ def test_lock_of_a_dead_process_is_taken_over(book):
 _HOLDER = """
 import sys, time
 from pathlib import Path
-from indeks_opd.safe_write import workbook_lock
+from indeks_opd.files.safe_write import workbook_lock
 with workbook_lock(Path(sys.argv[1])):
     print("terkunci", flush=True)
     time.sleep(120)
@@ -163,8 +163,8 @@ def test_a_backup_that_cannot_be_completed_stops_the_swap(book):
     script = f"""
 import resource, sys
 from pathlib import Path
-from indeks_opd.safe_write import replace_atomically
-from indeks_opd.masalah import UnusableWorkbook
+from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.core.masalah import UnusableWorkbook
 resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 try:
     with replace_atomically(Path({str(book)!r})) as tmp:

@@ -1,14 +1,17 @@
 """File shell, reading side: a contract workbook on disk (.xlsx/.xlsm) to a ``InputData``.
 
 openpyxl in read-only mode with cached values (``data_only``): formulas are never evaluated
-and macros are never run. Any reason the file cannot be opened is an Indonesian message
-(``BukuTidakBisaDipakai``), never a traceback.
+and macros are never run. The file passes :func:`indeks_opd.files.package_check.check_package`
+first (regular file, sizes, every part's deflate stream, no DTD, not Strict OOXML). Any
+reason the file cannot be read is an Indonesian message (``UnusableWorkbook``), never a
+traceback.
 """
 
 from __future__ import annotations
 
-import zipfile
+import contextlib
 from pathlib import Path
+from typing import Iterator
 
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -18,30 +21,52 @@ from indeks_opd.contract import SINGLE_VALUES, read_contract
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.package_check import (
+    MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES, PARSE_ERRORS, DamagedPackage, check_package, damaged,
+)
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+MASTER_ADVICE = ("Buka berkas itu di Excel (Excel menawarkan perbaikan) lalu simpan ulang, atau pulihkan "
+                 "cadangannya (NAMA.cadangan-WAKTU) dari folder yang sama.")
+"""What to do with a damaged workbook of Bappeda's own (the master or a copy of it)."""
+
+
+def unusable(e: DamagedPackage) -> UnusableWorkbook:
+    """A package refusal of a workbook of Bappeda's own, with what to do."""
+    return UnusableWorkbook([galat(f"{e} {MASTER_ADVICE}" if e.advise else str(e))])
 
 
 def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
-    """Open a workbook with openpyxl, turning every failure into ``UnusableWorkbook``."""
+    """Open a workbook with openpyxl after :func:`~indeks_opd.files.package_check.check_package`,
+    turning every failure into ``UnusableWorkbook``."""
     path = Path(path)
-    if not path.exists():
-        raise UnusableWorkbook([galat(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.",
-                                          sheet=None)])
-    if path.is_dir():
-        raise UnusableWorkbook([galat(f"'{path}' adalah folder, bukan berkas buku kerja.")])
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head == _OLE_SIGNATURE:
-        raise UnusableWorkbook([galat(
-            f"Berkas '{path.name}' terkunci kata sandi atau berformat .xls lama. Buka di Excel, hapus kata "
-            "sandinya, lalu simpan sebagai .xlsx atau .xlsm.")])
     try:
+        check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+    except DamagedPackage as e:
+        raise unusable(e) from None
+    except PARSE_ERRORS as e:
+        raise unusable(damaged(path, e)) from None
+    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as e:
         raise UnusableWorkbook([galat(
             f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
             "Simpan ulang dari Excel sebagai .xlsx.")]) from None
+
+
+@contextlib.contextmanager
+def opened(path: Path | str) -> Iterator:
+    """An open workbook (:func:`open_workbook`) whose sheets may be read inside the block.
+
+    openpyxl parses a read-only sheet while it is iterated: a part damaged past the
+    package check (a truncated sheet) fails there, and becomes the same damaged-file message.
+    """
+    wb = open_workbook(path)
+    try:
+        yield wb
+    except PARSE_ERRORS as e:
+        raise unusable(damaged(Path(path), e)) from None
+    finally:
+        wb.close()
 
 
 def sheet_from_openpyxl(ws) -> Sheet:
@@ -97,13 +122,10 @@ def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
 
 def read_contract_sheets(path: Path | str) -> tuple[dict[str, Sheet], dict]:
     """The contract sheets of a workbook on disk as grids, and its single-value defined names."""
-    wb = open_workbook(path)
-    try:
+    with opened(path) as wb:
         sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets
                   if header_key(ws.title) in {"parameter", "opd", "realisasi", "indikator"}}
         names = read_defined_names(wb, sheets)
-    finally:
-        wb.close()
     return sheets, names
 
 

@@ -28,7 +28,7 @@ from indeks_opd.contract.output_sheets import (
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core import InputData, PeriodResult
-from indeks_opd.files.reader import open_workbook, read_defined_names, sheet_from_openpyxl
+from indeks_opd.files.reader import opened, read_defined_names, sheet_from_openpyxl
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
@@ -49,8 +49,7 @@ class WorkbookContents:
 
 def read_for_hitung(path: Path | str) -> WorkbookContents:
     """Read the contract and the sheets Hitung Indeks and the workflow update, in one pass over the file."""
-    wb = open_workbook(path)
-    try:
+    with opened(path) as wb:
         contract, existing = {}, {}
         for ws in wb.worksheets:
             key = header_key(ws.title)
@@ -59,8 +58,6 @@ def read_for_hitung(path: Path | str) -> WorkbookContents:
             elif key in READ_BACK_SHEETS:
                 existing[READ_BACK_SHEETS[key]] = sheet_from_openpyxl(ws)
         names = read_defined_names(wb, contract)
-    finally:
-        wb.close()
     return WorkbookContents(read_contract(contract, names), existing, contract)
 
 

@@ -63,6 +63,10 @@ from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.package_check import (
+    MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES, PARSE_ERRORS, DamagedPackage, check_package, damaged,
+)
+from indeks_opd.files.reader import MASTER_ADVICE, unusable
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -72,11 +76,10 @@ REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
 REL_CALC_CHAIN = NS_REL + "/calcChain"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-MAX_UNPACKED_BYTES = 1 << 30
-"""Refuse packages that would unpack to more than this (zip bombs)."""
 
 _M = f"{{{NS_MAIN}}}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+_STRICT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
@@ -165,6 +168,16 @@ def _serialised(root) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _check_well_formed(data: bytes, path: Path, part: str) -> None:
+    """Refuse to write a part that is not well-formed XML on its own (e.g. an entity whose DTD was dropped)."""
+    try:
+        etree.fromstring(data, _STRICT_PARSER)
+    except etree.XMLSyntaxError as e:
+        raise UnusableWorkbook([galat(
+            f"Bagian {part} untuk '{path.name}' tidak menjadi XML yang utuh ({e}); tidak ada yang ditulis. "
+            f"{MASTER_ADVICE}")]) from None
+
+
 _UNREAD = object()
 
 
@@ -216,13 +229,15 @@ class Package:
 
     @classmethod
     def open(cls, path: Path | str) -> Package:
+        """The package at ``path``, after :func:`indeks_opd.files.package_check.check_package` (every part's
+        declared and actual size, deflate stream, no DTD, not Strict OOXML)."""
         path = Path(path)
         try:
+            check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
             with zipfile.ZipFile(path) as z:
-                infos = z.infolist()
-                if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                    raise UnusableWorkbook([galat(f"Berkas '{path.name}' terlalu besar untuk diproses.")])
-                parts = _Parts(path, [i.filename for i in infos if not i.is_dir()])
+                parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()])
+        except DamagedPackage as e:
+            raise unusable(e) from None
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh: {e}. "
                                           "Simpan ulang dari Excel.")]) from None
@@ -230,11 +245,23 @@ class Package:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm.")])
         return cls(parts, path)
 
+    def _name(self) -> Path:
+        return self.source or Path("buku kerja")
+
     # -- parts -------------------------------------------------------------------------------
     def xml(self, part: str):
-        """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`)."""
+        """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`).
+
+        A part that is not well-formed XML, or declares a DTD, is a damaged workbook
+        (``UnusableWorkbook`` naming the file and the part), never a parser's traceback.
+        """
         if part not in self._xml:
-            root = etree.fromstring(self.parts[part], _PARSER)
+            try:
+                root = etree.fromstring(self.parts[part], _PARSER)
+                if root.getroottree().docinfo.internalDTD is not None:
+                    raise etree.XMLSyntaxError("DTD", None, 0, 0)
+            except PARSE_ERRORS as e:
+                raise unusable(damaged(self._name(), e, part)) from None
             self._xml[part] = root
             self._pristine[part] = _serialised(root)
         return self._xml[part]
@@ -260,7 +287,11 @@ class Package:
         self._pristine.pop(part, None)
 
     def save(self, path: Path | str) -> None:
-        """Write the package: edited parts re-serialised, all others byte for byte."""
+        """Write the package: edited parts re-serialised, all others byte for byte.
+
+        Every part we serialise is parsed back first: what we write is well-formed XML, or
+        nothing is written (``UnusableWorkbook``; the caller's temporary file is discarded).
+        """
         lazy = isinstance(self.parts, _Parts)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
                 (zipfile.ZipFile(self.source) if lazy else _no_source()) as src:
@@ -269,6 +300,7 @@ class Package:
             for name in names:
                 edited = _serialised(self._xml[name]) if name in self._xml else None
                 if edited is not None and edited != self._pristine.get(name):
+                    _check_well_formed(edited, self._name(), name)
                     z.writestr(name, edited)  # serialised once: compared and written
                 elif lazy and self.parts.unread(name):
                     with src.open(name) as part, z.open(name, "w") as out:
@@ -304,7 +336,7 @@ class Package:
         return f"rId{n}"
 
     def _main_part(self) -> str:
-        rels = etree.fromstring(self.parts.get("_rels/.rels", b"<x/>"), _PARSER)
+        rels = self.xml("_rels/.rels") if "_rels/.rels" in self.parts else []
         for r in rels:
             if r.get("Type", "").endswith("/officeDocument"):
                 return _resolve("", r.get("Target"))

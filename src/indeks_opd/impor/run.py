@@ -91,14 +91,17 @@ class ImportPlan:
 
 
 def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Path]]:
-    """Files named, and the spreadsheet files of folders named (sorted); returns (files, ignored)."""
+    """Files named, and the spreadsheet files of folders named (sorted); returns (files, ignored).
+
+    A special file (a FIFO, a device) with a spreadsheet name is kept, so that reading refuses
+    it by name instead of it being left out without a word."""
     files, ignored = [], []
     master = master.resolve()
     for p in inputs:
         p = Path(p)
         if p.is_dir():
             for q in sorted(p.iterdir()):
-                if not q.is_file() or q.name.startswith(("~$", ".")) or q.resolve() == master:
+                if q.is_dir() or q.name.startswith(("~$", ".")) or q.resolve() == master:
                     continue
                 if q.name.startswith((f"{master.stem}.cadangan-", f"{master.stem} - laporan impor")):
                     continue  # our own backups and reports next to the master
