@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from conftest import SRC, run_cli
-from templat_util import fill, make_templates, patch_part, sheet_part
+from templat_util import corrupt_deflate, fill, make_templates, patch_part, sheet_part, strict_ooxml, truncate_xml
 
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.xlsx_package import Package
@@ -28,26 +28,6 @@ SHIPPED = Path(__file__).resolve().parents[1] / "xlsm" / "IndeksKinerjaOPD.xlsm"
 BOMB_DTD = ('<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
             '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">'
             '<!ENTITY e "&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;"><!ENTITY f "&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;">]>')
-
-
-def corrupt_deflate(sheet):
-    """Flip bytes inside the compressed stream of a sheet (a bad sector, a cut download)."""
-    def jalan(path: Path) -> Path:
-        part = sheet_part(path, sheet)
-        with zipfile.ZipFile(path) as z:
-            info = z.getinfo(part)
-        data = bytearray(path.read_bytes())
-        awal = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-        for i in range(awal + 10, awal + min(200, info.compress_size - 5)):
-            data[i] ^= 0x5A
-        path.write_bytes(bytes(data))
-        return path
-    return jalan
-
-
-def truncate_xml(sheet):
-    """A sheet whose XML stops half-way (a program that died while saving), packed correctly."""
-    return lambda path: patch_part(path, sheet_part(path, sheet), lambda data: data[: len(data) // 2])
 
 
 def entity_amplification(path: Path) -> Path:
@@ -78,27 +58,6 @@ def calc_chain_with_undefined_entity(path: Path) -> Path:
     return patch_part(path, "[Content_Types].xml", lambda d: d.replace(
         b"</Types>", b'<Override PartName="/xl/calcChain.xml" ContentType="application/vnd.openxmlformats-'
                      b'officedocument.spreadsheetml.calcChain+xml"/></Types>'))
-
-
-STRICT_NAMESPACES = {
-    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
-    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
-        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
-}
-
-
-def strict_ooxml(path: Path) -> Path:
-    """What Excel's "Strict Open XML Spreadsheet" save option writes: the same parts in the Strict namespaces."""
-    tmp = path.with_suffix(".tmp")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename.endswith((".xml", ".rels")):
-                for lama, baru in STRICT_NAMESPACES.items():
-                    data = data.replace(lama, baru)
-            out.writestr(info, data)
-    shutil.move(tmp, path)
-    return path
 
 
 # id: (damage, message fragment)

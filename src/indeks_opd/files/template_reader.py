@@ -68,6 +68,10 @@ class ReceivedWorkbook:
     sheets: dict[str, Sheet]
     sheet_names: list[str]
     masalah: list[Masalah] = field(default_factory=list)
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    """Wanted sheet → (row, column) of every cell holding a formula (1-based)."""
+    properties: dict[str, str] = field(default_factory=dict)
+    """The file's custom document properties (name → text)."""
 
 
 def _refuse(pesan: str) -> RefusedFile:
@@ -108,6 +112,15 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return hasil
 
 
+def _custom_properties(z: zipfile.ZipFile) -> dict[str, str]:
+    """Custom document properties (``docProps/custom.xml``) as text, empty when the file has none."""
+    try:
+        root = fromstring(z.read("docProps/custom.xml"))
+    except KeyError:
+        return {}
+    return {p.get("name"): "".join(p.itertext()).strip() for p in root if p.get("name")}
+
+
 def _style_formats(z: zipfile.ZipFile) -> list[str]:
     """Number format code of every cell style index (``s`` attribute)."""
     try:
@@ -127,6 +140,7 @@ class CellFacts:
     """What calamine does not tell about a sheet's cells (1-based row/column keys)."""
 
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
     no_cached_value: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     last_row: int = 0
@@ -172,7 +186,9 @@ def cell_facts(z: zipfile.ZipFile, part: str, formats: list[str]) -> CellFacts:
             if s is not None and s.isdigit() and int(s) < len(formats) and formats[int(s)] != "General":
                 fakta.formats[kunci] = formats[int(s)]
             v = el.find(f"{_M}v")
-            if el.find(f"{_M}f") is not None and (v is None or not (v.text or "").strip()):
+            if el.find(f"{_M}f") is not None:
+                fakta.formulas.add(kunci)
+            if kunci in fakta.formulas and (v is None or not (v.text or "").strip()):
                 fakta.no_cached_value.add(kunci)
             elif el.get("t") == "e":
                 fakta.errors[kunci] = (v.text or "").strip() if v is not None else "#N/A"
@@ -193,6 +209,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         try:
             parts = _sheet_parts(z)
             formats = _style_formats(z)
+            properties = _custom_properties(z)
         except _BROKEN as e:
             raise _refuse(f"Berkas '{path.name}' rusak: struktur buku kerjanya tidak terbaca ({e}). Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
@@ -200,7 +217,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         if any(n.lower().endswith("vbaproject.bin") for n in z.namelist()):
             masalah.append(peringatan(f"Berkas '{path.name}' berisi makro (VBA). Makro tidak dijalankan; hanya "
                                       "datanya yang dibaca. Lain kali kirim templat .xlsx tanpa makro."))
-        sheets = {}
+        sheets, formulas = {}, {}
         try:
             cal = python_calamine.CalamineWorkbook.from_path(str(path))
         except _BROKEN as e:
@@ -224,9 +241,10 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "
                                   "lalu kirim ulang.") from None
                 sheets[want] = _grid_sheet(nama, grid, fakta, gabungan, masalah, path.name)
+                formulas[want] = fakta.formulas
         finally:
             cal.close()
-        return ReceivedWorkbook(path, sheets, list(parts), masalah)
+        return ReceivedWorkbook(path, sheets, list(parts), masalah, formulas, properties)
     finally:
         z.close()
 

@@ -27,6 +27,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -41,6 +42,14 @@ SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
 EMPTY_INDICATOR_ROWS = 10
 IDENTITY = ("tahun", "triwulan", "kode")
+IDENTITY_PROPERTY = "IndeksOPD Identitas"
+"""Custom document property recording the identity a template was made for (``kode|tahun|triwulan``):
+impor refuses a template whose locked identity cells no longer say the same (docs/arsitektur.md)."""
+
+
+def identity_text(kode: str, tahun: int, triwulan: int) -> str:
+    """The value of :data:`IDENTITY_PROPERTY`."""
+    return f"{kode}|{tahun}|{triwulan}"
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -169,6 +178,7 @@ def build_template(opd: OpdInfo, tahun: int, triwulan: int, indikator_sebelumnya
     _data_sheet(ws, SHEET_INDIKATOR, f"Indikator Kinerja Program {opd.nama} ({opd.kode}) — {periode}",
                 "Satu baris per indikator. Isi Realisasi; periksa Target. Baris kosong boleh dipakai untuk "
                 "indikator baru.", baris)
+    wb.custom_doc_props.append(StringProperty(name=IDENTITY_PROPERTY, value=identity_text(opd.kode, tahun, triwulan)))
     wb.security = WorkbookProtection(lockStructure=True)  # sheets cannot be renamed, moved or deleted
     wb.active = 1
     return wb
