@@ -10,6 +10,8 @@ traceback.
 from __future__ import annotations
 
 import contextlib
+import re
+import zipfile
 from pathlib import Path
 from typing import Iterator
 
@@ -18,9 +20,11 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 from openpyxl.utils.exceptions import InvalidFileException
 
 from indeks_opd.contract import SINGLE_VALUES, read_contract
+from indeks_opd.contract.numbers import UNCALCULATED
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.template_reader import sheet_parts
 from indeks_opd.files.package_check import (
     MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES, PARSE_ERRORS, DamagedPackage, check_package, damaged,
 )
@@ -98,6 +102,42 @@ def sheet_from_openpyxl(ws) -> Sheet:
     return Sheet(ws.title, values, fmt)
 
 
+_NO_VALUE_MARKS = (b"</f></c>", b"/></c>", b"<v></v></c>")
+"""How a formula cell without a cached value ends; Excel-saved sheets contain none of these."""
+_NO_VALUE_CELL = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def mark_uncalculated(path: Path | str, sheets: dict[str, Sheet]) -> None:
+    """Put :data:`~indeks_opd.contract.numbers.UNCALCULATED` in the blank cells of ``sheets`` that hold a
+    formula without a cached value, so the message says so instead of "kosong".
+
+    openpyxl's cached-value mode reads such a cell as blank. The sheet XML is streamed once
+    more and searched for the end of such a cell; only where one occurs is it parsed.
+    """
+    with zipfile.ZipFile(path) as z:
+        parts = sheet_parts(z)
+        for title, grid in sheets.items():
+            if title not in parts:
+                continue
+            ekor = b""
+            with z.open(parts[title]) as f:
+                while blok := f.read(1 << 22):
+                    data = ekor + blok
+                    if any(tanda in data for tanda in _NO_VALUE_MARKS):
+                        for m in _NO_VALUE_CELL.finditer(data):
+                            ref = _REF_ATTRIBUTE.search(m.group(1))
+                            if ref:
+                                _mark(grid, int(ref.group(2)), column_index_from_string(ref.group(1).decode()))
+                    ekor = data[-4096:]
+
+
+def _mark(grid: Sheet, row: int, column: int) -> None:
+    i, j = row - grid.first_row, column - grid.first_column
+    if 0 <= i < len(grid.values) and 0 <= j < len(grid.values[i]) and grid.values[i][j] is None:
+        grid.values[i][j] = UNCALCULATED
+
+
 def read_defined_names(wb, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
@@ -125,6 +165,7 @@ def read_contract_sheets(path: Path | str) -> tuple[dict[str, Sheet], dict]:
     with opened(path) as wb:
         sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets
                   if header_key(ws.title) in {"parameter", "opd", "realisasi", "indikator"}}
+        mark_uncalculated(path, sheets)
         names = read_defined_names(wb, sheets)
     return sheets, names
 

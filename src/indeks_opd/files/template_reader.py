@@ -97,7 +97,7 @@ def check_package(path: Path) -> zipfile.ZipFile:
     return z
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → zip part path, from workbook.xml and its relationships."""
     wb = fromstring(z.read("xl/workbook.xml"))
     rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -207,7 +207,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
     z = check_package(path)
     try:
         try:
-            parts = _sheet_parts(z)
+            parts = sheet_parts(z)
             formats = _style_formats(z)
             properties = _custom_properties(z)
         except _BROKEN as e:

@@ -28,7 +28,7 @@ from indeks_opd.contract.output_sheets import (
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core import InputData, PeriodResult
-from indeks_opd.files.reader import opened, read_defined_names, sheet_from_openpyxl
+from indeks_opd.files.reader import mark_uncalculated, opened, read_defined_names, sheet_from_openpyxl
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
@@ -57,6 +57,7 @@ def read_for_hitung(path: Path | str) -> WorkbookContents:
                 contract[ws.title] = sheet_from_openpyxl(ws)
             elif key in READ_BACK_SHEETS:
                 existing[READ_BACK_SHEETS[key]] = sheet_from_openpyxl(ws)
+        mark_uncalculated(path, contract)
         names = read_defined_names(wb, contract)
     return WorkbookContents(read_contract(contract, names), existing, contract)
 
