@@ -18,11 +18,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import SRC, run_cli
-from templat_util import corrupt_deflate, fill, make_templates, patch_part, sheet_part, strict_ooxml, truncate_xml
 
+from conftest import SRC, run_cli
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.xlsx_package import Package
+from templat_util import corrupt_deflate, fill, make_templates, patch_part, sheet_part, strict_ooxml, truncate_xml
 
 SHIPPED = Path(__file__).resolve().parents[1] / "xlsm" / "IndeksKinerjaOPD.xlsm"
 BOMB_DTD = ('<!DOCTYPE workbook [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
@@ -120,9 +120,8 @@ def test_a_written_part_is_well_formed_or_nothing_is_written(tmp_path):
     pkg = Package.open(master)
     cell = pkg.xml(sheet_part(master, "Log")).find(".//{*}sheetData")
     cell.append(etree.Entity("xxe"))
-    with pytest.raises(UnusableWorkbook, match="tidak menjadi XML yang utuh"):
-        with replace_atomically(master) as tmp:
-            pkg.save(tmp)
+    with pytest.raises(UnusableWorkbook, match="tidak menjadi XML yang utuh"), replace_atomically(master) as tmp:
+        pkg.save(tmp)
     assert master.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["Induk.xlsm"]
 
 

@@ -20,7 +20,15 @@ from msoffcrypto.format.ooxml import OOXMLFile
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.impor.run import plan_import
 from templat_util import (
-    FIRST, fill, make_master, make_templates, patch_part, set_cell_xml, sheet_part, strict_ooxml, truncate_xml,
+    FIRST,
+    fill,
+    make_master,
+    make_templates,
+    patch_part,
+    set_cell_xml,
+    sheet_part,
+    strict_ooxml,
+    truncate_xml,
 )
 
 R = FIRST  # the Realisasi data row

@@ -116,9 +116,8 @@ def _holder(book):
 def test_a_live_run_in_another_process_holds_the_lock(book):
     p = _holder(book)
     try:
-        with pytest.raises(WorkbookLocked, match="indeks-opd lain"):
-            with workbook_lock(book):
-                pass
+        with pytest.raises(WorkbookLocked, match="indeks-opd lain"), workbook_lock(book):
+            pass
     finally:
         p.kill()
         p.wait()
@@ -129,9 +128,8 @@ def test_a_killed_run_leaves_no_lock_behind(book):
     p.kill()  # SIGKILL: no finally block runs, the lock file stays on disk
     p.wait()
     assert own_lock_path(book).exists()
-    with workbook_lock(book):
-        with replace_atomically(book) as tmp:
-            tmp.write_bytes(b"versi baru")
+    with workbook_lock(book), replace_atomically(book) as tmp:
+        tmp.write_bytes(b"versi baru")
     assert book.read_bytes() == b"versi baru"
 
 
@@ -189,9 +187,8 @@ def test_a_symbolic_link_is_written_through_to_its_target(tmp_path):
     real.write_bytes(b"versi lama")
     link = tmp_path / "Induk.xlsm"
     link.symlink_to(real)
-    with workbook_lock(link):
-        with replace_atomically(link) as tmp:
-            tmp.write_bytes(b"versi baru")
+    with workbook_lock(link), replace_atomically(link) as tmp:
+        tmp.write_bytes(b"versi baru")
     assert link.is_symlink() and real.read_bytes() == b"versi baru"
     [backup] = backups_of(real)
     assert backup.read_bytes() == b"versi lama"

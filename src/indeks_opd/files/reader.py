@@ -12,8 +12,8 @@ from __future__ import annotations
 import contextlib
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import openpyxl
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -24,11 +24,15 @@ from indeks_opd.contract.numbers import UNCALCULATED
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.template_reader import sheet_parts
 from indeks_opd.files.package_check import (
-    MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES, PARSE_ERRORS, DamagedPackage, check_package, damaged,
+    MASTER_MAX_FILE_BYTES,
+    MASTER_MAX_UNPACKED_BYTES,
+    PARSE_ERRORS,
+    DamagedPackage,
+    check_package,
+    damaged,
 )
-
+from indeks_opd.files.template_reader import sheet_parts
 
 MASTER_ADVICE = ("Buka berkas itu di Excel (Excel menawarkan perbaikan) lalu simpan ulang, atau pulihkan "
                  "cadangannya (NAMA.cadangan-WAKTU) dari folder yang sama.")

@@ -64,7 +64,12 @@ from openpyxl.utils.cell import column_index_from_string, get_column_letter, ran
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.package_check import (
-    MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES, PARSE_ERRORS, DamagedPackage, check_package, damaged,
+    MASTER_MAX_FILE_BYTES,
+    MASTER_MAX_UNPACKED_BYTES,
+    PARSE_ERRORS,
+    DamagedPackage,
+    check_package,
+    damaged,
 )
 from indeks_opd.files.reader import MASTER_ADVICE, unusable
 

@@ -245,7 +245,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         for i, x in enumerate(r.indikator.itertuples(index=False), 1):
             rows.append([str(i), _p(fmt.pendek(x.program, 250), st["sel"]),
                          _p(fmt.pendek(x.indikator, 250), st["sel"]),
-                         _p(fmt.pendek(x.satuan, 30), st["sel"]), fmt.pendek(x.arah, 6), fmt.angka_bebas(x.target), fmt.angka_bebas(x.realisasi), fmt.angka(x.capaian)])
+                         _p(fmt.pendek(x.satuan, 30), st["sel"]), fmt.pendek(x.arah, 6), fmt.angka_bebas(x.target),
+                         fmt.angka_bebas(x.realisasi), fmt.angka(x.capaian)])
         out.append(_table(rows, [WIDTH * f for f in (0.04, 0.26, 0.26, 0.1, 0.07, 0.09, 0.09, 0.09)],
                           extra=[("ALIGN", (5, 0), (-1, -1), "RIGHT")]))
 
@@ -414,9 +415,11 @@ def _movement_summary(k: Rakorpok, st) -> Paragraph:
     tetap = int((g["naik"] == 0).sum())
     bagian = [f"Pergerakan sejak {label}: {len(naik)} OPD naik, {len(turun)} turun, {tetap} tetap"]
     if not naik.empty:
-        bagian.append("naik terbanyak " + ", ".join(f"{fmt.pendek(r.nama)} (▲ {int(r.naik)})" for r in naik.head(3).itertuples()))
+        bagian.append("naik terbanyak " + ", ".join(f"{fmt.pendek(r.nama)} (▲ {int(r.naik)})"
+                                                    for r in naik.head(3).itertuples()))
     if not turun.empty:
-        bagian.append("turun terbanyak " + ", ".join(f"{fmt.pendek(r.nama)} (▼ {int(-r.naik)})" for r in turun.head(3).itertuples()))
+        bagian.append("turun terbanyak " + ", ".join(f"{fmt.pendek(r.nama)} (▼ {int(-r.naik)})"
+                                                     for r in turun.head(3).itertuples()))
     return _p("; ".join(bagian) + ".", st["teks"])
 
 
@@ -432,8 +435,9 @@ def _annual_story(k: Rakorpok, st) -> list:
     rows = [["Peringkat", "OPD", "TW I", "TW II", "TW III", "TW IV", "Tahunan", "Kategori", "Hadiah"]]
     extra = []
     for i, r in enumerate(a.hasil.itertuples(index=False), 1):
-        rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel7"]), *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
-                     fmt.angka(r.indeks_bulat), r.kategori, fmt.rupiah(r.hadiah) if r.hadiah else "–"])
+        rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel7"]),
+                     *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
+                     fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20), fmt.rupiah(r.hadiah) if r.hadiah else "–"])
         extra += [("BACKGROUND", (6, i), (7, i), colors.HexColor(r.warna)), ("TEXTCOLOR", (6, i), (7, i), _ink_on(r.warna))]
     kota = a.kota
     rows.append(["", "Rata-rata kota", *(fmt.angka(kota.get(f"tw{q}")) for q in range(1, 5)), fmt.angka(kota.get("tahun")),
