@@ -21,6 +21,7 @@ from indeks_opd.files.reader import read_workbook
 from indeks_opd.impor.run import plan_import
 from templat_util import (
     FIRST,
+    corrupt_deflate,
     fill,
     make_master,
     make_templates,
@@ -168,19 +169,6 @@ def truncated(path: Path) -> Path:
     return path
 
 
-def corrupted_sheet(path: Path) -> Path:
-    """Damage the compressed bytes of the Realisasi sheet: its CRC no longer matches."""
-    part = sheet_part(path, "Realisasi")
-    with zipfile.ZipFile(path) as z:
-        info = z.getinfo(part)
-    data = bytearray(path.read_bytes())
-    awal = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    for i in range(awal + 20, awal + min(60, info.compress_size - 5)):
-        data[i] ^= 0x55
-    path.write_bytes(bytes(data))
-    return path
-
-
 def forget_identity_property(wb):
     """A template made before the identity was recorded in the file: only its titles say whose it is."""
     wb.custom_doc_props.props.clear()
@@ -245,7 +233,7 @@ CASES = {
     "bukan_buku_kerja": (replace_file(b"Ini laporan, bukan templat"), "bukan buku kerja Excel", ""),
     "pdf_berganti_nama": (replace_file(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "bukan buku kerja Excel", ""),
     "berkas_terpotong": (truncated, "bukan buku kerja Excel", ""),
-    "isi_zip_rusak": (corrupted_sheet, "rusak", ""),
+    "isi_zip_rusak": (corrupt_deflate("Realisasi"), "rusak", ""),
     "format_xls_lama": (replace_file(OLD_XLS), "format Excel lama (.xls)", ""),
     "dilindungi_kata_sandi": (encrypt, "dilindungi kata sandi", ""),
     "berkas_terlalu_besar": (oversized, "terlalu besar (11.0 MB; batas 10 MB)", ""),

@@ -44,15 +44,21 @@ def unusable(e: DamagedPackage) -> UnusableWorkbook:
     return UnusableWorkbook([galat(f"{e} {MASTER_ADVICE}" if e.advise else str(e))])
 
 
-def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
-    """Open a workbook with openpyxl after :func:`~indeks_opd.files.package_check.check_package`,
-    turning every failure into ``UnusableWorkbook``."""
-    path = Path(path)
+def check_master(path: Path) -> None:
+    """:func:`~indeks_opd.files.package_check.check_package` with a master's limits; a refusal is an
+    ``UnusableWorkbook`` saying what to do."""
     try:
         check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
-        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
     except DamagedPackage as e:
         raise unusable(e) from None
+
+
+def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
+    """Open a workbook with openpyxl after :func:`check_master`, turning every failure into ``UnusableWorkbook``."""
+    path = Path(path)
+    check_master(path)
+    try:
+        return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
     except PARSE_ERRORS as e:
         raise unusable(damaged(path, e)) from None
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as e:

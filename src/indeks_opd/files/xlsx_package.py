@@ -63,15 +63,8 @@ from lxml import etree
 from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.package_check import (
-    MASTER_MAX_FILE_BYTES,
-    MASTER_MAX_UNPACKED_BYTES,
-    PARSE_ERRORS,
-    DamagedPackage,
-    check_package,
-    damaged,
-)
-from indeks_opd.files.reader import MASTER_ADVICE, unusable
+from indeks_opd.files.package_check import PARSE_ERRORS, damaged
+from indeks_opd.files.reader import MASTER_ADVICE, check_master, unusable
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -234,15 +227,13 @@ class Package:
 
     @classmethod
     def open(cls, path: Path | str) -> Package:
-        """The package at ``path``, after :func:`indeks_opd.files.package_check.check_package` (every part's
+        """The package at ``path``, after :func:`indeks_opd.files.reader.check_master` (every part's
         declared and actual size, deflate stream, no DTD, not Strict OOXML)."""
         path = Path(path)
+        check_master(path)
         try:
-            check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
             with zipfile.ZipFile(path) as z:
                 parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()])
-        except DamagedPackage as e:
-            raise unusable(e) from None
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh: {e}. "
                                           "Simpan ulang dari Excel.")]) from None
