@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SRC, run_cli
+from conftest import SRC, run_cli, run_cli_process
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.xlsx_package import Package
 from templat_util import corrupt_deflate, fill, make_templates, patch_part, sheet_part, strict_ooxml, truncate_xml
@@ -131,7 +131,7 @@ def test_a_fifo_given_as_master_is_refused_not_waited_on(tmp_path, incoming, per
     master = tmp_path / "Induk.xlsm"
     os.mkfifo(master)
     shutil.copytree(incoming, tmp_path / "masuk")
-    r = run_cli(*COMMANDS[perintah](master, tmp_path), timeout=60)
+    r = run_cli_process(*COMMANDS[perintah](master, tmp_path), timeout=60)
     assert r.returncode == 2 and "bukan berkas biasa" in r.stderr and "Traceback" not in r.stderr, r.stderr
 
 
@@ -140,12 +140,12 @@ def test_a_fifo_among_the_templates_is_refused_not_waited_on(tmp_path, incoming)
     master = Path(shutil.copy(SHIPPED, tmp_path / "Induk.xlsm"))
     fifo = tmp_path / "Templat_2022_TW4_5.01_Bappeda.xlsx"
     os.mkfifo(fifo)
-    r = run_cli("impor", fifo, "--ke", master, timeout=60)
+    r = run_cli_process("impor", fifo, "--ke", master, timeout=60)
     assert r.returncode == 2 and "bukan berkas biasa" in r.stderr, r.stderr
     folder = tmp_path / "masuk"
     shutil.copytree(incoming, folder)
     os.mkfifo(folder / "pipa.xlsx")
-    r = run_cli("impor", folder, "--ke", master, "--lewati-bermasalah", timeout=60)
+    r = run_cli_process("impor", folder, "--ke", master, "--lewati-bermasalah", timeout=60)
     assert "pipa.xlsx" in r.stdout + r.stderr and "bukan berkas biasa" in r.stderr, (r.stdout, r.stderr)
 
 
