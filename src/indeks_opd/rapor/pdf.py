@@ -190,8 +190,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
                 Spacer(1, 6)]
     if r.dinilai:
         kepala = ["Indeks", "Peringkat", "Kategori", "Zona", "Hadiah"]
-        nilai = [fmt.angka(r.indeks_bulat), f"{r.peringkat} dari {r.jumlah_kelompok or r.jumlah_dinilai}", fmt.pendek(r.kategori, 20),
-                 fmt.pendek(r.zona, 12), _prize_text(r)]
+        nilai = [fmt.angka(r.indeks_bulat), f"{r.peringkat} dari {r.jumlah_kelompok or r.jumlah_dinilai}",
+                 fmt.pendek(r.kategori, 20), fmt.pendek(r.zona, 12), _prize_text(r)]
         ink = _ink_on(r.warna)
         t = _table([kepala, nilai], [WIDTH * f for f in (0.2, 0.2, 0.22, 0.14, 0.24)], header_align=TA_CENTER, extra=[
             ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor(r.warna)), ("TEXTCOLOR", (0, 1), (-1, 1), ink),
