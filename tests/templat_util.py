@@ -130,3 +130,46 @@ def parts(path: Path) -> dict[str, bytes]:
     """Every zip part of a workbook (name → bytes), to compare files part by part."""
     with zipfile.ZipFile(path) as z:
         return {n: z.read(n) for n in z.namelist()}
+
+
+# --- damage, as crashes, bad disks and other programs do it ------------------------------------
+
+def corrupt_deflate(sheet):
+    """Flip bytes inside the compressed stream of a sheet (a bad sector, a cut download)."""
+    def jalan(path: Path) -> Path:
+        part = sheet_part(path, sheet)
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo(part)
+        data = bytearray(path.read_bytes())
+        awal = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
+        for i in range(awal + 10, awal + min(200, info.compress_size - 5)):
+            data[i] ^= 0x5A
+        path.write_bytes(bytes(data))
+        return path
+    return jalan
+
+
+def truncate_xml(sheet):
+    """A sheet whose XML stops half-way (a program that died while saving), packed correctly."""
+    return lambda path: patch_part(path, sheet_part(path, sheet), lambda data: data[: len(data) // 2])
+
+
+STRICT_NAMESPACES = {
+    b"http://schemas.openxmlformats.org/spreadsheetml/2006/main": b"http://purl.oclc.org/ooxml/spreadsheetml/main",
+    b"http://schemas.openxmlformats.org/officeDocument/2006/relationships":
+        b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+}
+
+
+def strict_ooxml(path: Path) -> Path:
+    """What Excel's "Strict Open XML Spreadsheet" save option writes: the same parts in the Strict namespaces."""
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename.endswith((".xml", ".rels")):
+                for lama, baru in STRICT_NAMESPACES.items():
+                    data = data.replace(lama, baru)
+            out.writestr(info, data)
+    shutil.move(tmp, path)
+    return path

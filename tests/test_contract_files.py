@@ -176,7 +176,7 @@ def test_mistyped_standard_komponen_in_bobot_table(tmp_path):
 
 @pytest.mark.parametrize("content, fragment", [
     (b"bukan buku kerja", "tidak dapat dibaca sebagai buku kerja"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "terkunci kata sandi atau berformat .xls"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "berformat Excel lama (.xls)"),
 ])
 def test_files_that_are_not_workbooks(tmp_path, content, fragment):
     path = tmp_path / "rusak.xlsx"
@@ -190,3 +190,19 @@ def test_missing_file(tmp_path):
     with pytest.raises(UnusableWorkbook) as e:
         read_workbook(tmp_path / "tidak-ada.xlsx")
     assert "tidak ditemukan" in str(e.value)
+
+
+def test_a_formula_without_a_cached_value_is_called_uncalculated_not_empty(sample_workbook):
+    """openpyxl (like other programs that do not calculate) saves formulas without their value: hitung,
+    which reads cached values, says the cell holds an uncalculated formula and how to fix it."""
+    from conftest import hitung_json
+
+    wb = openpyxl.load_workbook(sample_workbook)
+    ws = wb["Realisasi"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == 2022 and ws.cell(r, 2).value == 4)
+    ws.cell(row, 6).value = f"=E{row}*0.9"
+    wb.save(sample_workbook)
+    code, doc, err = hitung_json(sample_workbook)
+    pesan = {m["lokasi"]: m["pesan"] for m in (doc or {}).get("masalah", [])} or err
+    assert f"Realisasi!F{row}" in pesan and "rumus yang belum dihitung" in pesan[f"Realisasi!F{row}"], pesan
+    assert "kosong" not in pesan[f"Realisasi!F{row}"] and "hitung ulang" in pesan[f"Realisasi!F{row}"]

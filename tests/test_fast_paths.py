@@ -25,7 +25,7 @@ from indeks_opd.contract.numbers import read_number, read_text
 from indeks_opd.contract.output_sheets import _RECORD_JSON, _canonical, frame_records
 from indeks_opd.contract.reader import HEADERS, KIND, read_table
 from indeks_opd.contract.sheets import Sheet, header_key
-from indeks_opd.files.reader import CONTRACT_SHEETS, open_workbook, read_sheets, sheet_from_openpyxl
+from indeks_opd.files.reader import CONTRACT_SHEETS, mark_uncalculated, open_workbook, read_sheets, sheet_from_openpyxl
 from indeks_opd.files.xlsx_package import Package, Worksheet, shared_strings
 
 TRICKY = [  # (value as typed into a cell, number format)
@@ -73,11 +73,14 @@ def _tricky_workbook(path):
 
 
 def _openpyxl_sheets(path) -> dict[str, Sheet]:
+    """The per-cell reader: openpyxl cell by cell, formulas saved without a value marked."""
     wb = open_workbook(path)
     try:
-        return {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets if header_key(ws.title) in CONTRACT_SHEETS}
+        sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets if header_key(ws.title) in CONTRACT_SHEETS}
     finally:
         wb.close()
+    mark_uncalculated(path, sheets)
+    return sheets
 
 
 def _same(a, b) -> bool:

@@ -19,7 +19,18 @@ from msoffcrypto.format.ooxml import OOXMLFile
 
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.impor.run import plan_import
-from templat_util import FIRST, fill, make_master, make_templates, patch_part, set_cell_xml, sheet_part
+from templat_util import (
+    FIRST,
+    corrupt_deflate,
+    fill,
+    make_master,
+    make_templates,
+    patch_part,
+    set_cell_xml,
+    sheet_part,
+    strict_ooxml,
+    truncate_xml,
+)
 
 R = FIRST  # the Realisasi data row
 BOMB_DTD = ('<!DOCTYPE sst [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
@@ -158,16 +169,16 @@ def truncated(path: Path) -> Path:
     return path
 
 
-def corrupted_sheet(path: Path) -> Path:
-    """Damage the compressed bytes of the Realisasi sheet: its CRC no longer matches."""
-    part = sheet_part(path, "Realisasi")
-    with zipfile.ZipFile(path) as z:
-        info = z.getinfo(part)
-    data = bytearray(path.read_bytes())
-    awal = info.header_offset + 30 + len(info.filename.encode()) + len(info.extra)
-    for i in range(awal + 20, awal + min(60, info.compress_size - 5)):
-        data[i] ^= 0x55
-    path.write_bytes(bytes(data))
+def forget_identity_property(wb):
+    """A template made before the identity was recorded in the file: only its titles say whose it is."""
+    wb.custom_doc_props.props.clear()
+
+
+def compression_bomb(path: Path) -> Path:
+    """A part of 20 MB of zeros, packed to about 20 KB (within the total limit, far beyond any ratio of XML)."""
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as z, z.open("xl/media/isi.bin", "w") as f:
+        for _ in range(20):
+            f.write(bytes(1024 * 1024))
     return path
 
 
@@ -222,13 +233,23 @@ CASES = {
     "bukan_buku_kerja": (replace_file(b"Ini laporan, bukan templat"), "bukan buku kerja Excel", ""),
     "pdf_berganti_nama": (replace_file(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"), "bukan buku kerja Excel", ""),
     "berkas_terpotong": (truncated, "bukan buku kerja Excel", ""),
-    "isi_zip_rusak": (corrupted_sheet, "rusak", ""),
+    "isi_zip_rusak": (corrupt_deflate("Realisasi"), "rusak", ""),
     "format_xls_lama": (replace_file(OLD_XLS), "format Excel lama (.xls)", ""),
     "dilindungi_kata_sandi": (encrypt, "dilindungi kata sandi", ""),
     "berkas_terlalu_besar": (oversized, "terlalu besar (11.0 MB; batas 10 MB)", ""),
     "bom_zip": (zip_bomb, "setelah dibuka (batas 25 MB)", ""),
     "bom_entitas_xml": (entity_bomb, "deklarasi XML (DTD/entitas) di xl/workbook.xml", ""),
     "bom_entitas_di_sheet": (entity_bomb_in_sheet, "deklarasi XML (DTD/entitas)", ""),
+    "bom_kompresi": (compression_bomb, "bom kompresi", ""),
+    "xml_sheet_terpotong": (truncate_xml("Realisasi"), "rusak", ""),
+    "strict_open_xml": (strict_ooxml, "Strict Open XML Spreadsheet", ""),
+    "identitas_dialihkan_ke_opd_lain": (edit(all_kode("5.01")), "Sel identitas yang dikunci telah diubah: "
+                                        f"Realisasi!C{R}", f"Realisasi!C{R}"),
+    "identitas_dialihkan_templat_lama": (edit(all_kode("5.01"), forget_identity_property),
+                                         "Menurut judul sheet-nya, templat ini dibuat untuk OPD 2.15", f"Realisasi!C{R}"),
+    "rumus_di_sel_identitas": (raw_cell("Realisasi", f"C{R}", f'<c r="C{R}" t="str"><f>"2."&amp;"15"</f>'
+                                                              '<v>2.15</v></c>'),
+                               f"Sel identitas Realisasi!C{R} berisi rumus", f"Realisasi!C{R}"),
 }
 
 
@@ -251,6 +272,22 @@ def test_wrong_quarter_file_is_refused(setup):
     galat = [m for m in plan.files[0].masalah if m.tingkat == "galat"]
     assert [m.lokasi for m in galat] == [f"Realisasi!B{R}", f"Indikator!B{R}"]  # once per sheet, not per row
     assert all("berisi data 2022 TW 3 padahal yang diimpor 2022 TW 4" in m.pesan for m in galat)
+
+
+def test_last_quarters_template_relabelled_as_this_quarter_is_refused(setup, tmp_path):
+    """A TW 3 template whose locked Triwulan cells were typed over with 4: every changed cell is named."""
+    master, data, _, tw3 = setup
+
+    def ke_tw4(wb):
+        for sheet in ("Realisasi", "Indikator"):
+            for r in range(FIRST, wb[sheet].max_row + 1):
+                wb[sheet][f"B{r}"] = 4
+    path = edit(ke_tw4)(Path(shutil.copy(tw3, tmp_path / "tw3-jadi-tw4.xlsx")))
+    plan = plan_import(data, [path], master, 2022, 4)
+    galat = [m for m in plan.files[0].masalah if m.tingkat == "galat"]
+    assert plan.refused and [m.lokasi for m in galat] == [f"Realisasi!B{R}", f"Indikator!B{R}"], [str(m) for m in galat]
+    assert "dibuat untuk OPD 2.15 Tahun 2022 Triwulan 3" in galat[0].pesan
+    assert f"Indikator!B{R}, Indikator!B{R + 1}, Indikator!B{R + 2}" in galat[1].pesan  # every indicator row
 
 
 def test_two_files_for_the_same_opd_are_both_refused(setup, tmp_path):

@@ -241,3 +241,17 @@ def test_nan_never_reaches_the_json():
     r = compute_period(four_opd(), 2023, 4)
     for row in r.as_dict()["hasil"]:
         assert not any(isinstance(v, float) and math.isnan(v) for v in row.values())
+
+
+def test_an_opd_left_with_no_weight_to_use_is_told_why():
+    """Only P3DN weighted, and one OPD has no P3DN target: its index is undefined, and the message names the cause."""
+    p = Parameter(bobot={"serapan": 0, "fisik": 0, "cakin": 0, "p3dn": 100})
+    r = compute_period(data(
+        [opd("A"), opd("C")], [realisasi("A", 100, 100, 100), realisasi("C", 60, 60, None)],
+        [indikator("A", 100, 90), indikator("C", 100, 50)], parameter_rows(p)), 2023, 4)
+    assert [x["kode"] for x in r.as_dict()["hasil"]] == ["A"]
+    [m] = [m for m in r.masalah if m.kode == "C"]
+    assert m.blocking and "Indeks OPD C tidak dapat dihitung: semua bobot komponen yang berlaku untuknya bernilai 0" \
+        in m.pesan
+    assert "Serapan Anggaran 0, Realisasi Fisik 0, Capaian Kinerja Program 0" in m.pesan
+    assert "P3DN tidak berlaku untuk OPD ini karena tidak punya target P3DN" in m.pesan and "tabel Bobot" in m.pesan

@@ -330,3 +330,23 @@ def test_earlier_quarter_report_is_as_of_its_period_with_the_mean_rule(write_wor
     assert "Rekap tahunan 2022 (aturan Rata-rata, sementara)" in flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
     assert "Aturan tahunan: Rata-rata (rata-rata indeks triwulan yang tersedia)" in \
         flat(pdf_text(Path(doc["berkas"]["rakorpok"])))
+
+
+def test_very_long_opd_names_are_shortened_in_tables_and_charts(write_workbook):
+    """A 3,000-character OPD name (and a long unbroken short name) made reportlab give up ("too large on
+    page"): every table and chart shortens it with an ellipsis; the full name stays in the workbook sheets."""
+    rows = sample_rows()
+    panjang = "Dinas " + " ".join(f"Urusan{i:04d}" for i in range(300))
+    rows["OPD"][1][1] = panjang
+    rows["OPD"][1][2] = "X" * 400
+    master = write_workbook(rows)
+    kode = rows["OPD"][1][0]
+    r = run_cli("rapor", master, "--keluaran", master.parent / "k", "--json", "--undian", "20")
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    for pdf in (doc["berkas"]["rakorpok"], doc["berkas"]["rapor_gabungan"], doc["berkas"]["rapor"][kode]):
+        teks = flat(pdf_text(Path(pdf)))
+        assert "Dinas Urusan0000" in teks and "…" in teks and "Urusan0299" not in teks, pdf
+    assert pdf_pages(Path(doc["berkas"]["rapor"][kode])) <= 3
+    wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
+    assert any(c.value == panjang for row in wb[f"Rapor {kode}"].iter_rows() for c in row)

@@ -11,7 +11,7 @@ from conftest import run_cli
 from indeks_opd.contract import default_headers
 from indeks_opd.files.sample import OPD, sample_rows
 from indeks_opd.templat.generate import HEADER_ROW
-from templat_util import FIRST, make_master, make_templates
+from templat_util import FIRST, fill, make_master, make_templates
 
 
 @pytest.fixture(scope="module")
@@ -43,6 +43,25 @@ def test_cli_chosen_opd_and_period(master, tmp_path):
         "Templat_2023_TW1_2.12_Disdukcapil.xlsx", "Templat_2023_TW1_5.01_Bappeda.xlsx"]
     ws = openpyxl.load_workbook(tmp_path / "Templat_2023_TW1_5.01_Bappeda.xlsx")["Realisasi"]
     assert [ws[f"{c}{FIRST}"].value for c in "ABC"] == [2023, 1, "5.01"]
+
+
+def test_cli_never_overwrites_a_filled_template(master, tmp_path):
+    """A folder already holding an OPD's filled template: nothing written, the filled file named, exit 2."""
+    keluar = tmp_path / "keluar"
+    assert run_cli("templat", master, "--opd", "2.15", "5.01", "--keluaran", keluar).returncode == 0
+    terisi = fill(keluar / "Templat_2022_TW4_2.15_Dishub.xlsx")
+    isi = terisi.read_bytes()
+    (keluar / "Templat_2022_TW4_5.01_Bappeda.xlsx").unlink()
+    r = run_cli("templat", master, "--opd", "2.15", "5.01", "--keluaran", keluar)
+    assert r.returncode == 2, r.stdout
+    assert "Templat_2022_TW4_2.15_Dishub.xlsx" in r.stderr and "tidak ada berkas yang ditimpa" in r.stderr
+    assert "Traceback" not in r.stderr
+    assert terisi.read_bytes() == isi
+    assert sorted(p.name for p in keluar.iterdir()) == ["Templat_2022_TW4_2.15_Dishub.xlsx"]  # all or nothing
+    r = run_cli("templat", master, "--opd", "5.01", "--keluaran", keluar)  # an unfilled one is rewritten as it was
+    assert r.returncode == 0, r.stderr
+    assert run_cli("templat", master, "--opd", "5.01", "--keluaran", keluar).returncode == 0
+    assert "tidak pernah ditimpa" in run_cli("templat", "--help").stdout
 
 
 def test_cli_refuses_unknown_or_inactive_opd(master, tmp_path):

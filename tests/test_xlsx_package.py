@@ -91,15 +91,16 @@ def test_new_sheet_is_registered_everywhere(macro_book, tmp_path):
     assert wb.sheetnames[-1] == "Peringkat" and wb["Peringkat"]["A1"].font.b
 
 
-def test_entities_are_not_expanded(tmp_path):
+def test_a_part_declaring_entities_is_refused_unexpanded(tmp_path):
     pkg = Package({"[Content_Types].xml": b"<Types/>", "_rels/.rels":
                    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                    b'<Relationship Id="rId1" Type="http://x/officeDocument" Target="xl/workbook.xml"/>'
                    b'</Relationships>',
                    "xl/sharedStrings.xml": b'<!DOCTYPE x [<!ENTITY a "AAAAAAAAAA">]><sst xmlns="'
                    b'http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>&a;&a;</t></si></sst>'})
-    root = pkg.xml("xl/sharedStrings.xml")
-    assert "AAAA" not in "".join(root.find(q("si")).itertext())
+    with pytest.raises(UnusableWorkbook, match="rusak \\(bagian xl/sharedStrings.xml\\)") as e:
+        pkg.xml("xl/sharedStrings.xml")
+    assert "AAAA" not in str(e.value)  # refused, never expanded
 
 
 def test_not_a_package(tmp_path):

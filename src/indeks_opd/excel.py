@@ -415,15 +415,12 @@ def _unsaved_sheets(book, path: Path, names: tuple[str, ...]) -> list[str]:
     Engine independent (the remote engine has no "saved" flag): what matters to a report
     made from the file is that the file holds what the user sees.
     """
-    from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
+    from indeks_opd.files.reader import opened, sheet_from_openpyxl
 
     keys = {header_key(n) for n in names}
-    wb = open_workbook(path)
-    try:
+    with opened(path) as wb:
         disk = {header_key(ws.title): _cells(sheet_from_openpyxl(ws)) for ws in wb.worksheets
                 if header_key(ws.title) in keys}
-    finally:
-        wb.close()
     berbeda = []
     for sheet in book.sheets:
         k = header_key(sheet.name)

@@ -12,7 +12,12 @@ def register(sub) -> None:
         "templat", help="buat templat isian (.xlsx) untuk setiap OPD",
         description="Membuat satu templat .xlsx per OPD aktif (atau OPD yang dipilih) untuk satu periode, dari "
                     "buku kerja induk. Templat berisi sheet Petunjuk, Realisasi dan Indikator; indikator triwulan "
-                    "sebelumnya sudah diisikan sehingga OPD tinggal mengisi realisasinya.",
+                    "sebelumnya sudah diisikan sehingga OPD tinggal mengisi realisasinya.\n\n"
+                    "Berkas yang sudah ada tidak pernah ditimpa: bila folder KELUARAN sudah berisi berkas bernama "
+                    "sama yang isinya berbeda dari templat baru (mis. templat yang sudah diisi OPD), tidak ada yang "
+                    "ditulis dan daftar berkas itu dicetak (kode keluar 2); berkas yang sama persis dibiarkan.\n\n"
+                    "Kode keluar: 0 templat dibuat, 2 buku kerja induk tidak dapat dipakai atau ada berkas yang "
+                    "akan tertimpa.",
     )
     p.add_argument("induk", metavar="INDUK", type=Path, help="buku kerja induk (.xlsx/.xlsm)")
     add_period_arguments(p, "templat")

@@ -28,6 +28,20 @@ _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALU
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
+class Uncalculated:
+    """A formula cell saved without its value (the file was written by a program that does not
+    calculate formulas): readers put :data:`UNCALCULATED` in the grid instead of a blank."""
+
+    def __repr__(self) -> str:
+        return "<rumus belum dihitung>"
+
+
+UNCALCULATED = Uncalculated()
+UNCALCULATED_MESSAGE = ("berisi rumus yang belum dihitung (tidak ada nilai tersimpan; biasanya berkas disimpan oleh "
+                        "program yang tidak menghitung rumus). Buka berkas di Excel, hitung ulang (Ctrl+Alt+F9) lalu "
+                        "simpan, atau ganti rumusnya dengan angka")
+
+
 def looks_like_formula(text: str) -> bool:
     """Text starting with ``=``, ``+``, ``-`` or ``@`` would be a formula if written as-is (docs/arsitektur.md, Conventions)."""
     return bool(text) and text[0] in "=+-@"
@@ -44,6 +58,8 @@ def read_number(value, kind: str = NUMBER, number_format: str | None = None):
         return value, None  # the common case, millions of times per workbook: same answer as below
     if value is None:
         return None, None
+    if value is UNCALCULATED:
+        return None, UNCALCULATED_MESSAGE
     if isinstance(value, bool):
         return None, f"berisi {'TRUE' if value else 'FALSE'}, bukan angka; isi dengan angka"
     if isinstance(value, (_dt.date, _dt.datetime, _dt.time)):
@@ -134,7 +150,7 @@ def read_date(value):
 
 def read_text(value) -> str | None:
     """Read a text cell (codes, names): numbers become their shortest text, blanks ``None``."""
-    if value is None:
+    if value is None or value is UNCALCULATED:
         return None
     if isinstance(value, bool):
         return "Ya" if value else "Tidak"

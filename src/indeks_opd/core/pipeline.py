@@ -27,7 +27,7 @@ from indeks_opd.core.capaian import (
 )
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import Masalah, galat
-from indeks_opd.core.parameter import KETEPATAN, Parameter, group_key, prizes_for_group
+from indeks_opd.core.parameter import KETEPATAN, Parameter, component_label, group_key, prizes_for_group
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, flag_lowest, round_excel_all
 
@@ -235,6 +235,25 @@ def rank_opd(table: pd.DataFrame, parameter: Parameter, prizes_withheld: bool) -
     return table.astype({"peringkat": int, "hadiah": np.int64, "terendah": bool}).reset_index(drop=True)
 
 
+def unscorable_cause(row, weights: dict) -> str:
+    """Why an OPD's index is undefined (docs/metode.md): a weighted component missing, or no weight to use.
+
+    ``row`` is a row of the period table (standard components, ``ketepatan``, ``komponen_lain``);
+    ``weights`` is :meth:`Parameter.weights`.
+    """
+    nilai = {"serapan": row.serapan, "fisik": row.fisik, "cakin": row.cakin, "p3dn": row.p3dn,
+             KETEPATAN: row.ketepatan, **row.komponen_lain}
+    hilang = [component_label(k) for k, w in weights.items() if k != "p3dn" and w > 0 and pd.isna(nilai.get(k))]
+    if hilang:
+        return f"komponen {', '.join(hilang)} tidak dapat dihitung dari datanya. Periksa baris OPD ini di sheet masukan."
+    berlaku = [k for k in weights if k != "p3dn" or not pd.isna(row.p3dn)]
+    p3dn = "" if "p3dn" in berlaku else (" (P3DN tidak berlaku untuk OPD ini karena tidak punya target P3DN, "
+                                         "sehingga bobotnya tidak dipakai)")
+    return (f"semua bobot komponen yang berlaku untuknya bernilai 0 — "
+            f"{', '.join(f'{component_label(k)} {float(weights[k]):g}' for k in berlaku)}{p3dn}. Isi bobot yang lebih "
+            "dari 0 untuk komponen itu di tabel Bobot sheet Parameter, lalu hitung ulang.")
+
+
 def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     """Run every stage for one period. Blocked OPDs are left out; nothing raises for bad rows."""
     p = data.parameter
@@ -264,10 +283,9 @@ def compute_period(data: InputData, tahun: int, triwulan: int) -> PeriodResult:
     table["komponen_lain"] = [dict(zip(extras, row)) for row in lain[extras].to_numpy(dtype=float).tolist()]
     table = table.rename_axis("kode").reset_index()
 
-    unscorable = table[table["indeks"].isna()]
-    for kode in unscorable["kode"]:  # defensive: every unscorable case should have been a problem already
-        masalah.append(galat(f"Indeks OPD {kode} tidak dapat dihitung dari datanya.", kode=kode,
-                             periode=(tahun, triwulan)))
+    for row in table[table["indeks"].isna()].itertuples(index=False):
+        masalah.append(galat(f"Indeks OPD {row.kode} tidak dapat dihitung: {unscorable_cause(row, p.weights())}",
+                             kode=row.kode, periode=(tahun, triwulan)))
     table = table[table["indeks"].notna()]
     table = rank_opd(table, p, prizes_withheld=withholds_prizes(masalah, p))
 

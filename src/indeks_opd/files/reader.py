@@ -1,67 +1,92 @@
 """File shell, reading side: a contract workbook on disk (.xlsx/.xlsm) to a ``InputData``.
 
-:func:`read_sheets` reads cached values only: formulas are never evaluated and macros are
-never run. Values come from python-calamine (Rust; several times faster than openpyxl and
-the floor of benchmarks/RESULTS.md); one byte scan of each sheet adds percent formats and
-cached error values, which calamine does not give (docs/arsitektur.md). The package is
-opened by :class:`~indeks_opd.files.xlsx_package.Package` (zip checks, size limit; XML
-parsed without entities). :func:`open_workbook` and :func:`sheet_from_openpyxl` are the
-per-cell openpyxl reader, kept for sheets whose cells carry no address and for readers of
-other sheets (rapor, the Excel layer's saved-file check). Any reason a file cannot be read is
-an Indonesian message (``BukuTidakBisaDipakai``), never a traceback.
+Cached values only: formulas are never evaluated and macros are never run. The file passes
+:func:`indeks_opd.files.package_check.check_package` first (regular file, sizes, every part's
+deflate stream, no DTD, not Strict OOXML). :func:`read_sheets` (the contract, hitung, impor,
+rapor) reads values with python-calamine plus one byte scan per sheet for percent formats
+and cached errors (docs/arsitektur.md, "Reading the master"); :func:`open_workbook` and
+:func:`sheet_from_openpyxl` are the per-cell openpyxl reader, for a sheet whose cells carry no
+address and for other sheets' readers. Any reason the file cannot be read is an Indonesian
+message (``UnusableWorkbook``), never a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
 import zipfile
-import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 import python_calamine
-from lxml import etree
 
 from indeks_opd.contract import SINGLE_VALUES, read_contract
-from indeks_opd.contract.numbers import is_percent_format
-from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.contract.numbers import UNCALCULATED, is_percent_format
+from indeks_opd.contract.sheets import Sheet, column_index, header_key
 from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.xlsx_package import NS_REL, Package, q, split_ref
+from indeks_opd.files.package_check import (
+    MASTER_MAX_FILE_BYTES,
+    MASTER_MAX_UNPACKED_BYTES,
+    PARSE_ERRORS,
+    DamagedPackage,
+    check_package,
+    damaged,
+)
 
 CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
 """Names (as :func:`header_key`) of the sheets the contract reads."""
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MASTER_ADVICE = ("Buka berkas itu di Excel (Excel menawarkan perbaikan) lalu simpan ulang, atau pulihkan "
+                 "cadangannya (NAMA.cadangan-WAKTU) dari folder yang sama.")
+"""What to do with a damaged workbook of Bappeda's own (the master or a copy of it)."""
 
 
-def check_file(path: Path) -> None:
-    """Refuse, in Indonesian, a path that is missing, a folder, or an OLE file (password or old .xls)."""
-    if not path.exists():
-        raise UnusableWorkbook([galat(f"Berkas '{path}' tidak ditemukan. Periksa nama dan foldernya.",
-                                          sheet=None)])
-    if path.is_dir():
-        raise UnusableWorkbook([galat(f"'{path}' adalah folder, bukan berkas buku kerja.")])
-    with open(path, "rb") as f:
-        head = f.read(8)
-    if head == _OLE_SIGNATURE:
-        raise UnusableWorkbook([galat(
-            f"Berkas '{path.name}' terkunci kata sandi atau berformat .xls lama. Buka di Excel, hapus kata "
-            "sandinya, lalu simpan sebagai .xlsx atau .xlsm.")])
+def unusable(e: DamagedPackage) -> UnusableWorkbook:
+    """A package refusal of a workbook of Bappeda's own, with what to do."""
+    return UnusableWorkbook([galat(f"{e} {MASTER_ADVICE}" if e.advise else str(e))])
+
+
+def check_master(path: Path) -> None:
+    """:func:`~indeks_opd.files.package_check.check_package` with a master's limits; a refusal is an
+    ``UnusableWorkbook`` saying what to do."""
+    try:
+        check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
+    except DamagedPackage as e:
+        raise unusable(e) from None
 
 
 def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
-    """Open a workbook with openpyxl, turning every failure into ``UnusableWorkbook``."""
+    """Open a workbook with openpyxl after :func:`check_master`, turning every failure into ``UnusableWorkbook``."""
     import openpyxl  # the per-cell reader: not on hitung's path
     from openpyxl.utils.exceptions import InvalidFileException
 
     path = Path(path)
-    check_file(path)
+    check_master(path)
     try:
         return openpyxl.load_workbook(path, read_only=read_only, data_only=data_only, keep_links=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as e:
+    except PARSE_ERRORS as e:
+        raise unusable(damaged(path, e)) from None
+    except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as e:
         raise UnusableWorkbook([galat(
             f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
             "Simpan ulang dari Excel sebagai .xlsx.")]) from None
+
+
+@contextlib.contextmanager
+def opened(path: Path | str) -> Iterator:
+    """An open workbook (:func:`open_workbook`) whose sheets may be read inside the block.
+
+    openpyxl parses a read-only sheet while it is iterated: a part damaged past the
+    package check (a truncated sheet) fails there, and becomes the same damaged-file message.
+    """
+    wb = open_workbook(path)
+    try:
+        yield wb
+    except PARSE_ERRORS as e:
+        raise unusable(damaged(Path(path), e)) from None
+    finally:
+        wb.close()
 
 
 def sheet_from_openpyxl(ws) -> Sheet:
@@ -93,18 +118,56 @@ def sheet_from_openpyxl(ws) -> Sheet:
     return Sheet(ws.title, values, fmt)
 
 
+_NO_VALUE_MARKS = (b"</f></c>", b"/></c>", b"<v></v></c>")
+"""How a formula cell without a cached value ends; Excel-saved sheets contain none of these."""
+_NO_VALUE_CELL = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
+
+
+def mark_uncalculated(path: Path | str, sheets: dict[str, Sheet], parts: dict[str, str] | None = None) -> None:
+    """Put :data:`~indeks_opd.contract.numbers.UNCALCULATED` in the blank cells of ``sheets`` that hold a
+    formula without a cached value, so the message says so instead of "kosong".
+
+    openpyxl's cached-value mode reads such a cell as blank. The sheet XML is streamed once
+    more and searched for the end of such a cell; only where one occurs is it parsed.
+    """
+    with zipfile.ZipFile(path) as z:
+        if parts is None:
+            from indeks_opd.files.template_reader import sheet_parts
+
+            parts = sheet_parts(z)
+        for title, grid in sheets.items():
+            if title not in parts:
+                continue
+            ekor = b""
+            with z.open(parts[title]) as f:
+                while blok := f.read(1 << 22):
+                    data = ekor + blok
+                    if any(tanda in data for tanda in _NO_VALUE_MARKS):
+                        for m in _NO_VALUE_CELL.finditer(data):
+                            ref = _REF_ATTRIBUTE.search(m.group(1))
+                            if ref:
+                                _mark(grid, int(ref.group(2)), column_index(ref.group(1).decode()))
+                    ekor = data[-4096:]
+
+
+def _mark(grid: Sheet, row: int, column: int) -> None:
+    i, j = row - grid.first_row, column - grid.first_column
+    if 0 <= i < len(grid.values) and 0 <= j < len(grid.values[i]) and grid.values[i][j] is None:
+        grid.values[i][j] = UNCALCULATED
+
+
 _PERCENT_BUILTIN = {9: "0%", 10: "0.00%"}
 """The built-in number formats (ECMA-376 18.8.30) that show a value in percent."""
-_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, OSError, KeyError, ValueError, etree.XMLSyntaxError,
-           python_calamine.CalamineError)
-"""What reading a damaged package can raise (a bad CRC, a cut deflate stream, malformed XML...)."""
 
 
-def _percent_styles(pkg: Package) -> dict[int, str]:
+def _percent_styles(pkg) -> dict[int, str]:
     """Cell style index (``s``) → number format, for the styles whose format shows a value in percent.
 
     Of a cell's number format the contract needs only this (0.75 in a percent cell is 75,
     docs/metode.md); dates are told by calamine, which reads the same styles."""
+    from indeks_opd.files.xlsx_package import NS_REL, q
+
     found = [t for _, t in pkg.related(pkg.workbook_part, NS_REL + "/styles")]
     if not found or found[0] not in pkg.parts:
         return {}
@@ -152,7 +215,7 @@ def _cell_facts(z: zipfile.ZipFile, part: str, percent: dict[int, str]) -> tuple
                     continue
                 if b"r" not in attrs:
                     return None
-                row, column = split_ref(attrs[b"r"].decode("ascii"))
+                row, column = _split_ref(attrs[b"r"].decode("ascii"))
                 if style is not None:
                     formats[row - 1, column - 1] = style
                 if t == b"e" and not m.group(0).endswith(b"/>"):
@@ -185,10 +248,12 @@ def _grid(values: list[list], facts) -> tuple[list[list], list]:
     return grid, fmt
 
 
-def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
+def _defined_names(pkg, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
     wanted = {header_key(n) for n in SINGLE_VALUES}
+    from indeks_opd.files.xlsx_package import q
+
     names = pkg.xml(pkg.workbook_part).find(q("definedNames"))
     for dn in names if names is not None else ():
         nama, text = dn.get("name") or "", (dn.text or "").strip()
@@ -201,7 +266,7 @@ def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
         sheet = sheet[1:-1].replace("''", "'") if sheet.startswith("'") and sheet.endswith("'") else sheet
         grid = sheets.get(sheet) if header_key(sheet) in CONTRACT_SHEETS else None
         try:
-            baris, kolom = split_ref(ref.split(":")[0])
+            baris, kolom = _split_ref(ref.split(":")[0])
         except ValueError:
             continue
         if grid is None:
@@ -214,17 +279,18 @@ def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
 def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dict]:
     """The sheets whose name (as :func:`header_key`) is in ``keys``, as grids, and the single-value defined names.
 
-    Values come from python-calamine (Rust) with cached formula results; one byte scan of
-    each sheet's XML adds what calamine lacks and the contract needs: percent formats and
-    cached error values (:func:`_cell_facts`). A sheet where that scan cannot locate a cell
-    is read with openpyxl instead (:func:`sheet_from_openpyxl`, the per-cell reader).
+    The file passes :func:`check_master` first (through :meth:`Package.open`). Values come from
+    python-calamine (Rust) with cached formula results; one byte scan of each sheet's XML adds
+    what calamine lacks and the contract needs: percent formats and cached error values
+    (:func:`_cell_facts`); formulas saved without a value are marked (:func:`mark_uncalculated`).
+    A sheet where the scan cannot locate a cell is read with openpyxl instead
+    (:func:`sheet_from_openpyxl`, the per-cell reader).
     """
+    from indeks_opd.files.xlsx_package import Package  # it imports this module (check_master)
+
     path = Path(path)
-    check_file(path)
+    pkg = Package.open(path)
     try:
-        if not zipfile.is_zipfile(path):
-            raise zipfile.BadZipFile("File is not a zip file")
-        pkg = Package.open(path)
         refs = [s for s in pkg.sheets() if header_key(s.name) in keys]
         percent = _percent_styles(pkg)
         cal = python_calamine.CalamineWorkbook.from_path(str(path))
@@ -238,19 +304,24 @@ def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dic
                 values, fmt = _grid(cal.get_sheet_by_name(ref.name).to_python(skip_empty_area=False), facts)
                 sheets[ref.name] = Sheet(ref.name, values, fmt)
         cal.close()
+        mark_uncalculated(path, {n: s for n, s in sheets.items() if header_key(n) in CONTRACT_SHEETS},
+                          {r.name: r.part for r in refs})
         return sheets, _defined_names(pkg, sheets)
-    except _BROKEN as e:
-        raise UnusableWorkbook([galat(
-            f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
-            "Simpan ulang dari Excel sebagai .xlsx.")]) from None
+    except (*PARSE_ERRORS, python_calamine.CalamineError) as e:
+        raise unusable(damaged(path, e)) from None
 
 
 def _read_one_with_openpyxl(path: Path, name: str) -> Sheet:
-    wb = open_workbook(path)
-    try:
+    with opened(path) as wb:
         return sheet_from_openpyxl(wb[name])
-    finally:
-        wb.close()
+
+
+def _split_ref(ref: str) -> tuple[int, int]:
+    """``'C12'`` (``$`` allowed) → (row 12, column 3)."""
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?([0-9]+)", ref.strip())
+    if m is None:
+        raise ValueError(f"bukan alamat sel: {ref}")
+    return int(m.group(2)), column_index(m.group(1))
 
 
 def read_contract_sheets(path: Path | str) -> tuple[dict[str, Sheet], dict]:

@@ -1,4 +1,5 @@
-"""Safe writes of a workbook (docs/arsitektur.md, Conventions): lock, temporary file, backup, atomic replace.
+"""Safe writes of a workbook (docs/arsitektur.md, Conventions): lock, temporary file, complete backup, atomic
+replace.
 
 Usage::
 
@@ -13,11 +14,17 @@ Usage::
   failure before the swap (an exception in the writer, a full disk) removes the temporary
   file and leaves the original byte-for-byte as it was.
 - The previous file is copied to ``NAME.cadangan-YYYYMMDD-HHMMSS-ffffff.EXT`` next to it
-  before the swap; only the newest :data:`BACKUPS_KEPT` backups are kept.
+  before the swap, complete or not at all: the copy goes to a hidden temporary name, is
+  flushed to disk and only then renamed. When the backup cannot be made (disk full, a
+  killed copy) nothing is swapped: :class:`WriteFailed`, the original untouched. Only the
+  newest :data:`BACKUPS_KEPT` backups are kept.
+- A path that is a symbolic link is written through to the file it points to (the link stays).
 - Refusals raise :class:`WorkbookLocked` (a ``UnusableWorkbook``: exit code 2 in the CLI)
   with an Indonesian message, before anything is touched: Excel's owner file ``~$NAME``,
   LibreOffice's ``.~lock.NAME#``, or our own lock ``.NAME.indeks-opd.lock`` held by a live
-  ``indeks-opd`` run (a lock left by a dead process on this machine is taken over).
+  ``indeks-opd`` run. That lock is an operating-system lock on the file (``fcntl.flock``,
+  ``msvcrt.locking`` on Windows): it ends with its process, so a run that crashed or was
+  killed never leaves the workbook locked, on any platform.
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ import json
 import os
 import shutil
 import socket
+import sys
 import tempfile
 from collections.abc import Iterator
 from datetime import datetime
@@ -75,24 +83,26 @@ def own_lock_path(path: Path) -> Path:
     return path.parent / f".{path.name}.indeks-opd.lock"
 
 
-def _process_alive(pid: int) -> bool:
-    if os.name == "nt":  # os.kill(pid, 0) would terminate the process on Windows: assume it runs
-        return True
+def _try_os_lock(fd: int) -> bool:
+    """Take an exclusive operating-system lock on an open file without waiting; False when another process has it."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        if sys.platform == "win32":
+            import msvcrt
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
         return False
-    except (PermissionError, OSError):
-        return True
     return True
 
 
-def _stale(lock: Path) -> bool:
-    """A lock written by a process of this machine that no longer runs."""
+def _same_file(fd: int, lock: Path) -> bool:
+    """The locked descriptor is still the file named ``lock`` (a finishing run may have just removed it)."""
     try:
-        info = json.loads(lock.read_text(encoding="utf-8"))
-        return info.get("host") == socket.gethostname() and not _process_alive(int(info["pid"]))
-    except (OSError, ValueError, KeyError, TypeError):
+        return os.path.samestat(os.fstat(fd), os.stat(lock))
+    except OSError:
         return False
 
 
@@ -101,32 +111,35 @@ def workbook_lock(path: Path) -> Iterator[None]:
     """Hold our own lock on ``path`` for a read-compute-write run; refuse when the file is busy."""
     path = Path(path)
     check_not_open(path)
-    lock = own_lock_path(path)
-    isi = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
-                      "sejak": datetime.now().isoformat(timespec="seconds")})
-    for _ in range(2):
+    lock = own_lock_path(real_path(path))
+    for _ in range(5):
         try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            break
-        except FileExistsError:
-            if _stale(lock):
-                lock.unlink(missing_ok=True)
-                continue
-            raise _refuse(WorkbookLocked, (
-                f"Berkas '{path.name}' sedang diproses oleh indeks-opd lain (berkas kunci '{lock.name}'). "
-                "Tunggu sampai selesai lalu jalankan lagi. Jika tidak ada proses lain yang berjalan, "
-                f"hapus '{lock}'.")) from None
+            fd = os.open(lock, os.O_CREAT | os.O_RDWR | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as e:
             raise _refuse(WriteFailed, f"Tidak dapat mengunci '{path.name}' untuk ditulis: {e.strerror or e}. "
                                        "Periksa izin tulis folder itu.") from None
-    else:  # pragma: no cover - only when another process races us twice
+        if not _try_os_lock(fd):
+            os.close(fd)
+            raise _refuse(WorkbookLocked, (
+                f"Berkas '{path.name}' sedang diproses oleh indeks-opd lain (berkas kunci '{lock.name}'). "
+                "Tunggu sampai selesai lalu jalankan lagi."))
+        if _same_file(fd, lock):
+            break
+        os.close(fd)  # the file was removed by the run that held it: lock the new one
+    else:  # pragma: no cover - only when other runs keep replacing the lock file
         raise _refuse(WorkbookLocked, f"Berkas '{path.name}' sedang diproses oleh indeks-opd lain.")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(isi)
+        info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
+                           "sejak": datetime.now().isoformat(timespec="seconds")})
+        os.ftruncate(fd, 0)
+        os.write(fd, info.encode("utf-8"))  # for a person wondering who holds it; the lock itself is the OS's
         yield
     finally:
-        lock.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            lock.unlink()  # before closing: no other run can hold this file yet (Windows refuses; harmless)
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            lock.unlink(missing_ok=True)
 
 
 def backups_of(path: Path) -> list[Path]:
@@ -137,12 +150,45 @@ def backups_of(path: Path) -> list[Path]:
                   if p.name.startswith(prefix) and p.is_file())
 
 
+def real_path(path: Path) -> Path:
+    """The file a path names once symbolic links are followed (the path itself when it is no link)."""
+    path = Path(path)
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; Windows has no folder handles to flush)."""
+    if sys.platform == "win32":
+        return
+    with contextlib.suppress(OSError):  # the file is already in place; some file systems cannot flush folders
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
 def make_backup(path: Path, keep: int = BACKUPS_KEPT) -> Path:
-    """Copy ``path`` to a new timestamped backup next to it and drop backups beyond ``keep``."""
+    """Copy ``path`` to a new timestamped backup next to it and drop backups beyond ``keep``.
+
+    The copy is written under a hidden temporary name, flushed to disk, then renamed: a
+    backup that exists is complete. On failure the partial copy is removed and the
+    ``OSError`` propagates.
+    """
     path = Path(path)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     backup = path.with_name(f"{path.stem}{BACKUP_TAG}{stamp}{path.suffix}")
-    shutil.copy2(path, backup)
+    fd, name = tempfile.mkstemp(prefix=f".{path.stem}.cadangan.", suffix=".tmp", dir=path.parent)
+    partial = Path(name)
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            shutil.copyfileobj(src, out, 1 << 20)
+            out.flush()
+            os.fsync(out.fileno())
+        shutil.copystat(path, partial)
+        os.replace(partial, backup)
+    finally:
+        partial.unlink(missing_ok=True)
     for old in backups_of(path)[:-keep] if keep > 0 else backups_of(path):
         old.unlink(missing_ok=True)
     return backup
@@ -153,32 +199,44 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
     """Yield a temporary path in ``path``'s folder; on success back ``path`` up and swap the new file in.
 
     On any exception inside the block the temporary file is removed, ``path`` is untouched
-    and the exception propagates (an ``OSError`` becomes :class:`WriteFailed`).
+    and the exception propagates (an ``OSError`` becomes :class:`WriteFailed`). When the
+    backup cannot be made completely nothing is swapped (:class:`WriteFailed`). A symbolic
+    link is written through: its target gets the new content, the link stays a link.
     """
     path = Path(path)
     check_not_open(path)
-    if path.exists() and (not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222):  # root ignores modes
+    target = real_path(path)
+    if target != path:
+        check_not_open(target)
+    if target.exists() and (not os.access(target, os.W_OK) or not target.stat().st_mode & 0o222):  # root ignores modes
         raise _refuse(WriteFailed, f"Berkas '{path.name}' hanya-baca, tidak ditulis. Buka izin tulisnya atau "
                                    "simpan hasil ke berkas lain (--keluaran).")
     try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
     except OSError as e:
-        raise _refuse(WriteFailed, f"Tidak dapat menulis di folder '{path.parent}': {e.strerror or e}. "
+        raise _refuse(WriteFailed, f"Tidak dapat menulis di folder '{target.parent}': {e.strerror or e}. "
                                    "Periksa bahwa folder itu ada dan boleh ditulisi.") from None
     os.close(fd)
     tmp = Path(name)
     try:
         yield tmp
-        if path.exists():
-            shutil.copymode(path, tmp)
-            make_backup(path, keep_backups)
+        if target.exists():
+            shutil.copymode(target, tmp)
+            try:
+                make_backup(target, keep_backups)
+            except OSError as e:
+                raise _refuse(WriteFailed, (
+                    f"Cadangan '{target.name}' tidak dapat dibuat: {e.strerror or e}. Berkas asli tidak diubah dan "
+                    "hasil tidak ditulis. Kosongkan ruang disk atau periksa izin tulis folder itu, lalu jalankan "
+                    "lagi.")) from None
         else:  # a new file gets the usual permissions, not mkstemp's private 0600
             umask = os.umask(0)
             os.umask(umask)
             os.chmod(tmp, 0o666 & ~umask)
         with open(tmp, "rb") as f:
             os.fsync(f.fileno())
-        os.replace(tmp, path)
+        os.replace(tmp, target)
+        _fsync_folder(target.parent)
     except OSError as e:
         raise _refuse(WriteFailed, (
             f"Gagal menulis '{path.name}': {e.strerror or e}. Berkas asli tidak diubah. "

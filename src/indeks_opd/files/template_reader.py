@@ -1,11 +1,13 @@
 """Reading workbooks received from OPDs, safely and fast: file checks, then values and cell facts.
 
 A received file is untrusted. Before any parser sees it, :func:`check_package` refuses
-what could hurt: a file larger than :data:`MAX_FILE_BYTES`, a zip whose declared
-uncompressed sizes exceed :data:`MAX_UNCOMPRESSED_BYTES` (a zip bomb), an OLE/CFB container
-(a password-protected workbook or an old .xls), a file that is not a zip at all, and any
-XML part declaring a DTD (entity expansion, "billion laughs"). Macros (``vbaProject.bin``)
-are never run: the file is read as data and a warning says so.
+what could hurt (:mod:`indeks_opd.files.package_check`, the check every reader of a package
+uses, with a template's limits): anything but a regular file, a file larger than
+:data:`MAX_FILE_BYTES`, a zip whose declared or actual uncompressed sizes exceed
+:data:`MAX_UNCOMPRESSED_BYTES` (a zip bomb), a damaged deflate stream, an OLE/CFB container
+(a password-protected workbook or an old .xls), a file that is not a zip at all, any XML
+part declaring a DTD (entity expansion, "billion laughs") and Strict OOXML. Macros
+(``vbaProject.bin``) are never run: the file is read as data and a warning says so.
 
 Reading, decided for speed (docs/arsitektur.md, "Reading received templates"): the *values* come from python-calamine
 (Rust, several times faster than openpyxl), which gives cached formula values but neither
@@ -19,12 +21,10 @@ Together they still read a 40-template import in well under a second.
 from __future__ import annotations
 
 import zipfile
-import zlib
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import python_calamine
-from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS
 from openpyxl.utils import get_column_letter
@@ -32,6 +32,8 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core.masalah import Masalah, galat, peringatan
+from indeks_opd.files.package_check import PARSE_ERRORS, DamagedPackage
+from indeks_opd.files.package_check import check_package as check_package_file
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A filled template is a few dozen kilobytes; anything above 10 MB is refused unread."""
@@ -41,16 +43,12 @@ filled template unpacks to well under 1 MB."""
 MAX_CELLS = 200_000
 """Cells (or the area up to the farthest cell) a data sheet of a template may span."""
 
-_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ENCRYPTED_MARK = "EncryptionInfo".encode("utf-16-le")
-_DTD_MARKS = (b"<!DOCTYPE", b"<!ENTITY", "<!DOCTYPE".encode("utf-16-le"), "<!ENTITY".encode("utf-16-le"))
 _NS = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
 
-_BROKEN = (KeyError, SyntaxError, DefusedXmlException, ValueError, zipfile.BadZipFile, zlib.error, EOFError, OSError,
-           python_calamine.CalamineError)
+_BROKEN = PARSE_ERRORS + (KeyError, ValueError, OSError, python_calamine.CalamineError)
 """What reading a damaged package can raise (a bad CRC, a cut deflate stream, malformed XML...)."""
 
 
@@ -70,76 +68,36 @@ class ReceivedWorkbook:
     sheets: dict[str, Sheet]
     sheet_names: list[str]
     masalah: list[Masalah] = field(default_factory=list)
+    formulas: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    """Wanted sheet → (row, column) of every cell holding a formula (1-based)."""
+    properties: dict[str, str] = field(default_factory=dict)
+    """The file's custom document properties (name → text)."""
 
 
 def _refuse(pesan: str) -> RefusedFile:
     return RefusedFile(galat(pesan))
 
 
+TEMPLATE_ADVICE = "Simpan ulang dari Excel sebagai .xlsx lalu kirim ulang, atau isi ulang templat asli dari Bappeda."
+
+
 def check_package(path: Path) -> zipfile.ZipFile:
-    """Refuse dangerous or unreadable files before parsing; returns the open zip."""
+    """Refuse dangerous or unreadable files before parsing (:func:`indeks_opd.files.package_check.check_package`
+    with a template's limits); returns the open zip."""
     nama = path.name
-    if not path.is_file():
-        raise _refuse(f"Berkas '{nama}' tidak ditemukan atau bukan berkas biasa.")
-    ukuran = path.stat().st_size
-    if ukuran > MAX_FILE_BYTES:
-        raise _refuse(f"Berkas '{nama}' terlalu besar ({ukuran / 1048576:.1f} MB; batas {MAX_FILE_BYTES // 1048576} MB) "
-                      "dan tidak dibaca. Templat yang benar hanya puluhan KB: isi ulang templat asli tanpa "
-                      "gambar atau sheet tambahan.")
-    with open(path, "rb") as f:
-        awal = f.read(8)
-        if awal == _OLE_SIGNATURE:
-            isi = awal + f.read()
-            if _ENCRYPTED_MARK in isi:
-                raise _refuse(f"Berkas '{nama}' dilindungi kata sandi sehingga tidak dapat dibaca. Buka di Excel, "
-                              "hapus kata sandi pembukaan (File > Info > Lindungi Buku Kerja), simpan, lalu kirim ulang.")
-            raise _refuse(f"Berkas '{nama}' berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai "
-                          "Buku Kerja Excel (.xlsx), atau isi templat .xlsx yang dikirim Bappeda.")
-    if not zipfile.is_zipfile(path):
-        raise _refuse(f"Berkas '{nama}' bukan buku kerja Excel (.xlsx). Kirim templat .xlsx dari Bappeda yang "
-                      "sudah diisi, bukan PDF, gambar atau dokumen lain.")
     try:
-        z = zipfile.ZipFile(path)
-        daftar = z.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as e:
-        raise _refuse(f"Berkas '{nama}' rusak dan tidak dapat dibuka ({e}). Simpan ulang dari Excel lalu kirim ulang.") from e
-    total = sum(i.file_size for i in daftar)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        z.close()
-        raise _refuse(f"Berkas '{nama}' berisi data {total / 1048576:.0f} MB setelah dibuka (batas "
-                      f"{MAX_UNCOMPRESSED_BYTES // 1048576} MB) dan ditolak agar komputer tidak kehabisan memori. "
-                      "Isi ulang templat asli dari Bappeda.")
+        check_package_file(path, MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES)
+    except DamagedPackage as e:
+        raise _refuse(f"{e} {TEMPLATE_ADVICE}" if e.advise else str(e)) from None
+    z = zipfile.ZipFile(path)
     if "xl/workbook.xml" not in z.namelist():
         z.close()
         raise _refuse(f"Berkas '{nama}' bukan buku kerja Excel (.xlsx): bagian xl/workbook.xml tidak ada. "
                       "Kirim templat .xlsx dari Bappeda yang sudah diisi.")
-    for info in daftar:
-        try:
-            dtd = info.filename.endswith((".xml", ".rels")) and _declares_dtd(z, info)
-        except _BROKEN as e:
-            z.close()
-            raise _refuse(f"Berkas '{nama}' rusak ({info.filename}: {e}) dan tidak dapat dibaca. Simpan ulang dari "
-                          "Excel sebagai .xlsx lalu kirim ulang.") from None
-        if dtd:
-            z.close()
-            raise _refuse(f"Berkas '{nama}' berisi deklarasi XML (DTD/entitas) di {info.filename} yang tidak pernah "
-                          "ada di buku kerja Excel biasa; berkas ditolak demi keamanan. Isi ulang templat asli.")
     return z
 
 
-def _declares_dtd(z: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
-    """Stream one part looking for a DTD (never expanded: the bytes are only searched)."""
-    ekor = b""
-    with z.open(info) as f:
-        while blok := f.read(65536):
-            data = ekor + blok
-            if any(tanda in data for tanda in _DTD_MARKS):
-                return True
-            ekor = data[-32:]
-    return False
-
-
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     """Sheet name → zip part path, from workbook.xml and its relationships."""
     wb = fromstring(z.read("xl/workbook.xml"))
     rels = fromstring(z.read("xl/_rels/workbook.xml.rels"))
@@ -152,6 +110,15 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
         part = t.lstrip("/") if t.startswith("/") else str(PurePosixPath("xl") / t)
         hasil[s.get("name")] = part
     return hasil
+
+
+def _custom_properties(z: zipfile.ZipFile) -> dict[str, str]:
+    """Custom document properties (``docProps/custom.xml``) as text, empty when the file has none."""
+    try:
+        root = fromstring(z.read("docProps/custom.xml"))
+    except KeyError:
+        return {}
+    return {p.get("name"): "".join(p.itertext()).strip() for p in root if p.get("name")}
 
 
 def _style_formats(z: zipfile.ZipFile) -> list[str]:
@@ -173,6 +140,7 @@ class CellFacts:
     """What calamine does not tell about a sheet's cells (1-based row/column keys)."""
 
     formats: dict[tuple[int, int], str] = field(default_factory=dict)
+    formulas: set[tuple[int, int]] = field(default_factory=set)
     no_cached_value: set[tuple[int, int]] = field(default_factory=set)
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     last_row: int = 0
@@ -218,7 +186,9 @@ def cell_facts(z: zipfile.ZipFile, part: str, formats: list[str]) -> CellFacts:
             if s is not None and s.isdigit() and int(s) < len(formats) and formats[int(s)] != "General":
                 fakta.formats[kunci] = formats[int(s)]
             v = el.find(f"{_M}v")
-            if el.find(f"{_M}f") is not None and (v is None or not (v.text or "").strip()):
+            if el.find(f"{_M}f") is not None:
+                fakta.formulas.add(kunci)
+            if kunci in fakta.formulas and (v is None or not (v.text or "").strip()):
                 fakta.no_cached_value.add(kunci)
             elif el.get("t") == "e":
                 fakta.errors[kunci] = (v.text or "").strip() if v is not None else "#N/A"
@@ -237,8 +207,9 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
     z = check_package(path)
     try:
         try:
-            parts = _sheet_parts(z)
+            parts = sheet_parts(z)
             formats = _style_formats(z)
+            properties = _custom_properties(z)
         except _BROKEN as e:
             raise _refuse(f"Berkas '{path.name}' rusak: struktur buku kerjanya tidak terbaca ({e}). Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
@@ -246,7 +217,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         if any(n.lower().endswith("vbaproject.bin") for n in z.namelist()):
             masalah.append(peringatan(f"Berkas '{path.name}' berisi makro (VBA). Makro tidak dijalankan; hanya "
                                       "datanya yang dibaca. Lain kali kirim templat .xlsx tanpa makro."))
-        sheets = {}
+        sheets, formulas = {}, {}
         try:
             cal = python_calamine.CalamineWorkbook.from_path(str(path))
         except _BROKEN as e:
@@ -270,9 +241,10 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "
                                   "lalu kirim ulang.") from None
                 sheets[want] = _grid_sheet(nama, grid, fakta, gabungan, masalah, path.name)
+                formulas[want] = fakta.formulas
         finally:
             cal.close()
-        return ReceivedWorkbook(path, sheets, list(parts), masalah)
+        return ReceivedWorkbook(path, sheets, list(parts), masalah, formulas, properties)
     finally:
         z.close()
 

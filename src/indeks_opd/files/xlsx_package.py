@@ -63,6 +63,8 @@ from lxml import etree
 
 from indeks_opd.contract.sheets import column_index, column_letter
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.package_check import PARSE_ERRORS, damaged
+from indeks_opd.files.reader import MASTER_ADVICE, check_master, unusable
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -72,11 +74,10 @@ REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
 REL_CALC_CHAIN = NS_REL + "/calcChain"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-MAX_UNPACKED_BYTES = 1 << 30
-"""Refuse packages that would unpack to more than this (zip bombs)."""
 
 _M = f"{{{NS_MAIN}}}"
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+_STRICT_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _CELL_REF = re.compile(r"^([A-Z]+)(\d+)$")
 
@@ -163,6 +164,16 @@ def _resolve(source_part: str, target: str) -> str:
 def _serialised(root) -> bytes:
     """A part's tree as the bytes saved in the package."""
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _check_well_formed(data: bytes, path: Path, part: str) -> None:
+    """Refuse to write a part that is not well-formed XML on its own (e.g. an entity whose DTD was dropped)."""
+    try:
+        etree.fromstring(data, _STRICT_PARSER)
+    except etree.XMLSyntaxError as e:
+        raise UnusableWorkbook([galat(
+            f"Bagian {part} untuk '{path.name}' tidak menjadi XML yang utuh ({e}); tidak ada yang ditulis. "
+            f"{MASTER_ADVICE}")]) from None
 
 
 _UNREAD = object()
@@ -282,13 +293,13 @@ class Package:
 
     @classmethod
     def open(cls, path: Path | str) -> Package:
+        """The package at ``path``, after :func:`indeks_opd.files.reader.check_master` (every part's
+        declared and actual size, deflate stream, no DTD, not Strict OOXML)."""
         path = Path(path)
+        check_master(path)
         try:
             with zipfile.ZipFile(path) as z:
-                infos = z.infolist()
-                if sum(i.file_size for i in infos) > MAX_UNPACKED_BYTES:
-                    raise UnusableWorkbook([galat(f"Berkas '{path.name}' terlalu besar untuk diproses.")])
-                parts = _Parts(path, [i.filename for i in infos if not i.is_dir()])
+                parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()])
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh: {e}. "
                                           "Simpan ulang dari Excel.")]) from None
@@ -296,11 +307,18 @@ class Package:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm.")])
         return cls(parts, path)
 
+    def _name(self) -> Path:
+        return self.source or Path("buku kerja")
+
     # -- parts -------------------------------------------------------------------------------
     def xml(self, part: str):
-        """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`)."""
+        """The parsed tree of ``part`` (cached; edits are saved by :meth:`save`).
+
+        A part that is not well-formed XML, or declares a DTD, is a damaged workbook
+        (``UnusableWorkbook`` naming the file and the part), never a parser's traceback.
+        """
         if part not in self._xml:
-            root = etree.fromstring(self.parts[part], _PARSER)
+            root = self._parse(part, self.parts[part])
             self._xml[part] = root
             self._pristine[part] = _serialised(root)
         return self._xml[part]
@@ -332,9 +350,12 @@ class Package:
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, every other part as it was.
 
+        Every part we serialise is parsed back first: what we write is well-formed XML, or
+        nothing is written (``UnusableWorkbook``; the caller's temporary file is discarded).
         A part that still holds the source's bytes is copied as its *compressed* zip entry
         (:func:`_copy_entry`): no inflate, no deflate — for a large workbook most of the time
-        a save used to take. The source's entries were checked when the file was read.
+        a save used to take. The source's entries were checked when the file was read
+        (:func:`~indeks_opd.files.package_check.check_package` inflates every part).
         """
         lazy = isinstance(self.parts, _Parts)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
@@ -344,6 +365,7 @@ class Package:
             for name in names:
                 edited = self._saved_form(name) if name in self._xml else None
                 if edited is not None and edited != self._pristine.get(name):
+                    _check_well_formed(edited, self._name(), name)
                     z.writestr(name, edited)  # serialised once: compared and written
                 elif lazy and self.parts.as_in_source(name):
                     _copy_entry(src, z, src.getinfo(name))
@@ -381,7 +403,17 @@ class Package:
             end = data.rfind(b"</" + (start.group(1) or b"") + b"sheetData>")
             if end > start.end():
                 data = data[:start.end()] + data[end:]
-        self._xml[part] = etree.fromstring(data, _PARSER)
+        self._xml[part] = self._parse(part, data)
+
+    def _parse(self, part: str, data: bytes):
+        """``data`` of ``part`` as a tree; not well-formed, or declaring a DTD: a damaged workbook."""
+        try:
+            root = etree.fromstring(data, _PARSER)
+            if root.getroottree().docinfo.internalDTD is not None:
+                raise etree.XMLSyntaxError("DTD", None, 0, 0)
+        except PARSE_ERRORS as e:
+            raise unusable(damaged(self._name(), e, part)) from None
+        return root
 
     # -- relationships -----------------------------------------------------------------------
     def rels(self, part: str):
@@ -411,7 +443,7 @@ class Package:
         return f"rId{n}"
 
     def _main_part(self) -> str:
-        rels = etree.fromstring(self.parts.get("_rels/.rels", b"<x/>"), _PARSER)
+        rels = self.xml("_rels/.rels") if "_rels/.rels" in self.parts else []
         for r in rels:
             if r.get("Type", "").endswith("/officeDocument"):
                 return _resolve("", r.get("Target"))

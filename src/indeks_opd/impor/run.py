@@ -16,12 +16,14 @@ corrected file sent again replaces the first one, never duplicates it.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
+from openpyxl.utils import column_index_from_string
 
 from indeks_opd.alur.master import actor_now, change_models, import_change, workflow_of
 from indeks_opd.alur.rules import Workflow, check_unlocked
@@ -33,11 +35,11 @@ from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.pipeline import one_per_cell
 from indeks_opd.files.safe_write import workbook_lock
-from indeks_opd.files.template_reader import RefusedFile, read_received
+from indeks_opd.files.template_reader import ReceivedWorkbook, RefusedFile, read_received
 from indeks_opd.files.writer import read_for_hitung
 from indeks_opd.impor.rows import RowReplacement
 from indeks_opd.impor.writer import replace_rows, write_master
-from indeks_opd.templat.generate import IDENTITY
+from indeks_opd.templat.generate import IDENTITY, IDENTITY_PROPERTY
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
 TEXT_FIELDS = ("program", "indikator", "satuan", "arah")
@@ -91,14 +93,17 @@ class ImportPlan:
 
 
 def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Path]]:
-    """Files named, and the spreadsheet files of folders named (sorted); returns (files, ignored)."""
+    """Files named, and the spreadsheet files of folders named (sorted); returns (files, ignored).
+
+    A special file (a FIFO, a device) with a spreadsheet name is kept, so that reading refuses
+    it by name instead of it being left out without a word."""
     files, ignored = [], []
     master = master.resolve()
     for p in inputs:
         p = Path(p)
         if p.is_dir():
             for q in sorted(p.iterdir()):
-                if not q.is_file() or q.name.startswith(("~$", ".")) or q.resolve() == master:
+                if q.is_dir() or q.name.startswith(("~$", ".")) or q.resolve() == master:
                     continue
                 if q.name.startswith((f"{master.stem}.cadangan-", f"{master.stem} - laporan impor")):
                     continue  # our own backups and reports next to the master
@@ -160,7 +165,8 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
     (real, kol_real), (ind, kol_ind) = frames[SHEET_REALISASI], frames[SHEET_INDIKATOR]
     r.kode = _file_kode(real, ind)
     identitas = (_check_identity(r.kode, real, kol_real, SHEET_REALISASI, master, tahun, triwulan)
-                 + _check_identity(r.kode, ind, kol_ind, SHEET_INDIKATOR, master, tahun, triwulan))
+                 + _check_identity(r.kode, ind, kol_ind, SHEET_INDIKATOR, master, tahun, triwulan)
+                 + _tampered_identity(buku, frames))
     r.masalah += identitas
     if r.kode is None and not identitas:
         r.masalah.append(galat("Berkas ini tidak berisi data: sheet Realisasi dan Indikator kosong, Kode OPD pun tidak "
@@ -254,6 +260,69 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
                     sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
                 break
     return _first_of_each_message(hasil)
+
+
+_TITLE_CODE = re.compile(r"\(([^()]+)\) — ")
+"""The OPD code in a template's sheet title, ``Realisasi Dinas Perhubungan (2.15) — 2022 Triwulan IV``."""
+
+
+def _recorded_identity(buku: ReceivedWorkbook, sheet: str) -> tuple[dict, str]:
+    """What the template says about itself besides its identity cells, and where it says it.
+
+    The identity written when it was made (:data:`IDENTITY_PROPERTY`), else the OPD code in the
+    sheet's title; empty for a file that says neither.
+    """
+    tercatat = buku.properties.get(IDENTITY_PROPERTY, "").split("|")
+    if len(tercatat) == 3 and tercatat[1].isdigit() and tercatat[2].isdigit():
+        return {"kode": tercatat[0], "tahun": int(tercatat[1]), "triwulan": int(tercatat[2])}, "properti berkasnya"
+    judul = buku.sheets[sheet].cell(0, 0)
+    m = _TITLE_CODE.search(judul) if isinstance(judul, str) else None
+    return ({"kode": m.group(1)}, "judul sheet-nya") if m else ({}, "")
+
+
+def _tampered_identity(buku: ReceivedWorkbook, frames: dict) -> list[Masalah]:
+    """Identity cells that are formulas, or no longer say what the template says about itself.
+
+    Tahun, Triwulan and Kode OPD are locked constants in every template we write; a formula
+    there, or a value that differs from the identity recorded in the file (or from the title),
+    means the template was altered (e.g. retargeted to another OPD): refused, naming the cells.
+    """
+    hasil = []
+    for sheet, (df, kolom) in frames.items():
+        harapan, sumber = _recorded_identity(buku, sheet)
+        rumus = buku.formulas.get(sheet, set())
+        sel_rumus, sel_ubah = [], []
+        for row in df.itertuples(index=False):
+            for f in IDENTITY:
+                huruf = kolom.get(f)
+                v = getattr(row, f)
+                if huruf is None or v is None or (not isinstance(v, str) and pd.isna(v)):
+                    continue
+                if (row.baris, column_index_from_string(huruf)) in rumus:
+                    sel_rumus.append((row.baris, huruf))
+                elif f in harapan and (v != harapan[f] if f == "kode" else float(v) != harapan[f]):
+                    sel_ubah.append((row.baris, huruf))
+        if sel_rumus:
+            baris, huruf = sel_rumus[0]
+            hasil.append(galat(
+                f"Sel identitas {_cells(sheet, sel_rumus)} berisi rumus. Tahun, Triwulan dan Kode OPD di templat asli "
+                "adalah nilai tetap yang dikunci; rumus di sana tidak diterima. Salin isian Anda ke templat asli dari "
+                "Bappeda lalu kirim ulang.", sheet=sheet, baris=baris, kolom=huruf))
+        if sel_ubah:
+            baris, huruf = sel_ubah[0]
+            untuk = " ".join(str(harapan[f]) if f == "kode" else f"{f.capitalize()} {harapan[f]}"
+                             for f in ("kode", "tahun", "triwulan") if f in harapan)
+            hasil.append(galat(
+                f"Sel identitas yang dikunci telah diubah: {_cells(sheet, sel_ubah)}. Menurut {sumber}, templat ini "
+                f"dibuat untuk OPD {untuk}, tetapi sel itu kini berisi nilai lain. Templat yang diubah tidak "
+                "diimpor; pakai templat asli untuk OPD dan periode Anda dari Bappeda.",
+                sheet=sheet, baris=baris, kolom=huruf))
+    return hasil
+
+
+def _cells(sheet: str, cells: list[tuple[int, str]]) -> str:
+    nama = [f"{sheet}!{huruf}{baris}" for baris, huruf in cells]
+    return ", ".join(nama[:6]) + (f" dan {len(nama) - 6} sel lain" if len(nama) > 6 else "")
 
 
 def _periode(row) -> str:

@@ -124,7 +124,7 @@ def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> byt
     y = np.arange(n)[::-1]
     nilai = hasil["indeks_bulat"].to_numpy(dtype=float)
     ax.barh(y, nilai, color=list(hasil["warna"]), edgecolor=INK, linewidth=0.4, height=0.7)
-    label = [f"{int(p)}. {s or nm}" + (f" · {g}" if g is not None else "")
+    label = [f"{int(p)}. {fmt.pendek(s or nm, 40)}" + (f" · {fmt.pendek(g, 20)}" if g is not None else "")
              for p, s, nm, g in zip(hasil["peringkat"], hasil["singkatan"], hasil["nama"], hasil["kelompok"])]
     ax.set_yticks(y, label)
     for yi, v in zip(y, nilai):
@@ -135,7 +135,8 @@ def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> byt
     ax.grid(axis="x", color=GRID, linewidth=0.5)
     ax.set_axisbelow(True)
     p = rakorpok.result.parameter
-    ax.legend(handles=[Patch(facecolor=k.warna, edgecolor=INK, linewidth=0.4, label=k.nama) for k in p.kategori],
+    ax.legend(handles=[Patch(facecolor=k.warna, edgecolor=INK, linewidth=0.4, label=fmt.pendek(k.nama, 30))
+                       for k in p.kategori],
               fontsize=6.5, loc="lower right", frameon=True, ncols=1)
     _style(ax, "Indeks")
     return _png(fig)

@@ -21,6 +21,26 @@ KOSONG = "–"
 ROMAWI = ROMAN
 
 
+NAMA_MAKS = 80
+"""Characters of an OPD name (or other user text) shown in a PDF table cell or a chart label."""
+
+
+def pendek(teks, batas: int = NAMA_MAKS) -> str:
+    """``teks`` in at most ``batas`` characters, cut at a word and ended with "…" when longer.
+
+    User text (OPD names, indicators, categories) has no length limit in the workbook; a table
+    cell of a PDF cannot grow past a page, so every one is shortened for display (docs/rapor.md).
+    """
+    teks = "" if teks is None else " ".join(str(teks).split())
+    if len(teks) <= batas:
+        return teks
+    potong = teks[: batas - 1]
+    spasi = potong.rfind(" ")
+    if spasi > batas // 2:
+        potong = potong[:spasi]
+    return potong.rstrip(" ,.;:-–") + "…"
+
+
 def _missing(x) -> bool:
     return x is None or (isinstance(x, float) and math.isnan(x))
 

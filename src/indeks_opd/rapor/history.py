@@ -20,7 +20,7 @@ from indeks_opd.contract.output_sheets import SHEET_RIWAYAT
 from indeks_opd.contract.sheets import find_header_row, header_key
 from indeks_opd.core import InputData, PeriodResult, compute_period
 from indeks_opd.core.masalah import Masalah, peringatan
-from indeks_opd.files.reader import open_workbook, sheet_from_openpyxl
+from indeks_opd.files.reader import opened, sheet_from_openpyxl
 
 HISTORY_COLUMNS = ("tahun", "triwulan", "kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
                    "kategori", "zona", "hadiah", "terendah", "sementara", "kelompok")
@@ -48,12 +48,9 @@ def read_riwayat(path: Path | str) -> tuple[pd.DataFrame | None, list[Masalah]]:
 
     A row that cannot be read is left out with a warning at its cell.
     """
-    wb = open_workbook(path)
-    try:
+    with opened(path) as wb:
         ws = next((w for w in wb.worksheets if header_key(w.title) == header_key(SHEET_RIWAYAT)), None)
         sheet = sheet_from_openpyxl(ws) if ws is not None else None
-    finally:
-        wb.close()
     if sheet is None:
         return None, []
     i, peta, _ = find_header_row(sheet, {header_key(h): f for h, f in RIWAYAT_HEADERS.items()})

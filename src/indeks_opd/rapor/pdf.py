@@ -180,8 +180,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         _p("RAPOR KINERJA OPD", st["judul"]),
         _p(fmt.periode(r.tahun, r.triwulan), st["subjudul"]),
         Spacer(1, 4),
-        _p(r.nama, st["opd"]),
-        _p(f"Kode OPD {r.kode}" + (f" · {r.singkatan}" if r.singkatan else ""), st["teks"]),
+        _p(fmt.pendek(r.nama, 240), st["opd"]),
+        _p(f"Kode OPD {r.kode}" + (f" · {fmt.pendek(r.singkatan, 60)}" if r.singkatan else ""), st["teks"]),
         Spacer(1, 6),
     ]
     if r.sementara:
@@ -190,8 +190,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
                 Spacer(1, 6)]
     if r.dinilai:
         kepala = ["Indeks", "Peringkat", "Kategori", "Zona", "Hadiah"]
-        nilai = [fmt.angka(r.indeks_bulat), f"{r.peringkat} dari {r.jumlah_kelompok or r.jumlah_dinilai}", r.kategori,
-                 r.zona, _prize_text(r)]
+        nilai = [fmt.angka(r.indeks_bulat), f"{r.peringkat} dari {r.jumlah_kelompok or r.jumlah_dinilai}",
+                 fmt.pendek(r.kategori, 20), fmt.pendek(r.zona, 12), _prize_text(r)]
         ink = _ink_on(r.warna)
         t = _table([kepala, nilai], [WIDTH * f for f in (0.2, 0.2, 0.22, 0.14, 0.24)], header_align=TA_CENTER, extra=[
             ("BACKGROUND", (0, 1), (-1, 1), colors.HexColor(r.warna)), ("TEXTCOLOR", (0, 1), (-1, 1), ink),
@@ -243,8 +243,10 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
     else:
         rows = [["No", "Program", "Indikator", "Satuan", "Arah", "Target", "Realisasi", "Capaian (%)"]]
         for i, x in enumerate(r.indikator.itertuples(index=False), 1):
-            rows.append([str(i), _p(x.program, st["sel"]), _p(x.indikator, st["sel"]), _p(x.satuan, st["sel"]),
-                         x.arah or "", fmt.angka_bebas(x.target), fmt.angka_bebas(x.realisasi), fmt.angka(x.capaian)])
+            rows.append([str(i), _p(fmt.pendek(x.program, 250), st["sel"]),
+                         _p(fmt.pendek(x.indikator, 250), st["sel"]),
+                         _p(fmt.pendek(x.satuan, 30), st["sel"]), fmt.pendek(x.arah, 6), fmt.angka_bebas(x.target),
+                         fmt.angka_bebas(x.realisasi), fmt.angka(x.capaian)])
         out.append(_table(rows, [WIDTH * f for f in (0.04, 0.26, 0.26, 0.1, 0.07, 0.09, 0.09, 0.09)],
                           extra=[("ALIGN", (5, 0), (-1, -1), "RIGHT")]))
 
@@ -253,7 +255,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         out.append(_p("Tidak ada masalah tercatat untuk OPD ini pada periode ini.", st["teks"]))
     else:
         rows = [["Tingkat", "Lokasi", "Pesan"]] + [
-            [m.tingkat.capitalize(), m.lokasi, _p(m.pesan, st["sel"])] for m in r.masalah]
+            [m.tingkat.capitalize(), fmt.pendek(m.lokasi, 28), _p(fmt.pendek(m.pesan, 900), st["sel"])]
+            for m in r.masalah]
         merah = [("TEXTCOLOR", (0, i), (0, i), RED) for i, m in enumerate(r.masalah, 1) if m.tingkat == GALAT]
         out.append(_table(rows, [WIDTH * f for f in (0.12, 0.16, 0.72)], extra=merah))
     return out
@@ -269,7 +272,7 @@ def write_rapor_pdf(path: Path | str, rapors: list[RaporOPD], parameter: Paramet
     path = Path(path)
     st = _styles()
     pertama = rapors[0]
-    judul = (f"Rapor Kinerja OPD {pertama.nama}" if len(rapors) == 1 else "Rapor Kinerja OPD") + \
+    judul = (f"Rapor Kinerja OPD {fmt.pendek(pertama.nama)}" if len(rapors) == 1 else "Rapor Kinerja OPD") + \
         f" — {fmt.periode(pertama.tahun, pertama.triwulan)}"
     doc, halaman = _document(path, judul, f"Rapor Kinerja OPD · {fmt.periode(pertama.tahun, pertama.triwulan)}",
                              dihitung)
@@ -293,11 +296,11 @@ def _ranking_rows(k: Rakorpok, st) -> tuple[list, list]:
     for r in k.result.hasil.itertuples(index=False):
         if r.kelompok is not None and r.kelompok != kelompok:  # peer groups: one block per group
             kelompok = r.kelompok
-            rows.append(["", "", _p(f"<b>Kelompok {kelompok}</b>", st["sel7"]), "", "", "", "", ""])
+            rows.append(["", "", _p(f"<b>Kelompok {fmt.pendek(kelompok, 40)}</b>", st["sel7"]), "", "", "", "", ""])
         i = len(rows)
         g = gerak.loc[r.kode]
-        rows.append([str(r.peringkat), r.kode, _p(r.nama, st["sel7"]), fmt.angka(r.indeks_bulat),
-                     r.kategori, fmt.rupiah(r.hadiah) if r.hadiah else "–",
+        rows.append([str(r.peringkat), r.kode, _p(fmt.pendek(r.nama), st["sel7"]), fmt.angka(r.indeks_bulat),
+                     fmt.pendek(r.kategori, 20), fmt.rupiah(r.hadiah) if r.hadiah else "–",
                      "–" if pd.isna(g.peringkat_sebelumnya) else str(int(g.peringkat_sebelumnya)), _movement(g.naik)])
         extra += [("BACKGROUND", (0, i), (-1, i), colors.HexColor(r.warna)),
                   ("TEXTCOLOR", (0, i), (-1, i), _ink_on(r.warna))]
@@ -315,7 +318,8 @@ def _method_text(res) -> str:
 
 def _with_group(r) -> str:
     """An OPD's name, with its peer group when there are groups (ranks are then per group)."""
-    return r.nama if r.kelompok is None else f"{r.nama} (kelompok {r.kelompok})"
+    nama = fmt.pendek(r.nama)
+    return nama if r.kelompok is None else f"{nama} (kelompok {fmt.pendek(r.kelompok, 40)})"
 
 
 def _movement(naik) -> str:
@@ -351,14 +355,16 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
 
     out.append(_p(f"{p.jumlah_terendah} terendah", st["bagian"]))
     rows = [["Peringkat", "OPD", "Indeks", "Kategori", "Zona"]] + [
-        [str(r.peringkat), _p(_with_group(r), st["sel"]), fmt.angka(r.indeks_bulat), r.kategori, r.zona]
+        [str(r.peringkat), _p(_with_group(r), st["sel"]), fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20),
+         fmt.pendek(r.zona, 12)]
         for r in k.terendah.itertuples(index=False)]
     out.append(_table(rows, [WIDTH * f for f in (0.1, 0.5, 0.12, 0.16, 0.12)]))
 
     out.append(_p("Jumlah OPD per zona dan kategori", st["bagian"]))
     zona = "; ".join(f"zona {z}: {n} OPD" for z, n in k.per_zona)
     out.append(_p(zona[:1].upper() + zona[1:] + ".", st["teks"]))
-    rows = [["Kategori", "Zona", "Jumlah OPD"]] + [[nm, z, str(n)] for nm, _, z, n in k.per_kategori]
+    rows = [["Kategori", "Zona", "Jumlah OPD"]] + [[fmt.pendek(nm, 40), fmt.pendek(z, 20), str(n)]
+                                                  for nm, _, z, n in k.per_kategori]
     out.append(_table(rows, [WIDTH * f for f in (0.3, 0.2, 0.2)], extra=[
         ("BACKGROUND", (0, i), (0, i), colors.HexColor(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)] + [
         ("TEXTCOLOR", (0, i), (0, i), _ink_on(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)]))
@@ -375,7 +381,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
                       extra=extra + [("ALIGN", (3, 1), (3, -1), "RIGHT")], font_size=7))
     if not res.unranked.empty:
         out.append(_p("Tidak dinilai (ada galat data): " + ", ".join(
-            f"{r.nama} ({r.kode})" for r in res.unranked.itertuples(index=False)) + ".", st["teks"]))
+            f"{fmt.pendek(r.nama)} ({r.kode})" for r in res.unranked.itertuples(index=False)) + ".", st["teks"]))
     out.append(_movement_summary(k, st))
 
     if k.stabilitas is not None and not k.stabilitas.empty:
@@ -389,7 +395,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         rows = [["Peringkat", "OPD", "Median", "Rentang 5–95%", "Masuk 3 besar"]]
         for r in k.stabilitas.itertuples(index=False):
             rentang = str(r.peringkat_p5) if r.peringkat_p5 == r.peringkat_p95 else f"{r.peringkat_p5}–{r.peringkat_p95}"
-            rows.append([str(r.peringkat), _p(r.nama, st["sel"]), fmt.angka(r.peringkat_median, 1), rentang,
+            rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel"]), fmt.angka(r.peringkat_median, 1), rentang,
                          fmt.persen(r.porsi_tiga_besar)])
         out.append(_table(rows, [WIDTH * f for f in (0.1, 0.48, 0.12, 0.15, 0.15)],
                           extra=[("ALIGN", (2, 0), (-1, -1), "RIGHT")]))
@@ -409,9 +415,11 @@ def _movement_summary(k: Rakorpok, st) -> Paragraph:
     tetap = int((g["naik"] == 0).sum())
     bagian = [f"Pergerakan sejak {label}: {len(naik)} OPD naik, {len(turun)} turun, {tetap} tetap"]
     if not naik.empty:
-        bagian.append("naik terbanyak " + ", ".join(f"{r.nama} (▲ {int(r.naik)})" for r in naik.head(3).itertuples()))
+        bagian.append("naik terbanyak " + ", ".join(f"{fmt.pendek(r.nama)} (▲ {int(r.naik)})"
+                                                    for r in naik.head(3).itertuples()))
     if not turun.empty:
-        bagian.append("turun terbanyak " + ", ".join(f"{r.nama} (▼ {int(-r.naik)})" for r in turun.head(3).itertuples()))
+        bagian.append("turun terbanyak " + ", ".join(f"{fmt.pendek(r.nama)} (▼ {int(-r.naik)})"
+                                                     for r in turun.head(3).itertuples()))
     return _p("; ".join(bagian) + ".", st["teks"])
 
 
@@ -427,8 +435,9 @@ def _annual_story(k: Rakorpok, st) -> list:
     rows = [["Peringkat", "OPD", "TW I", "TW II", "TW III", "TW IV", "Tahunan", "Kategori", "Hadiah"]]
     extra = []
     for i, r in enumerate(a.hasil.itertuples(index=False), 1):
-        rows.append([str(r.peringkat), _p(r.nama, st["sel7"]), *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
-                     fmt.angka(r.indeks_bulat), r.kategori, fmt.rupiah(r.hadiah) if r.hadiah else "–"])
+        rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel7"]),
+                     *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
+                     fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20), fmt.rupiah(r.hadiah) if r.hadiah else "–"])
         extra += [("BACKGROUND", (6, i), (7, i), colors.HexColor(r.warna)), ("TEXTCOLOR", (6, i), (7, i), _ink_on(r.warna))]
     kota = a.kota
     rows.append(["", "Rata-rata kota", *(fmt.angka(kota.get(f"tw{q}")) for q in range(1, 5)), fmt.angka(kota.get("tahun")),
@@ -439,7 +448,7 @@ def _annual_story(k: Rakorpok, st) -> list:
                       font_size=7))
     if not a.unranked.empty:
         out.append(_p("Tidak masuk rekap tahunan (triwulan yang diperlukan tidak ada): " + ", ".join(
-            f"{r.nama} ({r.kode})" for r in a.unranked.itertuples(index=False)) + ".", st["teks"]))
+            f"{fmt.pendek(r.nama)} ({r.kode})" for r in a.unranked.itertuples(index=False)) + ".", st["teks"]))
     return out
 
 

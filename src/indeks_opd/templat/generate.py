@@ -15,13 +15,17 @@ note in row 2, the header in row :data:`HEADER_ROW` and data below it; Indikator
 
 from __future__ import annotations
 
+import io
 import math
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook
+from openpyxl.packaging.custom import StringProperty
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
@@ -32,11 +36,20 @@ from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.pipeline import active_opd, previous_period, select_period
+from indeks_opd.files.safe_write import replace_atomically
 
 SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
 EMPTY_INDICATOR_ROWS = 10
 IDENTITY = ("tahun", "triwulan", "kode")
+IDENTITY_PROPERTY = "IndeksOPD Identitas"
+"""Custom document property recording the identity a template was made for (``kode|tahun|triwulan``):
+impor refuses a template whose locked identity cells no longer say the same (docs/arsitektur.md)."""
+
+
+def identity_text(kode: str, tahun: int, triwulan: int) -> str:
+    """The value of :data:`IDENTITY_PROPERTY`."""
+    return f"{kode}|{tahun}|{triwulan}"
 
 INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
@@ -98,17 +111,49 @@ def choose_opd(data: InputData, kode: list[str] | None) -> list[OpdInfo]:
 
 def generate_templates(data: InputData, tahun: int, triwulan: int, keluaran: Path | str,
                        kode: list[str] | None = None) -> list[Path]:
-    """Write one template per chosen OPD into ``keluaran``; returns the files written."""
+    """Write one template per chosen OPD into ``keluaran``; returns the files written (or already there).
+
+    Never overwrites: a file of the same name that differs from the template we would write
+    (typically one an OPD has filled in) refuses the whole run before anything is written,
+    listing those files. A file identical to ours (cell for cell) is left as it is. Each
+    template is written atomically (:mod:`indeks_opd.safe_write`).
+    """
     keluaran = Path(keluaran)
     keluaran.mkdir(parents=True, exist_ok=True)
     sebelumnya = select_period(data.indikator, *previous_period(tahun, triwulan))
-    hasil = []
+    rencana = []
     for opd in choose_opd(data, kode):
         indikator = sebelumnya[sebelumnya["kode"] == opd.kode]
-        path = keluaran / template_filename(opd, tahun, triwulan)
-        build_template(opd, tahun, triwulan, indikator).save(path)
-        hasil.append(path)
-    return hasil
+        isi = io.BytesIO()
+        build_template(opd, tahun, triwulan, indikator).save(isi)
+        rencana.append((keluaran / template_filename(opd, tahun, triwulan), isi.getvalue()))
+    lain = [path for path, isi in rencana if path.exists() and not _same_template(path, isi)]
+    if lain:
+        raise UnusableWorkbook([galat(
+            f"Folder '{keluaran}' sudah berisi {len(lain)} berkas bernama sama dengan templat yang akan dibuat tetapi "
+            f"isinya berbeda (mungkin sudah diisi OPD): {', '.join(p.name for p in lain)}. Tidak ada templat yang "
+            "ditulis dan tidak ada berkas yang ditimpa. Pindahkan berkas itu (atau impor dulu yang sudah diisi), "
+            "atau pilih folder lain dengan --keluaran.")])
+    for path, isi in rencana:
+        if not path.exists():
+            with replace_atomically(path) as tmp:
+                tmp.write_bytes(isi)
+    return [path for path, _ in rencana]
+
+
+_TIMESTAMPS = "docProps/core.xml"
+"""The only part of a template that differs between two runs (created/modified times)."""
+
+
+def _same_template(path: Path, isi: bytes) -> bool:
+    """``path`` holds exactly the template ``isi`` (every part equal except the timestamps)."""
+    try:
+        with zipfile.ZipFile(path) as lama, zipfile.ZipFile(io.BytesIO(isi)) as baru:
+            if sorted(lama.namelist()) != sorted(baru.namelist()):
+                return False
+            return all(lama.read(n) == baru.read(n) for n in baru.namelist() if n != _TIMESTAMPS)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError, zlib.error):
+        return False
 
 
 def build_template(opd: OpdInfo, tahun: int, triwulan: int, indikator_sebelumnya: pd.DataFrame) -> Workbook:
@@ -133,6 +178,7 @@ def build_template(opd: OpdInfo, tahun: int, triwulan: int, indikator_sebelumnya
     _data_sheet(ws, SHEET_INDIKATOR, f"Indikator Kinerja Program {opd.nama} ({opd.kode}) — {periode}",
                 "Satu baris per indikator. Isi Realisasi; periksa Target. Baris kosong boleh dipakai untuk "
                 "indikator baru.", baris)
+    wb.custom_doc_props.append(StringProperty(name=IDENTITY_PROPERTY, value=identity_text(opd.kode, tahun, triwulan)))
     wb.security = WorkbookProtection(lockStructure=True)  # sheets cannot be renamed, moved or deleted
     wb.active = 1
     return wb
