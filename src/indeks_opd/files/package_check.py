@@ -35,6 +35,8 @@ from xml.etree.ElementTree import ParseError
 from defusedxml import DefusedXmlException
 from lxml import etree
 
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+
 MASTER_MAX_FILE_BYTES = 512 * 1024 * 1024
 MASTER_MAX_UNPACKED_BYTES = 1 << 30
 """A master of 22,000 OPDs with years of Riwayat unpacks to a few hundred MB."""
@@ -157,3 +159,22 @@ def damaged(path: Path, e: BaseException, part: str | None = None) -> DamagedPac
     bagian = f" (bagian {part})" if part else ""
     sebab = "terlalu besar untuk memori" if isinstance(e, MemoryError) else (str(e) or type(e).__name__)
     return DamagedPackage(f"Berkas '{Path(path).name}' rusak{bagian}: {sebab}. Buku kerja ini tidak dapat dibaca.")
+
+
+MASTER_ADVICE = ("Buka berkas itu di Excel (Excel menawarkan perbaikan) lalu simpan ulang, atau pulihkan "
+                 "cadangannya (NAMA.cadangan-WAKTU) dari folder yang sama.")
+"""What to do with a damaged workbook of Bappeda's own (the master or a copy of it)."""
+
+
+def unusable(e: DamagedPackage) -> UnusableWorkbook:
+    """A package refusal of a workbook of Bappeda's own, with what to do."""
+    return UnusableWorkbook([galat(f"{e} {MASTER_ADVICE}" if e.advise else str(e))])
+
+
+def check_master(path: Path) -> None:
+    """:func:`~indeks_opd.files.package_check.check_package` with a master's limits; a refusal is an
+    ``UnusableWorkbook`` saying what to do."""
+    try:
+        check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
+    except DamagedPackage as e:
+        raise unusable(e) from None

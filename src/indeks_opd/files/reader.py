@@ -25,36 +25,11 @@ from indeks_opd.contract.numbers import UNCALCULATED, is_percent_format
 from indeks_opd.contract.sheets import Sheet, column_index, header_key
 from indeks_opd.core.inputs import InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.package_check import (
-    MASTER_MAX_FILE_BYTES,
-    MASTER_MAX_UNPACKED_BYTES,
-    PARSE_ERRORS,
-    DamagedPackage,
-    check_package,
-    damaged,
-)
+from indeks_opd.files.package_check import PARSE_ERRORS, check_master, damaged, unusable
+from indeks_opd.files.xlsx_package import NS_REL, Package, q
 
 CONTRACT_SHEETS = {"parameter", "opd", "realisasi", "indikator"}
 """Names (as :func:`header_key`) of the sheets the contract reads."""
-
-MASTER_ADVICE = ("Buka berkas itu di Excel (Excel menawarkan perbaikan) lalu simpan ulang, atau pulihkan "
-                 "cadangannya (NAMA.cadangan-WAKTU) dari folder yang sama.")
-"""What to do with a damaged workbook of Bappeda's own (the master or a copy of it)."""
-
-
-def unusable(e: DamagedPackage) -> UnusableWorkbook:
-    """A package refusal of a workbook of Bappeda's own, with what to do."""
-    return UnusableWorkbook([galat(f"{e} {MASTER_ADVICE}" if e.advise else str(e))])
-
-
-def check_master(path: Path) -> None:
-    """:func:`~indeks_opd.files.package_check.check_package` with a master's limits; a refusal is an
-    ``UnusableWorkbook`` saying what to do."""
-    try:
-        check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
-    except DamagedPackage as e:
-        raise unusable(e) from None
-
 
 def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = True):
     """Open a workbook with openpyxl after :func:`check_master`, turning every failure into ``UnusableWorkbook``."""
@@ -161,13 +136,11 @@ _PERCENT_BUILTIN = {9: "0%", 10: "0.00%"}
 """The built-in number formats (ECMA-376 18.8.30) that show a value in percent."""
 
 
-def _percent_styles(pkg) -> dict[int, str]:
+def _percent_styles(pkg: Package) -> dict[int, str]:
     """Cell style index (``s``) → number format, for the styles whose format shows a value in percent.
 
     Of a cell's number format the contract needs only this (0.75 in a percent cell is 75,
     docs/metode.md); dates are told by calamine, which reads the same styles."""
-    from indeks_opd.files.xlsx_package import NS_REL, q
-
     found = [t for _, t in pkg.related(pkg.workbook_part, NS_REL + "/styles")]
     if not found or found[0] not in pkg.parts:
         return {}
@@ -248,12 +221,10 @@ def _grid(values: list[list], facts) -> tuple[list[list], list]:
     return grid, fmt
 
 
-def _defined_names(pkg, sheets: dict[str, Sheet]) -> dict:
+def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
     """Global defined names of the single parameters, resolved to (value, format, lokasi)."""
     hasil = {}
     wanted = {header_key(n) for n in SINGLE_VALUES}
-    from indeks_opd.files.xlsx_package import q
-
     names = pkg.xml(pkg.workbook_part).find(q("definedNames"))
     for dn in names if names is not None else ():
         nama, text = dn.get("name") or "", (dn.text or "").strip()
@@ -286,8 +257,6 @@ def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dic
     A sheet where the scan cannot locate a cell is read with openpyxl instead
     (:func:`sheet_from_openpyxl`, the per-cell reader).
     """
-    from indeks_opd.files.xlsx_package import Package  # it imports this module (check_master)
-
     path = Path(path)
     pkg = Package.open(path)
     try:

@@ -63,8 +63,7 @@ from lxml import etree
 
 from indeks_opd.contract.sheets import column_index, column_letter
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.package_check import PARSE_ERRORS, damaged
-from indeks_opd.files.reader import MASTER_ADVICE, check_master, unusable
+from indeks_opd.files.package_check import MASTER_ADVICE, PARSE_ERRORS, check_master, damaged, unusable
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -293,7 +292,7 @@ class Package:
 
     @classmethod
     def open(cls, path: Path | str) -> Package:
-        """The package at ``path``, after :func:`indeks_opd.files.reader.check_master` (every part's
+        """The package at ``path``, after :func:`indeks_opd.files.package_check.check_master` (every part's
         declared and actual size, deflate stream, no DTD, not Strict OOXML)."""
         path = Path(path)
         check_master(path)
