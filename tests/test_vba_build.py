@@ -221,9 +221,10 @@ def test_ribbon_tab_and_every_macro_name_a_procedure(built):
         declared.update(procedures(text))
     assert re.search(r'<tab id="\w+" label="Indeks OPD">', RIBBON)
     labels = re.findall(r'<button [^>]*label="([^"]+)"', RIBBON)
-    assert labels == ["Hitung Indeks", "Buat Templat", "Impor Templat", "Rapor"]
+    assert labels == ["Hitung Indeks", "Buat Templat", "Impor Templat", "Rapor",
+                      "Status", "Verifikasi", "Kunci Periode", "Buka Periode"]  # the quarter's workflow (docs/alur.md)
     actions = ribbon_actions(RIBBON)
-    assert len(actions) == 4
+    assert len(actions) == 8
     for action in actions:
         assert re.fullmatch(r"control As IRibbonControl", declared[action]), action
     named = package_macro_names(built["xlam"])
@@ -231,8 +232,9 @@ def test_ribbon_tab_and_every_macro_name_a_procedure(built):
     assert named["buttons"] and set(named["buttons"]) <= set(declared)
     for macro in BUTTON_MACROS:
         assert declared[macro] == ""
-    calls = re.findall(r'RunPython "import indeks_opd\.excel as x; x\.(\w+)\(\)"', sources["IndeksOPD"])
-    assert calls == ["hitung_indeks_tombol", "buat_templat_tombol", "impor_templat_tombol", "rapor_tombol"]
+    calls = re.findall(r'RunPython "import indeks_opd\.excel as x; x\.(\w+)\(', sources["IndeksOPD"])
+    assert calls == ["hitung_indeks_tombol", "buat_templat_tombol", "impor_templat_tombol", "rapor_tombol",
+                     "status_periode_tombol", "verifikasi_opd_tombol", "kunci_periode_tombol", "buka_periode_tombol"]
 
 
 @pytest.mark.libreoffice

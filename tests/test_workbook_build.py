@@ -101,8 +101,9 @@ def test_every_button_and_ribbon_action_names_an_existing_procedure():
     addin_procs = {p for code in vba_modules(SHIPPED_XLAM).values() for p in procedures(code)}
     content = workbook_content(SHIPPED_XLAM)
     actions = ribbon_actions(content["ribbon"])
-    assert len(actions) == 4 and set(actions) <= addin_procs
-    assert {"HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor"} <= addin_procs
+    assert len(actions) == 8 and set(actions) <= addin_procs
+    assert {"HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor", "StatusPeriode", "VerifikasiOPD", "KunciPeriode",
+            "BukaPeriode"} <= addin_procs
     assert content["content_type"].endswith("addin.macroEnabled.main+xml")
 
 
