@@ -26,14 +26,19 @@ from indeks_opd.artefacts.vba_project import (
     RIBBON_PART,
     RIBBON_RELATIONSHIP,
     VBA_DIR,
+    WORKSHEET_BASE,
+    Module,
     VbaProject,
     build_vba_project,
+    document_module,
     encrypt_data,
+    name_clashes,
     package_macro_names,
     package_workbook,
     procedures,
     ribbon_actions,
 )
+from indeks_opd.core.masalah import UnusableWorkbook
 
 RIBBON = RIBBON_FILE.read_text(encoding="utf-8")
 SHEETS = {"Rekap": "Sheet1", "Peringkat": "Sheet2"}
@@ -47,8 +52,38 @@ def project() -> VbaProject:
 def test_addin_project_has_macros_but_no_udf_wrappers():
     addin = addin_project(VBA_DIR)
     assert [m.name for m in addin.modules] == ["ThisWorkbook", "Sheet1", "IndeksOPD", "RibbonIndeksOPD"]
-    assert addin.name == "IndeksOPD"
+    assert addin.name == "IndeksOPDAddIn"
     assert [m.name for m in project().modules][-1] == "xlwings_udfs"
+
+
+def test_both_shipped_projects_have_no_name_clash():
+    """The add-in was once a project "IndeksOPD" holding a module "IndeksOPD": VBA refuses that."""
+    for built_project in (project(), addin_project(VBA_DIR)):
+        assert name_clashes(built_project) == []
+        build_vba_project(built_project)
+
+
+@pytest.mark.parametrize("name, other, expected", [
+    ("IndeksOPD", "Modul2", "proyek 'IndeksOPD' dan modul 'IndeksOPD'"),
+    ("Proyek", "xlwings", "referensi 'xlwings' dan modul 'xlwings'"),
+    ("Proyek", "HitungIndeks", "modul 'HitungIndeks' dan prosedur 'HitungIndeks' (modul IndeksOPD)"),
+    ("Proyek", "Modul2\nSub Rapor()\nEnd Sub", "prosedur 'Rapor' (modul IndeksOPD) dan prosedur 'Rapor' (modul Modul2)"),
+])
+def test_build_refuses_clashing_vba_names_with_the_clash_named(name, other, expected):
+    macros = next(m for m in addin_project(VBA_DIR).modules if m.name == "IndeksOPD")
+    module_name, _, body = other.partition("\n")
+    extra = Module(module_name, f'Attribute VB_Name = "{module_name}"\r\n{body}\r\n')
+    with pytest.raises(UnusableWorkbook) as refused:
+        build_vba_project(VbaProject(name, (macros, extra)))
+    assert f"Nama VBA bentrok di proyek {name}: {expected}." in str(refused.value)
+
+
+def test_a_private_procedure_or_a_document_module_procedure_is_no_clash():
+    macros = next(m for m in addin_project(VBA_DIR).modules if m.name == "IndeksOPD")
+    private = Module("Bantu", 'Attribute VB_Name = "Bantu"\r\nPrivate Sub Rapor()\r\nEnd Sub\r\n')
+    sheet = Module("Sheet1", document_module("Sheet1", WORKSHEET_BASE).source + "Public Sub Rapor()\r\nEnd Sub\r\n",
+                   kind="document")
+    assert name_clashes(VbaProject("Proyek", (macros, private, sheet))) == []
 
 
 def write_xlsm(path: Path, vba_bin: bytes) -> Path:

@@ -394,12 +394,13 @@ def test_libreoffice_opens_both_files_sees_the_vba_and_recomputes_the_rekap_list
              cwd=tmp_path, profile=profile)
     import zipfile
 
-    for ods, modules in (("IndeksKinerjaOPD.ods", {"IndeksOPD", "xlwings_udfs"}),
-                         ("IndeksOPD.ods", {"IndeksOPD", "RibbonIndeksOPD"})):
+    # LibreOffice names the Basic library after the VBA project
+    for ods, project, modules in (("IndeksKinerjaOPD.ods", "IndeksKinerjaOPD", {"IndeksOPD", "xlwings_udfs"}),
+                                  ("IndeksOPD.ods", "IndeksOPDAddIn", {"IndeksOPD", "RibbonIndeksOPD"})):
         with zipfile.ZipFile(tmp_path / ods) as z:
             basic = {Path(n).stem for n in z.namelist() if n.startswith("Basic/") and n.count("/") == 2}
             assert modules <= basic, (ods, basic)
-            assert "HitungIndeks" in z.read(f"Basic/{Path(ods).stem}/IndeksOPD.xml").decode("utf-8")
+            assert "HitungIndeks" in z.read(f"Basic/{project}/IndeksOPD.xml").decode("utf-8")
     # LibreOffice recomputed the Excel formulas of Rekap (not the Python UDFs, which it lacks):
     # the list of active OPDs must be the one the core ranks, in the OPD sheet's order.
     rekap = CalamineWorkbook.from_path(str(tmp_path / "IndeksKinerjaOPD.ods")).get_sheet_by_name("Rekap").to_python()

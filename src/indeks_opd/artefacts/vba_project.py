@@ -21,6 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+
 from .cfb import write_compound_file
 from .ovba_compression import compress
 from .package import MAIN_TYPES, deterministic_zip
@@ -271,18 +273,53 @@ _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
 
 
 def _check(project: VbaProject) -> None:
-    seen: set[str] = set()
     for module in project.modules:
         if not _IDENTIFIER.fullmatch(module.name):
             raise ValueError(f"invalid VBA module name {module.name!r}")
-        if module.name.upper() in seen:
-            raise ValueError(f"duplicate VBA module name {module.name!r}")
-        seen.add(module.name.upper())
         declared = module_name_of(module.source)
         if declared != module.name:
             raise ValueError(f"module {module.name!r} declares VB_Name {declared!r}")
     if not _IDENTIFIER.fullmatch(project.name):
         raise ValueError(f"invalid VBA project name {project.name!r}")
+    clashes = name_clashes(project)
+    if clashes:
+        raise UnusableWorkbook([galat(f"Nama VBA bentrok di proyek {project.name}: {clash}. Ganti salah satu "
+                                      "nama di addin/vba/*.bas lalu bangun ulang.") for clash in clashes])
+
+
+def public_procedures(source: str) -> list[str]:
+    """Names of the procedures a standard module makes public (every Sub/Function not ``Private``)."""
+    return [m.group(2) for m in _PROCEDURE.finditer(source) if not re.search(r"\bPrivate\b", m.group(1), re.I)]
+
+
+def name_clashes(project: VbaProject) -> list[str]:
+    """Every pair of names that VBA resolves in one namespace and that are equal ignoring case: the
+    project, its references, its modules and the public procedures of its standard modules.
+
+    VBA refuses a module named like its project or a referenced library ("Name conflicts with
+    existing module, project, or object library"), and a public procedure named like a module or
+    like another module's procedure makes a macro call ambiguous ("Cannot run the macro",
+    "Ambiguous name detected"); docs/vba-build.md."""
+    owners: dict[str, str] = {}
+    clashes = []
+
+    def claim(name: str, what: str) -> None:
+        key = name.upper()
+        if key in owners:
+            clashes.append(f"{owners[key]} dan {what}")
+        else:
+            owners[key] = what
+
+    claim(project.name, f"proyek '{project.name}'")
+    for ref in project.references:
+        claim(ref.name, f"referensi '{ref.name}'")
+    for module in project.modules:
+        claim(module.name, f"modul '{module.name}'")
+    for module in project.modules:
+        if module.kind == "standard":
+            for name in public_procedures(module.source):
+                claim(name, f"prosedur '{name}' (modul {module.name})")
+    return clashes
 
 
 def build_vba_project(project: VbaProject) -> bytes:
@@ -306,14 +343,14 @@ def read_bas_dir(directory: str | Path) -> list[Module]:
 
 
 _PROCEDURE = re.compile(
-    r"^[ \t]*(?:(?:Public|Private|Friend|Static)[ \t]+)*(?:Sub|Function)[ \t]+(\w+)[ \t]*\(([^\r\n]*)\)",
+    r"^[ \t]*((?:(?:Public|Private|Friend|Static)[ \t]+)*)(?:Sub|Function)[ \t]+(\w+)[ \t]*\(([^\r\n]*)\)",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
 def procedures(source: str) -> dict[str, str]:
     """Procedure name → parameter list text for every Sub/Function declared in VBA ``source``."""
-    return {m.group(1): m.group(2).strip() for m in _PROCEDURE.finditer(source)}
+    return {m.group(2): m.group(3).strip() for m in _PROCEDURE.finditer(source)}
 
 
 # --- packages (.xlsm → .xlam, ribbon) ---------------------------------------------------------
