@@ -680,3 +680,30 @@ def shared_strings(pkg: Package) -> list[str]:
         return []
     return ["".join(t.text or "" for t in si.iter(q("t")) if etree.QName(t.getparent()).localname != "rPh")
             for si in pkg.xml(found[0]).findall(q("si"))]
+
+
+def _validation_ranges(sheet_root) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """``(range text, (min col, min row, max col, max row))`` of every range of every data validation of a
+    sheet: the main ``dataValidations`` and Excel 2010's ``x14:dataValidations`` in ``extLst``."""
+    out = []
+    for dv in sheet_root.iter("{*}dataValidation"):
+        sqref = dv.get("sqref") or "".join(x.text or "" for x in dv.iter("{*}sqref"))
+        out += [(piece, range_boundaries(piece)) for piece in sqref.split()]
+    return out
+
+
+def overlapping_validations(pkg: Package) -> list[str]:
+    """Every two data validation ranges of a sheet that share a cell, as ``Sheet!B5:B18 dan Sheet!B12:B26``.
+
+    Excel's own UI never writes overlapping rules and which one applies to a shared cell is
+    undefined, so every file we build or write must have none (docs/excel-layer.md)."""
+    found = []
+    for ref in pkg.sheets():
+        ranges = sorted(_validation_ranges(pkg.xml(ref.part)), key=lambda r: r[1][1])
+        open_ranges: list = []
+        for text, box in ranges:  # sweep down the rows, comparing with the ranges still open
+            open_ranges = [o for o in open_ranges if o[1][3] >= box[1]]
+            found += [f"{ref.name}!{o_text} dan {ref.name}!{text}" for o_text, o_box in open_ranges
+                      if o_box[0] <= box[2] and box[0] <= o_box[2]]
+            open_ranges.append((text, box))
+    return found
