@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from indeks_opd.artefacts.ovba_compression import compress
+from indeks_opd.artefacts.ovba_compression import compress, decompress
 from indeks_opd.artefacts.sources import addin_project, workbook_project
 from indeks_opd.artefacts.vba_project import (
     ADDIN_WORKBOOK_TYPE,
@@ -162,6 +162,45 @@ def test_dir_stream_references_and_modules(built):
     assert offsets == [b"\x00\x00\x00\x00"] * count
 
 
+def dir_records(vba_bin: bytes) -> list[tuple[int, bytes]]:
+    """(record id, payload) of a vbaProject.bin's dir stream, decompressed by oletools."""
+    ole = olefile.OleFileIO(io.BytesIO(vba_bin))
+    data = bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read())))
+    records, pos = [], 0
+    while pos < len(data):
+        record_id, size = struct.unpack_from("<HI", data, pos)
+        size = 6 if record_id == 0x0009 else size  # PROJECTVERSION: Reserved (4), then major and minor
+        records.append((record_id, data[pos + 6:pos + 6 + size]))
+        pos += 6 + size
+    return records
+
+
+def test_xlwings_reference_carries_the_version_of_the_xlwings_addin_the_package_ships(built):
+    """MS-OVBA 2.3.4.2.2.5: a REFERENCEPROJECT's version is the referenced project's; it was 0.0."""
+    import xlwings
+
+    addin = Path(xlwings.__file__).parent / "addin" / "xlwings.xlam"
+    with zipfile.ZipFile(addin) as z:
+        xlwings_records = dir_records(z.read("xl/vbaProject.bin"))
+    assert (0x0004, b"xlwings") in xlwings_records
+    xlwings_version = next(p for i, p in xlwings_records if i == 0x0009)
+    names = [p for i, p in dir_records(built["bin"]) if i == 0x0016]
+    reference = [p for i, p in dir_records(built["bin"]) if i == 0x000E]
+    assert names == [b"stdole", b"Office", b"xlwings"] and len(reference) == 1
+    absolute = struct.unpack_from("<I", reference[0])[0]
+    relative = struct.unpack_from("<I", reference[0], 4 + absolute)[0]
+    assert reference[0][8 + absolute + relative:] == xlwings_version
+    assert xlwings_version != bytes(6)
+
+
+def test_decompression_reads_the_xlwings_addin_like_olevba():
+    import xlwings
+
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / "addin" / "xlwings.xlam") as z:
+        stream = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin"))).openstream("VBA/dir").read()
+    assert decompress(stream) == bytes(decompress_stream(bytearray(stream)))
+
+
 def test_project_protection_fields_decrypt_to_unprotected_visible():
     def decrypt(hex_text: str) -> bytes:  # MS-OVBA 2.4.3.3
         data = bytes.fromhex(hex_text)
@@ -202,6 +241,7 @@ VBA_WORDS = ["Public", "Sub", "Function", "End", "If", "Then", "RunPython", '"im
 def test_compression_round_trips_through_olevba(words):
     data = "".join(words).encode("ascii")
     assert bytes(decompress_stream(bytearray(compress(data)))) == data
+    assert decompress(compress(data)) == data
 
 
 def test_incompressible_short_tail_is_refused_not_padded():

@@ -12,19 +12,22 @@ stream are derived from the inputs, so the same sources always give the same byt
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import struct
 import uuid
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+
+import olefile
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 
 from .cfb import write_compound_file
-from .ovba_compression import compress
+from .ovba_compression import compress, decompress
 from .package import MAIN_TYPES, deterministic_zip
 
 CODE_PAGE = 1252
@@ -67,12 +70,42 @@ STDOLE = Reference("stdole", r"*\G{00020430-0000-0000-C000-000000000046}#2.0#0#"
 OFFICE = Reference("Office", r"*\G{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}#2.0#0#"
                              r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL#"
                              r"Microsoft Office 16.0 Object Library")
-#: The xlwings add-in (VBA project "xlwings"). ``xlwings addin install`` copies it into the user's
-#: XLSTART folder, so it is open whenever Excel runs and VBA binds the reference to that open
-#: ``xlwings.xlam``; the stored paths are only hints, exactly as in the workbooks made by
-#: ``xlwings quickstart`` (which carry the path of the xlwings developer's own machine).
-XLWINGS = Reference("xlwings", r"*\CC:\Program Files\xlwings\xlwings.xlam", kind="project",
-                    relative=r"*\Cxlwings.xlam")
+
+
+def xlwings_addin() -> Path:
+    """The ``xlwings.xlam`` the installed xlwings package ships (what ``xlwings addin install`` copies)."""
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("paket xlwings tidak terpasang")
+    return Path(spec.origin).parent / "addin" / "xlwings.xlam"
+
+
+def project_version(package: str | Path) -> tuple[int, int]:
+    """PROJECTVERSION (major, minor) from the ``dir`` stream of a workbook package's VBA project
+    (MS-OVBA 2.3.4.2.1.11; the records before it are all plain id/size/data records)."""
+    with zipfile.ZipFile(package) as archive, olefile.OleFileIO(archive.read("xl/vbaProject.bin")) as ole:
+        records = decompress(ole.openstream("VBA/dir").read())
+    pos = 0
+    while pos + 6 <= len(records):
+        record_id, size = struct.unpack_from("<HI", records, pos)
+        if record_id == 0x0009:
+            return struct.unpack_from("<IH", records, pos + 6)
+        pos += 6 + size
+    raise ValueError(f"{package}: dir stream has no PROJECTVERSION record")
+
+
+def xlwings_reference() -> Reference:
+    """The project reference to the xlwings add-in (VBA project "xlwings").
+
+    ``xlwings addin install`` copies the add-in into the user's XLSTART folder, so it is open
+    whenever Excel runs and VBA binds the reference to that open ``xlwings.xlam``; the stored paths
+    are only hints, exactly as in the workbooks made by ``xlwings quickstart`` (which carry the
+    path of the xlwings developer's own machine). MS-OVBA 2.3.4.2.2.5: the version must be the
+    referenced project's, so it is read from the add-in of the installed xlwings.
+    """
+    major, minor = project_version(xlwings_addin())
+    return Reference("xlwings", r"*\CC:\Program Files\xlwings\xlwings.xlam", kind="project",
+                     relative=r"*\Cxlwings.xlam", major=major, minor=minor)
 
 
 @dataclass(frozen=True)
@@ -88,7 +121,7 @@ class Module:
 class VbaProject:
     name: str
     modules: tuple[Module, ...]
-    references: tuple[Reference, ...] = (STDOLE, OFFICE, XLWINGS)
+    references: tuple[Reference, ...] = field(default_factory=lambda: (STDOLE, OFFICE, xlwings_reference()))
 
 
 _VB_NAME = re.compile(r'^Attribute\s+VB_Name\s*=\s*"([^"]+)"\s*$', re.IGNORECASE | re.MULTILINE)
