@@ -29,7 +29,9 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
   cells) — used to fill rows; ``set_widths(widths)``; ``cell_values()`` reads values back
   (shared and inline strings, numbers, cached formula values); ``tables()`` gives the
   sheet's table parts and ``set_table_ref(table_part, ref)`` moves a table's range (and its
-  autoFilter) after its rows changed; ``update_dimension()``.
+  autoFilter) after its rows changed; ``set_autofilter(ref)`` moves the sheet's autoFilter with
+  its hidden ``_xlnm._FilterDatabase`` name; ``update_dimension()``. Cells an edit removes or
+  overwrites that referred to a shared string lower ``sharedStrings.xml``'s ``count`` on save.
   Everything else in the worksheet XML — data validations, conditional formatting,
   ``legacyDrawing``/``drawing``, ``tableParts``, sheet views, protection — is kept.
 
@@ -60,7 +62,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
-from openpyxl.utils.cell import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils.cell import (
+    absolute_coordinate, column_index_from_string, get_column_letter, quote_sheetname, range_boundaries,
+)
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.package_check import PARSE_ERRORS, damaged
@@ -89,6 +93,10 @@ WORKSHEET_ORDER = (
     "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects",
     "controls", "webPublishItems", "tableParts", "extLst",
 )
+WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                  "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews",
+                  "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects",
+                  "extLst")
 STYLESHEET_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
                     "tableStyles", "colors", "extLst")
 BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10,
@@ -223,6 +231,8 @@ class Package:
         self._xml: dict[str, etree._Element] = {}
         self._pristine: dict[str, bytes] = {}
         """Serialisation of each parsed part as read: a part whose tree still matches is saved as it was."""
+        self.dropped_shared_strings = 0
+        """Cells referring to a shared string that edits removed or overwrote (``sharedStrings`` ``count``)."""
         self.workbook_part = self._main_part()
 
     @classmethod
@@ -282,12 +292,25 @@ class Package:
         self._xml.pop(part, None)
         self._pristine.pop(part, None)
 
+    def _settle_shared_string_count(self) -> None:
+        """``count`` of ``sharedStrings.xml`` is the number of cells referring to a shared string (ECMA-376
+        18.4.9): lower it by the references edits dropped. ``uniqueCount`` stays true: no string is
+        added or removed (new text goes in as inline strings)."""
+        found = [t for _, t in self.related(self.workbook_part, NS_REL + "/sharedStrings")]
+        if not self.dropped_shared_strings or not found or found[0] not in self.parts:
+            return
+        sst = self.xml(found[0])
+        if sst.get("count") is not None:
+            sst.set("count", str(max(int(sst.get("count")) - self.dropped_shared_strings, 0)))
+        self.dropped_shared_strings = 0
+
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, all others byte for byte.
 
         Every part we serialise is parsed back first: what we write is well-formed XML, or
         nothing is written (``UnusableWorkbook``; the caller's temporary file is discarded).
         """
+        self._settle_shared_string_count()
         lazy = isinstance(self.parts, _Parts)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
                 (zipfile.ZipFile(self.source) if lazy else _no_source()) as src:
@@ -526,6 +549,7 @@ class Worksheet:
         """Remove every row at or below ``from_row`` (rows above are kept as they are)."""
         for r in self.data.findall(q("row")):
             if r.get("r") is None or int(r.get("r")) >= from_row:
+                self.pkg.dropped_shared_strings += sum(c.get("t") == "s" for c in r.iterfind(q("c")))
                 self.data.remove(r)
         self._by_number = None
 
@@ -590,7 +614,9 @@ class Worksheet:
         for row in sorted(rows):
             row_el = self._row(row)
             for column, value, s in sorted(rows[row], key=lambda x: x[0]):
-                self._set_value(self._cell(row_el, row, column), value, s)
+                c = self._cell(row_el, row, column)
+                self.pkg.dropped_shared_strings += c.get("t") == "s"
+                self._set_value(c, value, s)
             row_el.attrib.pop("spans", None)
 
     def restyle(self, row: int, first_column: int, last_column: int, fn: Callable[[int], int]) -> None:
@@ -649,6 +675,29 @@ class Worksheet:
             etree.SubElement(cols, q("col"), min=str(j), max=str(j), width=f"{w:g}", customWidth="1")
         if len(cols) == 0:
             self.root.remove(cols)
+
+    def set_autofilter(self, ref: str) -> None:
+        """Move the sheet's ``autoFilter`` to ``ref`` with the hidden name ``_xlnm._FilterDatabase`` Excel keeps
+        beside it (created when missing: Excel writes the two together)."""
+        range_boundaries(ref)  # validates
+        af = self.root.find(q("autoFilter"))
+        if af is None:
+            return
+        af.set("ref", ref)
+        wb = self.pkg.xml(self.pkg.workbook_part)
+        sheet = next(s for s in self.pkg.sheets() if s.part == self.part)
+        # localSheetId: the sheet's position among all sheets of the workbook (chart sheets count)
+        index = str([s.get(f"{{{NS_REL}}}id") for s in wb.find(q("sheets"))].index(sheet.rel_id))
+        names = ensure_child(wb, "definedNames", WORKBOOK_ORDER)
+        name = next((d for d in names.iterfind(q("definedName")) if d.get("name") == "_xlnm._FilterDatabase"
+                     and d.get("localSheetId") == index), None)
+        if name is None:
+            name = etree.SubElement(names, q("definedName"), name="_xlnm._FilterDatabase", localSheetId=index,
+                                    hidden="1")
+        if "!" not in (name.text or ""):
+            plain = re.fullmatch(r"[A-Za-z_]\w*", sheet.name) and not _CELL_REF.match(sheet.name.upper())
+            name.text = f"{sheet.name if plain else quote_sheetname(sheet.name)}!"
+        name.text = f"{name.text.rpartition('!')[0]}!{absolute_coordinate(ref)}"  # the sheet part as written
 
     def remove(self, name: str) -> None:
         """Remove every child element ``name`` (e.g. ``mergeCells`` of a sheet rewritten whole)."""
