@@ -15,7 +15,6 @@ from lxml import etree
 from openpyxl.worksheet.table import Table
 
 from conftest import run_cli
-
 from indeks_opd.contract.output_sheets import LOG_HEADERS, MAX_CELL_TEXT
 from indeks_opd.core.parameter import Hadiah, Parameter
 from indeks_opd.files.sample import sample_rows, write_contract_workbook

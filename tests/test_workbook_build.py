@@ -31,9 +31,8 @@ from indeks_opd.artefacts.workbook import (
 )
 from indeks_opd.contract.output_sheets import LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS
 from indeks_opd.core import compute_period
-from indeks_opd.files.reader import read_workbook
-from indeks_opd.contract.output_sheets import LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS
 from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import sample_path, sample_rows
 from indeks_opd.files.xlsx_package import Package, overlapping_validations
 

@@ -28,8 +28,8 @@ from indeks_opd.contract.output_sheets import (
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core import InputData, PeriodResult
-from indeks_opd.files.reader import mark_uncalculated, opened, read_defined_names, sheet_from_openpyxl
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.reader import mark_uncalculated, opened, read_defined_names, sheet_from_openpyxl
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 

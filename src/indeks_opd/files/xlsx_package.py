@@ -63,7 +63,11 @@ from pathlib import Path
 
 from lxml import etree
 from openpyxl.utils.cell import (
-    absolute_coordinate, column_index_from_string, get_column_letter, quote_sheetname, range_boundaries,
+    absolute_coordinate,
+    column_index_from_string,
+    get_column_letter,
+    quote_sheetname,
+    range_boundaries,
 )
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
