@@ -26,6 +26,7 @@ from oletools.olevba import decompress_stream
 from conftest import run_cli
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
 from indeks_opd.files.xlsx_package import Package, Worksheet, q
+from templat_util import parts
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS = {"xlsm": ROOT / "xlsm" / "IndeksKinerjaOPD.xlsm", "xlam": ROOT / "addin" / "IndeksOPD.xlam"}
@@ -40,11 +41,6 @@ NOT_IN_EXCEL_MADE = {
     "xl/tables/table.xml", "xl/drawings/vmlDrawing.vml", "xl/worksheets/_rels/sheet.xml.rels",
     "customUI/customUI14.xml",
 }
-
-
-def parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()}
 
 
 def kind(part: str) -> str:

@@ -30,19 +30,12 @@ COMPILE_VBA_PROJECT = 578
 """Id of the VBE menu command Debug › Compile <project>; Excel disables it once the project compiled."""
 
 
-@pytest.fixture(scope="module")
-def excel():
+@pytest.fixture
+def excel(excel_app):
+    """The shared hidden Excel (conftest), on Windows only: the VBA editor and cmd.exe checks are Windows'."""
     if sys.platform != "win32":
         pytest.skip("butuh Microsoft Excel untuk Windows")
-    import xlwings as xw
-
-    try:
-        app = xw.App(visible=False, add_book=False)
-    except Exception as e:  # noqa: BLE001 - no Excel installed or it cannot start
-        pytest.skip(f"Excel tidak dapat dijalankan: {e}")
-    app.display_alerts = False
-    yield app
-    app.quit()
+    return excel_app
 
 
 def vb_project(book):

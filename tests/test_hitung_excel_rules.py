@@ -18,16 +18,12 @@ from conftest import run_cli
 from indeks_opd.contract.output_sheets import LOG_HEADERS, MAX_CELL_TEXT
 from indeks_opd.core.parameter import Hadiah, Parameter
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
+from templat_util import parts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_XLSM = ROOT / "xlsm" / "IndeksKinerjaOPD.xlsm"
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()}
 
 
 def _sheet_parts(parts: dict[str, bytes]) -> list[tuple[str, bytes]]:
@@ -50,11 +46,11 @@ def hitung_twice(tmp_path) -> Path:
 
 
 def test_filter_database_names_follow_each_autofilter(hitung_twice):
-    parts = _parts(hitung_twice)
-    names = {d.get("localSheetId"): d.text for d in etree.fromstring(parts["xl/workbook.xml"]).iter(f"{M}definedName")
+    package = parts(hitung_twice)
+    names = {d.get("localSheetId"): d.text for d in etree.fromstring(package["xl/workbook.xml"]).iter(f"{M}definedName")
              if d.get("name") == "_xlnm._FilterDatabase"}
     filtered = 0
-    for index, (name, xml) in enumerate(_sheet_parts(parts)):
+    for index, (name, xml) in enumerate(_sheet_parts(package)):
         af = etree.fromstring(xml).find(f"{M}autoFilter")
         if af is None:
             assert str(index) not in names, name
@@ -70,10 +66,10 @@ def test_filter_database_names_follow_each_autofilter(hitung_twice):
 
 
 def test_shared_string_counts_stay_true(hitung_twice):
-    parts = _parts(hitung_twice)
+    package = parts(hitung_twice)
     references = sum(len(etree.fromstring(xml).xpath("//m:c[@t='s']", namespaces={"m": M[1:-1]}))
-                     for _, xml in _sheet_parts(parts))
-    sst = etree.fromstring(parts["xl/sharedStrings.xml"])
+                     for _, xml in _sheet_parts(package))
+    sst = etree.fromstring(package["xl/sharedStrings.xml"])
     assert int(sst.get("count")) == references
     assert int(sst.get("uniqueCount")) == len(sst.findall(f"{M}si"))
     with zipfile.ZipFile(SHIPPED_XLSM) as z:  # the runs did drop references (the output sheets' headers)

@@ -47,5 +47,7 @@ def plain_fallbacks_on_narrow_consoles() -> None:
 
 
 def ascii_json() -> bool:
-    """JSON on stdout escapes non-ASCII text when stdout is not UTF-8, so every character survives exactly."""
-    return not (sys.stdout.encoding or "").lower().replace("-", "").startswith("utf")
+    """JSON on stdout escapes non-ASCII text when stdout encodes to a code page that is not UTF-8, so every
+    character survives exactly (a text stream without an encoding holds any character)."""
+    encoding = getattr(sys.stdout, "encoding", None)
+    return encoding is not None and not encoding.lower().replace("-", "").startswith("utf")
