@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import struct
 import zipfile
 from pathlib import Path
 
@@ -21,12 +20,12 @@ import openpyxl
 import pytest
 import xlwings
 from lxml import etree
-from oletools.olevba import decompress_stream
 
 from conftest import run_cli
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
 from indeks_opd.files.xlsx_package import Package, Worksheet, q
 from templat_util import parts
+from vba_records import dir_records
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS = {"xlsm": ROOT / "xlsm" / "IndeksKinerjaOPD.xlsm", "xlam": ROOT / "addin" / "IndeksOPD.xlam"}
@@ -144,20 +143,6 @@ def test_workbook_part_uses_only_elements_excel_writes_in_excels_order(which):
         for later in order[i + 1:]:
             assert all(o.index(first) < o.index(later) for o in excel_orders if first in o and later in o), (first, later)
     assert "workbookPr@codeName" in element_paths(ours_xml)  # binds ThisWorkbook's document module
-
-
-def dir_records(package: Path) -> list[tuple[int, bytes]]:
-    """(id, payload) of the VBA project's dir stream, decompressed by oletools."""
-    with zipfile.ZipFile(package) as z:
-        ole = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin")))
-    data = bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read())))
-    records, pos = [], 0
-    while pos < len(data):
-        record_id, size = struct.unpack_from("<HI", data, pos)
-        size = 6 if record_id == 0x0009 else size  # PROJECTVERSION: Reserved (4), then major and minor
-        records.append((record_id, data[pos + 6:pos + 6 + size]))
-        pos += 6 + size
-    return records
 
 
 def dir_layout(records: list[tuple[int, bytes]]) -> tuple[list[int], list[tuple[int, ...]], list[tuple[int, ...]]]:

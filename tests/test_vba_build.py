@@ -39,6 +39,7 @@ from indeks_opd.artefacts.vba_project import (
     ribbon_actions,
 )
 from indeks_opd.core.masalah import UnusableWorkbook
+from vba_records import dir_records
 
 RIBBON = RIBBON_FILE.read_text(encoding="utf-8")
 SHEETS = {"Rekap": "Sheet1", "Peringkat": "Sheet2"}
@@ -160,19 +161,6 @@ def test_dir_stream_references_and_modules(built):
     # MODULEOFFSET records (id 0x0031, size 4) all say 0.
     offsets = re.findall(rb"\x31\x00\x04\x00\x00\x00(....)", dir_stream, re.DOTALL)
     assert offsets == [b"\x00\x00\x00\x00"] * count
-
-
-def dir_records(vba_bin: bytes) -> list[tuple[int, bytes]]:
-    """(record id, payload) of a vbaProject.bin's dir stream, decompressed by oletools."""
-    ole = olefile.OleFileIO(io.BytesIO(vba_bin))
-    data = bytes(decompress_stream(bytearray(ole.openstream("VBA/dir").read())))
-    records, pos = [], 0
-    while pos < len(data):
-        record_id, size = struct.unpack_from("<HI", data, pos)
-        size = 6 if record_id == 0x0009 else size  # PROJECTVERSION: Reserved (4), then major and minor
-        records.append((record_id, data[pos + 6:pos + 6 + size]))
-        pos += 6 + size
-    return records
 
 
 def test_xlwings_reference_carries_the_version_of_the_xlwings_addin_the_package_ships(built):
