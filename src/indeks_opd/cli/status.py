@@ -8,6 +8,7 @@ from pathlib import Path
 
 from indeks_opd.alur.master import apply, findings, in_period
 from indeks_opd.alur.rules import all_verified, status_lines
+from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.contract import choose_period
 
@@ -41,7 +42,7 @@ def run(args) -> int:
                "opd": [{"kode": r.kode, "nama": r.nama, "status": r.status, "diterima_pada": r.diterima_pada,
                         "catatan": r.catatan} for r in rows],
                "masalah": [m.as_dict() for m in galat]}
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(doc, sys.stdout, ensure_ascii=ascii_json(), indent=1)
         sys.stdout.write("\n")
     else:
         print("\n".join(status_lines(wf, tahun, triwulan, args.induk.name)))
