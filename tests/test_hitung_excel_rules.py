@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from lxml import etree
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table
 
 from conftest import run_cli
@@ -22,6 +23,8 @@ from templat_util import parts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_XLSM = ROOT / "xlsm" / "IndeksKinerjaOPD.xlsm"
+LAST = get_column_letter(len(LOG_HEADERS))
+"""The Log table's last column."""
 M = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
@@ -110,15 +113,15 @@ def test_an_output_table_that_cannot_be_refitted_is_refused_and_nothing_written(
     r = run_cli("hitung", path)
     assert r.returncode == 2
     assert ("Tabel Excel 'tblLog' (A1:C2) di sheet Log tidak dapat disesuaikan dengan hasil baru, yang mengisi "
-            "A1:J2 (10 kolom). Ubah tabel itu menjadi rentang biasa") in r.stderr
+            f"A1:{LAST}2 ({len(LOG_HEADERS)} kolom). Ubah tabel itu menjadi rentang biasa") in r.stderr
     assert "Traceback" not in r.stderr
     assert path.read_bytes() == before
 
 
 def test_an_output_table_over_the_whole_header_follows_the_rows(tmp_path):
-    path = _with_log_table(tmp_path, "A1:J2")
+    path = _with_log_table(tmp_path, f"A1:{LAST}2")
     for _ in range(2):
         assert run_cli("hitung", path).returncode in (0, 3)
     table = openpyxl.load_workbook(path)["Log"].tables["tblLog"]
-    assert table.ref == "A1:J3"
+    assert table.ref == f"A1:{LAST}3"
     assert [c.name for c in table.tableColumns] == list(LOG_HEADERS)
