@@ -55,6 +55,8 @@ def schema_for(part: str) -> str | None:
         return "opc-xsd/opc-relationships.xsd"
     if part == "docProps/app.xml":
         return "shared-documentPropertiesExtended.xsd"
+    if part == "docProps/custom.xml":
+        return "shared-documentPropertiesCustom.xsd"
     if part.startswith("xl/") and part.endswith(".xml"):
         return "sml.xsd"
     return None
