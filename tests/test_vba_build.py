@@ -18,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from oletools.olevba import VBA_Parser, decompress_stream
 
-from indeks_opd.artefacts.ovba_compression import compress
+from indeks_opd.artefacts.ovba_compression import compress, decompress
 from indeks_opd.artefacts.sources import addin_project, workbook_project
 from indeks_opd.artefacts.vba_project import (
     ADDIN_WORKBOOK_TYPE,
@@ -26,14 +26,20 @@ from indeks_opd.artefacts.vba_project import (
     RIBBON_PART,
     RIBBON_RELATIONSHIP,
     VBA_DIR,
+    WORKSHEET_BASE,
+    Module,
     VbaProject,
     build_vba_project,
+    document_module,
     encrypt_data,
+    name_clashes,
     package_macro_names,
     package_workbook,
     procedures,
     ribbon_actions,
 )
+from indeks_opd.core.masalah import UnusableWorkbook
+from vba_records import dir_records
 
 RIBBON = RIBBON_FILE.read_text(encoding="utf-8")
 SHEETS = {"Rekap": "Sheet1", "Peringkat": "Sheet2"}
@@ -47,8 +53,38 @@ def project() -> VbaProject:
 def test_addin_project_has_macros_but_no_udf_wrappers():
     addin = addin_project(VBA_DIR)
     assert [m.name for m in addin.modules] == ["ThisWorkbook", "Sheet1", "IndeksOPD", "RibbonIndeksOPD"]
-    assert addin.name == "IndeksOPD"
+    assert addin.name == "IndeksOPDAddIn"
     assert [m.name for m in project().modules][-1] == "xlwings_udfs"
+
+
+def test_both_shipped_projects_have_no_name_clash():
+    """The add-in was once a project "IndeksOPD" holding a module "IndeksOPD": VBA refuses that."""
+    for built_project in (project(), addin_project(VBA_DIR)):
+        assert name_clashes(built_project) == []
+        build_vba_project(built_project)
+
+
+@pytest.mark.parametrize("name, other, expected", [
+    ("IndeksOPD", "Modul2", "proyek 'IndeksOPD' dan modul 'IndeksOPD'"),
+    ("Proyek", "xlwings", "referensi 'xlwings' dan modul 'xlwings'"),
+    ("Proyek", "HitungIndeks", "modul 'HitungIndeks' dan prosedur 'HitungIndeks' (modul IndeksOPD)"),
+    ("Proyek", "Modul2\nSub Rapor()\nEnd Sub", "prosedur 'Rapor' (modul IndeksOPD) dan prosedur 'Rapor' (modul Modul2)"),
+])
+def test_build_refuses_clashing_vba_names_with_the_clash_named(name, other, expected):
+    macros = next(m for m in addin_project(VBA_DIR).modules if m.name == "IndeksOPD")
+    module_name, _, body = other.partition("\n")
+    extra = Module(module_name, f'Attribute VB_Name = "{module_name}"\r\n{body}\r\n')
+    with pytest.raises(UnusableWorkbook) as refused:
+        build_vba_project(VbaProject(name, (macros, extra)))
+    assert f"Nama VBA bentrok di proyek {name}: {expected}." in str(refused.value)
+
+
+def test_a_private_procedure_or_a_document_module_procedure_is_no_clash():
+    macros = next(m for m in addin_project(VBA_DIR).modules if m.name == "IndeksOPD")
+    private = Module("Bantu", 'Attribute VB_Name = "Bantu"\r\nPrivate Sub Rapor()\r\nEnd Sub\r\n')
+    sheet = Module("Sheet1", document_module("Sheet1", WORKSHEET_BASE).source + "Public Sub Rapor()\r\nEnd Sub\r\n",
+                   kind="document")
+    assert name_clashes(VbaProject("Proyek", (macros, private, sheet))) == []
 
 
 def write_xlsm(path: Path, vba_bin: bytes) -> Path:
@@ -127,6 +163,32 @@ def test_dir_stream_references_and_modules(built):
     assert offsets == [b"\x00\x00\x00\x00"] * count
 
 
+def test_xlwings_reference_carries_the_version_of_the_xlwings_addin_the_package_ships(built):
+    """MS-OVBA 2.3.4.2.2.5: a REFERENCEPROJECT's version is the referenced project's; it was 0.0."""
+    import xlwings
+
+    addin = Path(xlwings.__file__).parent / "addin" / "xlwings.xlam"
+    with zipfile.ZipFile(addin) as z:
+        xlwings_records = dir_records(z.read("xl/vbaProject.bin"))
+    assert (0x0004, b"xlwings") in xlwings_records
+    xlwings_version = next(p for i, p in xlwings_records if i == 0x0009)
+    names = [p for i, p in dir_records(built["bin"]) if i == 0x0016]
+    reference = [p for i, p in dir_records(built["bin"]) if i == 0x000E]
+    assert names == [b"stdole", b"Office", b"xlwings"] and len(reference) == 1
+    absolute = struct.unpack_from("<I", reference[0])[0]
+    relative = struct.unpack_from("<I", reference[0], 4 + absolute)[0]
+    assert reference[0][8 + absolute + relative:] == xlwings_version
+    assert xlwings_version != bytes(6)
+
+
+def test_decompression_reads_the_xlwings_addin_like_olevba():
+    import xlwings
+
+    with zipfile.ZipFile(Path(xlwings.__file__).parent / "addin" / "xlwings.xlam") as z:
+        stream = olefile.OleFileIO(io.BytesIO(z.read("xl/vbaProject.bin"))).openstream("VBA/dir").read()
+    assert decompress(stream) == bytes(decompress_stream(bytearray(stream)))
+
+
 def test_project_protection_fields_decrypt_to_unprotected_visible():
     def decrypt(hex_text: str) -> bytes:  # MS-OVBA 2.4.3.3
         data = bytes.fromhex(hex_text)
@@ -167,6 +229,7 @@ VBA_WORDS = ["Public", "Sub", "Function", "End", "If", "Then", "RunPython", '"im
 def test_compression_round_trips_through_olevba(words):
     data = "".join(words).encode("ascii")
     assert bytes(decompress_stream(bytearray(compress(data)))) == data
+    assert decompress(compress(data)) == data
 
 
 def test_incompressible_short_tail_is_refused_not_padded():
@@ -221,9 +284,10 @@ def test_ribbon_tab_and_every_macro_name_a_procedure(built):
         declared.update(procedures(text))
     assert re.search(r'<tab id="\w+" label="Indeks OPD">', RIBBON)
     labels = re.findall(r'<button [^>]*label="([^"]+)"', RIBBON)
-    assert labels == ["Hitung Indeks", "Buat Templat", "Impor Templat", "Rapor"]
+    assert labels == ["Hitung Indeks", "Buat Templat", "Impor Templat", "Rapor",
+                      "Status", "Verifikasi", "Kunci Periode", "Buka Periode"]  # the quarter's workflow (docs/alur.md)
     actions = ribbon_actions(RIBBON)
-    assert len(actions) == 4
+    assert len(actions) == 8
     for action in actions:
         assert re.fullmatch(r"control As IRibbonControl", declared[action]), action
     named = package_macro_names(built["xlam"])
@@ -231,8 +295,9 @@ def test_ribbon_tab_and_every_macro_name_a_procedure(built):
     assert named["buttons"] and set(named["buttons"]) <= set(declared)
     for macro in BUTTON_MACROS:
         assert declared[macro] == ""
-    calls = re.findall(r'RunPython "import indeks_opd\.excel as x; x\.(\w+)\(\)"', sources["IndeksOPD"])
-    assert calls == ["hitung_indeks_tombol", "buat_templat_tombol", "impor_templat_tombol", "rapor_tombol"]
+    calls = re.findall(r'RunPython "import indeks_opd\.excel as x; x\.(\w+)\(', sources["IndeksOPD"])
+    assert calls == ["hitung_indeks_tombol", "buat_templat_tombol", "impor_templat_tombol", "rapor_tombol",
+                     "status_periode_tombol", "verifikasi_opd_tombol", "kunci_periode_tombol", "buka_periode_tombol"]
 
 
 @pytest.mark.libreoffice

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from conftest import run_cli
 from indeks_opd.artefacts.content import differences, vba_modules, workbook_content
-from indeks_opd.artefacts.package import main_content_type
+from indeks_opd.artefacts.package import main_content_type, refuse_overlapping_validations
 from indeks_opd.artefacts.vba_project import package_macro_names, procedures, ribbon_actions
 from indeks_opd.artefacts.workbook import (
     REKAP_COLUMNS,
@@ -30,8 +31,10 @@ from indeks_opd.artefacts.workbook import (
 )
 from indeks_opd.contract.output_sheets import LOG_HEADERS, MASALAH_HEADERS, PERINGKAT_HEADERS, RIWAYAT_HEADERS
 from indeks_opd.core import compute_period
+from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import sample_path, sample_rows
+from indeks_opd.files.xlsx_package import Package, overlapping_validations
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_XLSM = ROOT / "xlsm" / "IndeksKinerjaOPD.xlsm"
@@ -101,8 +104,9 @@ def test_every_button_and_ribbon_action_names_an_existing_procedure():
     addin_procs = {p for code in vba_modules(SHIPPED_XLAM).values() for p in procedures(code)}
     content = workbook_content(SHIPPED_XLAM)
     actions = ribbon_actions(content["ribbon"])
-    assert len(actions) == 4 and set(actions) <= addin_procs
-    assert {"HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor"} <= addin_procs
+    assert len(actions) == 8 and set(actions) <= addin_procs
+    assert {"HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor", "StatusPeriode", "VerifikasiOPD", "KunciPeriode",
+            "BukaPeriode"} <= addin_procs
     assert content["content_type"].endswith("addin.macroEnabled.main+xml")
 
 
@@ -393,12 +397,13 @@ def test_libreoffice_opens_both_files_sees_the_vba_and_recomputes_the_rekap_list
              cwd=tmp_path, profile=profile)
     import zipfile
 
-    for ods, modules in (("IndeksKinerjaOPD.ods", {"IndeksOPD", "xlwings_udfs"}),
-                         ("IndeksOPD.ods", {"IndeksOPD", "RibbonIndeksOPD"})):
+    # LibreOffice names the Basic library after the VBA project
+    for ods, project, modules in (("IndeksKinerjaOPD.ods", "IndeksKinerjaOPD", {"IndeksOPD", "xlwings_udfs"}),
+                                  ("IndeksOPD.ods", "IndeksOPDAddIn", {"IndeksOPD", "RibbonIndeksOPD"})):
         with zipfile.ZipFile(tmp_path / ods) as z:
             basic = {Path(n).stem for n in z.namelist() if n.startswith("Basic/") and n.count("/") == 2}
             assert modules <= basic, (ods, basic)
-            assert "HitungIndeks" in z.read(f"Basic/{Path(ods).stem}/IndeksOPD.xml").decode("utf-8")
+            assert "HitungIndeks" in z.read(f"Basic/{project}/IndeksOPD.xml").decode("utf-8")
     # LibreOffice recomputed the Excel formulas of Rekap (not the Python UDFs, which it lacks):
     # the list of active OPDs must be the one the core ranks, in the OPD sheet's order.
     rekap = CalamineWorkbook.from_path(str(tmp_path / "IndeksKinerjaOPD.ods")).get_sheet_by_name("Rekap").to_python()
@@ -432,3 +437,49 @@ def test_excel_runs_hitung_indeks_on_the_shipped_workbook(excel_app, tmp_path):
         assert peringkat["A23"].value == 18 and peringkat["A24"].value is None
     finally:
         book.close()
+
+
+# --- data validations: exactly the cells they are meant for, never two on one cell ----------------
+
+def test_parameter_validations_cover_exactly_their_table_columns(fresh_build):
+    """Each Parameter rule covers one column of one table's data rows, nothing below it: the rules
+    once ran 10 rows on into the next table (the Warna rule rejected a prize's Sumber)."""
+    ws = openpyxl.load_workbook(fresh_build / "xlsm/IndeksKinerjaOPD.xlsm")["Parameter"]
+    columns = set()
+    for table in ws.tables.values():
+        c0, r0, c1, r1 = range_boundaries(table.ref)
+        columns |= {f"{get_column_letter(c)}{r0 + 1}:{get_column_letter(c)}{r1}" for c in range(c0, c1 + 1)}
+        columns |= {f"{get_column_letter(c)}{r}" for c in range(c0, c1 + 1) for r in range(r0 + 1, r1 + 1)}
+    rules = [str(r) for dv in ws.data_validations.dataValidation for r in dv.sqref.ranges]
+    assert rules and set(rules) <= columns, rules
+    warna = next(dv for dv in ws.data_validations.dataValidation if "LEN(" in (dv.formula1 or ""))
+    assert str(warna.sqref) == "C12:C16" and warna.formula1.startswith("AND(LEN(C12)=7")
+
+
+def test_no_two_validations_share_a_cell_in_any_file_we_build_or_write(fresh_build, tmp_path):
+    from templat_util import make_templates
+
+    xlsm = fresh_build / "xlsm/IndeksKinerjaOPD.xlsm"
+    templates = make_templates(xlsm, tmp_path / "templat", *SAMPLE_PERIOD)
+    hitung = tmp_path / "hitung.xlsm"
+    shutil.copy(xlsm, hitung)
+    assert run_cli("hitung", hitung).returncode in (0, 3)
+    for path in [xlsm, fresh_build / "addin/IndeksOPD.xlam", hitung, *templates.values()]:
+        assert overlapping_validations(Package.open(path)) == [], path.name
+
+
+def test_build_refuses_overlapping_validations_and_names_them(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "bertumpuk.xlsx"
+    wb = xlsxwriter.Workbook(path)
+    ws = wb.add_worksheet("Data")
+    ws.data_validation("B5:B18", {"validate": "integer", "criteria": ">", "value": 0})
+    ws.data_validation("A12:C26", {"validate": "integer", "criteria": "<", "value": 9})
+    ws.data_validation("D1:D4", {"validate": "integer", "criteria": "<", "value": 9})
+    wb.close()
+    with pytest.raises(UnusableWorkbook) as refused:
+        refuse_overlapping_validations(path)
+    assert [m.pesan for m in refused.value.masalah] == [
+        "Validasi data bertumpuk di bertumpuk.xlsx: Data!B5:B18 dan Data!A12:C26. Setiap aturan harus mencakup "
+        "tepat sel yang dimaksud; perbaiki tata letak lalu bangun ulang."]

@@ -41,8 +41,18 @@ def test_replace_data_rows_of_an_input_sheet_and_move_its_table(macro_book, tmp_
     assert wb["Indikator"].dimensions == "A1:J3"
     assert len(wb["OPD"].data_validations.dataValidation) == 1
     with zipfile.ZipFile(macro_book) as a, zipfile.ZipFile(out) as b:
-        same = [n for n in a.namelist() if n not in ("xl/worksheets/sheet4.xml", "xl/tables/table1.xml")]
+        same = [n for n in a.namelist()
+                if n not in ("xl/worksheets/sheet4.xml", "xl/tables/table1.xml", "xl/sharedStrings.xml")]
         assert all(a.read(n) == b.read(n) for n in same)
+        # the count of shared-string references drops by the references the cleared rows held; the strings stay
+        def references(z):
+            return sum(len(etree.fromstring(z.read(n)).findall(f".//{q('c')}[@t='s']")) for n in z.namelist()
+                       if n.startswith("xl/worksheets/sheet"))
+
+        old, new = (etree.fromstring(z.read("xl/sharedStrings.xml")) for z in (a, b))
+        assert references(b) < references(a)
+        assert int(old.get("count")) - int(new.get("count")) == references(a) - references(b)
+        assert new.get("uniqueCount") == old.get("uniqueCount")
 
 
 def test_fill_keeps_the_cell_format(macro_book, tmp_path):

@@ -20,3 +20,19 @@ End Sub
 Public Sub RibbonRapor(control As IRibbonControl)
     Rapor
 End Sub
+
+Public Sub RibbonStatusPeriode(control As IRibbonControl)
+    StatusPeriode
+End Sub
+
+Public Sub RibbonVerifikasiOPD(control As IRibbonControl)
+    VerifikasiOPD
+End Sub
+
+Public Sub RibbonKunciPeriode(control As IRibbonControl)
+    KunciPeriode
+End Sub
+
+Public Sub RibbonBukaPeriode(control As IRibbonControl)
+    BukaPeriode
+End Sub

@@ -44,10 +44,22 @@ from typing import TYPE_CHECKING
 import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
-from indeks_opd.alur.master import actor_now, change_models, import_change
-from indeks_opd.alur.rules import Workflow, check_unlocked
-from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, read_workflow
+from indeks_opd.alur.master import (
+    Rule,
+    actor_now,
+    change_models,
+    decide,
+    findings,
+    import_change,
+    in_period,
+    locking,
+    unlocking,
+    verifying,
+)
+from indeks_opd.alur.rules import Change, Workflow, check_unlocked, status_lines
+from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, STATUS_HEADERS, read_workflow
 from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
+from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.output_sheets import (
     ROMAN,
     SHEET_LOG,
@@ -59,11 +71,12 @@ from indeks_opd.contract.output_sheets import (
     needs_text_protection,
     rekap_row_fills,
 )
-from indeks_opd.contract.sheets import Sheet, header_key
+from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.files.reader import read_workbook
+from indeks_opd.files.writer import WorkbookContents
 from indeks_opd.impor.rows import RowReplacement
 from indeks_opd.impor.run import (
     ImportOutcome,
@@ -81,6 +94,8 @@ if TYPE_CHECKING:
 __all__ = [
     "NoWorkbook", "buat_templat", "buat_templat_tombol", "hitung_indeks", "hitung_indeks_server", "hitung_indeks_tombol",
     "impor_templat", "impor_templat_tombol", "rapor", "rapor_tombol", "read_book", "target_book",
+    "status_periode", "status_periode_tombol", "verifikasi_opd", "verifikasi_opd_tombol", "kunci_periode",
+    "kunci_periode_tombol", "buka_periode", "buka_periode_tombol",
 ]
 
 _INPUT_SHEETS = (SHEET_PARAMETER, SHEET_OPD, SHEET_REALISASI, SHEET_INDIKATOR)
@@ -593,6 +608,88 @@ def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> 
     return hasil
 
 
+# --- the quarter's workflow (docs/alur.md) --------------------------------------------------------
+
+def _book_contents(book) -> WorkbookContents:
+    """The live workbook as the workflow reads a master file: contract data and the sheets it updates."""
+    sheets, names = _read_book_sheets(book)
+    existing = {n: _existing_rows(book, n) for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_STATUS, SHEET_PERIODE)}
+    return WorkbookContents(read_contract(sheets, names), {n: g for n, g in existing.items() if g is not None}, sheets)
+
+
+def _workflow(book, rule: Rule | None, now: datetime | None) -> tuple[WorkbookContents, Change]:
+    """Run a workflow rule on the active period of the live workbook (the same rules as the CLI) and write
+    Status, Periode and Log. A refusal raises before any cell is written. The workbook is not saved."""
+    contents = _book_contents(book)
+    change, models = decide(contents, in_period(None, None, rule), now)
+    for model in models:
+        _write_sheet(book, model)
+    return contents, change
+
+
+def status_periode(book, now: datetime | None = None, show_summary: bool = True) -> str:
+    """*Status*: open the active period in the Status sheet and show who has sent, waits, must fix, is verified."""
+    contents, change = _workflow(book, None, now)
+    tahun, triwulan = choose_period(contents.data, None, None)
+    teks = "\n".join(status_lines(change.workflow, tahun, triwulan, book.name)
+                     + [str(m) for m in findings(contents, change.workflow)])
+    if show_summary:
+        _alert(book, teks)
+    return teks
+
+
+def _selected_opd(book) -> list[str]:
+    """Kode OPD of the Status rows the user selected (refused when the selection is elsewhere)."""
+    rng = book.selection
+    grid = _existing_rows(book, SHEET_STATUS)
+    if rng is None or grid is None or header_key(rng.sheet.name) != header_key(SHEET_STATUS):
+        raise UnusableWorkbook([galat("Pilih dulu baris OPD yang akan diverifikasi di sheet Status (klik atau blok "
+                                      "barisnya), lalu tekan Verifikasi.", sheet=SHEET_STATUS)])
+    header, columns, _ = find_header_row(grid, {header_key(h): h for h in STATUS_HEADERS})
+    rows = range(max(rng.row, grid.row_number(header) + 1), rng.row + rng.shape[0])
+    kodes = [read_text(grid.cell(r - grid.first_row, columns["Kode OPD"])) for r in rows]
+    kodes = [k for k in kodes if k]
+    if not kodes:
+        raise UnusableWorkbook([galat("Baris yang dipilih di sheet Status tidak berisi Kode OPD. Pilih baris OPD "
+                                      "(bukan judul kolom), lalu tekan Verifikasi.", sheet=SHEET_STATUS)])
+    return kodes
+
+
+def verifikasi_opd(book, now: datetime | None = None, show_summary: bool = True) -> Change:
+    """*Verifikasi*: mark the OPDs of the selected Status rows Terverifikasi (the rules of ``indeks-opd verifikasi``)."""
+    _, change = _workflow(book, verifying(_selected_opd(book), False, None), now)
+    if show_summary:
+        _alert(book, "\n".join(change.pesan) + "\nSimpan buku kerja (Ctrl+S) untuk menyimpan status ini.")
+    return change
+
+
+def kunci_periode(book, alasan: str, now: datetime | None = None, show_summary: bool = True) -> Change:
+    """*Kunci Periode*: lock the active period (refused unless every OPD is Terverifikasi: use the CLI's --paksa)."""
+    _, change = _workflow(book, locking(alasan, False), now)
+    if show_summary:
+        e = change.events[-1]
+        _alert(book, f"Periode {e.tahun} TW {e.triwulan} dikunci oleh {e.oleh}. Simpan buku kerja (Ctrl+S); impor dan "
+                     "Hitung Indeks untuk periode ini ditolak sampai dibuka dengan Buka Periode.")
+    return change
+
+
+def buka_periode(book, alasan: str, now: datetime | None = None, show_summary: bool = True) -> Change:
+    """*Buka Periode*: unlock the active period, with the reason recorded in Periode and Log."""
+    _, change = _workflow(book, unlocking(alasan), now)
+    if show_summary:
+        e = change.events[-1]
+        _alert(book, f"Periode {e.tahun} TW {e.triwulan} dibuka oleh {e.oleh}. Simpan buku kerja (Ctrl+S).")
+    return change
+
+
+def _vba_text(hex_utf16: str) -> str:
+    """Text typed in a VBA InputBox, passed as hex UTF-16 code units (so no quote can end the RunPython code)."""
+    try:
+        return bytes.fromhex(hex_utf16).decode("utf-16-be")
+    except ValueError:
+        return ""
+
+
 # --- entry points ------------------------------------------------------------------------------------
 
 def hitung_indeks_tombol() -> None:
@@ -619,3 +716,23 @@ def impor_templat_tombol() -> None:
 def rapor_tombol() -> None:
     """Button *Rapor*: :func:`rapor` on the workbook of :func:`target_book`."""
     _run_button("Rapor", rapor)
+
+
+def status_periode_tombol() -> None:
+    """Button *Status*: :func:`status_periode` on the workbook of :func:`target_book`."""
+    _run_button("Status", status_periode)
+
+
+def verifikasi_opd_tombol() -> None:
+    """Button *Verifikasi*: :func:`verifikasi_opd` on the selected rows of the Status sheet."""
+    _run_button("Verifikasi", verifikasi_opd)
+
+
+def kunci_periode_tombol(alasan_hex: str) -> None:
+    """Button *Kunci Periode*: the reason comes from the VBA InputBox (:func:`_vba_text`)."""
+    _run_button("Kunci Periode", lambda book: kunci_periode(book, _vba_text(alasan_hex)))
+
+
+def buka_periode_tombol(alasan_hex: str) -> None:
+    """Button *Buka Periode*: the reason comes from the VBA InputBox (:func:`_vba_text`)."""
+    _run_button("Buka Periode", lambda book: buka_periode(book, _vba_text(alasan_hex)))

@@ -95,14 +95,24 @@ def apply(path: Path | str, action: Callable[[WorkbookContents, Workflow, Actor]
     path = Path(path)
     with workbook_lock(path):
         contents = read_for_hitung(path)
-        wf = workflow_of(contents)
-        change = action(contents, wf, actor_now(now))
-        if change.workflow != wf or change.events:
+        change, models = decide(contents, action, now)
+        if models:
             pkg = Package.open(path)
-            render_outputs(pkg, OutputSheets(tuple(change_models(contents.existing, change))), None)
+            render_outputs(pkg, OutputSheets(tuple(models)), None)
             with replace_atomically(path) as tmp:
                 pkg.save(tmp)
     return contents, change
+
+
+def decide(contents: WorkbookContents, action: Callable[[WorkbookContents, Workflow, Actor], Change],
+           now: datetime | None = None) -> tuple[Change, list[SheetModel]]:
+    """Run ``action`` on a master's contents (file or live workbook): the change and the sheets to write
+    (none when nothing changed). Raising refuses; then nothing is written by any caller."""
+    wf = workflow_of(contents)
+    change = action(contents, wf, actor_now(now))
+    if change.workflow == wf and not change.events:
+        return change, []
+    return change, change_models(contents.existing, change)
 
 
 def import_change(wf: Workflow, data: InputData, plan, actor: Actor) -> Change:

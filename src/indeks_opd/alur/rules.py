@@ -316,6 +316,25 @@ def summary(wf: Workflow, tahun: int, triwulan: int) -> dict[str, list[OpdStatus
     return {s: [r for r in wf.rows_of(tahun, triwulan) if r.status == s] for s in STATUSES}
 
 
+STATUS_HEADINGS = {BELUM_DIKIRIM: "Belum mengirim", DITERIMA: "Menunggu verifikasi",
+                   PERLU_PERBAIKAN: "Perlu perbaikan", TERVERIFIKASI: "Terverifikasi"}
+
+
+def status_lines(wf: Workflow, tahun: int, triwulan: int, induk: str) -> list[str]:
+    """The period's status as people read it (``indeks-opd status`` and the Excel Status button)."""
+    lock = wf.lock_of(tahun, triwulan)
+    keadaan = (f"TERKUNCI sejak {shown_time(lock.pada)} oleh {lock.oleh} (alasan: {lock.alasan})"
+               if lock else "terbuka")
+    lines = [f"Status {periode_text(tahun, triwulan)} — {induk}: periode {keadaan}."]
+    for status, rows in summary(wf, tahun, triwulan).items():
+        lines.append(f"{STATUS_HEADINGS[status]} ({len(rows)}):")
+        for r in rows:
+            catatan = f" — {r.catatan}" if r.catatan else ""
+            waktu = f" (diterima {shown_time(r.diterima_pada)})" if r.diterima_pada else ""
+            lines.append(f"  {r.kode} {r.nama or ''}{waktu}{catatan}")
+    return lines
+
+
 def all_verified(wf: Workflow, tahun: int, triwulan: int) -> bool:
     rows = wf.rows_of(tahun, triwulan)
     return bool(rows) and all(r.status == TERVERIFIKASI for r in rows)

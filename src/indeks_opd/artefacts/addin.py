@@ -15,7 +15,9 @@ import xlsxwriter
 
 from indeks_opd import __version__
 from indeks_opd.artefacts import document_properties
+from indeks_opd.artefacts.package import refuse_overlapping_validations
 from indeks_opd.artefacts.vba_project import package_workbook
+from indeks_opd.core.masalah import UnusableWorkbook
 
 ADDIN_NAME = "IndeksOPD.xlam"
 ADDIN_SHEETS = 1
@@ -39,5 +41,10 @@ def build_addin(path: Path | str, vba_project: bytes, ribbon_xml: str) -> Path:
     wb.close()
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(package_workbook(buffer.getvalue(), addin=True, ribbon_xml=ribbon_xml))
+    try:
+        refuse_overlapping_validations(tmp)
+    except UnusableWorkbook:
+        tmp.unlink()
+        raise
     tmp.replace(path)
     return path

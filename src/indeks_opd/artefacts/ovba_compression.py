@@ -71,3 +71,39 @@ def compress(data: bytes) -> bytes:
     for start in range(0, len(data), CHUNK):
         out += _compress_chunk(bytes(data[start:start + CHUNK]))
     return bytes(out)
+
+
+def decompress(container: bytes) -> bytes:
+    """The data of a CompressedContainer (MS-OVBA 2.4.1.3.1): used to read another VBA project's
+    ``dir`` stream (the xlwings add-in's version, see :mod:`indeks_opd.build.vba_project`)."""
+    if not container or container[0] != 1:
+        raise ValueError("not an MS-OVBA CompressedContainer (signature byte 0x01 missing)")
+    out = bytearray()
+    pos = 1
+    while pos + 2 <= len(container):
+        header = struct.unpack_from("<H", container, pos)[0]
+        chunk_end = min(pos + (header & 0x0FFF) + 3, len(container))
+        pos += 2
+        if not header & 0x8000:  # stored raw
+            out += container[pos:pos + CHUNK]
+            pos += CHUNK
+            continue
+        chunk_start = len(out)
+        while pos < chunk_end:
+            flags = container[pos]
+            pos += 1
+            for bit in range(8):
+                if pos >= chunk_end:
+                    break
+                if not flags >> bit & 1:
+                    out.append(container[pos])
+                    pos += 1
+                    continue
+                token = struct.unpack_from("<H", container, pos)[0]
+                pos += 2
+                bit_count, _ = _copy_token_layout(len(out) - chunk_start)
+                length = (token & (0xFFFF >> bit_count)) + _MIN_MATCH
+                offset = (token >> (16 - bit_count)) + 1
+                for _ in range(length):
+                    out.append(out[-offset])
+    return bytes(out)

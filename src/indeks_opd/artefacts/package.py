@@ -1,4 +1,5 @@
-"""The main content type of an OOXML package written by XlsxWriter, and changing it.
+"""The main content type of an OOXML package written by XlsxWriter, changing it, and the checks a
+built package must pass.
 
 An ``.xlsm`` without a VBA project (a layout-only build) must still declare the macro-enabled
 workbook type, and openpyxl reads an add-in only when shown as an ``.xlsm``. Entries are
@@ -10,6 +11,9 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.xlsx_package import Package, overlapping_validations
 
 MAIN_TYPES = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
@@ -54,3 +58,12 @@ def set_main_content_type(path: Path, kind: str) -> Path:
     tmp.write_bytes(deterministic_zip(entries))
     tmp.replace(path)
     return path
+
+
+def refuse_overlapping_validations(path: Path) -> None:
+    """The build fails when two data validations of a sheet share a cell (docs/excel-layer.md)."""
+    overlaps = overlapping_validations(Package.open(path))
+    if overlaps:
+        raise UnusableWorkbook([galat(f"Validasi data bertumpuk di {Path(path).name}: {o}. Setiap aturan harus "
+                                      "mencakup tepat sel yang dimaksud; perbaiki tata letak lalu bangun ulang.")
+                                for o in overlaps])

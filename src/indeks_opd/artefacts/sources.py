@@ -52,7 +52,7 @@ def workbook_project(vba_dir: str | Path, sheet_codenames: Sequence[str], udf_mo
 def addin_project(vba_dir: str | Path, sheet_codenames: Sequence[str] = ("Sheet1",)) -> VbaProject:
     """The add-in's project: the ``.bas`` macros and ribbon callbacks, no UDF wrappers (the UDFs
     belong to the workbook that uses them, which calls them through its own wrappers)."""
-    return VbaProject("IndeksOPD", tuple(document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)))
+    return VbaProject("IndeksOPDAddIn", tuple(document_modules("ThisWorkbook", sheet_codenames) + read_bas_dir(vba_dir)))
 
 
 def vba_parts(source_root: Path, workbook_sheets: int, addin_sheets: int) -> VbaParts:

@@ -12,17 +12,22 @@ stream are derived from the inputs, so the same sources always give the same byt
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import re
 import struct
 import uuid
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+import olefile
+
+from indeks_opd.core.masalah import UnusableWorkbook, galat
+
 from .cfb import write_compound_file
-from .ovba_compression import compress
+from .ovba_compression import compress, decompress
 from .package import MAIN_TYPES, deterministic_zip
 
 CODE_PAGE = 1252
@@ -65,12 +70,42 @@ STDOLE = Reference("stdole", r"*\G{00020430-0000-0000-C000-000000000046}#2.0#0#"
 OFFICE = Reference("Office", r"*\G{2DF8D04C-5BFA-101B-BDE5-00AA0044DE52}#2.0#0#"
                              r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL#"
                              r"Microsoft Office 16.0 Object Library")
-#: The xlwings add-in (VBA project "xlwings"). ``xlwings addin install`` copies it into the user's
-#: XLSTART folder, so it is open whenever Excel runs and VBA binds the reference to that open
-#: ``xlwings.xlam``; the stored paths are only hints, exactly as in the workbooks made by
-#: ``xlwings quickstart`` (which carry the path of the xlwings developer's own machine).
-XLWINGS = Reference("xlwings", r"*\CC:\Program Files\xlwings\xlwings.xlam", kind="project",
-                    relative=r"*\Cxlwings.xlam")
+
+
+def xlwings_addin() -> Path:
+    """The ``xlwings.xlam`` the installed xlwings package ships (what ``xlwings addin install`` copies)."""
+    spec = importlib.util.find_spec("xlwings")
+    if spec is None or spec.origin is None:
+        raise FileNotFoundError("paket xlwings tidak terpasang")
+    return Path(spec.origin).parent / "addin" / "xlwings.xlam"
+
+
+def project_version(package: str | Path) -> tuple[int, int]:
+    """PROJECTVERSION (major, minor) from the ``dir`` stream of a workbook package's VBA project
+    (MS-OVBA 2.3.4.2.1.11; the records before it are all plain id/size/data records)."""
+    with zipfile.ZipFile(package) as archive, olefile.OleFileIO(archive.read("xl/vbaProject.bin")) as ole:
+        records = decompress(ole.openstream("VBA/dir").read())
+    pos = 0
+    while pos + 6 <= len(records):
+        record_id, size = struct.unpack_from("<HI", records, pos)
+        if record_id == 0x0009:
+            return struct.unpack_from("<IH", records, pos + 6)
+        pos += 6 + size
+    raise ValueError(f"{package}: dir stream has no PROJECTVERSION record")
+
+
+def xlwings_reference() -> Reference:
+    """The project reference to the xlwings add-in (VBA project "xlwings").
+
+    ``xlwings addin install`` copies the add-in into the user's XLSTART folder, so it is open
+    whenever Excel runs and VBA binds the reference to that open ``xlwings.xlam``; the stored paths
+    are only hints, exactly as in the workbooks made by ``xlwings quickstart`` (which carry the
+    path of the xlwings developer's own machine). MS-OVBA 2.3.4.2.2.5: the version must be the
+    referenced project's, so it is read from the add-in of the installed xlwings.
+    """
+    major, minor = project_version(xlwings_addin())
+    return Reference("xlwings", r"*\CC:\Program Files\xlwings\xlwings.xlam", kind="project",
+                     relative=r"*\Cxlwings.xlam", major=major, minor=minor)
 
 
 @dataclass(frozen=True)
@@ -86,7 +121,7 @@ class Module:
 class VbaProject:
     name: str
     modules: tuple[Module, ...]
-    references: tuple[Reference, ...] = (STDOLE, OFFICE, XLWINGS)
+    references: tuple[Reference, ...] = field(default_factory=lambda: (STDOLE, OFFICE, xlwings_reference()))
 
 
 _VB_NAME = re.compile(r'^Attribute\s+VB_Name\s*=\s*"([^"]+)"\s*$', re.IGNORECASE | re.MULTILINE)
@@ -271,18 +306,53 @@ _IDENTIFIER = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,30}")
 
 
 def _check(project: VbaProject) -> None:
-    seen: set[str] = set()
     for module in project.modules:
         if not _IDENTIFIER.fullmatch(module.name):
             raise ValueError(f"invalid VBA module name {module.name!r}")
-        if module.name.upper() in seen:
-            raise ValueError(f"duplicate VBA module name {module.name!r}")
-        seen.add(module.name.upper())
         declared = module_name_of(module.source)
         if declared != module.name:
             raise ValueError(f"module {module.name!r} declares VB_Name {declared!r}")
     if not _IDENTIFIER.fullmatch(project.name):
         raise ValueError(f"invalid VBA project name {project.name!r}")
+    clashes = name_clashes(project)
+    if clashes:
+        raise UnusableWorkbook([galat(f"Nama VBA bentrok di proyek {project.name}: {clash}. Ganti salah satu "
+                                      "nama di addin/vba/*.bas lalu bangun ulang.") for clash in clashes])
+
+
+def public_procedures(source: str) -> list[str]:
+    """Names of the procedures a standard module makes public (every Sub/Function not ``Private``)."""
+    return [m.group(2) for m in _PROCEDURE.finditer(source) if not re.search(r"\bPrivate\b", m.group(1), re.I)]
+
+
+def name_clashes(project: VbaProject) -> list[str]:
+    """Every pair of names that VBA resolves in one namespace and that are equal ignoring case: the
+    project, its references, its modules and the public procedures of its standard modules.
+
+    VBA refuses a module named like its project or a referenced library ("Name conflicts with
+    existing module, project, or object library"), and a public procedure named like a module or
+    like another module's procedure makes a macro call ambiguous ("Cannot run the macro",
+    "Ambiguous name detected"); docs/vba-build.md."""
+    owners: dict[str, str] = {}
+    clashes = []
+
+    def claim(name: str, what: str) -> None:
+        key = name.upper()
+        if key in owners:
+            clashes.append(f"{owners[key]} dan {what}")
+        else:
+            owners[key] = what
+
+    claim(project.name, f"proyek '{project.name}'")
+    for ref in project.references:
+        claim(ref.name, f"referensi '{ref.name}'")
+    for module in project.modules:
+        claim(module.name, f"modul '{module.name}'")
+    for module in project.modules:
+        if module.kind == "standard":
+            for name in public_procedures(module.source):
+                claim(name, f"prosedur '{name}' (modul {module.name})")
+    return clashes
 
 
 def build_vba_project(project: VbaProject) -> bytes:
@@ -306,14 +376,14 @@ def read_bas_dir(directory: str | Path) -> list[Module]:
 
 
 _PROCEDURE = re.compile(
-    r"^[ \t]*(?:(?:Public|Private|Friend|Static)[ \t]+)*(?:Sub|Function)[ \t]+(\w+)[ \t]*\(([^\r\n]*)\)",
+    r"^[ \t]*((?:(?:Public|Private|Friend|Static)[ \t]+)*)(?:Sub|Function)[ \t]+(\w+)[ \t]*\(([^\r\n]*)\)",
     re.IGNORECASE | re.MULTILINE,
 )
 
 
 def procedures(source: str) -> dict[str, str]:
     """Procedure name → parameter list text for every Sub/Function declared in VBA ``source``."""
-    return {m.group(1): m.group(2).strip() for m in _PROCEDURE.finditer(source)}
+    return {m.group(2): m.group(3).strip() for m in _PROCEDURE.finditer(source)}
 
 
 # --- packages (.xlsm → .xlam, ribbon) ---------------------------------------------------------

@@ -26,7 +26,7 @@ from xlsxwriter.utility import xl_col_to_name
 
 from indeks_opd import __version__
 from indeks_opd.artefacts import document_properties
-from indeks_opd.artefacts.package import set_main_content_type
+from indeks_opd.artefacts.package import refuse_overlapping_validations, set_main_content_type
 from indeks_opd.contract import default_headers
 from indeks_opd.contract.output_sheets import (
     FORMAT_DECIMAL,
@@ -360,8 +360,8 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
             "name": name, "style": "Table Style Light 9", "autofilter": False, "data": data,
             "columns": [{"header": h, "header_format": fmt.header, "format": inp(kind, role)}
                         for h, kind, role in columns]})
-        for j, v in validations:
-            _validate(ws, r, c + j, r - 1 + len(data) + 10, v)
+        for j, v in validations:  # exactly the table's data cells: a row added in Excel inherits the rule
+            _validate(ws, r, c + j, r - 1 + len(data), v)
 
     table("tblBobot", [("Komponen", "text", "computed"), ("Bobot", "number", "input")],
           [[COMPONENT_LABELS[k], p.bobot[k]] for k in COMPONENTS],
@@ -374,17 +374,17 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
                                        "format": wb.add_format({"bg_color": "#FF0000", "font_color": "#FFFFFF"})})
     ws.write_string(r + 1, 3, "harus 100", fmt.note)
 
+    r, _ = PARAMETER_TABLES["tblKategori"]
     table("tblKategori", [("Kategori", "text", "input"), ("Batas Bawah", "number", "input"),
                           ("Warna", "colour", "input"), ("Zona", "text", "input")],
           [[k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori],
           [(1, _decimal("between", "Nilai indeks terendah kategori ini (inklusif). Kosongkan untuk kategori "
                                    "terbawah.", "Batas Bawah", minimum=0, maximum=1000)),
-           (2, {"validate": "custom", "value": '=AND(LEN(C12)=7,LEFT(C12,1)="#")', "input_title": "Warna",
+           (2, {"validate": "custom", "value": f'=AND(LEN(C{r + 1})=7,LEFT(C{r + 1},1)="#")', "input_title": "Warna",
                 "input_message": "Kode warna #RRGGBB, mis. #00B050 (hijau).", "error_title": "Warna tidak sah",
                 "error_message": "Tulis kode warna 7 karakter diawali #, mis. #00B050."})])
-    r, _ = PARAMETER_TABLES["tblKategori"]
     # the Warna cells show their colour while it is one of the palette's, also after an edit
-    _palette_fills(wb, ws, f"C{r + 1}:C{r + 20}", lambda warna: f'=UPPER(C{r + 1})="#{warna}"')
+    _palette_fills(wb, ws, f"C{r + 1}:C{r + len(p.kategori)}", lambda warna: f'=UPPER(C{r + 1})="#{warna}"')
     ws.write_string(r - 2, 0, "Kategori dan zona (Permendagri 86/2017)", fmt.bold)
 
     table("tblHadiah", [("Peringkat", "whole", "input"), ("Hadiah", "money", "input"), ("Sumber", "text", "input")],
@@ -622,6 +622,7 @@ def build_workbook(path: Path | str, vba_project: bytes | None = None, rows: dic
     tahun, triwulan = period
     with tempfile.TemporaryDirectory() as tmp:
         draft = _layout(Path(tmp) / "draft.xlsx", rows, p, tahun, triwulan, None, None)
+        refuse_overlapping_validations(draft)  # before anything is written to ``path``
         cached = rekap_cache(draft, tahun, triwulan)
     _layout(path, rows, p, tahun, triwulan, vba_project, cached)
     if vba_project is None:  # a layout-only build is still an .xlsm: it must say it is macro-enabled

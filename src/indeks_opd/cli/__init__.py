@@ -12,6 +12,7 @@ import sys
 
 from indeks_opd import __version__
 from indeks_opd.cli import bangun, buka, demo, hitung, impor, kunci, rapor, status, templat, verifikasi
+from indeks_opd.cli.console import plain_fallbacks_on_narrow_consoles
 from indeks_opd.core.masalah import UnusableWorkbook
 
 __all__ = ["main"]
@@ -75,6 +76,7 @@ def build_parser() -> IndonesianParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    plain_fallbacks_on_narrow_consoles()
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)

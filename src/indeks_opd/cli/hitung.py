@@ -11,6 +11,7 @@ from pathlib import Path
 
 from indeks_opd.alur.master import findings, workflow_of
 from indeks_opd.alur.rules import check_unlocked
+from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.contract import choose_period
 from indeks_opd.contract.output_sheets import OWNED_SHEETS, SHEET_REKAP
@@ -120,7 +121,7 @@ def run(args) -> int:
     result = hitung_file(args.berkas, target, args.tahun, args.triwulan,
                          izinkan_hadiah_sementara=args.izinkan_hadiah_sementara, write=write, progress=progress)
     if args.json:
-        json.dump(result.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(result.as_dict(), sys.stdout, ensure_ascii=ascii_json(), indent=1)
         sys.stdout.write("\n")
     elif not args.diam:
         print_ranking(result)

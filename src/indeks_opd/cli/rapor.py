@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from indeks_opd.alur.master import findings
+from indeks_opd.cli.console import ascii_json
 from indeks_opd.contract import choose_period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
 
@@ -62,7 +63,7 @@ def run(args) -> int:
     hasil = produce_reports(args.master, data, tahun, triwulan, args.keluaran, args.opd, args.undian, args.benih)
     res = hasil.result
     if args.json:
-        json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=ascii_json(), indent=1)
         sys.stdout.write("\n")
     else:
         print(f"Rapor {fmt.periode(res.tahun, res.triwulan)}: {len(hasil.rapors)} OPD, "

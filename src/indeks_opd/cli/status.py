@@ -7,16 +7,13 @@ import sys
 from pathlib import Path
 
 from indeks_opd.alur.master import apply, findings, in_period
-from indeks_opd.alur.rules import BELUM_DIKIRIM, DITERIMA, PERLU_PERBAIKAN, TERVERIFIKASI, all_verified, shown_time
+from indeks_opd.alur.rules import all_verified, status_lines
+from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.contract import choose_period
 
 EXIT_OK = 0
 EXIT_NOT_DONE = 3
-
-HEADINGS = {BELUM_DIKIRIM: "Belum mengirim", DITERIMA: "Menunggu verifikasi", PERLU_PERBAIKAN: "Perlu perbaikan",
-            TERVERIFIKASI: "Terverifikasi"}
-
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -45,19 +42,10 @@ def run(args) -> int:
                "opd": [{"kode": r.kode, "nama": r.nama, "status": r.status, "diterima_pada": r.diterima_pada,
                         "catatan": r.catatan} for r in rows],
                "masalah": [m.as_dict() for m in galat]}
-        json.dump(doc, sys.stdout, ensure_ascii=False, indent=1)
+        json.dump(doc, sys.stdout, ensure_ascii=ascii_json(), indent=1)
         sys.stdout.write("\n")
     else:
-        keadaan = (f"TERKUNCI sejak {shown_time(lock.pada)} oleh {lock.oleh} (alasan: {lock.alasan})"
-                   if lock else "terbuka")
-        print(f"Status {tahun} TW {triwulan} — {args.induk.name}: periode {keadaan}.")
-        for status, judul in HEADINGS.items():
-            grup = [r for r in rows if r.status == status]
-            print(f"{judul} ({len(grup)}):")
-            for r in grup:
-                catatan = f" — {r.catatan}" if r.catatan else ""
-                waktu = f" (diterima {shown_time(r.diterima_pada)})" if r.diterima_pada else ""
-                print(f"  {r.kode} {r.nama or ''}{waktu}{catatan}")
+        print("\n".join(status_lines(wf, tahun, triwulan, args.induk.name)))
     for m in galat:
         print(str(m), file=sys.stderr)
     return EXIT_OK if all_verified(wf, tahun, triwulan) and not galat else EXIT_NOT_DONE

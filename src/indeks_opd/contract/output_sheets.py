@@ -193,9 +193,22 @@ def provisional_banner(result: PeriodResult) -> str | None:
             f"Lihat sheet {SHEET_MASALAH}.")
 
 
+MAX_CELL_TEXT = 32_767
+"""Excel's limit on the characters of one cell; longer text makes Excel repair the file."""
+
+
+def fit_cell_text(value):
+    """``value``, or text longer than :data:`MAX_CELL_TEXT` cut to fit with a visible marker saying how much
+    was left out (the Log row's parameter JSON grows with the parameter tables)."""
+    if not isinstance(value, str) or len(value) <= MAX_CELL_TEXT:
+        return value
+    keep = MAX_CELL_TEXT - len(f" …[dipotong {len(value)} karakter]")  # the count never has more digits
+    return f"{value[:keep]} …[dipotong {len(value) - keep} karakter]"
+
+
 def _model(name, rows, formats, fills, bold_rows, widths, header_row=1) -> SheetModel:
-    return SheetModel(name, tuple(tuple(r) for r in rows), tuple(tuple(f) for f in formats), tuple(fills),
-                      frozenset(bold_rows), tuple(float(w) for w in widths), header_row)
+    return SheetModel(name, tuple(tuple(fit_cell_text(v) for v in r) for r in rows), tuple(tuple(f) for f in formats),
+                      tuple(fills), frozenset(bold_rows), tuple(float(w) for w in widths), header_row)
 
 
 def peringkat_title(result: PeriodResult) -> str:

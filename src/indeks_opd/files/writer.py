@@ -26,6 +26,7 @@ from indeks_opd.contract.output_sheets import (
 )
 from indeks_opd.contract.sheets import Sheet, column_letter, header_key
 from indeks_opd.core import InputData, PeriodResult
+from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.reader import CONTRACT_SHEETS, read_sheets
 from indeks_opd.files.safe_write import replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
@@ -109,17 +110,27 @@ def _styled_rows(model: SheetModel, styles: Styles):
 
 
 def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:
-    """An autoFilter or a table set up over an owned sheet's table follows its new extent."""
+    """An autoFilter or a table set up over an owned sheet's table follows its new extent.
+
+    A table elsewhere on the sheet, or with another number of columns, cannot be refitted:
+    its old range would no longer match the rewritten cells and Excel would repair the file,
+    so the run is refused (nothing is written) with what to do."""
     last_row = max(len(model.rows), model.header_row + 1)
     ref = f"A{model.header_row}:{column_letter(model.width)}{last_row}"
-    af = ws.root.find(q("autoFilter"))
-    if af is not None:
-        af.set("ref", ref)
+    ws.set_autofilter(ref)
     for table in ws.tables():
         first, *_ = ws.table_ref(table).split(":")
-        columns = ws.pkg.xml(table).find(q("tableColumns"))
-        if first.replace("$", "") == f"A{model.header_row}" and columns is not None and len(columns) == model.width:
-            ws.set_table_ref(table, ref)
+        root = ws.pkg.xml(table)
+        columns = root.find(q("tableColumns"))
+        if first.replace("$", "") != f"A{model.header_row}" or columns is None or len(columns) != model.width:
+            raise UnusableWorkbook([galat(
+                f"Tabel Excel '{root.get('displayName') or root.get('name')}' ({ws.table_ref(table)}) di sheet "
+                f"{model.name} tidak dapat disesuaikan dengan hasil baru, yang mengisi A{model.header_row}:{ref[3:]} "
+                f"({model.width} kolom). Ubah tabel itu menjadi rentang biasa (Table Design › Convert to Range) atau "
+                "hapus, simpan, lalu jalankan lagi.", sheet=model.name)])
+        for column, header in zip(columns.iterfind(q("tableColumn")), model.rows[model.header_row - 1]):
+            column.set("name", str(header))  # a table's column names are its header cells
+        ws.set_table_ref(table, ref)
 
 
 def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None) -> Path:

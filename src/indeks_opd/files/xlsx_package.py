@@ -29,7 +29,9 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
   cells) — used to fill rows; ``set_widths(widths)``; ``cell_values()`` reads values back
   (shared and inline strings, numbers, cached formula values); ``tables()`` gives the
   sheet's table parts and ``set_table_ref(table_part, ref)`` moves a table's range (and its
-  autoFilter) after its rows changed; ``update_dimension()``.
+  autoFilter) after its rows changed; ``set_autofilter(ref)`` moves the sheet's autoFilter with
+  its hidden ``_xlnm._FilterDatabase`` name; ``update_dimension()``. Cells an edit removes or
+  overwrites that referred to a shared string lower ``sharedStrings.xml``'s ``count`` on save.
   Everything else in the worksheet XML — data validations, conditional formatting,
   ``legacyDrawing``/``drawing``, ``tableParts``, sheet views, protection — is kept.
 
@@ -88,6 +90,10 @@ WORKSHEET_ORDER = (
     "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects",
     "controls", "webPublishItems", "tableParts", "extLst",
 )
+WORKBOOK_ORDER = ("fileVersion", "fileSharing", "workbookPr", "workbookProtection", "bookViews", "sheets",
+                  "functionGroups", "externalReferences", "definedNames", "calcPr", "oleSize", "customWorkbookViews",
+                  "pivotCaches", "smartTagPr", "smartTagTypes", "webPublishing", "fileRecoveryPr", "webPublishObjects",
+                  "extLst")
 STYLESHEET_ORDER = ("numFmts", "fonts", "fills", "borders", "cellStyleXfs", "cellXfs", "cellStyles", "dxfs",
                     "tableStyles", "colors", "extLst")
 BUILTIN_NUMBER_FORMATS = {"General": 0, "0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10,
@@ -288,6 +294,8 @@ class Package:
         """Rows written as text into a worksheet's (empty) sheetData, spliced in when the part is serialised."""
         self._rows_range: dict[str, tuple[int, int, int, int] | None] = {}
         """(first row, first column, last row, last column) of each ``_rows_text``."""
+        self.dropped_shared_strings = 0
+        """Cells referring to a shared string that edits removed or overwrote (``sharedStrings`` ``count``)."""
         self.workbook_part = self._main_part()
 
     @classmethod
@@ -346,6 +354,18 @@ class Package:
         self._pristine.pop(part, None)
         self._rows_text.pop(part, None)
 
+    def _settle_shared_string_count(self) -> None:
+        """``count`` of ``sharedStrings.xml`` is the number of cells referring to a shared string (ECMA-376
+        18.4.9): lower it by the references edits dropped. ``uniqueCount`` stays true: no string is
+        added or removed (new text goes in as inline strings)."""
+        found = [t for _, t in self.related(self.workbook_part, NS_REL + "/sharedStrings")]
+        if not self.dropped_shared_strings or not found or found[0] not in self.parts:
+            return
+        sst = self.xml(found[0])
+        if sst.get("count") is not None:
+            sst.set("count", str(max(int(sst.get("count")) - self.dropped_shared_strings, 0)))
+        self.dropped_shared_strings = 0
+
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, every other part as it was.
 
@@ -356,6 +376,7 @@ class Package:
         a save used to take. The source's entries were checked when the file was read
         (:func:`~indeks_opd.files.package_check.check_package` inflates every part).
         """
+        self._settle_shared_string_count()
         lazy = isinstance(self.parts, _Parts)
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
                 (zipfile.ZipFile(self.source) if lazy else _no_source()) as src:
@@ -394,6 +415,7 @@ class Package:
         if part in self._xml:
             data_el = self._xml[part].find(q("sheetData"))
             for row in list(data_el if data_el is not None else ()):
+                self.dropped_shared_strings += sum(c.get("t") == "s" for c in row.iterfind(q("c")))
                 data_el.remove(row)
             return
         data = self.parts[part]
@@ -401,6 +423,7 @@ class Package:
         if start is not None and not start.group(0).endswith(b"/>"):
             end = data.rfind(b"</" + (start.group(1) or b"") + b"sheetData>")
             if end > start.end():
+                self.dropped_shared_strings += data.count(b't="s"', start.end(), end)
                 data = data[:start.end()] + data[end:]
         self._xml[part] = self._parse(part, data)
 
@@ -636,6 +659,7 @@ class Worksheet:
         """Remove every row at or below ``from_row`` (rows above are kept as they are)."""
         for r in self.data.findall(q("row")):
             if r.get("r") is None or int(r.get("r")) >= from_row:
+                self.pkg.dropped_shared_strings += sum(c.get("t") == "s" for c in r.iterfind(q("c")))
                 self.data.remove(r)
         self._by_number = None
 
@@ -700,7 +724,9 @@ class Worksheet:
         for row in sorted(rows):
             row_el = self._row(row)
             for column, value, s in sorted(rows[row], key=lambda x: x[0]):
-                self._set_value(self._cell(row_el, row, column), value, s)
+                c = self._cell(row_el, row, column)
+                self.pkg.dropped_shared_strings += c.get("t") == "s"
+                self._set_value(c, value, s)
             row_el.attrib.pop("spans", None)
 
     def write_rows(self, rows: Iterable[tuple[int, list[tuple[int, object, int]]]]) -> None:
@@ -805,6 +831,32 @@ class Worksheet:
         if len(cols) == 0:
             self.root.remove(cols)
 
+    def set_autofilter(self, ref: str) -> None:
+        """Move the sheet's ``autoFilter`` to ``ref`` with the hidden name ``_xlnm._FilterDatabase`` Excel keeps
+        beside it (created when missing: Excel writes the two together)."""
+        af = self.root.find(q("autoFilter"))
+        if af is None:
+            return
+        # openpyxl's reference helpers, only where a sheet has a filter (not on hitung's usual path)
+        from openpyxl.utils.cell import absolute_coordinate, quote_sheetname, range_boundaries
+
+        range_boundaries(ref)  # validates
+        af.set("ref", ref)
+        wb = self.pkg.xml(self.pkg.workbook_part)
+        sheet = next(s for s in self.pkg.sheets() if s.part == self.part)
+        # localSheetId: the sheet's position among all sheets of the workbook (chart sheets count)
+        index = str([s.get(f"{{{NS_REL}}}id") for s in wb.find(q("sheets"))].index(sheet.rel_id))
+        names = ensure_child(wb, "definedNames", WORKBOOK_ORDER)
+        name = next((d for d in names.iterfind(q("definedName")) if d.get("name") == "_xlnm._FilterDatabase"
+                     and d.get("localSheetId") == index), None)
+        if name is None:
+            name = etree.SubElement(names, q("definedName"), name="_xlnm._FilterDatabase", localSheetId=index,
+                                    hidden="1")
+        if "!" not in (name.text or ""):
+            plain = re.fullmatch(r"[A-Za-z_]\w*", sheet.name) and not _CELL_REF.match(sheet.name.upper())
+            name.text = f"{sheet.name if plain else quote_sheetname(sheet.name)}!"
+        name.text = f"{name.text.rpartition('!')[0]}!{absolute_coordinate(ref)}"  # the sheet part as written
+
     def remove(self, name: str) -> None:
         """Remove every child element ``name`` (e.g. ``mergeCells`` of a sheet rewritten whole)."""
         for el in self.root.findall(q(name)):
@@ -837,3 +889,32 @@ def shared_strings(pkg: Package) -> list[str]:
         return []
     return ["".join(t.text or "" for t in si.iter(q("t")) if etree.QName(t.getparent()).localname != "rPh")
             for si in pkg.xml(found[0]).findall(q("si"))]
+
+
+def _validation_ranges(sheet_root) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """``(range text, (min col, min row, max col, max row))`` of every range of every data validation of a
+    sheet: the main ``dataValidations`` and Excel 2010's ``x14:dataValidations`` in ``extLst``."""
+    from openpyxl.utils.cell import range_boundaries  # the build and its tests only
+
+    out = []
+    for dv in sheet_root.iter("{*}dataValidation"):
+        sqref = dv.get("sqref") or "".join(x.text or "" for x in dv.iter("{*}sqref"))
+        out += [(piece, range_boundaries(piece)) for piece in sqref.split()]
+    return out
+
+
+def overlapping_validations(pkg: Package) -> list[str]:
+    """Every two data validation ranges of a sheet that share a cell, as ``Sheet!B5:B18 dan Sheet!B12:B26``.
+
+    Excel's own UI never writes overlapping rules and which one applies to a shared cell is
+    undefined, so every file we build or write must have none (docs/excel-layer.md)."""
+    found = []
+    for ref in pkg.sheets():
+        ranges = sorted(_validation_ranges(pkg.xml(ref.part)), key=lambda r: r[1][1])
+        open_ranges: list = []
+        for text, box in ranges:  # sweep down the rows, comparing with the ranges still open
+            open_ranges = [o for o in open_ranges if o[1][3] >= box[1]]
+            found += [f"{ref.name}!{o_text} dan {ref.name}!{text}" for o_text, o_box in open_ranges
+                      if o_box[0] <= box[2] and box[0] <= o_box[2]]
+            open_ranges.append((text, box))
+    return found

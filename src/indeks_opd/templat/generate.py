@@ -32,6 +32,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from indeks_opd.contract import choose_period, default_headers
+from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
@@ -80,10 +81,17 @@ class OpdInfo:
     singkatan: str
 
 
+NAME_PART_MAX = 40
+"""Characters of the code and of the short name in a template's file name: Windows refuses paths over
+260 characters unless long paths are enabled, and templates go into folders on network shares."""
+
+
 def template_filename(opd: OpdInfo, tahun: int, triwulan: int) -> str:
-    """``Templat_2022_TW4_2.15_Dishub.xlsx``: sortable, code first, short name for humans."""
-    singkat = re.sub(r"[^\w.-]+", "-", opd.singkatan or opd.nama, flags=re.UNICODE).strip("-")
-    kode = re.sub(r"[^\w.-]+", "-", opd.kode)
+    """``Templat_2022_TW4_2.15_Dishub.xlsx``: sortable, code first, short name for humans; only letters,
+    digits, ``.``, ``_`` and ``-`` (nothing Windows forbids in a file name), each part at most
+    :data:`NAME_PART_MAX` characters."""
+    singkat = re.sub(r"[^\w.-]+", "-", opd.singkatan or opd.nama, flags=re.UNICODE)[:NAME_PART_MAX].strip("-.")
+    kode = re.sub(r"[^\w.-]+", "-", opd.kode)[:NAME_PART_MAX]
     return f"Templat_{tahun}_TW{triwulan}_{kode}_{singkat}.xlsx"
 
 
@@ -106,7 +114,8 @@ def choose_opd(data: InputData, kode: list[str] | None) -> list[OpdInfo]:
         baris = [semua[k] for k in dict.fromkeys(kode)]
     else:
         baris = list(aktif.itertuples(index=False))
-    return [OpdInfo(str(r.kode), r.nama or str(r.kode), r.singkatan or "") for r in baris]
+    # an empty Nama/Singkatan cell is NaN in the frame (truthy): read it as the contract reads text
+    return [OpdInfo(str(r.kode), read_text(r.nama) or str(r.kode), read_text(r.singkatan) or "") for r in baris]
 
 
 def generate_templates(data: InputData, tahun: int, triwulan: int, keluaran: Path | str,

@@ -1,0 +1,88 @@
+"""The workflow buttons (docs/alur.md) — Status, Verifikasi, Kunci/Buka Periode, and Hitung Indeks on a
+locked period — pressed through their real entry points on xlwings' remote engine, as
+tests/test_excel_buttons.py presses the other buttons: what the user sees is the sheets and the alert."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+from indeks_opd.excel import (
+    buka_periode_tombol,
+    hitung_indeks_tombol,
+    impor_templat_tombol,
+    kunci_periode_tombol,
+    status_periode_tombol,
+    verifikasi_opd_tombol,
+)
+from officejs import Workbook, payload_of
+from templat_util import fill, make_master, make_templates
+from test_excel_buttons import INCOMING, press, saved_payload
+
+
+def vba_hex(text: str) -> str:
+    """What the VBA HexUtf16 function passes for ``text`` (four hex digits per UTF-16 code unit)."""
+    return text.encode("utf-16-be").hex().upper()
+
+
+def selecting(payload: dict, sheet: str, address: str) -> dict:
+    """The payload with ``address`` of ``sheet`` selected (and that sheet active), as the client sends it."""
+    index = [s["name"] for s in payload["sheets"]].index(sheet)
+    return {**payload, "book": {**payload["book"], "active_sheet_index": index, "selection": address}}
+
+
+def status_rows(wb: Workbook) -> dict[str, list]:
+    return {r[2]: r for r in wb.sheet("Status").rows()[1:]}
+
+
+def test_status_import_verify_and_a_refused_lock_through_the_buttons(tmp_path):
+    master = make_master(tmp_path)
+    payload = saved_payload(master)
+    wb = press(status_periode_tombol, payload)
+    assert wb.alerts[0].startswith(f"Status 2022 TW 4 — {master}: periode terbuka.\nBelum mengirim (18):")
+    rows = status_rows(wb)
+    assert wb.sheet("Status").rows()[0][:5] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status"]
+    assert len(rows) == 18 and {r[4] for r in rows.values()} == {"Belum Dikirim"}
+
+    fill(make_templates(master, tmp_path / INCOMING, kode=["2.15"])["2.15"])
+    wb = press(impor_templat_tombol, payload_of(wb, payload))
+    rows = status_rows(wb)
+    assert rows["2.15"][4] == "Diterima" and rows["2.15"][5]
+    assert wb.sheet("Status").fills[(list(rows).index("2.15") + 2, 1)] == "#FFEB9C"
+
+    baris = list(rows).index("2.15") + 2
+    wb = press(verifikasi_opd_tombol, selecting(payload_of(wb, payload), "Status", f"B{baris}:D{baris}"))
+    assert wb.alerts[0].startswith("OPD 2.15: Terverifikasi.")
+    row = status_rows(wb)["2.15"]
+    assert row[4] == "Terverifikasi" and row[6] and row[7]
+    log = wb.sheet("Log").rows()
+    assert [r[log[0].index("Peristiwa")] for r in log[1:]] == ["Periode dibuka", "Diterima", "Terverifikasi"]
+
+    before = payload_of(wb, payload)
+    refused = press(verifikasi_opd_tombol, selecting(before, "Status", "A1"))
+    assert refused.alerts == ["Verifikasi tidak dapat dijalankan:\n- Status: Baris yang dipilih di sheet "
+                              "Status tidak berisi Kode OPD. Pilih baris OPD (bukan judul kolom), lalu tekan Verifikasi."]
+    locked = press(lambda: kunci_periode_tombol(vba_hex("Rakorpok")), before)
+    assert locked.alerts[0].startswith("Kunci Periode tidak dapat dijalankan:\n")
+    assert "17 OPD belum Terverifikasi" in locked.alerts[0]
+    for after in (refused, locked):  # nothing written by a refusal
+        assert [(s.name, s.values) for s in after.sheets] == [(s.name, s.values) for s in Workbook(before).sheets]
+
+
+def test_hitung_indeks_on_a_locked_period_is_refused_and_buka_unlocks(tmp_path):
+    master = make_master(tmp_path)
+    assert run_cli("hitung", master, "--diam").returncode == 0
+    r = run_cli("kunci", master, "--alasan", "Rakorpok TW IV", "--paksa")
+    assert r.returncode == 0, r.stderr
+    payload = saved_payload(master)
+    wb = press(hitung_indeks_tombol, payload)
+    assert wb.alerts[0].startswith("Indeks tidak dapat dihitung:\n- Periode: Periode 2022 TW 4 terkunci sejak ")
+    assert "(alasan: Rakorpok TW IV); Hitung Indeks ditolak" in wb.alerts[0]
+    assert [(s.name, s.values) for s in wb.sheets] == [(s.name, s.values) for s in Workbook(payload).sheets]
+
+    wb = press(lambda: buka_periode_tombol(vba_hex("koreksi data — Dinas Perhubungan")), payload)
+    assert wb.alerts[0].startswith("Periode 2022 TW 4 dibuka oleh ")
+    assert wb.sheet("Periode").rows()[1][:3] == [2022, 4, "Terbuka"]
+    log = wb.sheet("Log").rows()
+    last = dict(zip(log[0], log[-1]))
+    assert (last["Peristiwa"], last["Alasan"]) == ("Buka", "koreksi data — Dinas Perhubungan")
+    again = press(hitung_indeks_tombol, payload_of(wb, payload))
+    assert again.alerts[0].startswith("Indeks Tahun 2022 Triwulan IV selesai dihitung")
