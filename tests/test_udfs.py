@@ -18,10 +18,10 @@ FUNCTIONS = {
     "CAKIN_OPD": ["kode", "tahun", "triwulan", "tabel_indikator", "batas"],
     "KATEGORI_KINERJA": ["indeks", "tabel_kategori"],
     "ZONA_OPD": ["indeks", "tabel_kategori"],
-    "PERINGKAT_OPD": ["indeks", "semua_indeks"],
-    "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah"],
+    "PERINGKAT_OPD": ["indeks", "semua_indeks", "kelompok", "semua_kelompok"],
+    "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah", "kelompok", "semua_kelompok"],
 }
-OPTIONAL = {"bobot", "arah", "batas", "tabel_kategori", "tabel_hadiah"}
+OPTIONAL = {"bobot", "arah", "batas", "tabel_kategori", "tabel_hadiah", "kelompok", "semua_kelompok"}
 
 
 @pytest.fixture
@@ -144,6 +144,20 @@ def test_prizes_are_shared_by_tied_opds(server):
     tabel = [["Peringkat", "Hadiah", "Sumber"], [1, "Rp2.000.000", "APBD"]]
     assert server.call("HADIAH_OPD", semua, semua, tabel) == [[0], [1_000_000], [1_000_000], [0]]
     assert "tidak ada di semua_indeks" in galat(server.call("HADIAH_OPD", 70, semua))
+
+
+def test_rank_and_prizes_within_peer_groups(server):
+    # Dinas: 95, 90, 90 → ranks 1, 2, 2; Kecamatan: 92, 80 → 1, 2 (docs/metode.md, peer groups)
+    semua = [[95], [92], [90], [90], [80], [None]]
+    grup = [["Dinas"], ["Kecamatan"], ["Dinas"], ["dinas "], ["Kecamatan"], [None]]
+    assert server.call("PERINGKAT_OPD", semua[:5], semua, grup[:5], grup) == [[1], [1], [2], [2], [2]]
+    # shared rows 5/3/1 juta for Dinas (2nd and 3rd shared by the tie: 2 juta each); Kecamatan's own rows
+    tabel = [["Peringkat", "Hadiah", "Sumber", "Kelompok"], [1, 5_000_000, "Bank", None], [2, 3_000_000, "Bank", None],
+             [3, 1_000_000, "Bank", None], [1, 2_000_000, "Camat", "Kecamatan"]]
+    assert server.call("HADIAH_OPD", semua[:5], semua, tabel, grup[:5], grup) == [
+        [5_000_000], [2_000_000], [2_000_000], [2_000_000], [0]]
+    assert "kelompok 'Kelurahan' tidak ada" in galat(server.call("PERINGKAT_OPD", 90, semua, "Kelurahan", grup))
+    assert "seukuran semua_indeks" in galat(server.call("PERINGKAT_OPD", 90, semua, "Dinas", grup[:3]))
 
 
 # --- from the data tables --------------------------------------------------------------------------------

@@ -44,7 +44,14 @@ from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, normalise_arah
 from indeks_opd.core.inputs import KOLOM_INDIKATOR, SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
+from indeks_opd.core.parameter import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    Parameter,
+    group_key,
+    prizes_for_group,
+    validate_parameter,
+)
 from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, round_excel
@@ -495,62 +502,90 @@ def ZONA_OPD(indeks, tabel_kategori=None):
     return _category_field(indeks, tabel_kategori, "zona")
 
 
-def _all_indices(semua_indeks) -> np.ndarray:
-    """The rounded indices of every OPD; blanks and error cells (OPDs not scored) are left out."""
-    hasil = []
-    for r in _grid(semua_indeks):
-        for v in r:
+def _all_indices(semua_indeks, semua_kelompok=None) -> tuple[np.ndarray, list]:
+    """The rounded indices of every OPD and each one's peer group (:func:`group_key`; None without
+    ``semua_kelompok``); blanks and error cells (OPDs not scored) are left out."""
+    g = _grid(semua_indeks)
+    grup = _grid(semua_kelompok) if semua_kelompok is not None else None
+    if grup is not None and _shape(grup) != _shape(g):
+        raise UdfGalat(f"semua_kelompok harus seukuran semua_indeks ({_shape(g)[0]}×{_shape(g)[1]})")
+    hasil, keys = [], []
+    for i, r in enumerate(g):
+        for j, v in enumerate(r):
             if _blank(v) or (isinstance(v, str) and v.strip().startswith("#")):
                 continue
             hasil.append(round_excel(_number(v, "semua_indeks")))
+            keys.append(group_key(read_text(grup[i][j])) if grup is not None else None)
     if not hasil:
         raise UdfGalat("semua_indeks tidak berisi angka indeks")
-    return np.array(hasil, dtype=float)
+    return np.array(hasil, dtype=float), keys
+
+
+def _of_group(semua: np.ndarray, keys: list, kelompok) -> tuple[np.ndarray, str | None]:
+    """The indices of the peer group ``kelompok`` (all of them without groups) and its key."""
+    if all(k is None for k in keys):
+        return semua, None
+    key = group_key(read_text(kelompok))
+    if key is None:
+        raise UdfGalat("kelompok kosong; isi kelompok OPD ini (kolom Kelompok di sheet OPD)")
+    sama = np.array([k == key for k in keys])
+    if not sama.any():
+        raise UdfGalat(f"kelompok '{read_text(kelompok)}' tidak ada di semua_kelompok")
+    return semua[sama], key
 
 
 _SEMUA_DOC = "Range indeks semua OPD yang diperingkat (mis. kolom Indeks di Rekap); sel kosong/galat dilewati."
+_KELOMPOK_DOC = "Opsional, dengan kelompok OPD: kelompok OPD ini (satu sel atau range seukuran indeks)."
+_SEMUA_KELOMPOK_DOC = "Opsional: range kelompok semua OPD, seukuran semua_indeks; peringkat dihitung di dalam kelompok."
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari peringkatnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
+@xw.arg("kelompok", doc=_KELOMPOK_DOC, **_RANGE)
+@xw.arg("semua_kelompok", doc=_SEMUA_KELOMPOK_DOC, **_RANGE)
 @_cells
-def PERINGKAT_OPD(indeks, semua_indeks):
-    """Peringkat (1 = terbaik) menurut indeks dibulatkan 2 desimal; nilai sama berbagi peringkat (1, 2, 2, 4)."""
-    semua = _all_indices(semua_indeks)
+def PERINGKAT_OPD(indeks, semua_indeks, kelompok=None, semua_kelompok=None):
+    """Peringkat (1 = terbaik) menurut indeks dibulatkan 2 desimal; nilai sama berbagi peringkat (1, 2, 2, 4). Dengan kelompok: peringkat di dalam kelompok."""  # noqa: E501 - shown whole in Excel's function dialog
+    semua, keys = _all_indices(semua_indeks, semua_kelompok)
 
-    def satu(indeks):
+    def satu(indeks, kelompok):
         x = _number(indeks, "indeks")
         if x is None:
             return None
-        return int(competition_rank(np.append(semua, round_excel(x)))[-1])
+        sekelompok, _ = _of_group(semua, keys, kelompok)
+        return int(competition_rank(np.append(sekelompok, round_excel(x)))[-1])
 
-    return _map(satu, indeks=indeks)
+    return _map(satu, indeks=indeks, kelompok=kelompok)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari hadiahnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
-@xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber termasuk judulnya (sheet Parameter); "
-                            "bawaan 5, 3 dan 1 juta.", **_RANGE)
+@xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber (| Kelompok) termasuk judulnya (sheet "
+                            "Parameter); bawaan 5, 3 dan 1 juta.", **_RANGE)
+@xw.arg("kelompok", doc=_KELOMPOK_DOC, **_RANGE)
+@xw.arg("semua_kelompok", doc=_SEMUA_KELOMPOK_DOC, **_RANGE)
 @_cells
-def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None):
-    """Hadiah (rupiah) menurut peringkat; OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""  # noqa: E501 - shown whole in Excel's function dialog
+def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None, kelompok=None, semua_kelompok=None):
+    """Hadiah (rupiah) menurut peringkat (di dalam kelompok bila diberi); OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""  # noqa: E501 - shown whole in Excel's function dialog
     hadiah = _hadiah(tabel_hadiah)
-    semua = _all_indices(semua_indeks)
-    peringkat = competition_rank(semua)
-    per_opd = allocate_prizes(peringkat, hadiah)
+    semua, keys = _all_indices(semua_indeks, semua_kelompok)
+    prizes: dict = {}  # per group: its prize of every index, computed once
 
-    def satu(indeks):
+    def satu(indeks, kelompok):
         x = _number(indeks, "indeks")
         if x is None:
             return None
-        sama = np.flatnonzero(semua == round_excel(x))
+        sekelompok, key = _of_group(semua, keys, kelompok)
+        sama = np.flatnonzero(sekelompok == round_excel(x))
         if sama.size == 0:
             raise UdfGalat(f"indeks {x:g} tidak ada di semua_indeks; sertakan indeks OPD ini di range semua_indeks")
-        return int(per_opd[sama[0]])
+        if key not in prizes:
+            prizes[key] = allocate_prizes(competition_rank(sekelompok), prizes_for_group(hadiah, key))
+        return int(prizes[key][sama[0]])
 
-    return _map(satu, indeks=indeks)
+    return _map(satu, indeks=indeks, kelompok=kelompok)
 
 
 UDFS = (INDEKS_OPD, CAPAIAN, KOMPONEN_OPD, CAKIN_OPD, KATEGORI_KINERJA, ZONA_OPD, PERINGKAT_OPD, HADIAH_OPD)
