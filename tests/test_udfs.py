@@ -12,7 +12,7 @@ import pytest
 DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
 
 FUNCTIONS = {
-    "INDEKS_OPD": ["serapan", "fisik", "cakin", "p3dn", "bobot"],
+    "INDEKS_OPD": ["serapan", "fisik", "cakin", "p3dn", "bobot", "lain"],
     "CAPAIAN": ["target", "realisasi", "arah", "batas"],
     "KOMPONEN_OPD": ["kode", "tahun", "triwulan", "tabel_realisasi", "komponen", "batas"],
     "CAKIN_OPD": ["kode", "tahun", "triwulan", "tabel_indikator", "batas"],
@@ -21,7 +21,7 @@ FUNCTIONS = {
     "PERINGKAT_OPD": ["indeks", "semua_indeks", "kelompok", "semua_kelompok"],
     "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah", "kelompok", "semua_kelompok"],
 }
-OPTIONAL = {"bobot", "arah", "batas", "tabel_kategori", "tabel_hadiah", "kelompok", "semua_kelompok"}
+OPTIONAL = {"bobot", "lain", "arah", "batas", "tabel_kategori", "tabel_hadiah", "kelompok", "semua_kelompok"}
 
 
 @pytest.fixture
@@ -80,6 +80,19 @@ def test_index_with_weights_from_a_range(server):
     assert server.call("INDEKS_OPD", 80, 60, 100, 40, [[30, 30, 40, 0]]) == [[pytest.approx(24 + 18 + 40)]]
     assert "harus tepat 100" in galat(server.call("INDEKS_OPD", 80, 60, 100, 40, [[20], [20], [50], [20]]))
     assert "4 sel" in galat(server.call("INDEKS_OPD", 80, 60, 100, 40, [[50, 50]]))
+
+
+def test_index_with_extra_components_and_their_weights(server):
+    # weights 20/20/40/10 + SAKIP 10: A = 0.2·100 + 0.2·100 + 0.4·90 + 0.1·100 + 0.1·80 = 94 (docs/metode.md);
+    # B without P3DN: (20·60 + 20·60 + 40·50 + 10·70) / 90
+    bobot = [[20, 20, 40, 10, 10]]
+    result = server.call("INDEKS_OPD", [[100], [60]], [[100], [60]], [[90], [50]], [[100], [None]], bobot, [[80], [70]])
+    assert result == [[pytest.approx(94.0)], [pytest.approx(5100 / 90)]]
+    # two extra columns (Ketepatan Waktu 10, SAKIP 0): a blank score of a component weighted 0 is no problem
+    assert server.call("INDEKS_OPD", 100, 100, 90, 100, [[20, 20, 40, 10, 10, 0]], [[90, None]]) == \
+        [[pytest.approx(20 + 20 + 36 + 10 + 9)]]
+    assert "kosong; komponen ini wajib ada" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[None]]))
+    assert "range 6 sel" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[80, 70]]))
 
 
 def test_index_refuses_what_would_otherwise_become_a_plausible_number(server):

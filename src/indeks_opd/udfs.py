@@ -48,6 +48,7 @@ from indeks_opd.core.parameter import (
     COMPONENT_LABELS,
     COMPONENTS,
     Parameter,
+    component_label,
     group_key,
     prizes_for_group,
     validate_parameter,
@@ -218,18 +219,21 @@ def _batas(batas) -> float:
     return p.batas_capaian
 
 
-def _bobot(bobot) -> dict:
-    """Four weights in percent in the order serapan, fisik, cakin, p3dn; default 20/20/50/10."""
-    if bobot is None:
+def _bobot(bobot, lain: int = 0) -> dict:
+    """Weights in percent in the order serapan, fisik, cakin, p3dn, then one per column of ``lain``
+    (Ketepatan Waktu and extra components, keyed ``komponen lain 1`` …); default 20/20/50/10."""
+    if bobot is None and not lain:
         return dict(Parameter().bobot)
     sel = [v for r in _grid(bobot) for v in r]
-    if len(sel) != len(COMPONENTS):
-        raise UdfGalat(f"bobot harus range 4 sel ({', '.join(COMPONENT_LABELS.values())}), bukan {len(sel)} sel")
+    keys = [*COMPONENTS, *(f"komponen lain {i}" for i in range(1, lain + 1))]
+    if len(sel) != len(keys):
+        raise UdfGalat(f"bobot harus range {len(keys)} sel ({', '.join(COMPONENT_LABELS.values())}"
+                       + (f", lalu satu untuk tiap kolom lain ({lain})" if lain else "") + f"), bukan {len(sel)} sel")
     nilai = {}
-    for k, v in zip(COMPONENTS, sel):
-        x = _number(v, f"bobot {COMPONENT_LABELS[k]}", PERCENT)
+    for k, v in zip(keys, sel):
+        x = _number(v, f"bobot {component_label(k)}", PERCENT)
         if x is None:
-            raise UdfGalat(f"bobot {COMPONENT_LABELS[k]} kosong; isi keempat bobot")
+            raise UdfGalat(f"bobot {component_label(k)} kosong; isi semua bobot")
         nilai[k] = x
     _raise_first(validate_parameter(replace(Parameter(), bobot=nilai)))
     return nilai
@@ -342,31 +346,36 @@ def _period_args(f):
 @xw.arg("cakin", doc="Capaian kinerja program dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
 @xw.arg("p3dn", doc="Capaian P3DN dalam persen; KOSONGKAN bila OPD tidak punya target P3DN "
                     "(bobotnya dibagi ke komponen lain).", **_RANGE)
-@xw.arg("bobot", doc="Opsional: range 4 sel bobot Serapan, Fisik, Capaian Kinerja, P3DN dalam persen, "
-                     "jumlah 100 (bawaan 20, 20, 50, 10).", **_RANGE)
+@xw.arg("bobot", doc="Opsional: range bobot Serapan, Fisik, Capaian Kinerja, P3DN (lalu satu per kolom lain) dalam "
+                     "persen, jumlah 100 (bawaan 20, 20, 50, 10).", **_RANGE)
+@xw.arg("lain", doc="Opsional: capaian komponen lain (Ketepatan Waktu, komponen tambahan), satu kolom per komponen, "
+                    "baris seperti serapan; bobotnya menyusul di range bobot.", **_RANGE)
 @_cells
-def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
-    """Indeks Kinerja OPD: rata-rata berbobot keempat capaian (bawaan 20/20/50/10); P3DN kosong = tidak berlaku."""
-    w = _bobot(bobot)
+def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None, lain=None):
+    """Indeks Kinerja OPD: rata-rata berbobot capaian komponen (bawaan 20/20/50/10); P3DN kosong = tidak berlaku."""
+    kolom_lain = _columns(lain)
+    w = _bobot(bobot, len(kolom_lain))
+    extra = [k for k in w if k not in COMPONENTS]
 
-    def satu(serapan, fisik, cakin, p3dn):
-        """One row's four capaian, checked (the index itself is computed for all rows at once)."""
-        nilai = (serapan, fisik, cakin, p3dn)
+    def satu(serapan, fisik, cakin, p3dn, **lain):
+        """One row's capaian, checked (the index itself is computed for all rows at once)."""
+        nilai = (serapan, fisik, cakin, p3dn, *(lain[k] for k in extra))
         if all(_blank(v) for v in nilai):
             return None
-        angka = [_number(v, nama, PERCENT) for v, nama in zip(nilai, _INDEKS_ARG_NAMES)]
-        for k, x in zip(COMPONENTS[:3], angka):
-            if x is None:
-                raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} kosong; komponen ini wajib ada")
-        for k, x in zip(COMPONENTS, angka):
+        angka = [_number(v, nama, PERCENT) for v, nama in zip(nilai, (*_INDEKS_ARG_NAMES, *extra))]
+        for k, x in zip((*COMPONENTS, *extra), angka):
+            if x is None and k != "p3dn" and w[k] > 0:
+                raise UdfGalat(f"capaian {component_label(k)} kosong; komponen ini wajib ada")
             if x is not None and x < 0:
-                raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} negatif ({x:g}); capaian bernilai 0 atau lebih")
-        return _Komponen(angka[0], angka[1], angka[2], math.nan if angka[3] is None else angka[3])
+                raise UdfGalat(f"capaian {component_label(k)} negatif ({x:g}); capaian bernilai 0 atau lebih")
+        return _Komponen(*(math.nan if x is None else x for x in angka))
 
-    hasil = _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
+    hasil = _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn,
+                 **{k: g for k, g in zip(extra, kolom_lain)})
     sel = [(i, j) for i, baris in enumerate(hasil) for j, v in enumerate(baris) if isinstance(v, _Komponen)]
     if sel:
-        indeks = index_value(*zip(*(hasil[i][j] for i, j in sel)), w)  # one vectorised call over every row
+        semua = list(zip(*(hasil[i][j] for i, j in sel)))
+        indeks = index_value(*semua[:4], w, dict(zip(extra, semua[4:])))  # one vectorised call over every row
         for (i, j), x in zip(sel, indeks):
             try:
                 hasil[i][j] = _plain(float(x))
@@ -379,8 +388,16 @@ _INDEKS_ARG_NAMES = tuple(f"nilai {COMPONENT_LABELS[k]}" for k in COMPONENTS)
 """How INDEKS_OPD's messages name its four arguments (in the order of COMPONENTS)."""
 
 
+def _columns(lain) -> list[list[list]]:
+    """The columns of INDEKS_OPD's ``lain`` range, each as an n×1 grid (none when not given)."""
+    if lain is None:
+        return []
+    g = _grid(lain)
+    return [[[r[c] if c < len(r) else None] for r in g] for c in range(_shape(g)[1])]
+
+
 class _Komponen(tuple):
-    """The checked capaian (serapan, fisik, cakin, p3dn; NaN = not applicable) of one INDEKS_OPD cell."""
+    """The checked capaian (serapan, fisik, cakin, p3dn, then the other components; NaN = blank) of one cell."""
 
     def __new__(cls, *nilai):
         return super().__new__(cls, nilai)
