@@ -185,3 +185,21 @@ def test_a_riwayat_that_cannot_be_read_back_is_left_alone(sample_workbook):
     assert result is None and [a["func"] for a in actions] == ["alert"]
     assert "Riwayat" in wb.alerts[0]
     assert wb.sheet("Riwayat").values == {(1, 1): "catatan rapat triwulan lalu", (1, 2): "jangan dihapus"}
+
+
+def test_the_button_writes_one_block_per_group_like_the_cli(tmp_path):
+    """The kelompok sample through the Excel path: the same Peringkat and Riwayat as the file writer (group blocks,
+    Peringkat Umum, Ketepatan Waktu and Nilai SAKIP columns), Tanggal Diterima read from date cells."""
+    from indeks_opd.contract.output_sheets import build_outputs
+    from indeks_opd.files.sample_kelompok import kelompok_sample_path
+
+    wb, _, result = hitung(book_json(kelompok_sample_path()))
+    data = read_workbook(kelompok_sample_path())
+    expected = build_outputs(compute_period(data, 2022, 4), data, NOW)
+    for name in ("Peringkat", "Riwayat"):
+        model = expected.sheet(name)
+        assert wb.sheet(name).rows()[:len(model.rows)] == [
+            [v for v in row] + [None] * (len(wb.sheet(name).rows()[i]) - len(row)) for i, row in enumerate(model.rows)]
+    p = wb.sheet("Peringkat")
+    assert p.rows()[5][0] == "Kelompok Dinas/Badan" and (6, 1) in p.bold
+    assert result.as_dict()["hasil"][0]["ketepatan_waktu"] is not None

@@ -98,7 +98,8 @@ def test_product_udfs_get_matching_wrappers():
 
     source = generate_udf_source("indeks_opd.udfs")
     declared = procedures(source)
-    assert declared["INDEKS_OPD"] == "serapan, fisik, cakin, p3dn, Optional bobot"
+    assert declared["INDEKS_OPD"] == "serapan, fisik, cakin, p3dn, Optional bobot, Optional lain"
+    assert declared["PERINGKAT_OPD"] == "indeks, semua_indeks, Optional kelompok, Optional semua_kelompok"
     assert {"CAPAIAN", "KATEGORI_KINERJA", "ZONA_OPD", "PERINGKAT_OPD", "HADIAH_OPD"} <= set(declared)
     assert not any(name.startswith("_") for name in declared)
     assert check_udf_wrappers(source, "indeks_opd.udfs") == []

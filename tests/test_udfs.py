@@ -12,16 +12,16 @@ import pytest
 DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
 
 FUNCTIONS = {
-    "INDEKS_OPD": ["serapan", "fisik", "cakin", "p3dn", "bobot"],
+    "INDEKS_OPD": ["serapan", "fisik", "cakin", "p3dn", "bobot", "lain"],
     "CAPAIAN": ["target", "realisasi", "arah", "batas"],
     "KOMPONEN_OPD": ["kode", "tahun", "triwulan", "tabel_realisasi", "komponen", "batas"],
     "CAKIN_OPD": ["kode", "tahun", "triwulan", "tabel_indikator", "batas"],
     "KATEGORI_KINERJA": ["indeks", "tabel_kategori"],
     "ZONA_OPD": ["indeks", "tabel_kategori"],
-    "PERINGKAT_OPD": ["indeks", "semua_indeks"],
-    "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah"],
+    "PERINGKAT_OPD": ["indeks", "semua_indeks", "kelompok", "semua_kelompok"],
+    "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah", "kelompok", "semua_kelompok"],
 }
-OPTIONAL = {"bobot", "arah", "batas", "tabel_kategori", "tabel_hadiah"}
+OPTIONAL = {"bobot", "lain", "arah", "batas", "tabel_kategori", "tabel_hadiah", "kelompok", "semua_kelompok"}
 
 
 @pytest.fixture
@@ -80,6 +80,19 @@ def test_index_with_weights_from_a_range(server):
     assert server.call("INDEKS_OPD", 80, 60, 100, 40, [[30, 30, 40, 0]]) == [[pytest.approx(24 + 18 + 40)]]
     assert "harus tepat 100" in galat(server.call("INDEKS_OPD", 80, 60, 100, 40, [[20], [20], [50], [20]]))
     assert "4 sel" in galat(server.call("INDEKS_OPD", 80, 60, 100, 40, [[50, 50]]))
+
+
+def test_index_with_extra_components_and_their_weights(server):
+    # weights 20/20/40/10 + SAKIP 10: A = 0.2·100 + 0.2·100 + 0.4·90 + 0.1·100 + 0.1·80 = 94 (docs/metode.md);
+    # B without P3DN: (20·60 + 20·60 + 40·50 + 10·70) / 90
+    bobot = [[20, 20, 40, 10, 10]]
+    result = server.call("INDEKS_OPD", [[100], [60]], [[100], [60]], [[90], [50]], [[100], [None]], bobot, [[80], [70]])
+    assert result == [[pytest.approx(94.0)], [pytest.approx(5100 / 90)]]
+    # two extra columns (Ketepatan Waktu 10, SAKIP 0): a blank score of a component weighted 0 is no problem
+    assert server.call("INDEKS_OPD", 100, 100, 90, 100, [[20, 20, 40, 10, 10, 0]], [[90, None]]) == \
+        [[pytest.approx(20 + 20 + 36 + 10 + 9)]]
+    assert "kosong; komponen ini wajib ada" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[None]]))
+    assert "range 6 sel" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[80, 70]]))
 
 
 def test_index_refuses_what_would_otherwise_become_a_plausible_number(server):
@@ -144,6 +157,20 @@ def test_prizes_are_shared_by_tied_opds(server):
     tabel = [["Peringkat", "Hadiah", "Sumber"], [1, "Rp2.000.000", "APBD"]]
     assert server.call("HADIAH_OPD", semua, semua, tabel) == [[0], [1_000_000], [1_000_000], [0]]
     assert "tidak ada di semua_indeks" in galat(server.call("HADIAH_OPD", 70, semua))
+
+
+def test_rank_and_prizes_within_peer_groups(server):
+    # Dinas: 95, 90, 90 → ranks 1, 2, 2; Kecamatan: 92, 80 → 1, 2 (docs/metode.md, peer groups)
+    semua = [[95], [92], [90], [90], [80], [None]]
+    grup = [["Dinas"], ["Kecamatan"], ["Dinas"], ["dinas "], ["Kecamatan"], [None]]
+    assert server.call("PERINGKAT_OPD", semua[:5], semua, grup[:5], grup) == [[1], [1], [2], [2], [2]]
+    # shared rows 5/3/1 juta for Dinas (2nd and 3rd shared by the tie: 2 juta each); Kecamatan's own rows
+    tabel = [["Peringkat", "Hadiah", "Sumber", "Kelompok"], [1, 5_000_000, "Bank", None], [2, 3_000_000, "Bank", None],
+             [3, 1_000_000, "Bank", None], [1, 2_000_000, "Camat", "Kecamatan"]]
+    assert server.call("HADIAH_OPD", semua[:5], semua, tabel, grup[:5], grup) == [
+        [5_000_000], [2_000_000], [2_000_000], [2_000_000], [0]]
+    assert "kelompok 'Kelurahan' tidak ada" in galat(server.call("PERINGKAT_OPD", 90, semua, "Kelurahan", grup))
+    assert "seukuran semua_indeks" in galat(server.call("PERINGKAT_OPD", 90, semua, "Dinas", grup[:3]))
 
 
 # --- from the data tables --------------------------------------------------------------------------------

@@ -44,7 +44,15 @@ from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, normalise_arah
 from indeks_opd.core.inputs import KOLOM_INDIKATOR, SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook
-from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter, validate_parameter
+from indeks_opd.core.parameter import (
+    COMPONENT_LABELS,
+    COMPONENTS,
+    Parameter,
+    component_label,
+    group_key,
+    prizes_for_group,
+    validate_parameter,
+)
 from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, round_excel
@@ -211,18 +219,21 @@ def _batas(batas) -> float:
     return p.batas_capaian
 
 
-def _bobot(bobot) -> dict:
-    """Four weights in percent in the order serapan, fisik, cakin, p3dn; default 20/20/50/10."""
-    if bobot is None:
+def _bobot(bobot, lain: int = 0) -> dict:
+    """Weights in percent in the order serapan, fisik, cakin, p3dn, then one per column of ``lain``
+    (Ketepatan Waktu and extra components, keyed ``komponen lain 1`` …); default 20/20/50/10."""
+    if bobot is None and not lain:
         return dict(Parameter().bobot)
     sel = [v for r in _grid(bobot) for v in r]
-    if len(sel) != len(COMPONENTS):
-        raise UdfGalat(f"bobot harus range 4 sel ({', '.join(COMPONENT_LABELS.values())}), bukan {len(sel)} sel")
+    keys = [*COMPONENTS, *(f"komponen lain {i}" for i in range(1, lain + 1))]
+    if len(sel) != len(keys):
+        raise UdfGalat(f"bobot harus range {len(keys)} sel ({', '.join(COMPONENT_LABELS.values())}"
+                       + (f", lalu satu untuk tiap kolom lain ({lain})" if lain else "") + f"), bukan {len(sel)} sel")
     nilai = {}
-    for k, v in zip(COMPONENTS, sel):
-        x = _number(v, f"bobot {COMPONENT_LABELS[k]}", PERCENT)
+    for k, v in zip(keys, sel):
+        x = _number(v, f"bobot {component_label(k)}", PERCENT)
         if x is None:
-            raise UdfGalat(f"bobot {COMPONENT_LABELS[k]} kosong; isi keempat bobot")
+            raise UdfGalat(f"bobot {component_label(k)} kosong; isi semua bobot")
         nilai[k] = x
     _raise_first(validate_parameter(replace(Parameter(), bobot=nilai)))
     return nilai
@@ -335,31 +346,36 @@ def _period_args(f):
 @xw.arg("cakin", doc="Capaian kinerja program dalam persen (0–100); satu sel atau range seukuran.", **_RANGE)
 @xw.arg("p3dn", doc="Capaian P3DN dalam persen; KOSONGKAN bila OPD tidak punya target P3DN "
                     "(bobotnya dibagi ke komponen lain).", **_RANGE)
-@xw.arg("bobot", doc="Opsional: range 4 sel bobot Serapan, Fisik, Capaian Kinerja, P3DN dalam persen, "
-                     "jumlah 100 (bawaan 20, 20, 50, 10).", **_RANGE)
+@xw.arg("bobot", doc="Opsional: range bobot Serapan, Fisik, Capaian Kinerja, P3DN (lalu satu per kolom lain) dalam "
+                     "persen, jumlah 100 (bawaan 20, 20, 50, 10).", **_RANGE)
+@xw.arg("lain", doc="Opsional: capaian komponen lain (Ketepatan Waktu, komponen tambahan), satu kolom per komponen, "
+                    "baris seperti serapan; bobotnya menyusul di range bobot.", **_RANGE)
 @_cells
-def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None):
-    """Indeks Kinerja OPD: rata-rata berbobot keempat capaian (bawaan 20/20/50/10); P3DN kosong = tidak berlaku."""
-    w = _bobot(bobot)
+def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None, lain=None):
+    """Indeks Kinerja OPD: rata-rata berbobot capaian komponen (bawaan 20/20/50/10); P3DN kosong = tidak berlaku."""
+    kolom_lain = _columns(lain)
+    w = _bobot(bobot, len(kolom_lain))
+    extra = [k for k in w if k not in COMPONENTS]
 
-    def satu(serapan, fisik, cakin, p3dn):
-        """One row's four capaian, checked (the index itself is computed for all rows at once)."""
-        nilai = (serapan, fisik, cakin, p3dn)
+    def satu(serapan, fisik, cakin, p3dn, **lain):
+        """One row's capaian, checked (the index itself is computed for all rows at once)."""
+        nilai = (serapan, fisik, cakin, p3dn, *(lain[k] for k in extra))
         if all(_blank(v) for v in nilai):
             return None
-        angka = [_number(v, nama, PERCENT) for v, nama in zip(nilai, _INDEKS_ARG_NAMES)]
-        for k, x in zip(COMPONENTS[:3], angka):
-            if x is None:
-                raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} kosong; komponen ini wajib ada")
-        for k, x in zip(COMPONENTS, angka):
+        angka = [_number(v, nama, PERCENT) for v, nama in zip(nilai, (*_INDEKS_ARG_NAMES, *extra))]
+        for k, x in zip((*COMPONENTS, *extra), angka):
+            if x is None and k != "p3dn" and w[k] > 0:
+                raise UdfGalat(f"capaian {component_label(k)} kosong; komponen ini wajib ada")
             if x is not None and x < 0:
-                raise UdfGalat(f"capaian {COMPONENT_LABELS[k]} negatif ({x:g}); capaian bernilai 0 atau lebih")
-        return _Komponen(angka[0], angka[1], angka[2], math.nan if angka[3] is None else angka[3])
+                raise UdfGalat(f"capaian {component_label(k)} negatif ({x:g}); capaian bernilai 0 atau lebih")
+        return _Komponen(*(math.nan if x is None else x for x in angka))
 
-    hasil = _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn)
+    hasil = _map(satu, serapan=serapan, fisik=fisik, cakin=cakin, p3dn=p3dn,
+                 **{k: g for k, g in zip(extra, kolom_lain)})
     sel = [(i, j) for i, baris in enumerate(hasil) for j, v in enumerate(baris) if isinstance(v, _Komponen)]
     if sel:
-        indeks = index_value(*zip(*(hasil[i][j] for i, j in sel)), w)  # one vectorised call over every row
+        semua = list(zip(*(hasil[i][j] for i, j in sel)))
+        indeks = index_value(*semua[:4], w, dict(zip(extra, semua[4:])))  # one vectorised call over every row
         for (i, j), x in zip(sel, indeks):
             try:
                 hasil[i][j] = _plain(float(x))
@@ -372,8 +388,16 @@ _INDEKS_ARG_NAMES = tuple(f"nilai {COMPONENT_LABELS[k]}" for k in COMPONENTS)
 """How INDEKS_OPD's messages name its four arguments (in the order of COMPONENTS)."""
 
 
+def _columns(lain) -> list[list[list]]:
+    """The columns of INDEKS_OPD's ``lain`` range, each as an n×1 grid (none when not given)."""
+    if lain is None:
+        return []
+    g = _grid(lain)
+    return [[[r[c] if c < len(r) else None] for r in g] for c in range(_shape(g)[1])]
+
+
 class _Komponen(tuple):
-    """The checked capaian (serapan, fisik, cakin, p3dn; NaN = not applicable) of one INDEKS_OPD cell."""
+    """The checked capaian (serapan, fisik, cakin, p3dn, then the other components; NaN = blank) of one cell."""
 
     def __new__(cls, *nilai):
         return super().__new__(cls, nilai)
@@ -495,62 +519,90 @@ def ZONA_OPD(indeks, tabel_kategori=None):
     return _category_field(indeks, tabel_kategori, "zona")
 
 
-def _all_indices(semua_indeks) -> np.ndarray:
-    """The rounded indices of every OPD; blanks and error cells (OPDs not scored) are left out."""
-    hasil = []
-    for r in _grid(semua_indeks):
-        for v in r:
+def _all_indices(semua_indeks, semua_kelompok=None) -> tuple[np.ndarray, list]:
+    """The rounded indices of every OPD and each one's peer group (:func:`group_key`; None without
+    ``semua_kelompok``); blanks and error cells (OPDs not scored) are left out."""
+    g = _grid(semua_indeks)
+    grup = _grid(semua_kelompok) if semua_kelompok is not None else None
+    if grup is not None and _shape(grup) != _shape(g):
+        raise UdfGalat(f"semua_kelompok harus seukuran semua_indeks ({_shape(g)[0]}×{_shape(g)[1]})")
+    hasil, keys = [], []
+    for i, r in enumerate(g):
+        for j, v in enumerate(r):
             if _blank(v) or (isinstance(v, str) and v.strip().startswith("#")):
                 continue
             hasil.append(round_excel(_number(v, "semua_indeks")))
+            keys.append(group_key(read_text(grup[i][j])) if grup is not None else None)
     if not hasil:
         raise UdfGalat("semua_indeks tidak berisi angka indeks")
-    return np.array(hasil, dtype=float)
+    return np.array(hasil, dtype=float), keys
+
+
+def _of_group(semua: np.ndarray, keys: list, kelompok) -> tuple[np.ndarray, str | None]:
+    """The indices of the peer group ``kelompok`` (all of them without groups) and its key."""
+    if all(k is None for k in keys):
+        return semua, None
+    key = group_key(read_text(kelompok))
+    if key is None:
+        raise UdfGalat("kelompok kosong; isi kelompok OPD ini (kolom Kelompok di sheet OPD)")
+    sama = np.array([k == key for k in keys])
+    if not sama.any():
+        raise UdfGalat(f"kelompok '{read_text(kelompok)}' tidak ada di semua_kelompok")
+    return semua[sama], key
 
 
 _SEMUA_DOC = "Range indeks semua OPD yang diperingkat (mis. kolom Indeks di Rekap); sel kosong/galat dilewati."
+_KELOMPOK_DOC = "Opsional, dengan kelompok OPD: kelompok OPD ini (satu sel atau range seukuran indeks)."
+_SEMUA_KELOMPOK_DOC = "Opsional: range kelompok semua OPD, seukuran semua_indeks; peringkat dihitung di dalam kelompok."
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari peringkatnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
+@xw.arg("kelompok", doc=_KELOMPOK_DOC, **_RANGE)
+@xw.arg("semua_kelompok", doc=_SEMUA_KELOMPOK_DOC, **_RANGE)
 @_cells
-def PERINGKAT_OPD(indeks, semua_indeks):
-    """Peringkat (1 = terbaik) menurut indeks dibulatkan 2 desimal; nilai sama berbagi peringkat (1, 2, 2, 4)."""
-    semua = _all_indices(semua_indeks)
+def PERINGKAT_OPD(indeks, semua_indeks, kelompok=None, semua_kelompok=None):
+    """Peringkat (1 = terbaik) menurut indeks dibulatkan 2 desimal; nilai sama berbagi peringkat (1, 2, 2, 4). Dengan kelompok: peringkat di dalam kelompok."""  # noqa: E501 - shown whole in Excel's function dialog
+    semua, keys = _all_indices(semua_indeks, semua_kelompok)
 
-    def satu(indeks):
+    def satu(indeks, kelompok):
         x = _number(indeks, "indeks")
         if x is None:
             return None
-        return int(competition_rank(np.append(semua, round_excel(x)))[-1])
+        sekelompok, _ = _of_group(semua, keys, kelompok)
+        return int(competition_rank(np.append(sekelompok, round_excel(x)))[-1])
 
-    return _map(satu, indeks=indeks)
+    return _map(satu, indeks=indeks, kelompok=kelompok)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("indeks", doc="Indeks OPD yang dicari hadiahnya; satu sel atau range.", **_RANGE)
 @xw.arg("semua_indeks", doc=_SEMUA_DOC, **_RANGE)
-@xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber termasuk judulnya (sheet Parameter); "
-                            "bawaan 5, 3 dan 1 juta.", **_RANGE)
+@xw.arg("tabel_hadiah", doc="Opsional: tabel Peringkat | Hadiah | Sumber (| Kelompok) termasuk judulnya (sheet "
+                            "Parameter); bawaan 5, 3 dan 1 juta.", **_RANGE)
+@xw.arg("kelompok", doc=_KELOMPOK_DOC, **_RANGE)
+@xw.arg("semua_kelompok", doc=_SEMUA_KELOMPOK_DOC, **_RANGE)
 @_cells
-def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None):
-    """Hadiah (rupiah) menurut peringkat; OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""  # noqa: E501 - shown whole in Excel's function dialog
+def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None, kelompok=None, semua_kelompok=None):
+    """Hadiah (rupiah) menurut peringkat (di dalam kelompok bila diberi); OPD yang seri berbagi rata. Tidak memperhitungkan penahanan hadiah saat hasil SEMENTARA."""  # noqa: E501 - shown whole in Excel's function dialog
     hadiah = _hadiah(tabel_hadiah)
-    semua = _all_indices(semua_indeks)
-    peringkat = competition_rank(semua)
-    per_opd = allocate_prizes(peringkat, hadiah)
+    semua, keys = _all_indices(semua_indeks, semua_kelompok)
+    prizes: dict = {}  # per group: its prize of every index, computed once
 
-    def satu(indeks):
+    def satu(indeks, kelompok):
         x = _number(indeks, "indeks")
         if x is None:
             return None
-        sama = np.flatnonzero(semua == round_excel(x))
+        sekelompok, key = _of_group(semua, keys, kelompok)
+        sama = np.flatnonzero(sekelompok == round_excel(x))
         if sama.size == 0:
             raise UdfGalat(f"indeks {x:g} tidak ada di semua_indeks; sertakan indeks OPD ini di range semua_indeks")
-        return int(per_opd[sama[0]])
+        if key not in prizes:
+            prizes[key] = allocate_prizes(competition_rank(sekelompok), prizes_for_group(hadiah, key))
+        return int(prizes[key][sama[0]])
 
-    return _map(satu, indeks=indeks)
+    return _map(satu, indeks=indeks, kelompok=kelompok)
 
 
 UDFS = (INDEKS_OPD, CAPAIAN, KOMPONEN_OPD, CAKIN_OPD, KATEGORI_KINERJA, ZONA_OPD, PERINGKAT_OPD, HADIAH_OPD)
