@@ -62,6 +62,10 @@ def refused_unchanged(master: Path, *args) -> str:
 def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
     master = small_master(tmp_path)
     t = templates(master, tmp_path / "keluar")
+    assert [r[2:5] for r in sheet_rows(master, "Status")[1:]] == [  # templat opened the period
+        ["2.12", "Dinas Kependudukan dan Pencatatan Sipil", "Belum Dikirim"],
+        ["2.15", "Dinas Perhubungan", "Belum Dikirim"],
+        ["5.01", "Badan Perencanaan Pembangunan Daerah", "Belum Dikirim"]]
     masuk = tmp_path / "masuk"
     masuk.mkdir()
     for k in ("2.15", "2.12"):
@@ -139,6 +143,18 @@ def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
     assert len(kunci[col["Sidik Data"]]) == 64
     assert [p.split("=")[0] for p in kunci[col["Sidik Periode"]].split()] == ["Realisasi", "Indikator", "Riwayat"]
     assert statuses(master) == {"2.12": "Diterima", "2.15": "Diterima", "5.01": "Terverifikasi"}
+
+
+def test_templat_with_the_master_open_in_excel_still_writes_the_templates_and_says_status_waits(tmp_path):
+    master = small_master(tmp_path)
+    (tmp_path / "~$induk.xlsx").write_bytes(b"pemilik")  # Excel's owner file: the master is open
+    before = digest(master)
+    r = run_cli("templat", master, *PERIODE, "--keluaran", tmp_path / "keluar")
+    assert r.returncode == 0, r.stderr
+    assert len(list((tmp_path / "keluar").glob("Templat_2023_TW1_*.xlsx"))) == 3
+    assert "PERINGATAN: sheet Status di induk.xlsx tidak diperbarui:" in r.stderr
+    assert "akan dibuka saat impor atau indeks-opd status" in r.stderr
+    assert digest(master) == before
 
 
 def test_reimport_of_a_verified_opd_resets_it_and_says_so(tmp_path):

@@ -185,7 +185,10 @@ def test_templat_button_writes_every_active_opds_template_next_to_the_master(mas
     kode = {openpyxl.load_workbook(f)["Realisasi"][f"C{FIRST}"].value for f in files}
     opd = read_workbook(master).opd
     assert kode == set(opd[opd["aktif"].eq(True)]["kode"]) and "9.99" not in kode  # active OPDs only
-    assert wb.names() == Workbook(saved_payload(master)).names()  # the master itself is not written
+    before = Workbook(saved_payload(master))
+    assert wb.names() == before.names() + ["Status", "Log"]  # only the period opened (docs/alur.md)
+    assert [(s.name, s.values) for s in wb.sheets[:len(before.sheets)]] == [(s.name, s.values) for s in before.sheets]
+    assert {r[4] for r in wb.sheet("Status").rows()[1:]} == {"Belum Dikirim"}
 
 
 def test_rapor_button_writes_the_reports_of_the_active_period(master, tmp_path):

@@ -457,11 +457,13 @@ def buat_templat(book, show_summary: bool = True) -> list[Path]:
     tahun, triwulan = choose_period(data, None, None)
     folder = outgoing_folder(path, tahun, triwulan)
     files = generate_templates(data, tahun, triwulan, folder)
+    _workflow(book, None, None)  # the period is open: every active OPD Belum Dikirim in Status (docs/alur.md)
     if show_summary:
         _alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
                     f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
                     f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor "
-                    "Templat.")
+                    "Templat.\n\nSheet Status kini mencatat periode ini (semua OPD: Belum Dikirim); simpan buku kerja "
+                    "(Ctrl+S).")
     return files
 
 

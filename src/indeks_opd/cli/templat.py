@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from indeks_opd.cli.options import add_period_arguments
@@ -28,11 +29,18 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from indeks_opd.templat.generate import generate_from_master  # imported by its command only
+    from indeks_opd.alur.master import apply, in_period  # imported by its command only
+    from indeks_opd.files.safe_write import WorkbookLocked
+    from indeks_opd.templat.generate import generate_from_master
 
     berkas = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
     if not args.diam:
         for path in berkas:
             print(path)
         print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
+    try:  # the period is open from now on: every active OPD Belum Dikirim in the Status sheet (docs/alur.md)
+        apply(args.induk, in_period(args.tahun, args.triwulan))
+    except WorkbookLocked as e:
+        print(f"PERINGATAN: sheet Status di {args.induk.name} tidak diperbarui: {e.masalah[0].pesan} Periode ini "
+              "akan dibuka saat impor atau indeks-opd status.", file=sys.stderr)
     return 0
