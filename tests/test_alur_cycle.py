@@ -104,16 +104,16 @@ def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
     assert run_cli("hitung", master, *PERIODE, "--diam").returncode == 0
     r = run_cli("kunci", master, *PERIODE, "--alasan", "Rakorpok TW I")
     assert r.returncode == 0, r.stderr
-    assert "Periode 2023 TW 1 dikunci oleh" in r.stdout
+    assert "Periode TW I 2023 dikunci oleh" in r.stdout
     assert sheet_rows(master, "Periode")[1][:3] == [2023, 1, "Terkunci"]
     code, doc = status_json(master)
     assert code == 0 and doc["terkunci"] is True
 
     err = refused_unchanged(master, "impor", masuk, "--ke", master, *PERIODE)
-    assert "Periode 2023 TW 1 terkunci sejak" in err and "(alasan: Rakorpok TW I)" in err
+    assert "Periode TW I 2023 terkunci sejak" in err and "(alasan: Rakorpok TW I)" in err
     assert 'indeks-opd buka "induk.xlsx" --tahun 2023 --triwulan 1 --alasan' in err
-    assert "Periode 2023 TW 1 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE)
-    assert "Periode 2023 TW 1 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE,
+    assert "Periode TW I 2023 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE)
+    assert "Periode TW I 2023 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE,
                                                              "--keluaran", tmp_path / "salinan.xlsx")
     assert "terkunci" in refused_unchanged(master, "verifikasi", master, "--opd", "2.15", *PERIODE,
                                            "--perlu-perbaikan", "--catatan", "x")
@@ -179,7 +179,7 @@ def test_verification_refusals_leave_the_master_unchanged(tmp_path):
     err = refused_unchanged(master, "verifikasi", master, "--opd", "2.15", *PERIODE)
     assert "OPD 2.15 berstatus Belum Dikirim: datanya belum diterima" in err
     err = refused_unchanged(master, "verifikasi", master, "--opd", "9.99", *PERIODE)
-    assert "OPD 9.99 tidak ada di sheet Status untuk 2023 TW 1" in err
+    assert "OPD 9.99 tidak ada di sheet Status untuk TW I 2023" in err
     err = refused_unchanged(master, "verifikasi", master, "--opd", "2.15", *PERIODE, "--perlu-perbaikan")
     assert "--catatan" in err
     assert "belum Terverifikasi" in refused_unchanged(master, "kunci", master, *PERIODE, "--alasan", "x")
@@ -205,11 +205,11 @@ def test_hand_edit_of_a_locked_period_is_reported_by_hitung_status_and_rapor(tmp
     assert r.returncode == 3
     doc = json.loads(r.stdout)
     assert doc["sementara"] is True
-    assert doc["masalah"][0]["lokasi"] == "Realisasi" and "Data 2022 TW 3 di sheet Realisasi berubah setelah " \
+    assert doc["masalah"][0]["lokasi"] == "Realisasi" and "Data TW III 2022 di sheet Realisasi berubah setelah " \
         "periode itu dikunci" in doc["masalah"][0]["pesan"]
     r = run_cli("hitung", master, "--diam")  # another period: reported, the run goes on
-    assert r.returncode == 0 and "GALAT: Realisasi: Data 2022 TW 3 di sheet Realisasi berubah" in r.stderr
+    assert r.returncode == 0 and "GALAT: Realisasi: Data TW III 2022 di sheet Realisasi berubah" in r.stderr
     r = run_cli("status", master, *periode)
-    assert r.returncode == 3 and "GALAT: Realisasi: Data 2022 TW 3" in r.stderr
+    assert r.returncode == 3 and "GALAT: Realisasi: Data TW III 2022" in r.stderr
     r = run_cli("rapor", master, *periode, "--keluaran", tmp_path / "rapor", "--undian", "0")
-    assert r.returncode == 3 and "GALAT: Realisasi: Data 2022 TW 3 di sheet Realisasi berubah" in r.stderr
+    assert r.returncode == 3 and "GALAT: Realisasi: Data TW III 2022 di sheet Realisasi berubah" in r.stderr

@@ -90,7 +90,7 @@ def test_send_back_needs_a_note_and_unsent_or_refused_opd_cannot_be_verified():
     pesan = e.value.masalah[0].pesan
     assert "OPD 1.01 berstatus Perlu Perbaikan: berkasnya ditolak atau dikembalikan" in pesan
     assert "OPD 1.02 berstatus Belum Dikirim: datanya belum diterima" in pesan
-    assert "OPD 9.99 tidak ada di sheet Status untuk 2024 TW 2" in pesan
+    assert "OPD 9.99 tidak ada di sheet Status untuk TW II 2024" in pesan
 
 
 def test_lock_refused_until_all_verified_unless_forced_and_unlock():
@@ -102,7 +102,7 @@ def test_lock_refused_until_all_verified_unless_forced_and_unlock():
     with pytest.raises(Refused, match="--alasan"):
         lock(wf, 2024, 2, SITI, " ", True, True, "d", "p")
     all_ok = verify(receive(wf, 2024, 2, "1.02", None, BUDI).workflow, 2024, 2, ["1.02"], SITI).workflow
-    with pytest.raises(Refused, match="2024 TW 2 belum dihitung"):
+    with pytest.raises(Refused, match="TW II 2024 belum dihitung"):
         lock(all_ok, 2024, 2, SITI, "Rakorpok", False, False, "d", "p")
     assert lock(all_ok, 2024, 2, SITI, "Rakorpok", False, True, "d", "p").pesan == ()
     forced = lock(wf, 2024, 2, SITI, "Rakorpok", True, True, "d", "p")
@@ -127,7 +127,7 @@ def test_a_locked_period_refuses_every_change_and_says_who_when_how():
         with pytest.raises(PeriodLocked) as e:
             action()
         pesan = e.value.masalah[0].pesan
-        assert "Periode 2024 TW 2 terkunci sejak 2024-07-16 10:00 oleh siti (alasan: Rakorpok TW II)" in pesan
+        assert "Periode TW II 2024 terkunci sejak 2024-07-16 10:00 oleh siti (alasan: Rakorpok TW II)" in pesan
         assert "indeks-opd buka" in pesan and "--tahun 2024 --triwulan 2" in pesan
     assert open_period(wf, OPD + [("1.03", "Dinas C")], 2024, 2, BUDI).workflow == wf
     check_unlocked(wf, 2024, 3, "impor")  # another period is open
@@ -180,7 +180,7 @@ def test_tamper_evidence_names_the_changed_sheet_and_period_only():
     found = tamper_findings(change.workflow, log, edited, riwayat_edited)
     assert [(m.tingkat, m.sheet, m.periode) for m in found] == [("galat", "Realisasi", (2024, 2)),
                                                                 ("galat", "Riwayat", (2024, 2))]
-    assert "Data 2024 TW 2 di sheet Realisasi berubah setelah periode itu dikunci oleh siti pada 2024-07-16 10:00" \
+    assert "Data TW II 2024 di sheet Realisasi berubah setelah periode itu dikunci oleh siti pada 2024-07-16 10:00" \
         in found[0].pesan
     # the record itself edited: lock row gone, or the lock removed from Periode by hand
     assert [m.sheet for m in tamper_findings(change.workflow, [LOG_HEADERS], d, riwayat)] == ["Log"]

@@ -9,7 +9,7 @@ import pytest
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, capaian_ratio
 from indeks_opd.core.parameter import Hadiah, Parameter
-from indeks_opd.core.pipeline import previous_period
+from indeks_opd.core.period import Period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import (
     category_of,
@@ -114,5 +114,5 @@ def test_prizes_shared_on_ties(ranks, expected):
 
 
 def test_previous_period_crosses_the_year():
-    assert previous_period(2023, 3) == (2023, 2)
-    assert previous_period(2023, 1) == (2022, 4)
+    assert Period(2023, 3).previous() == Period(2023, 2)
+    assert Period(2023, 1).previous() == Period(2022, 4)

@@ -37,7 +37,7 @@ def test_status_import_verify_and_a_refused_lock_through_the_buttons(tmp_path):
     master = make_master(tmp_path)
     payload = saved_payload(master)
     wb = press(status_periode_tombol, payload)
-    assert wb.alerts[0].startswith(f"Status 2022 TW 4 — {master}: periode terbuka.\nBelum mengirim (18):")
+    assert wb.alerts[0].startswith(f"Status TW IV 2022 — {master}: periode terbuka.\nBelum mengirim (18):")
     rows = status_rows(wb)
     assert wb.sheet("Status").rows()[0][:5] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status"]
     assert len(rows) == 18 and {r[4] for r in rows.values()} == {"Belum Dikirim"}
@@ -74,12 +74,12 @@ def test_hitung_indeks_on_a_locked_period_is_refused_and_buka_unlocks(tmp_path):
     assert r.returncode == 0, r.stderr
     payload = saved_payload(master)
     wb = press(hitung_indeks_tombol, payload)
-    assert wb.alerts[0].startswith("Indeks tidak dapat dihitung:\n- Periode: Periode 2022 TW 4 terkunci sejak ")
+    assert wb.alerts[0].startswith("Indeks tidak dapat dihitung:\n- Periode: Periode TW IV 2022 terkunci sejak ")
     assert "(alasan: Rakorpok TW IV); Hitung Indeks ditolak" in wb.alerts[0]
     assert [(s.name, s.values) for s in wb.sheets] == [(s.name, s.values) for s in Workbook(payload).sheets]
 
     wb = press(lambda: buka_periode_tombol(vba_hex("koreksi data — Dinas Perhubungan")), payload)
-    assert wb.alerts[0].startswith("Periode 2022 TW 4 dibuka oleh ")
+    assert wb.alerts[0].startswith("Periode TW IV 2022 dibuka oleh ")
     assert wb.sheet("Periode").rows()[1][:3] == [2022, 4, "Terbuka"]
     log = wb.sheet("Log").rows()
     last = dict(zip(log[0], log[-1]))

@@ -50,7 +50,7 @@ def test_round_trip_generate_fill_import_hitung(tmp_path):
                  "realisasi_fisik": 25 * q, "target_p3dn": 400_000_000, "realisasi_p3dn": 400_000_000 * q}, faktor=q)
     r = run_cli("impor", tmp_path / "kirim", "--ke", master, "--tahun", "2023", "--triwulan", "1")
     assert r.returncode == 0, r.stdout + r.stderr
-    assert "18 berkas diimpor untuk 2023 TW 1" in r.stdout
+    assert "18 berkas diimpor untuk TW I 2023" in r.stdout
 
     kode, hasil, err = hitung_json(master, "--tahun", "2023", "--triwulan", "1")
     assert kode == 0, err
@@ -116,7 +116,7 @@ def test_skip_bad_files_imports_the_good_and_reports_the_rest(tmp_path):
     fill(t["5.01"], {"realisasi_fisik": "150%"})
     r = run_cli("impor", t["2.15"], t["5.01"], "--ke", master, "--lewati-bermasalah")
     assert r.returncode == 3, r.stderr
-    assert "1 berkas diimpor untuk 2022 TW 4 (OPD 2.15). 1 berkas bermasalah dilewati" in r.stderr
+    assert "1 berkas diimpor untuk TW IV 2022 (OPD 2.15). 1 berkas bermasalah dilewati" in r.stderr
     assert [x["realisasi_keuangan"] for x in rows_of(master, "Realisasi", "2.15")] == [777_000_000]
     assert [x["realisasi_fisik"] for x in rows_of(master, "Realisasi", "5.01")] != [150]
     ws = openpyxl.load_workbook(master)["Masalah"]

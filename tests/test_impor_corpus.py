@@ -224,7 +224,7 @@ CASES = {
     "opd_tidak_aktif": (edit(all_kode("9.99")), "OPD 9.99 tercatat tidak aktif", f"Realisasi!C{R}"),
     "kode_opd_lain_di_satu_baris": (edit(cell("Indikator", f"C{R + 1}", "5.01")), "Baris ini untuk OPD 5.01",
                                     f"Indikator!C{R + 1}"),
-    "tahun_salah": (edit(cell("Realisasi", f"A{R}", 2021)), "berisi data 2021 TW 4 padahal yang diimpor 2022 TW 4",
+    "tahun_salah": (edit(cell("Realisasi", f"A{R}", 2021)), "berisi data TW IV 2021 padahal yang diimpor TW IV 2022",
                     f"Realisasi!A{R}"),
     "triwulan_dihapus": (edit(cell("Realisasi", f"B{R}", None)), "Triwulan kosong atau tidak terbaca",
                          f"Realisasi!B{R}"),
@@ -271,7 +271,7 @@ def test_wrong_quarter_file_is_refused(setup):
     plan = plan_import(data, [tw3], master, 2022, 4)
     galat = [m for m in plan.files[0].masalah if m.tingkat == "galat"]
     assert [m.lokasi for m in galat] == [f"Realisasi!B{R}", f"Indikator!B{R}"]  # once per sheet, not per row
-    assert all("berisi data 2022 TW 3 padahal yang diimpor 2022 TW 4" in m.pesan for m in galat)
+    assert all("berisi data TW III 2022 padahal yang diimpor TW IV 2022" in m.pesan for m in galat)
 
 
 def test_last_quarters_template_relabelled_as_this_quarter_is_refused(setup, tmp_path):

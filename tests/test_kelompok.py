@@ -223,7 +223,7 @@ def test_a_missing_received_date_is_a_galat_on_its_cell():
 def test_a_missing_deadline_is_a_galat_and_no_opd_is_ranked():
     r = compute_period(tepat_waktu({"A": "15/01/2024"}, jadwal=[(2023, 3, "15/10/2023")]), 2023, 4)
     [m] = r.masalah
-    assert m.tingkat == "galat" and m.sheet == "Parameter" and "Batas Pengumpulan 2023 TW 4 belum ada" in m.pesan
+    assert m.tingkat == "galat" and m.sheet == "Parameter" and "Batas Pengumpulan TW IV 2023 belum ada" in m.pesan
     assert r.as_dict()["hasil"] == [] and list(r.unranked["kode"]) == ["A"]
 
 

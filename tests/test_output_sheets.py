@@ -18,7 +18,6 @@ from indeks_opd.contract.output_sheets import (
     CellStyle,
     build_outputs,
     data_fingerprint,
-    indonesian_datetime,
     needs_text_protection,
     rekap_row_fills,
 )
@@ -26,6 +25,7 @@ from indeks_opd.contract.sheets import Sheet
 from indeks_opd.core import compute_period
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import sample_rows
+from indeks_opd.present import fmt
 
 T1 = datetime(2023, 1, 9, 8, 5, 7)
 T2 = datetime(2023, 1, 10, 14, 30, 0)
@@ -170,7 +170,7 @@ def test_rekap_fills_cover_the_table_columns_of_ranked_rows():
 
 
 def test_indonesian_datetime():
-    assert indonesian_datetime(datetime(2024, 8, 17, 9, 3)) == "17 Agustus 2024 09:03"
+    assert fmt.waktu_sel(datetime(2024, 8, 17, 9, 3)) == "17 Agustus 2024 09:03"
 
 
 def test_history_without_a_recognisable_header_is_refused_not_wiped(sample_data):

@@ -19,7 +19,7 @@ from indeks_opd.core.annual import annual_recap
 from indeks_opd.core.stability import rank_stability
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
-from indeks_opd.rapor import fmt
+from indeks_opd.present import fmt
 from indeks_opd.rapor.history import RIWAYAT_HEADERS, rows_of_result
 
 UNDIAN = 200

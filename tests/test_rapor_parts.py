@@ -10,7 +10,7 @@ import pytest
 
 from indeks_opd.contract import output_sheets
 from indeks_opd.core.parameter import Hadiah, Parameter
-from indeks_opd.rapor import fmt
+from indeks_opd.present import fmt
 from indeks_opd.rapor.history import RIWAYAT_HEADERS, read_riwayat
 from indeks_opd.rapor.model import components_of, prize_source
 

@@ -202,7 +202,7 @@ def test_components_of_an_opd_from_the_realisasi_table(server, write_workbook):
     assert server.call("KOMPONEN_OPD", "1.01", 2024, 1, tabel, "fisik") == [[20.0]]
     pesan = galat(server.call("KOMPONEN_OPD", "1.02", 2024, 2, tabel, "serapan"))
     assert "Realisasi!F3" in pesan and "Realisasi Keuangan kosong" in pesan
-    assert "belum punya data Realisasi untuk 2024 TW 3" in galat(
+    assert "belum punya data Realisasi untuk TW III 2024" in galat(
         server.call("KOMPONEN_OPD", "1.01", 2024, 3, tabel, "serapan"))
     assert "komponen 'cakin'" in galat(server.call("KOMPONEN_OPD", "1.01", 2024, 2, tabel, "cakin"))
     assert "Realisasi Keuangan" in galat(server.call("KOMPONEN_OPD", "1.01", 2024, 2, [r[:5] for r in tabel],

@@ -61,7 +61,6 @@ from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, STATUS_HEADERS, 
 from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
 from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.output_sheets import (
-    ROMAN,
     SHEET_LOG,
     SHEET_REKAP,
     SHEET_RIWAYAT,
@@ -75,6 +74,7 @@ from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
+from indeks_opd.core.period import Period
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.writer import WorkbookContents
 from indeks_opd.impor.rows import RowReplacement
@@ -86,6 +86,7 @@ from indeks_opd.impor.run import (
     prepare_import,
 )
 from indeks_opd.impor.writer import masalah_sheet
+from indeks_opd.present.messages import LIHAT_MASALAH, RAPOR_DITANDAI, sementara
 from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder
 
 if TYPE_CHECKING:
@@ -289,14 +290,13 @@ def _summary(result: PeriodResult) -> str:
     """The closing message, in Indonesian."""
     galat = sum(1 for m in result.masalah if m.tingkat == GALAT)
     peringatan = len(result.masalah) - galat
-    teks = (f"Indeks Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]} selesai dihitung: "
+    teks = (f"Indeks {Period(result.tahun, result.triwulan).title()} selesai dihitung: "
             f"{len(result.hasil)} OPD dinilai")
     if len(result.unranked):
         teks += f", {len(result.unranked)} OPD tidak dinilai"
     teks += f"; {galat} galat, {peringatan} peringatan."
     if result.sementara:
-        teks += (" Hasil SEMENTARA: " + ("hadiah ditahan sampai data lengkap." if result.prizes_withheld
-                                         else "hadiah tetap dibagi (diizinkan).") + " Lihat sheet Masalah.")
+        teks += f" {sementara(galat, result.prizes_withheld)} {LIHAT_MASALAH}"
     return teks + " Hasil ada di sheet Peringkat, Riwayat, Masalah dan Log."
 
 
@@ -459,7 +459,7 @@ def buat_templat(book, show_summary: bool = True) -> list[Path]:
     files = generate_templates(data, tahun, triwulan, folder)
     _workflow(book, None, None)  # the period is open: every active OPD Belum Dikirim in Status (docs/alur.md)
     if show_summary:
-        _alert(book, f"{len(files)} templat OPD untuk Tahun {tahun} Triwulan {ROMAN[triwulan]} dibuat di folder:\n"
+        _alert(book, f"{len(files)} templat OPD untuk {Period(tahun, triwulan).title()} dibuat di folder:\n"
                     f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
                     f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor "
                     "Templat.\n\nSheet Status kini mencatat periode ini (semua OPD: Belum Dikirim); simpan buku kerja "
@@ -541,8 +541,8 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
     if not folder.is_dir() or not collect_files([folder], path)[0]:
         folder.mkdir(parents=True, exist_ok=True)
         if show_summary:
-            _alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk Tahun {tahun} "
-                        f"Triwulan {ROMAN[triwulan]} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
+            _alert(book, f"Belum ada templat untuk diimpor. Simpan templat .xlsx yang sudah diisi OPD untuk "
+                         f"{Period(tahun, triwulan).title()} di folder:\n{folder}\nlalu tekan Impor Templat lagi.")
         return None
     wf = _book_workflow(book)
     plan, replacements = prepare_import(sheets, master, path, [folder], tahun, triwulan, False, waktu, wf)
@@ -565,7 +565,7 @@ def _import_summary(outcome: ImportOutcome) -> str:
     """The closing message of *Impor Templat*, in Indonesian."""
     plan = outcome.plan
     if outcome.written:
-        teks = (f"{len(plan.to_import)} templat diimpor ke Tahun {plan.tahun} Triwulan {ROMAN[plan.triwulan]} "
+        teks = (f"{len(plan.to_import)} templat diimpor ke {Period(plan.tahun, plan.triwulan).title()} "
                 f"(OPD {', '.join(sorted(f.kode for f in plan.to_import))}): baris Realisasi dan Indikator OPD itu "
                 "untuk periode ini diganti. Simpan buku kerja (Ctrl+S) untuk menyimpan hasil impor, lalu tekan "
                 "Hitung Indeks.")
@@ -599,12 +599,13 @@ def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> 
             "tersimpan: simpan dulu buku kerja (Ctrl+S), lalu tekan Rapor lagi.")])
     data = read_workbook(path)
     tahun, triwulan = choose_period(data, None, None)
-    folder = path.parent / f"Rapor {tahun} TW{triwulan}"
+    folder = path.parent / f"Rapor {Period(tahun, triwulan).folder_tag()}"
     hasil = produce_reports(path, data, tahun, triwulan, folder, dihitung=dihitung)
-    teks = (f"Rapor Tahun {tahun} Triwulan {ROMAN[triwulan]} selesai: {len(hasil.rapors)} rapor OPD, laporan "
+    teks = (f"Rapor {Period(tahun, triwulan).title()} selesai: {len(hasil.rapors)} rapor OPD, laporan "
             f"Rakorpok dan buku kerja rapor ditulis ke folder:\n{folder}")
     if hasil.result.sementara:
-        teks += "\n\nHasil SEMENTARA: ada galat data (lihat sheet Masalah); rapor ditandai SEMENTARA."
+        jumlah = sum(1 for m in hasil.result.masalah if m.blocking)
+        teks += f"\n\n{sementara(jumlah, hasil.result.prizes_withheld)} {LIHAT_MASALAH} {RAPOR_DITANDAI}"
     if show_summary:
         _alert(book, teks)
     return hasil
@@ -670,8 +671,8 @@ def kunci_periode(book, alasan: str, now: datetime | None = None, show_summary: 
     _, change = _workflow(book, locking(alasan, False), now)
     if show_summary:
         e = change.events[-1]
-        _alert(book, f"Periode {e.tahun} TW {e.triwulan} dikunci oleh {e.oleh}. Simpan buku kerja (Ctrl+S); impor dan "
-                     "Hitung Indeks untuk periode ini ditolak sampai dibuka dengan Buka Periode.")
+        _alert(book, f"Periode {Period(e.tahun, e.triwulan).short()} dikunci oleh {e.oleh}. Simpan buku kerja (Ctrl+S); "
+                     "impor dan Hitung Indeks untuk periode ini ditolak sampai dibuka dengan Buka Periode.")
     return change
 
 
@@ -680,7 +681,7 @@ def buka_periode(book, alasan: str, now: datetime | None = None, show_summary: b
     _, change = _workflow(book, unlocking(alasan), now)
     if show_summary:
         e = change.events[-1]
-        _alert(book, f"Periode {e.tahun} TW {e.triwulan} dibuka oleh {e.oleh}. Simpan buku kerja (Ctrl+S).")
+        _alert(book, f"Periode {Period(e.tahun, e.triwulan).short()} dibuka oleh {e.oleh}. Simpan buku kerja (Ctrl+S).")
     return change
 
 

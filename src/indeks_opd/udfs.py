@@ -53,6 +53,7 @@ from indeks_opd.core.parameter import (
     prizes_for_group,
     validate_parameter,
 )
+from indeks_opd.core.period import TRIWULAN, TRIWULAN_SALAH
 from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, round_excel
@@ -292,8 +293,8 @@ def _period_rows(kode, tahun, triwulan, tabel, sheet: str):
     tw = _number(triwulan, "triwulan", WHOLE)
     if th is None or tw is None:
         raise UdfGalat("tahun dan triwulan wajib diisi")
-    if tw not in (1, 2, 3, 4):
-        raise UdfGalat(f"triwulan {tw:g} tidak sah; isi 1, 2, 3 atau 4")
+    if tw not in TRIWULAN:
+        raise UdfGalat(f"triwulan {tw:g} {TRIWULAN_SALAH}")
     if tabel is None:
         raise UdfGalat(f"range tabel {sheet} wajib diisi (termasuk baris judulnya)")
     df, masalah, kolom = _data_table(_values_key(tabel), sheet)

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.core.period import Period
 
 BELUM_DIKIRIM = "Belum Dikirim"
 DITERIMA = "Diterima"
@@ -130,7 +131,8 @@ class PeriodLocked(Refused):
 
 
 def periode_text(tahun: int, triwulan: int) -> str:
-    return f"{tahun} TW {triwulan}"
+    """``TW IV 2022`` (:meth:`Period.short`)."""
+    return Period(tahun, triwulan).short()
 
 
 def shown_time(waktu: str | None) -> str:

@@ -26,6 +26,7 @@ from indeks_opd.alur.rules import (
 from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.output_sheets import LOG_HEADERS, SheetModel, existing_rows
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.core.period import TRIWULAN, Period
 
 SHEET_STATUS = "Status"
 SHEET_PERIODE = "Periode"
@@ -76,7 +77,7 @@ def _text(v) -> str | None:
 
 def _period_numbers(row: tuple, sheet: str) -> tuple[int, int]:
     tahun, triwulan = row[0], row[1]
-    if not isinstance(tahun, int) or triwulan not in (1, 2, 3, 4):
+    if not isinstance(tahun, int) or triwulan not in TRIWULAN:
         raise UnusableWorkbook([galat(
             f"Baris dengan Tahun '{tahun}' dan Triwulan '{triwulan}' di sheet {sheet} tidak terbaca. Sheet ini ditulis "
             "oleh indeks-opd: kembalikan isinya (lihat berkas cadangan di sebelah buku kerja).", sheet=sheet)])
@@ -91,7 +92,7 @@ def read_workflow(status_sheet, periode_sheet) -> Workflow:
         status = _text(row[4])
         if status not in STATUSES:
             raise UnusableWorkbook([galat(
-                f"Status '{status}' (OPD {_text(row[2])}, {tahun} TW {triwulan}) di sheet Status tidak dikenal; yang "
+                f"Status '{status}' (OPD {_text(row[2])}, {Period(tahun, triwulan).short()}) di sheet Status tidak dikenal; yang "
                 f"sah: {', '.join(STATUSES)}. Ubah status dengan indeks-opd verifikasi, bukan dengan mengetik.",
                 sheet=SHEET_STATUS)])
         opd.append(OpdStatus(tahun, triwulan, _text(row[2]), *(_text(v) for v in row[3:4]), status,
@@ -102,7 +103,7 @@ def read_workflow(status_sheet, periode_sheet) -> Workflow:
         status = _text(row[2])
         if status not in (TERBUKA, TERKUNCI):
             raise UnusableWorkbook([galat(
-                f"Status periode '{status}' ({tahun} TW {triwulan}) di sheet Periode tidak dikenal; yang sah: "
+                f"Status periode '{status}' ({Period(tahun, triwulan).short()}) di sheet Periode tidak dikenal; yang sah: "
                 f"{TERBUKA}, {TERKUNCI}. Kunci dan buka periode dengan indeks-opd kunci/buka.", sheet=SHEET_PERIODE)])
         periode.append(PeriodState(tahun, triwulan, status, *(_text(v) for v in row[3:6])))
     return Workflow(tuple(opd), tuple(periode))

@@ -36,14 +36,15 @@ from indeks_opd.contract.output_sheets import (
     PERINGKAT_HEADER_ROW,
     PERINGKAT_HEADERS,
     RIWAYAT_HEADERS,
-    ROMAN,
     SHEET_LOG,
     SHEET_MASALAH,
     SHEET_PERINGKAT,
     SHEET_RIWAYAT,
 )
 from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
+from indeks_opd.core.period import Period
 from indeks_opd.files.sample import YEAR, sample_rows
+from indeks_opd.present import style
 
 WORKBOOK_NAME = "IndeksKinerjaOPD.xlsm"
 SAMPLE_PERIOD = (YEAR, 4)
@@ -75,7 +76,8 @@ user's own ``.xlwings/xlwings.conf``, and a value here would override it on ever
 NUMBER_FORMATS = {"code": "@", "money": FORMAT_RUPIAH, "fisik": FORMAT_DECIMAL, "capaian": FORMAT_DECIMAL,
                   "number": "General", "whole": "0", "year": "0", "triwulan": "0"}
 """Number format of each kind of cell; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
-INPUT_FILL, COMPUTED_FILL, HEADER_FILL, SAMPLE_FILL = "#FFF2CC", "#DDEBF7", "#1F4E78", "#F8CBAD"
+INPUT_FILL, COMPUTED_FILL, HEADER_FILL, SAMPLE_FILL = f"#{style.INPUT}", "#DDEBF7", f"#{style.HEADER}", "#F8CBAD"
+GRID, NOTE = f"#{style.GRID}", f"#{style.NOTE}"
 DATA_VALIDATION_LAST_ROW = 5000
 """Validations cover the table rows and the rows below, so a table that grows keeps them."""
 
@@ -272,9 +274,9 @@ class _Formats:
         base = {**self.FONT, "valign": "top"}
         self.wb = wb
         self.header = wb.add_format({**base, "bold": True, "font_color": "#FFFFFF", "bg_color": HEADER_FILL,
-                                     "text_wrap": True, "valign": "vcenter", "border": 1, "border_color": "#BFBFBF"})
+                                     "text_wrap": True, "valign": "vcenter", "border": 1, "border_color": GRID})
         self.title = wb.add_format({**base, "bold": True, "font_size": 14, "font_color": HEADER_FILL})
-        self.note = wb.add_format({**base, "italic": True, "font_color": "#595959"})
+        self.note = wb.add_format({**base, "italic": True, "font_color": NOTE})
         self.contoh = wb.add_format({**base, "bold": True, "bg_color": SAMPLE_FILL, "font_color": "#833C0B"})
         self.text = wb.add_format({**base, "text_wrap": True})
         self.bold = wb.add_format({**base, "bold": True})
@@ -291,7 +293,7 @@ class _Formats:
     def cell(self, kind: str, role: str):
         """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind."""
         return self._numbered((kind, role), kind, {
-            **self.FONT, "border": 1, "border_color": "#BFBFBF", "valign": "top", "locked": role != "input",
+            **self.FONT, "border": 1, "border_color": GRID, "valign": "top", "locked": role != "input",
             "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL,
             **{"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {})})
 
@@ -409,7 +411,7 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwu
     ws.set_tab_color("#00B050")
     first, last = REKAP_FIRST_ROW, REKAP_FIRST_ROW + REKAP_ROWS - 1
     ws.write_formula(0, 0, '="Rekap Indeks Kinerja OPD — Tahun "&TahunAktif&" Triwulan "&ROMAN(TriwulanAktif)',
-                     fmt.title, f"Rekap Indeks Kinerja OPD — Tahun {tahun} Triwulan {ROMAN[triwulan]}")
+                     fmt.title, f"Rekap Indeks Kinerja OPD — {Period(tahun, triwulan).title()}")
     ws.write_string(1, 0, "Dihitung langsung oleh fungsi Python (xlwings) dari sheet OPD, Realisasi, Indikator dan "
                           "Parameter. Peringkat resmi, hadiah, riwayat dan daftar masalah: tekan Hitung Indeks.",
                     fmt.note)
@@ -444,7 +446,7 @@ def _palette_fills(wb, ws, cells: str, criteria) -> None:
         ws.conditional_format(cells, {
             "type": "formula", "criteria": criteria(warna),
             "format": wb.add_format({"bg_color": "#" + warna, "font_color": "#FFFFFF" if warna in _DARK else "#000000",
-                                     "border": 1, "border_color": "#BFBFBF"})})
+                                     "border": 1, "border_color": GRID})})
 
 
 def _button(ws, cell: str) -> None:
@@ -536,7 +538,7 @@ def _write_petunjuk(wb, fmt: _Formats) -> None:
 
 def _write_xlwings_conf(wb, fmt: _Formats) -> None:
     ws = wb.add_worksheet("xlwings.conf")
-    ws.set_tab_color("#595959")
+    ws.set_tab_color(NOTE)
     ws.set_column(0, 0, 30)
     ws.set_column(1, 1, 40)
     for i, (k, v) in enumerate(XLWINGS_CONF):

@@ -14,15 +14,12 @@ from indeks_opd import __version__
 from indeks_opd.cli import bangun, buka, demo, hitung, impor, kunci, rapor, status, templat, verifikasi
 from indeks_opd.cli.console import plain_fallbacks_on_narrow_consoles
 from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.present.messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNUSABLE
 
 __all__ = ["main"]
 
 COMMANDS = [hitung, demo, templat, impor, status, verifikasi, kunci, buka, rapor, bangun]
 """Subcommand modules, in the order ``--help`` lists them."""
-
-EXIT_OK = 0
-EXIT_UNUSABLE = 2
-EXIT_PROVISIONAL = 3
 
 _TRANSLATIONS = [
     ("the following arguments are required: ", "argumen berikut wajib diisi: "),
@@ -93,4 +90,4 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from indeks_opd.alur.master import apply, in_period, unlocking
 from indeks_opd.cli.options import add_period_arguments
+from indeks_opd.core.period import Period
 
 
 def register(sub) -> None:
@@ -24,5 +25,5 @@ def register(sub) -> None:
 def run(args) -> int:
     _, change = apply(args.induk, in_period(args.tahun, args.triwulan, unlocking(args.alasan)))
     e = change.events[-1]
-    print(f"Periode {e.tahun} TW {e.triwulan} dibuka oleh {e.oleh}: impor dan hitung boleh mengubahnya lagi.")
+    print(f"Periode {Period(e.tahun, e.triwulan).short()} dibuka oleh {e.oleh}: impor dan hitung boleh mengubahnya lagi.")
     return 0

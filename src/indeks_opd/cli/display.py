@@ -2,7 +2,7 @@
 
 Display only: every number and flag shown comes from the core's ``PeriodResult``; the texts
 (title, banner, Keterangan) come from :mod:`indeks_opd.contract.output_sheets`, so the terminal says what the
-Peringkat sheet says; numbers and rupiah are formatted by :mod:`indeks_opd.rapor.fmt`, as in the rapor.
+Peringkat sheet says; numbers and rupiah are formatted by :mod:`indeks_opd.present.fmt`, as in the rapor.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # rich is imported where something is shown: a quiet run (--d
 
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
 from indeks_opd.core import PeriodResult
-from indeks_opd.rapor.fmt import KOSONG, angka, rupiah
+from indeks_opd.present.fmt import KOSONG, angka, rupiah
 
 
 def _text_colour(background: str) -> str:

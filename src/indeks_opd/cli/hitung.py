@@ -13,15 +13,15 @@ from indeks_opd.alur.master import findings, workflow_of
 from indeks_opd.alur.rules import check_unlocked
 from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.display import Progress, print_ranking
+from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.contract import choose_period
 from indeks_opd.contract.output_sheets import OWNED_SHEETS, SHEET_REKAP
 from indeks_opd.core import PeriodResult, compute_period
-from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat
+from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
+from indeks_opd.core.period import Period
 from indeks_opd.files.safe_write import workbook_lock
 from indeks_opd.files.writer import outputs_for, read_for_hitung, write_outputs
-
-EXIT_OK = 0
-EXIT_PROVISIONAL = 3
+from indeks_opd.present.messages import EXIT_OK, EXIT_PROVISIONAL, PERBAIKI_LALU_HITUNG, sementara
 
 
 def register(sub) -> None:
@@ -39,8 +39,7 @@ def register(sub) -> None:
                     "2 berkas tidak dapat dipakai atau tidak dapat ditulis.",
     )
     p.add_argument("berkas", metavar="BERKAS", type=Path, help="buku kerja .xlsx/.xlsm")
-    p.add_argument("--tahun", type=int, help="tahun yang dihitung (bawaan: TahunAktif di buku kerja)")
-    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    add_period_arguments(p, "yang dihitung")
     p.add_argument("--keluaran", metavar="KELUARAN", type=Path,
                    help="tulis hasil ke salinan ini (berkas atau folder), BERKAS tidak diubah")
     p.add_argument("--json", action="store_true",
@@ -79,7 +78,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         wf = workflow_of(contents)
         if write:
             check_unlocked(wf, tahun, triwulan, "hitung (menulis hasil)", source.name)
-        with progress.step(f"Menghitung {tahun} triwulan {triwulan}…"):
+        with progress.step(f"Menghitung {Period(tahun, triwulan).short()}…"):
             result = compute_period(contents.data, tahun, triwulan)
         result = with_tamper_findings(result, findings(contents, wf))
         if write:
@@ -100,10 +99,9 @@ def with_tamper_findings(result: PeriodResult, found: list[Masalah]) -> PeriodRe
 
 
 def report_provisional(result: PeriodResult) -> None:
-    jumlah = sum(1 for m in result.masalah if m.tingkat == GALAT)
-    print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {result.tahun} TW {result.triwulan}; hadiah "
-          f"{'tetap dibagi (diizinkan)' if not result.prizes_withheld else 'ditahan'}. "
-          "Perbaiki masalah yang tercantum di sheet Masalah lalu hitung ulang.", file=sys.stderr)
+    jumlah = sum(1 for m in result.masalah if m.blocking)
+    print(sementara(jumlah, result.prizes_withheld, Period(result.tahun, result.triwulan)), PERBAIKI_LALU_HITUNG,
+          file=sys.stderr)
 
 
 def exit_code(result: PeriodResult) -> int:

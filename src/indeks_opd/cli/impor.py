@@ -7,8 +7,7 @@ from pathlib import Path
 
 from indeks_opd.cli.display import Progress
 from indeks_opd.cli.options import add_period_arguments
-
-EXIT_PARTIAL = 3
+from indeks_opd.present.messages import EXIT_OK, EXIT_PROVISIONAL, EXIT_UNUSABLE
 
 
 def register(sub) -> None:
@@ -52,5 +51,5 @@ def run(args) -> int:
     print(summary(plan), file=keluar)
     print(f"Laporan: {hasil.report_path}", file=keluar)
     if plan.refused:
-        return 2
-    return EXIT_PARTIAL if plan.bad else 0
+        return EXIT_UNUSABLE
+    return EXIT_PROVISIONAL if plan.bad else EXIT_OK

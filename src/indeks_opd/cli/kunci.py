@@ -8,6 +8,7 @@ from pathlib import Path
 from indeks_opd.alur.master import apply, in_period, locking
 from indeks_opd.alur.rules import KUNCI
 from indeks_opd.cli.options import add_period_arguments
+from indeks_opd.core.period import Period
 
 
 def register(sub) -> None:
@@ -32,6 +33,6 @@ def run(args) -> int:
     for pesan in change.pesan:
         print(pesan, file=sys.stderr)
     kunci = next(e for e in change.events if e.peristiwa == KUNCI)
-    print(f"Periode {kunci.tahun} TW {kunci.triwulan} dikunci oleh {kunci.oleh}. Buka lagi dengan: indeks-opd buka "
+    print(f"Periode {Period(kunci.tahun, kunci.triwulan).short()} dikunci oleh {kunci.oleh}. Buka lagi dengan: indeks-opd buka "
           f"\"{args.induk}\" --tahun {kunci.tahun} --triwulan {kunci.triwulan} --alasan \"...\"")
     return 0

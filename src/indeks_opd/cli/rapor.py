@@ -9,8 +9,11 @@ from pathlib import Path
 
 from indeks_opd.alur.master import findings
 from indeks_opd.cli.console import ascii_json
+from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.contract import choose_period
+from indeks_opd.core.period import Period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
+from indeks_opd.present.messages import EXIT_OK, EXIT_PROVISIONAL, RAPOR_DITANDAI, sementara
 
 
 def _non_negative(teks: str) -> int:
@@ -38,8 +41,7 @@ def register(sub) -> None:
     p.add_argument("master", metavar="MASTER", type=Path, help="buku kerja induk .xlsx/.xlsm")
     p.add_argument("--opd", metavar="KODE", nargs="+", action="extend",
                    help="hanya rapor OPD dengan kode ini (boleh lebih dari satu; bawaan: semua OPD aktif)")
-    p.add_argument("--tahun", type=int, help="tahun (bawaan: TahunAktif di buku kerja)")
-    p.add_argument("--triwulan", type=int, choices=(1, 2, 3, 4), help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    add_period_arguments(p, "")
     p.add_argument("--keluaran", metavar="FOLDER", type=Path, required=True, help="folder tujuan berkas rapor")
     p.add_argument("--json", action="store_true",
                    help="cetak ringkasan sebagai JSON, termasuk kestabilan peringkat dan rekap tahunan")
@@ -52,7 +54,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from indeks_opd.files.writer import read_for_hitung  # imported by its command only
-    from indeks_opd.rapor import fmt
+    from indeks_opd.present import fmt
 
     contents = read_for_hitung(args.master)
     data = contents.data
@@ -76,8 +78,7 @@ def run(args) -> int:
         print(str(m), file=sys.stderr)
     if res.sementara:
         jumlah = sum(1 for m in res.masalah if m.blocking)
-        print(f"Hasil SEMENTARA: ada {jumlah} galat data untuk {res.tahun} TW {res.triwulan}; hadiah "
-              f"{'ditahan' if res.prizes_withheld else 'tetap dibagi (diizinkan)'}. Rapor ditandai SEMENTARA.",
+        print(sementara(jumlah, res.prizes_withheld, Period(res.tahun, res.triwulan)), RAPOR_DITANDAI,
               file=sys.stderr)
-        return 3
-    return 3 if any(m.applies_to(tahun, triwulan) for m in tamper) else 0
+        return EXIT_PROVISIONAL
+    return EXIT_PROVISIONAL if any(m.applies_to(tahun, triwulan) for m in tamper) else EXIT_OK

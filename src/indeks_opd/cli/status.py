@@ -11,9 +11,8 @@ from indeks_opd.alur.rules import all_verified, status_lines
 from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.contract import choose_period
+from indeks_opd.present.messages import EXIT_OK, EXIT_PROVISIONAL
 
-EXIT_OK = 0
-EXIT_NOT_DONE = 3
 
 def register(sub) -> None:
     p = sub.add_parser(
@@ -48,4 +47,4 @@ def run(args) -> int:
         print("\n".join(status_lines(wf, tahun, triwulan, args.induk.name)))
     for m in galat:
         print(str(m), file=sys.stderr)
-    return EXIT_OK if all_verified(wf, tahun, triwulan) and not galat else EXIT_NOT_DONE
+    return EXIT_OK if all_verified(wf, tahun, triwulan) and not galat else EXIT_PROVISIONAL

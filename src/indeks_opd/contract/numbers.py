@@ -17,6 +17,8 @@ import re
 
 from babel.numbers import NumberFormatError, parse_decimal
 
+from indeks_opd.core.period import parse_triwulan
+
 MONEY = "uang"  # rupiah
 PERCENT = "persen"  # a percentage such as fisik; 0.75 in a %-formatted cell is 75
 NUMBER = "angka"  # an indicator value: any unit; %-formatted cells are read in percent
@@ -25,7 +27,6 @@ WHOLE = "bulat"  # a whole number (Tahun, Triwulan, Peringkat)
 _RUPIAH_PREFIX = re.compile(r"^\s*rp\.?\s*", re.IGNORECASE)
 _SPACES = re.compile(r"[\s\u00a0\u202f]+")
 _EXCEL_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#SPILL!", "#CALC!", "#GETTING_DATA"}
-_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
 
 
 class Uncalculated:
@@ -82,10 +83,10 @@ def read_number(value, kind: str = NUMBER, number_format: str | None = None):
     if text[0] in "=@" or (text[0] == "+" and len(text) > 1 and not text[1].isdigit()):
         return None, f"berisi teks yang tampak seperti rumus ('{text}'); isi dengan angka"
     if kind == WHOLE:
-        roman = re.sub(r"^tw\s*", "", text, flags=re.IGNORECASE).upper()
-        if roman in _ROMAN:
-            return float(_ROMAN[roman]), None
-        text = roman if roman.isdigit() else text
+        try:
+            return float(parse_triwulan(text)), None  # "IV", "TW4", "TW IV" where a quarter is typed
+        except ValueError:
+            pass
     percent = text.endswith("%")
     if percent:
         if kind in (MONEY, WHOLE):

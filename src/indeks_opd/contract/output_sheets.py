@@ -47,7 +47,10 @@ from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.core.parameter import KETEPATAN
+from indeks_opd.core.period import Period
 from indeks_opd.core.pipeline import select_period
+from indeks_opd.present import fmt
+from indeks_opd.present.messages import LIHAT_MASALAH, sementara
 
 SHEET_PERINGKAT = "Peringkat"
 SHEET_RIWAYAT = "Riwayat"
@@ -62,9 +65,6 @@ FORMAT_RUPIAH = '"Rp"#,##0'
 FILL_GALAT = "#FFC7CE"
 FILL_PERINGATAN = "#FFEB9C"
 
-ROMAN = {1: "I", 2: "II", 3: "III", 4: "IV"}
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
-          "November", "Desember")
 
 PERINGKAT_HEADERS = ("Peringkat", "Kode OPD", "Nama OPD", "Singkatan", "Serapan Anggaran", "Realisasi Fisik",
                      "Capaian Kinerja Program", "P3DN", "Indeks", "Kategori", "Zona", "Hadiah", "Keterangan")
@@ -153,11 +153,6 @@ def needs_text_protection(value) -> bool:
     return isinstance(value, str) and looks_like_formula(value)
 
 
-def indonesian_datetime(moment: datetime) -> str:
-    """``28 November 2026 18:51`` (Indonesian month names, no time zone)."""
-    return f"{moment.day:02d} {MONTHS[moment.month - 1]} {moment.year} {moment.hour:02d}:{moment.minute:02d}"
-
-
 def _number(x):
     """A finite number as float, else None (NaN = not applicable/empty)."""
     if x is None:
@@ -187,10 +182,7 @@ def provisional_banner(result: PeriodResult) -> str | None:
     """Row 3 of Peringkat: the SEMENTARA banner, or None when the result is complete."""
     if not result.sementara:
         return None
-    prizes = ("hadiah ditahan sampai data lengkap" if result.prizes_withheld
-              else "hadiah tetap dibagi (diizinkan)")
-    return (f"SEMENTARA — ada {_count(result.masalah, GALAT)} galat data; {prizes}. "
-            f"Lihat sheet {SHEET_MASALAH}.")
+    return f"{sementara(_count(result.masalah, GALAT), result.prizes_withheld)} {LIHAT_MASALAH}"
 
 
 MAX_CELL_TEXT = 32_767
@@ -213,7 +205,7 @@ def _model(name, rows, formats, fills, bold_rows, widths, header_row=1) -> Sheet
 
 def peringkat_title(result: PeriodResult) -> str:
     """Row 1 of Peringkat (and the title of the CLI's ranking table)."""
-    return f"Peringkat Indeks Kinerja OPD — Tahun {result.tahun} Triwulan {ROMAN[result.triwulan]}"
+    return f"Peringkat Indeks Kinerja OPD — {Period(result.tahun, result.triwulan).title()}"
 
 
 def _uses(result: PeriodResult) -> tuple[bool, bool, tuple[str, ...]]:
@@ -250,7 +242,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
                    *(FORMAT_DECIMAL for _ in extra), *_PERINGKAT_FORMATS[8:])
     n = len(headers)
     blank = (None,) * n
-    rows: list[tuple] = [(peringkat_title(result),), (f"Dihitung: {indonesian_datetime(run_time)}",),
+    rows: list[tuple] = [(peringkat_title(result),), (f"Dihitung: {fmt.waktu_sel(run_time)}",),
                          (provisional_banner(result),), (), headers]
     formats: list[tuple] = [blank] * PERINGKAT_HEADER_ROW
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW

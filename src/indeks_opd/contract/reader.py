@@ -31,6 +31,7 @@ from indeks_opd.core.inputs import (
 )
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.parameter import STANDARD_LABELS, Hadiah, Jadwal, Kategori, Parameter, validate_parameter
+from indeks_opd.core.period import TAHUN_SALAH, TRIWULAN, TRIWULAN_SALAH, valid_tahun
 
 HEADERS = {
     SHEET_OPD: {"Kode OPD": "kode", "Nama OPD": "nama", "Singkatan": "singkatan", "Aktif": "aktif",
@@ -162,10 +163,10 @@ def _data_table(grid: Sheet, sheet: str, extra: tuple[str, ...] = (), weighted: 
 def _number_cell(f: str, kind: str, v, number_format) -> tuple[float, str | None]:
     """One numeric cell of field ``f``: (value, NaN when unreadable or blank; problem or None)."""
     x, error = read_number(v, kind, number_format)
-    if error is None and f == "triwulan" and x is not None and x not in (1, 2, 3, 4):
-        x, error = None, f"Triwulan {x:g} tidak sah; isi 1, 2, 3 atau 4"
-    if error is None and f == "tahun" and x is not None and not 2000 <= x <= 2100:
-        x, error = None, f"Tahun {x:g} tidak wajar; isi tahun empat angka, mis. 2024"
+    if error is None and f == "triwulan" and x is not None and x not in TRIWULAN:
+        x, error = None, f"Triwulan {x:g} {TRIWULAN_SALAH}"
+    if error is None and f == "tahun" and x is not None and not valid_tahun(x):
+        x, error = None, f"Tahun {x:g} {TAHUN_SALAH}"
     return math.nan if x is None else x, error
 
 
@@ -460,8 +461,8 @@ def _read_jadwal(grid: Sheet, masalah: list[Masalah]) -> dict:
         batas, error = read_date(v)
         if error or batas is None:
             masalah.append(galat(f"Batas Pengumpulan: nilai {error or 'kosong'}.", **lokasi))
-        elif tw is not None and tw not in (1, 2, 3, 4):
-            masalah.append(galat(f"Triwulan {tw:g} di tabel Jadwal tidak sah; isi 1, 2, 3 atau 4.",
+        elif tw is not None and tw not in TRIWULAN:
+            masalah.append(galat(f"Triwulan {tw:g} di tabel Jadwal {TRIWULAN_SALAH}.",
                                  **cell["triwulan"][2]))
         elif tahun is not None and tw is not None:
             jadwal.append(Jadwal(int(tahun), int(tw), batas.date()))
@@ -491,8 +492,8 @@ def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]
             continue
         if nama in ("TahunAktif", "TriwulanAktif", "JumlahTerendah"):
             x, error = read_number(v, WHOLE, fmt)
-            if nama == "TriwulanAktif" and x is not None and x not in (1, 2, 3, 4):
-                error = f"{x:g} tidak sah; isi 1, 2, 3 atau 4"
+            if nama == "TriwulanAktif" and x is not None and x not in TRIWULAN:
+                error = f"{x:g} {TRIWULAN_SALAH}"
             if error or x is None:
                 masalah.append(galat(f"{nama}: nilai {error or 'kosong'}.", **lokasi))
                 continue

@@ -18,6 +18,7 @@ from indeks_opd.core.capaian import ARAH, normalise_arah_all
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, PERINGATAN, Masalah, galat
 from indeks_opd.core.parameter import KETEPATAN, Parameter, group_key
+from indeks_opd.core.period import Period
 
 LABEL = {
     "tahun": "Tahun", "triwulan": "Triwulan", "kode": "Kode OPD", "pagu": "Pagu Anggaran",
@@ -111,7 +112,6 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     With ``bobot``, the fields of a component weighted 0 may be blank (they are not used).
     """
     c = _Recorder(SHEET_REALISASI, kolom, periode)
-    tahun, tw = periode
     _unknown_codes(c, rows, known, "baris ini")
     rows = rows[rows["kode"].isin(aktif)]
     unused = {f for k, fields in REQUIRED_FOR.items() if bobot is not None and bobot[k] == 0 for f in fields}
@@ -136,10 +136,11 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     c.add(rows, (rows["target_p3dn"] > 0) & rows["realisasi_p3dn"].isna(), "realisasi_p3dn",
           "Target P3DN terisi tetapi Realisasi P3DN kosong. Isi realisasinya (0 bila belum ada).")
     c.add(rows, rows.duplicated("kode", keep=False), "kode",
-          lambda r: f"Data Realisasi OPD {r.kode} untuk {tahun} TW {tw} tertulis lebih dari sekali. Sisakan satu baris.")
+          lambda r: f"Data Realisasi OPD {r.kode} untuk {Period(*periode).short()} tertulis lebih dari sekali. "
+                    "Sisakan satu baris.")
     hasil = c.in_sheet_order()
     for kode in sorted(aktif - set(rows["kode"])):
-        hasil.append(galat(f"OPD {kode} belum punya data Realisasi untuk {tahun} TW {tw}. "
+        hasil.append(galat(f"OPD {kode} belum punya data Realisasi untuk {Period(*periode).short()}. "
                            "Isi satu baris Realisasi untuk OPD ini.", sheet=SHEET_REALISASI, kode=kode, periode=periode))
     return hasil
 
@@ -163,7 +164,7 @@ def check_components(rows: pd.DataFrame, aktif: set, kolom: dict, periode, param
     hasil = []
     if bobot.get(KETEPATAN, 0) > 0:
         if parameter.deadline(tahun, tw) is None:
-            hasil.append(galat(f"Batas Pengumpulan {tahun} TW {tw} belum ada di tabel Jadwal (sheet Parameter), "
+            hasil.append(galat(f"Batas Pengumpulan {Period(tahun, tw).short()} belum ada di tabel Jadwal (sheet Parameter), "
                                "padahal Ketepatan Waktu berbobot. Isi tanggalnya di tabel Jadwal.",
                                sheet=SHEET_PARAMETER, periode=periode))
         diterima = rows["tanggal_diterima"] if "tanggal_diterima" in rows else pd.Series(None, index=rows.index)
@@ -180,7 +181,6 @@ def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     ``wajib`` False (Capaian Kinerja Program weighted 0): an OPD without indicators is no problem.
     """
     c = _Recorder(SHEET_INDIKATOR, kolom, periode)
-    tahun, tw = periode
     _unknown_codes(c, rows, known, "indikatornya")
     rows = rows[rows["kode"].isin(aktif)]
     arah = normalise_arah_all(rows["arah"])
@@ -206,7 +206,7 @@ def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
           "Semua bobot indikator OPD ini 0. Isi bobot atau kosongkan semuanya.")
     hasil = c.in_sheet_order()
     for kode in sorted(aktif - set(rows["kode"])) if wajib else ():
-        hasil.append(galat(f"OPD {kode} belum punya indikator kinerja program untuk {tahun} TW {tw}. "
+        hasil.append(galat(f"OPD {kode} belum punya indikator kinerja program untuk {Period(*periode).short()}. "
                            "Capaian kinerja program wajib ada; isi indikatornya.",
                            sheet=SHEET_INDIKATOR, kode=kode, periode=periode))
     return hasil

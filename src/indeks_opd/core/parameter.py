@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from indeks_opd.core.masalah import Masalah, galat
+from indeks_opd.core.period import TRIWULAN
 
 COMPONENTS = ("serapan", "fisik", "cakin", "p3dn")
 """The four components, in the order the method lists them."""
@@ -220,7 +221,7 @@ def validate_parameter(p: Parameter, sheet: str = "Parameter") -> list[Masalah]:
         salah(f"JumlahTerendah = {p.jumlah_terendah}: harus bilangan bulat ≥ 0.")
     if p.aturan_tahunan not in ANNUAL_RULES:
         salah(f"AturanTahunan = '{p.aturan_tahunan}': pilih 'TW IV' atau 'Rata-rata'.")
-    if p.triwulan_aktif is not None and p.triwulan_aktif not in (1, 2, 3, 4):
+    if p.triwulan_aktif is not None and p.triwulan_aktif not in TRIWULAN:
         salah(f"TriwulanAktif = {p.triwulan_aktif}: harus 1, 2, 3 atau 4.")
     if not (isinstance(p.pengurangan_per_hari, (int, float)) and p.pengurangan_per_hari >= 0):
         salah(f"PenguranganPerHari = {p.pengurangan_per_hari}: harus angka ≥ 0.")

@@ -28,6 +28,7 @@ from indeks_opd.core.capaian import (
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import Masalah, galat
 from indeks_opd.core.parameter import KETEPATAN, Parameter, component_label, group_key, prizes_for_group
+from indeks_opd.core.period import Period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, flag_lowest, round_excel_all
 
@@ -96,11 +97,6 @@ def is_provisional(masalah: list[Masalah]) -> bool:
 def withholds_prizes(masalah: list[Masalah], parameter: Parameter) -> bool:
     """Prizes are withheld when the result is provisional and IzinkanHadiahSementara is not Ya."""
     return is_provisional(masalah) and not parameter.izinkan_hadiah_sementara
-
-
-def previous_period(tahun: int, triwulan: int) -> tuple[int, int]:
-    """The quarter before (tahun, triwulan): TW I's is TW IV of the year before."""
-    return (tahun, triwulan - 1) if triwulan > 1 else (tahun - 1, 4)
 
 
 def select_period(df: pd.DataFrame, tahun: int, triwulan: int) -> pd.DataFrame:
@@ -183,8 +179,9 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     found += checks.check_indikator(indikator, aktif, known, data.kolom.get(SHEET_INDIKATOR, {}), periode,
                                     wajib=bobot["cakin"] > 0)
     if realisasi.empty and indikator.empty:
-        available = ", ".join(f"{t} TW {w}" for t, w in data.periods()) or "tidak ada"
-        found.insert(0, galat(f"Tidak ada data sama sekali untuk {tahun} TW {triwulan} (periode yang ada: {available}). "
+        available = ", ".join(Period(t, w).short() for t, w in data.periods()) or "tidak ada"
+        found.insert(0, galat(f"Tidak ada data sama sekali untuk {Period(tahun, triwulan).short()} "
+                              f"(periode yang ada: {available}). "
                               "Periksa TahunAktif/TriwulanAktif atau isi datanya.",
                               sheet=SHEET_REALISASI, periode=periode))
     return one_per_cell(found)

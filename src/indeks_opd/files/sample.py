@@ -23,6 +23,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from indeks_opd.contract import default_headers
 from indeks_opd.core.parameter import Parameter, component_label
+from indeks_opd.present import style
 
 YEAR = 2022
 SEED = 2022
@@ -131,7 +132,7 @@ NUMBER_FORMATS = {
     "Tanggal Diterima": "dd/mm/yyyy hh:mm",
 }
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)
 
 
 def _write_table(ws, baris: list[list], first_column: int = 1, first_row: int = 1, format_kolom=None) -> None:

@@ -33,6 +33,7 @@ from indeks_opd.contract.sheets import find_header_row, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
+from indeks_opd.core.period import Period
 from indeks_opd.core.pipeline import one_per_cell
 from indeks_opd.files.safe_write import workbook_lock
 from indeks_opd.files.template_reader import ReceivedWorkbook, RefusedFile, read_received
@@ -255,8 +256,9 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
                 break
             if v != harus:
                 hasil.append(galat(
-                    f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {tahun} TW {triwulan}. Pakai templat "
-                    f"{tahun} TW {triwulan} dari Bappeda (data triwulan lain tidak diimpor ke periode ini).",
+                    f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {Period(tahun, triwulan).short()}. "
+                    f"Pakai templat {Period(tahun, triwulan).short()} dari Bappeda (data triwulan lain tidak diimpor ke "
+                    "periode ini).",
                     sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
                 break
     return _first_of_each_message(hasil)
@@ -326,9 +328,10 @@ def _cells(sheet: str, cells: list[tuple[int, str]]) -> str:
 
 
 def _periode(row) -> str:
-    t = "?" if pd.isna(row.tahun) else f"{row.tahun:g}"
-    w = "?" if pd.isna(row.triwulan) else f"{row.triwulan:g}"
-    return f"{t} TW {w}"
+    """The period of a row whose Tahun was read (the reader blanks an impossible Tahun or Triwulan)."""
+    if pd.isna(row.triwulan):
+        return f"tahun {row.tahun:g}"
+    return Period(int(row.tahun), int(row.triwulan)).short()
 
 
 def _first_of_each_message(masalah: list[Masalah]) -> list[Masalah]:
@@ -403,7 +406,7 @@ def summary(plan: ImportPlan) -> str:
                 "mengimpor berkas yang baik saja.")
     if plan.refused:
         return "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; buku kerja induk tidak diubah."
-    teks = (f"{len(plan.good)} berkas diimpor untuk {plan.tahun} TW {plan.triwulan} "
+    teks = (f"{len(plan.good)} berkas diimpor untuk {Period(plan.tahun, plan.triwulan).short()} "
             f"(OPD {', '.join(sorted(f.kode for f in plan.good))}).")
     if plan.bad:
         teks += f" {len(plan.bad)} berkas bermasalah dilewati dan tidak diimpor: perbaiki lalu impor ulang."
@@ -413,7 +416,7 @@ def summary(plan: ImportPlan) -> str:
 def report_text(plan: ImportPlan, master: Path, waktu: datetime) -> str:
     """The readable report written next to the master (and printed)."""
     baris = [f"Laporan impor templat — {master.name}", f"Waktu: {waktu.strftime('%Y-%m-%d %H:%M:%S')}",
-             f"Periode: {plan.tahun} TW {plan.triwulan}", "", summary(plan), ""]
+             f"Periode: {Period(plan.tahun, plan.triwulan).short()}", "", summary(plan), ""]
     for f in plan.files:
         status = "BERMASALAH (tidak diimpor)" if f.bermasalah else ("diimpor" if f in plan.to_import else "baik")
         baris.append(f"{f.path.name} — OPD {f.kode or '?'} — {status}")

@@ -16,12 +16,12 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from indeks_opd.core.parameter import Parameter
-from indeks_opd.rapor import fmt
+from indeks_opd.present import fmt, style
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 
 DPI = 200
 INK = "#1F2937"
-NEUTRAL = "#1F4E78"
+NEUTRAL = "#" + style.HEADER
 GRID = "#D1D5DB"
 
 

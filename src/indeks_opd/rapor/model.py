@@ -18,7 +18,7 @@ from indeks_opd.core.aggregate import effective_weights
 from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.masalah import Masalah
 from indeks_opd.core.parameter import COMPONENTS, KETEPATAN, component_label, ordered_weights, prizes_for_group
-from indeks_opd.core.pipeline import previous_period
+from indeks_opd.core.period import Period
 from indeks_opd.core.prizes import occupied_positions
 from indeks_opd.core.ranking import round_excel
 
@@ -137,7 +137,7 @@ def build_rapor(result: PeriodResult, history: pd.DataFrame, kode: str,
             rapor.kelompok = r.kelompok
             rapor.jumlah_kelompok = int((result.hasil["kelompok"] == r.kelompok).sum())
         rapor.komponen = components_of(r, result.parameter.bobot)
-    sebelum = previous_period(result.tahun, result.triwulan)
+    sebelum = tuple(Period(result.tahun, result.triwulan).previous())
     rapor.periode_sebelumnya = sebelum
     prev = rapor.riwayat[(rapor.riwayat["tahun"] == sebelum[0]) & (rapor.riwayat["triwulan"] == sebelum[1])]
     if not prev.empty:
@@ -194,7 +194,7 @@ def build_rakorpok(result: PeriodResult, history: pd.DataFrame, stabilitas: pd.D
     per_kategori = [(k.nama, k.warna, k.zona, int((hasil["kategori"] == k.nama).sum())) for k in p.kategori]
     zona = list(dict.fromkeys(k.zona for k in p.kategori))
     per_zona = [(z, int((hasil["zona"] == z).sum())) for z in zona]
-    sebelum = previous_period(result.tahun, result.triwulan)
+    sebelum = tuple(Period(result.tahun, result.triwulan).previous())
     prev = history[(history["tahun"] == sebelum[0]) & (history["triwulan"] == sebelum[1])]
     prev = prev.set_index("kode")[["peringkat", "indeks"]].rename(
         columns={"peringkat": "peringkat_sebelumnya", "indeks": "indeks_sebelumnya"})

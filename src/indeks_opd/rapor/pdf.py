@@ -36,7 +36,9 @@ from indeks_opd.contract.output_sheets import provisional_banner
 from indeks_opd.core.masalah import GALAT
 from indeks_opd.core.parameter import Parameter, component_label
 from indeks_opd.core.stability import DEFAULT_DELTA
-from indeks_opd.rapor import charts, fmt
+from indeks_opd.present import fmt, style
+from indeks_opd.present.messages import sementara_opd, sementara_tahunan
+from indeks_opd.rapor import charts
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 
 FONT = "DejaVuSans"
@@ -44,7 +46,7 @@ FONT_BOLD = "DejaVuSans-Bold"
 PAGE = A4
 MARGIN = 1.6 * cm
 WIDTH = PAGE[0] - 2 * MARGIN
-DARK = colors.HexColor("#1F4E78")
+DARK = colors.HexColor("#" + style.HEADER)
 LIGHT = colors.HexColor("#EEF2F7")
 GRID = colors.HexColor("#9CA3AF")
 RED = colors.HexColor("#C00000")
@@ -185,8 +187,7 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         Spacer(1, 6),
     ]
     if r.sementara:
-        out += [_banner("SEMENTARA — data periode ini belum lengkap; peringkat dapat berubah"
-                        + ("; hadiah ditahan." if r.prizes_withheld else "; hadiah tetap dibagi (diizinkan)."), st),
+        out += [_banner(sementara_opd(r.prizes_withheld), st),
                 Spacer(1, 6)]
     if r.dinilai:
         kepala = ["Indeks", "Peringkat", "Kategori", "Zona", "Hadiah"]
@@ -429,8 +430,7 @@ def _annual_story(k: Rakorpok, st) -> list:
         f"Aturan tahunan: {a.aturan} ("
         + fmt.aturan_tahunan(a.aturan)
         + "); peringkat, kategori dan hadiah dengan aturan yang sama seperti triwulan."
-        + (" SEMENTARA: ada triwulan yang belum lengkap atau bersifat sementara"
-           + ("; hadiah ditahan." if a.prizes_withheld else "; hadiah tetap dibagi (diizinkan).") if a.sementara else ""),
+        + (" " + sementara_tahunan(a.prizes_withheld) if a.sementara else ""),
         st["teks"])]
     rows = [["Peringkat", "OPD", "TW I", "TW II", "TW III", "TW IV", "Tahunan", "Kategori", "Hadiah"]]
     extra = []

@@ -17,6 +17,7 @@ import pandas as pd
 from indeks_opd.core import InputData, PeriodResult, compute_period
 from indeks_opd.core.annual import AnnualResult, annual_recap
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
+from indeks_opd.core.period import Period
 from indeks_opd.core.pipeline import active_opd
 from indeks_opd.core.stability import (
     DEFAULT_DELTA,
@@ -24,7 +25,6 @@ from indeks_opd.core.stability import (
     DEFAULT_SEED,
     rank_stability,
 )
-from indeks_opd.rapor import fmt
 from indeks_opd.rapor.history import load_history
 from indeks_opd.rapor.model import Rakorpok, RaporOPD, build_rakorpok, build_rapor
 from indeks_opd.rapor.pdf import rapor_images, write_rakorpok_pdf, write_rapor_pdf
@@ -98,7 +98,7 @@ def choose_opd(result: PeriodResult, data_opd: pd.DataFrame, diminta: list[str] 
 
 
 def file_stem(tahun: int, triwulan: int) -> str:
-    return f"{tahun}_TW{fmt.ROMAWI[triwulan]}"
+    return Period(tahun, triwulan).report_stem()
 
 
 def produce_reports(master: Path | str, data: InputData, tahun: int, triwulan: int, keluaran: Path | str,

@@ -23,12 +23,13 @@ from indeks_opd.contract.output_sheets import FORMAT_RUPIAH as RUPIAH
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, needs_text_protection, provisional_banner
 from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.stability import DEFAULT_DELTA
-from indeks_opd.rapor import fmt
+from indeks_opd.present import fmt, style
+from indeks_opd.present.messages import sementara_opd, sementara_tahunan
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
 
 SHARE = "0%"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=14, color="1F4E78")
+TITLE_FONT = Font(bold=True, size=14, color=style.HEADER)
 BANNER_FONT = Font(bold=True, color="C00000")
 SHEET_RAKORPOK = "Rakorpok"
 SHEET_STABILITAS = "Stabilitas"
@@ -57,7 +58,7 @@ def _put(ws, row: int, col: int, value, number_format: str | None = None, fill: 
 
 def _header(ws, row: int, labels: list[str]) -> None:
     for j, h in enumerate(labels, 1):
-        c = _put(ws, row, j, h, font=HEADER_FONT, fill="1F4E78")
+        c = _put(ws, row, j, h, font=HEADER_FONT, fill=style.HEADER)
         c.alignment = Alignment(wrap_text=True, vertical="center")
 
 
@@ -129,15 +130,14 @@ def write_stability_sheet(ws, k: Rakorpok) -> None:
 def write_annual_sheet(ws, a: AnnualResult) -> None:
     banner = None
     if a.sementara:
-        banner = ("SEMENTARA — ada triwulan yang belum lengkap atau sementara; "
-                  + ("hadiah ditahan." if a.prizes_withheld else "hadiah tetap dibagi (diizinkan)."))
+        banner = sementara_tahunan(a.prizes_withheld)
     _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}",
            f"Aturan tahunan: {a.aturan} ({fmt.aturan_tahunan(a.aturan)}).", banner)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "TW I", "TW II", "TW III", "TW IV", "Jumlah Triwulan",
                     "Indeks Tahunan", "Kategori", "Zona", "Hadiah", "Keterangan"])
     row = 6
     for r in a.hasil.itertuples(index=False):
-        kurang = ", ".join(f"TW {fmt.ROMAWI[q]}" for q in r.triwulan_kurang)
+        kurang = ", ".join(fmt.triwulan(q) for q in r.triwulan_kurang)
         ket = "; ".join(x for x in ("Terendah" if r.terendah else "", f"tanpa {kurang}" if kurang else "") if x)
         values = [int(r.peringkat), r.kode, r.nama, *(getattr(r, f"indeks_tw{q}") for q in range(1, 5)),
                   int(r.jumlah_triwulan), float(r.indeks), r.kategori, r.zona, int(r.hadiah), ket or None]
@@ -146,7 +146,7 @@ def write_annual_sheet(ws, a: AnnualResult) -> None:
                  fill=r.warna if j in (9, 10, 11) else None)
         row += 1
     for r in a.unranked.itertuples(index=False):
-        kurang = ", ".join(f"TW {fmt.ROMAWI[q]}" for q in r.triwulan_kurang)
+        kurang = ", ".join(fmt.triwulan(q) for q in r.triwulan_kurang)
         for j, v in ((2, r.kode), (3, r.nama), (13, f"Tidak dinilai: tanpa {kurang}")):
             _put(ws, row, j, v)
         row += 1
@@ -161,7 +161,7 @@ def write_rapor_sheet(ws, r: RaporOPD) -> None:
     _title(ws, f"Rapor Kinerja OPD — {fmt.periode(r.tahun, r.triwulan)}")
     _put(ws, 2, 1, r.nama, font=Font(bold=True, size=12))
     if r.sementara:
-        _put(ws, 3, 1, "SEMENTARA — data periode ini belum lengkap; peringkat dapat berubah.", font=BANNER_FONT)
+        _put(ws, 3, 1, sementara_opd(r.prizes_withheld), font=BANNER_FONT)
     sebelum = fmt.periode_pendek(*r.periode_sebelumnya)
     pasangan = [("Kode OPD", r.kode, None), ("Singkatan", r.singkatan, None)]
     if r.dinilai:

@@ -33,11 +33,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from indeks_opd.contract import choose_period, default_headers
 from indeks_opd.contract.numbers import read_text
-from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.core.pipeline import active_opd, previous_period, select_period
+from indeks_opd.core.period import Period
+from indeks_opd.core.pipeline import active_opd, select_period
 from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.present import style
 
 SHEET_PETUNJUK = "Petunjuk"
 HEADER_ROW = 3
@@ -52,11 +53,11 @@ def identity_text(kode: str, tahun: int, triwulan: int) -> str:
     """The value of :data:`IDENTITY_PROPERTY`."""
     return f"{kode}|{tahun}|{triwulan}"
 
-INPUT_FILL = PatternFill("solid", fgColor="FFF2CC")
+INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
-HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
+HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-THIN = Side(style="thin", color="BFBFBF")
+THIN = Side(style="thin", color=style.GRID)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 MONEY_FORMAT = "#,##0"
@@ -92,7 +93,7 @@ def template_filename(opd: OpdInfo, tahun: int, triwulan: int) -> str:
     :data:`NAME_PART_MAX` characters."""
     singkat = re.sub(r"[^\w.-]+", "-", opd.singkatan or opd.nama, flags=re.UNICODE)[:NAME_PART_MAX].strip("-.")
     kode = re.sub(r"[^\w.-]+", "-", opd.kode)[:NAME_PART_MAX]
-    return f"Templat_{tahun}_TW{triwulan}_{kode}_{singkat}.xlsx"
+    return f"Templat_{Period(tahun, triwulan).file_tag()}_{kode}_{singkat}.xlsx"
 
 
 def choose_opd(data: InputData, kode: list[str] | None) -> list[OpdInfo]:
@@ -129,7 +130,7 @@ def generate_templates(data: InputData, tahun: int, triwulan: int, keluaran: Pat
     """
     keluaran = Path(keluaran)
     keluaran.mkdir(parents=True, exist_ok=True)
-    sebelumnya = select_period(data.indikator, *previous_period(tahun, triwulan))
+    sebelumnya = select_period(data.indikator, *Period(tahun, triwulan).previous())
     rencana = []
     for opd in choose_opd(data, kode):
         indikator = sebelumnya[sebelumnya["kode"] == opd.kode]
@@ -172,7 +173,7 @@ def build_template(opd: OpdInfo, tahun: int, triwulan: int, indikator_sebelumnya
     petunjuk.title = SHEET_PETUNJUK
     _write_petunjuk(petunjuk, opd, tahun, triwulan, not indikator_sebelumnya.empty)
     identitas = {"tahun": tahun, "triwulan": triwulan, "kode": opd.kode}
-    periode = f"{tahun} Triwulan {ROMAN[triwulan]}"
+    periode = Period(tahun, triwulan).title()
 
     ws = wb.create_sheet(SHEET_REALISASI)
     _data_sheet(ws, SHEET_REALISASI, f"Realisasi {opd.nama} ({opd.kode}) — {periode}",
@@ -201,7 +202,7 @@ def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> N
     ws["A1"] = judul
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = catatan
-    ws["A2"].font = Font(italic=True, color="595959")
+    ws["A2"].font = Font(italic=True, color=style.NOTE)
     fields = list(default_headers(sheet).items())
     validasi = {}
     for j, (header, f) in enumerate(fields, start=1):
@@ -269,7 +270,7 @@ def _write_petunjuk(ws, opd: OpdInfo, tahun: int, triwulan: int, ada_indikator: 
         (None, None),
         (f"OPD: {opd.nama} ({opd.singkatan})" if opd.singkatan else f"OPD: {opd.nama}", Font(bold=True)),
         (f"Kode OPD: {opd.kode}", Font(bold=True)),
-        (f"Periode: Tahun {tahun}, Triwulan {ROMAN[triwulan]} (data kumulatif s.d. akhir triwulan)", Font(bold=True)),
+        (f"Periode: {Period(tahun, triwulan).title()} (data kumulatif s.d. akhir triwulan)", Font(bold=True)),
         (None, None),
         ("Cara mengisi", Font(bold=True, size=12)),
         ("1. Isi hanya sel berwarna kuning. Sel abu-abu (Tahun, Triwulan, Kode OPD) sudah terisi dan dikunci.", None),
@@ -301,13 +302,13 @@ def _write_petunjuk(ws, opd: OpdInfo, tahun: int, triwulan: int, ada_indikator: 
 
 def outgoing_folder(master: Path, tahun: int, triwulan: int) -> Path:
     """Where the templates of a period are written by default: ``Templat <tahun> TW<n>`` next to the master."""
-    return Path(master).parent / f"Templat {tahun} TW{triwulan}"
+    return Path(master).parent / f"Templat {Period(tahun, triwulan).folder_tag()}"
 
 
 def incoming_folder(master: Path, tahun: int, triwulan: int) -> Path:
     """Where the button *Impor Templat* takes the filled templates of a period from:
     ``Templat Masuk <tahun> TW<n>`` next to the master (kept apart from the blank ones sent out)."""
-    return Path(master).parent / f"Templat Masuk {tahun} TW{triwulan}"
+    return Path(master).parent / f"Templat Masuk {Period(tahun, triwulan).folder_tag()}"
 
 
 def generate_from_master(master: Path | str, keluaran: Path | str | None = None, tahun: int | None = None,

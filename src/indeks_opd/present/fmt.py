@@ -1,7 +1,9 @@
-"""Indonesian formatting of the figures shown in reports (babel, locale ``id_ID``).
+"""Indonesian formatting of every figure users read (Babel, locale ``id_ID``): CLI, sheets, rapor.
 
-``angka(97.8123) == "97,81"``, ``rupiah(5_000_000) == "Rp 5.000.000"``,
-``tanggal_waktu(dt) == "28 November 2026 18.05"``. Missing values are shown as ``"–"``.
+``angka(97.8123) == "97,81"``, ``rupiah(5_000_000) == "Rp 5.000.000"``, ``ribuan(1250000) ==
+"1.250.000"``, ``tanggal_waktu(dt) == "28 November 2026 18.05"``, ``periode(2022, 4) == "Tahun
+2022 Triwulan IV"``. Missing values are shown as ``"–"``. Number formats of cells (which Excel
+renders with the PC's own separators) are not text and live in the workbook schema.
 """
 
 from __future__ import annotations
@@ -12,13 +14,12 @@ from datetime import datetime
 from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal
 
-from indeks_opd.contract.output_sheets import ROMAN
 from indeks_opd.core.annual import RULE_TW4
+from indeks_opd.core.period import ROMAN, Period
 from indeks_opd.core.ranking import round_excel
 
 LOCALE = "id_ID"
 KOSONG = "–"
-ROMAWI = ROMAN
 
 
 NAMA_MAKS = 80
@@ -81,6 +82,13 @@ def rupiah(x) -> str:
     return format_currency(x, "IDR", locale=LOCALE, format="¤ #,##0", currency_digits=False)
 
 
+def ribuan(x) -> str:
+    """A whole number with Indonesian thousands separators and no currency: ``1.250.000``."""
+    if _missing(x):
+        return KOSONG
+    return format_decimal(x, format="#,##0", locale=LOCALE)
+
+
 def persen(x, desimal: int = 0) -> str:
     """A share 0..1 as percent: ``85%``."""
     if _missing(x):
@@ -89,17 +97,28 @@ def persen(x, desimal: int = 0) -> str:
 
 
 def tanggal_waktu(dt: datetime) -> str:
+    """``5 Maret 2024 09.07``: a moment in running text (rapor, PDF footers)."""
     return format_datetime(dt, "d MMMM yyyy HH.mm", locale=LOCALE)
 
 
+def waktu_sel(dt: datetime) -> str:
+    """``05 Maret 2024 09:07``: a moment in a worksheet cell (Peringkat, Riwayat, Log; no time zone)."""
+    return format_datetime(dt, "dd MMMM yyyy HH:mm", locale=LOCALE)
+
+
 def periode(tahun: int, triwulan: int) -> str:
-    """``Tahun 2022 Triwulan IV``."""
-    return f"Tahun {tahun} Triwulan {ROMAWI[int(triwulan)]}"
+    """``Tahun 2022 Triwulan IV`` (:meth:`Period.title`)."""
+    return Period(int(tahun), int(triwulan)).title()
 
 
 def periode_pendek(tahun: int, triwulan: int) -> str:
-    """``TW IV 2022``."""
-    return f"TW {ROMAWI[int(triwulan)]} {tahun}"
+    """``TW IV 2022`` (:meth:`Period.short`)."""
+    return Period(int(tahun), int(triwulan)).short()
+
+
+def triwulan(q: int) -> str:
+    """``TW IV``: a quarter without its year."""
+    return f"TW {ROMAN[int(q)]}"
 
 
 def aturan_tahunan(aturan: str) -> str:

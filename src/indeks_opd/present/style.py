@@ -1,0 +1,14 @@
+"""Colours every generated workbook, template and rapor share (``docs/excel-layer.md``, "Warna").
+
+Hex ``RRGGBB`` without ``#``; writers that want ``#RRGGBB`` (XlsxWriter, ReportLab, matplotlib)
+prefix it.
+"""
+
+HEADER = "1F4E78"
+"""Dark blue of column headers and titles."""
+INPUT = "FFF2CC"
+"""Light yellow of the cells users fill."""
+GRID = "BFBFBF"
+"""Thin cell borders."""
+NOTE = "595959"
+"""Grey of notes under titles."""
