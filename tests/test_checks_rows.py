@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indeks_opd.contract.schema import fields
 from indeks_opd.core.checks import check_indikator, check_realisasi
 
 KOLOM_R = {"kode": "C", "target_keuangan": "E", "realisasi_keuangan": "F", "target_fisik": "G"}
@@ -29,14 +30,14 @@ def _indikator(**ubah):
 
 def test_clean_rows_have_no_problem():
     opd = {"1.01", "1.02"}
-    assert check_realisasi(_realisasi(), opd, opd, KOLOM_R, (2024, 1)) == []
-    assert check_indikator(_indikator(), opd, opd, KOLOM_I, (2024, 1)) == []
+    assert check_realisasi(_realisasi(), opd, opd, KOLOM_R, (2024, 1), fields("Realisasi")) == []
+    assert check_indikator(_indikator(), opd, opd, KOLOM_I, (2024, 1), fields("Indikator")) == []
 
 
 def test_each_flagged_row_is_one_problem_at_its_cell():
     opd = {"1.01", "1.02"}
-    (m,) = check_realisasi(_realisasi(realisasi_keuangan=1500.0), opd, opd, KOLOM_R, (2024, 1))
+    (m,) = check_realisasi(_realisasi(realisasi_keuangan=1500.0), opd, opd, KOLOM_R, (2024, 1), fields("Realisasi"))
     assert (m.tingkat, m.lokasi, m.kode) == ("galat", "Realisasi!F2", "1.01")
     assert "melebihi Pagu Anggaran" in m.pesan and "1.500" in m.pesan
-    (m,) = check_indikator(_indikator(target=-1.0), opd, opd, KOLOM_I, (2024, 1))
+    (m,) = check_indikator(_indikator(target=-1.0), opd, opd, KOLOM_I, (2024, 1), fields("Indikator"))
     assert (m.lokasi, m.kode) == ("Indikator!H7", "1.01") and "negatif" in m.pesan

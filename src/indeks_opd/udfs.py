@@ -38,11 +38,12 @@ import xlwings as xw
 
 from indeks_opd.contract import read_parameter, read_table
 from indeks_opd.contract.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
+from indeks_opd.contract.schema import fields
 from indeks_opd.contract.sheets import Sheet, find_small_table, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
 from indeks_opd.core.capaian import capaian_indikator, normalise_arah
-from indeks_opd.core.inputs import KOLOM_INDIKATOR, SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook
 from indeks_opd.core.parameter import (
     COMPONENT_LABELS,
@@ -419,13 +420,13 @@ def CAPAIAN(target, realisasi, arah=None, batas=None):
         if _blank(target) and _blank(realisasi):
             return None
         arah_teks = normalise_arah(read_text(arah))
-        baris = {f: None for f in KOLOM_INDIKATOR}
+        baris = {f: None for f in fields(SHEET_INDIKATOR)}
         baris.update(kode="-", arah=arah_teks, target=_number(target, "target"),
                      realisasi=_number(realisasi, "realisasi"), bobot=math.nan, baris=None)
         df = pd.DataFrame([baris])
-        for f in ("target", "realisasi", "bobot"):
+        for f in ("tahun", "triwulan", "target", "realisasi", "bobot"):
             df[f] = df[f].astype(float)
-        _block_on(checks.check_indikator(df, {"-"}, {"-"}, {}, (0, 0)), {})
+        _block_on(checks.check_indikator(df, {"-"}, {"-"}, {}, (0, 0), fields(SHEET_INDIKATOR)), {})
         return float(capaian_indikator(df["target"], df["realisasi"], df["arah"], b)[0])
 
     return _map(satu, target=target, realisasi=realisasi, arah=arah)
@@ -448,7 +449,8 @@ def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
         k = _komponen(komponen)
         kode, periode, rows, dibaca, kolom = _period_rows(kode, tahun, triwulan, tabel_realisasi, SHEET_REALISASI)
         _block_on(dibaca, kolom, COMPONENT_FIELDS[k])
-        _block_on(checks.check_realisasi(rows, {kode}, {kode}, kolom, periode), kolom, COMPONENT_FIELDS[k])
+        _block_on(checks.check_realisasi(rows, {kode}, {kode}, kolom, periode, fields(SHEET_REALISASI)), kolom,
+                  COMPONENT_FIELDS[k])
         nilai = component_capaian(rows, b).loc[kode, k]
         if k == "p3dn" and math.isnan(nilai):
             return None  # no P3DN target: not applicable
@@ -472,7 +474,7 @@ def CAKIN_OPD(kode, tahun, triwulan, tabel_indikator, batas=None):
             return None
         kode, periode, rows, dibaca, kolom = _period_rows(kode, tahun, triwulan, tabel_indikator, SHEET_INDIKATOR)
         _block_on(dibaca, kolom)
-        _block_on(checks.check_indikator(rows, {kode}, {kode}, kolom, periode), kolom)
+        _block_on(checks.check_indikator(rows, {kode}, {kode}, kolom, periode, fields(SHEET_INDIKATOR)), kolom)
         return float(cakin_per_opd(indikator_capaian(rows, b)).loc[kode])
 
     return _map(satu, kode=kode, tahun=tahun, triwulan=triwulan)

@@ -27,10 +27,7 @@ from xlsxwriter.utility import xl_col_to_name
 from indeks_opd import __version__
 from indeks_opd.artefacts import document_properties
 from indeks_opd.artefacts.package import refuse_overlapping_validations, set_main_content_type
-from indeks_opd.contract import default_headers
 from indeks_opd.contract.output_sheets import (
-    FORMAT_DECIMAL,
-    FORMAT_RUPIAH,
     LOG_HEADERS,
     MASALAH_HEADERS,
     PERINGKAT_HEADER_ROW,
@@ -40,6 +37,19 @@ from indeks_opd.contract.output_sheets import (
     SHEET_MASALAH,
     SHEET_PERINGKAT,
     SHEET_RIWAYAT,
+)
+from indeks_opd.contract.schema import (
+    ANGKA,
+    BULAT,
+    NUMBER_FORMATS,
+    PARAMETER_TABLES,
+    PERSEN,
+    TEKS,
+    UANG,
+    Field,
+    Validation,
+    default_fields,
+    single_values,
 )
 from indeks_opd.core.parameter import COMPONENT_LABELS, COMPONENTS, Parameter
 from indeks_opd.core.period import Period
@@ -73,9 +83,8 @@ The interpreter is deliberately not set here: ``xlwings addin install`` writes i
 user's own ``.xlwings/xlwings.conf``, and a value here would override it on every PC.
 """
 
-NUMBER_FORMATS = {"code": "@", "money": FORMAT_RUPIAH, "fisik": FORMAT_DECIMAL, "capaian": FORMAT_DECIMAL,
-                  "number": "General", "whole": "0", "year": "0", "triwulan": "0"}
-"""Number format of each kind of cell; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
+WARNA = "warna"
+"""Cell kind of colour codes (Parameter ``Warna``): text without wrapping; every other cell has a schema kind."""
 INPUT_FILL, COMPUTED_FILL, HEADER_FILL, SAMPLE_FILL = f"#{style.INPUT}", "#DDEBF7", f"#{style.HEADER}", "#F8CBAD"
 GRID, NOTE = f"#{style.GRID}", f"#{style.NOTE}"
 DATA_VALIDATION_LAST_ROW = 5000
@@ -94,87 +103,20 @@ A category colour outside this palette is left to the fill that *Hitung Indeks* 
 _DARK = {"C00000", "0070C0", "002060", "7030A0"}
 
 
-@dataclass(frozen=True)
-class Column:
-    header: str
-    width: float
-    kind: str = "text"  # text, code, money, fisik, number, whole, year, triwulan
-    validation: dict | None = None
+def data_validation(v: Validation) -> dict:
+    """A schema validation as XlsxWriter's ``data_validation`` options."""
+    options = {"validate": {"whole": "integer"}.get(v.type, v.type), "input_title": v.title, "input_message": v.prompt,
+               "error_title": v.error_title, "error_message": v.error}
+    if v.type == "list":
+        options["source"] = v.formula or list(v.choices)
+    elif v.type == "custom":
+        options["value"] = v.formula
+    elif v.operator == "between":
+        options.update(criteria="between", minimum=v.minimum, maximum=v.maximum)
+    else:
+        options.update(criteria=">=", value=v.minimum)
+    return options
 
-
-def _whole(minimum, maximum, judul, pesan) -> dict:
-    return {"validate": "integer", "criteria": "between", "minimum": minimum, "maximum": maximum,
-            "input_title": judul, "input_message": pesan, "error_title": "Nilai tidak sah",
-            "error_message": pesan}
-
-
-def _decimal(criteria, pesan, judul, **batas) -> dict:
-    return {"validate": "decimal", "criteria": criteria, **batas, "input_title": judul, "input_message": pesan,
-            "error_title": "Nilai tidak sah", "error_message": pesan}
-
-
-def _list(source, judul, pesan) -> dict:
-    return {"validate": "list", "source": source, "input_title": judul, "input_message": pesan,
-            "error_title": "Pilihan tidak sah", "error_message": pesan}
-
-
-TAHUN = _whole(2000, 2100, "Tahun", "Isi tahun empat angka, mis. 2024.")
-TRIWULAN = _whole(1, 4, "Triwulan", "Isi 1, 2, 3 atau 4 (triwulan I–IV).")
-KODE_LIST = _list("=DaftarKodeOPD", "Kode OPD", "Pilih Kode OPD yang ada di sheet OPD. OPD baru: tambahkan dulu "
-                                                "di sheet OPD.")
-
-
-def _money(judul):
-    return _decimal(">=", "Isi rupiah sebagai angka ≥ 0 (tanpa 'Rp' dan titik), kumulatif s.d. triwulan.",
-                    judul, value=0)
-
-
-def _fisik(judul):
-    return _decimal("between", "Isi persen 0–100 (mis. 75,5), kumulatif s.d. triwulan.", judul, minimum=0,
-                    maximum=100)
-
-
-ANY_NUMBER = dict(minimum=-1e15, maximum=1e15)
-
-INPUT_COLUMNS = {
-    "OPD": [
-        Column("Kode OPD", 11, "code", {
-            "validate": "custom", "value": "=COUNTIF($A:$A,$A4)=1", "input_title": "Kode OPD",
-            "input_message": "Kode unik OPD, mis. 2.15. Ditulis sebagai teks.", "error_title": "Kode ganda",
-            "error_message": "Kode OPD ini sudah dipakai OPD lain. Setiap OPD harus punya kode sendiri."}),
-        Column("Nama OPD", 52),
-        Column("Singkatan", 14),
-        Column("Aktif", 9, validation=_list(["Ya", "Tidak"], "Aktif", "Pilih Ya (dinilai) atau Tidak (tidak dinilai).")),
-    ],
-    "Realisasi": [
-        Column("Tahun", 8, "year", TAHUN), Column("Triwulan", 9, "triwulan", TRIWULAN),
-        Column("Kode OPD", 10, "code", KODE_LIST),
-        Column("Pagu Anggaran", 19, "money", _money("Pagu Anggaran")),
-        Column("Target Keuangan", 19, "money", _money("Target Keuangan")),
-        Column("Realisasi Keuangan", 19, "money", _money("Realisasi Keuangan")),
-        Column("Target Fisik", 11, "fisik", _fisik("Target Fisik")),
-        Column("Realisasi Fisik", 11, "fisik", _fisik("Realisasi Fisik")),
-        Column("Target P3DN", 19, "money", _decimal(
-            ">=", "Rupiah ≥ 0. Kosongkan bila OPD tidak punya target belanja produk dalam negeri (P3DN tidak "
-                  "dinilai, bobotnya dibagi ke komponen lain).", "Target P3DN", value=0)),
-        Column("Realisasi P3DN", 19, "money", _money("Realisasi P3DN")),
-    ],
-    "Indikator": [
-        Column("Tahun", 8, "year", TAHUN), Column("Triwulan", 9, "triwulan", TRIWULAN),
-        Column("Kode OPD", 10, "code", KODE_LIST),
-        Column("Program", 45), Column("Indikator", 45), Column("Satuan", 12),
-        Column("Arah", 8, validation=_list(["Naik", "Turun"], "Arah", "Naik: makin tinggi makin baik. Turun: makin "
-                                                                      "rendah makin baik (mis. angka kecelakaan).")),
-        Column("Target", 11, "number", _decimal("between", "Isi angka target indikator.", "Target", **ANY_NUMBER)),
-        Column("Realisasi", 11, "number", _decimal("between", "Isi angka realisasi indikator.", "Realisasi",
-                                                   **ANY_NUMBER)),
-        Column("Bobot", 8, "number", _decimal(">=", "Opsional: bobot indikator ≥ 0. Kosong semua = rata-rata biasa.",
-                                              "Bobot", value=0)),
-    ],
-}
-"""Input tables: contract headers (in contract order), widths, number kinds and validations."""
-for _sheet, _cols in INPUT_COLUMNS.items():
-    assert [c.header for c in _cols] == list(default_headers(_sheet)), _sheet
 
 DATA_TITLES = {
     "OPD": "Daftar OPD (Organisasi Perangkat Daerah)",
@@ -195,33 +137,33 @@ class RekapColumn:
     header: str
     width: float
     formula: str  # for row {r}; columns by letter below
-    kind: str = "text"  # a key of NUMBER_FORMATS, as for Column
+    kind: str = TEKS  # a schema kind: the number format
     hidden: bool = False
 
 
 _GUARD = 'IF($B{r}="","",{f})'
 REKAP_COLUMNS = [
-    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', "whole"),
+    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', BULAT),
     RekapColumn("Kode OPD", 10, 'IF($N{r}="","",""&INDEX(tblOPD[Kode OPD],$N{r}))'),
     RekapColumn("Nama OPD", 48, 'IF($N{r}="","",""&INDEX(tblOPD[Nama OPD],$N{r}))'),
     RekapColumn("Singkatan", 13, 'IF($N{r}="","",""&INDEX(tblOPD[Singkatan],$N{r}))'),
     RekapColumn("Serapan Anggaran", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), "capaian"),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), PERSEN),
     RekapColumn("Realisasi Fisik", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"fisik",BatasCapaian)'), "capaian"),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"fisik",BatasCapaian)'), PERSEN),
     RekapColumn("Capaian Kinerja Program", 12, _GUARD.replace(
-        "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), "capaian"),
+        "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), PERSEN),
     RekapColumn("P3DN", 11, _GUARD.replace(
-        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), "capaian"),
-    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), "capaian"),
+        "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), PERSEN),
+    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), PERSEN),
     RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])")),
     RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])")),
-    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), "whole"),
+    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), BULAT),
     RekapColumn("Perkiraan Hadiah", 15, _GUARD.replace(
-        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), "money"),
+        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), UANG),
     RekapColumn("Baris OPD", 9, 'IFERROR(_xlfn.AGGREGATE(15,6,ROW(tblOPD[Kode OPD])/((tblOPD[Aktif]<>"Tidak")*'
                                 '(tblOPD[Kode OPD]<>"")),ROWS($N${first}:$N{r}))-ROW(INDEX(tblOPD[Kode OPD],1))+1,"")',
-                "whole", hidden=True),
+                BULAT, hidden=True),
     RekapColumn("Warna", 9, 'IF($J{r}="","",IFERROR(SUBSTITUTE(UPPER(INDEX(tblKategori[Warna],'
                             'MATCH($J{r},tblKategori[Kategori],0))),"#",""),""))', hidden=True),
 ]
@@ -239,29 +181,8 @@ def rekap_formula(column: RekapColumn, row: int) -> str:
 
 # --- Parameter -------------------------------------------------------------------------------
 
-PARAMETER_TABLES = {"tblBobot": (4, 0), "tblKategori": (11, 0), "tblHadiah": (19, 0), "tblNilai": (4, 5)}
+TABLE_AT = {"tblBobot": (4, 0), "tblKategori": (11, 0), "tblHadiah": (19, 0), "tblNilai": (4, 5)}
 """(header row, first column) of each Parameter table, Excel rows 1-based, columns 0-based."""
-
-SINGLE_VALUE_HELP = {
-    "TahunAktif": ("Tahun yang dihitung di Rekap dan oleh Hitung Indeks.", TAHUN),
-    "TriwulanAktif": ("Triwulan yang dihitung (1–4).", TRIWULAN),
-    "BatasCapaian": ("Batas atas setiap capaian (persen), bawaan 100.",
-                     _decimal(">=", "Isi angka ≥ 100 (bawaan 100).", "BatasCapaian", value=100)),
-    "JumlahTerendah": ("Berapa OPD terendah yang disebut (seri ikut).",
-                       _whole(0, 100, "JumlahTerendah", "Isi bilangan bulat ≥ 0 (bawaan 3).")),
-    "IzinkanHadiahSementara": ("Ya: hadiah tetap dibagi walau hasil SEMENTARA (ada galat data).",
-                               _list(["Ya", "Tidak"], "IzinkanHadiahSementara", "Pilih Ya atau Tidak.")),
-    "AturanTahunan": ("Nilai tahunan: TW IV atau Rata-rata keempat triwulan.",
-                      _list(["TW IV", "Rata-rata"], "AturanTahunan", "Pilih TW IV atau Rata-rata.")),
-}
-
-
-def single_values(p: Parameter, tahun: int, triwulan: int) -> list[tuple[str, object]]:
-    return [("TahunAktif", tahun), ("TriwulanAktif", triwulan), ("BatasCapaian", p.batas_capaian),
-            ("JumlahTerendah", p.jumlah_terendah),
-            ("IzinkanHadiahSementara", "Ya" if p.izinkan_hadiah_sementara else "Tidak"),
-            ("AturanTahunan", p.aturan_tahunan)]
-
 
 # --- building --------------------------------------------------------------------------------
 
@@ -285,25 +206,32 @@ class _Formats:
     def _numbered(self, key: tuple, kind: str, spec: dict):
         """The format of ``spec`` with the number format of ``kind``, created on first use."""
         if key not in self._cache:
-            if kind in NUMBER_FORMATS:
+            if NUMBER_FORMATS.get(kind):
                 spec["num_format"] = NUMBER_FORMATS[kind]
             self._cache[key] = self.wb.add_format(spec)
         return self._cache[key]
 
-    def cell(self, kind: str, role: str):
-        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind."""
-        return self._numbered((kind, role), kind, {
+    def cell(self, kind: str, role: str, centred: bool = False):
+        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind; text wraps."""
+        return self._numbered((kind, role, centred), kind, {
             **self.FONT, "border": 1, "border_color": GRID, "valign": "top", "locked": role != "input",
             "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL,
-            **{"triwulan": {"align": "center"}, "text": {"text_wrap": True}}.get(kind, {})})
+            **({"align": "center"} if centred else {}), **({"text_wrap": True} if kind == TEKS else {})})
 
     def column(self, kind: str):
         """Column-wide format below a table: the number format, unlocked, no fill."""
         return self._numbered((kind, "column"), kind, {"locked": False, **self.FONT})
 
 
-def _validate(ws, first_row: int, col: int, last_row: int, validation: dict) -> None:
-    ws.data_validation(first_row, col, last_row, col, dict(validation))
+CENTRED = {"triwulan"}
+"""Input fields shown centred (a single digit in a wide header)."""
+
+
+def _validate(ws, first_row: int, col: int, last_row: int, field: Field) -> None:
+    """The field's schema validation on rows ``first_row..last_row`` (0-based) of column ``col``."""
+    v = field.validation(xl_col_to_name(col), first_row + 1)
+    if v is not None:
+        ws.data_validation(first_row, col, last_row, col, data_validation(v))
 
 
 def _print_setup(ws, header_row: int, landscape: bool = True) -> None:
@@ -321,7 +249,7 @@ def _print_setup(ws, header_row: int, landscape: bool = True) -> None:
 def _write_input_sheet(wb, fmt: _Formats, nama: str, rows: list[list]) -> None:
     ws = wb.add_worksheet(nama)
     ws.set_tab_color(INPUT_FILL)
-    cols = INPUT_COLUMNS[nama]
+    cols = default_fields(nama)
     header_row = DATA_HEADER_ROW - 1  # 0-based
     ws.write_string(0, 0, DATA_TITLES[nama], fmt.title)
     ws.write_string(1, 0, CONTOH_TEXT, fmt.contoh)
@@ -332,15 +260,15 @@ def _write_input_sheet(wb, fmt: _Formats, nama: str, rows: list[list]) -> None:
     last_row = header_row + max(len(data), 1)
     for j, c in enumerate(cols):
         ws.set_column(j, j, c.width, fmt.column(c.kind))
-    ws.set_column(len(cols), len(cols), 13, fmt.column("text"))
-    columns = [{"header": c.header, "header_format": fmt.header, "format": fmt.cell(c.kind, "input")} for c in cols]
-    columns.append({"header": "Keterangan", "header_format": fmt.header, "format": fmt.cell("text", "input")})
+    ws.set_column(len(cols), len(cols), 13, fmt.column(TEKS))
+    columns = [{"header": c.header, "header_format": fmt.header, "format": fmt.cell(c.kind, "input", c.name in CENTRED)}
+               for c in cols]
+    columns.append({"header": "Keterangan", "header_format": fmt.header, "format": fmt.cell(TEKS, "input")})
     ws.add_table(header_row, 0, last_row, len(cols), {
         "name": TABLE_NAMES[nama], "columns": columns, "data": data or None, "style": "Table Style Light 9",
         "autofilter": True})
     for j, c in enumerate(cols):
-        if c.validation:
-            _validate(ws, header_row + 1, j, DATA_VALIDATION_LAST_ROW, c.validation)
+        _validate(ws, header_row + 1, j, DATA_VALIDATION_LAST_ROW, c)
     ws.freeze_panes(DATA_HEADER_ROW, 0)
     _print_setup(ws, DATA_HEADER_ROW)
 
@@ -356,53 +284,48 @@ def _write_parameter(wb, fmt: _Formats, p: Parameter, tahun: int, triwulan: int)
         ws.set_column(j, j, w)
     inp = fmt.cell
 
-    def table(name, columns, data, validations=()):
-        r, c = PARAMETER_TABLES[name]
-        ws.add_table(r - 1, c, r - 1 + len(data), c + len(columns) - 1, {
+    def table(name, data, computed=()):
+        """A Parameter table of the schema: its fields' headers, kinds and validations."""
+        r, c = TABLE_AT[name]
+        fields = [f for f in PARAMETER_TABLES[name] if not f.on_demand]
+        ws.add_table(r - 1, c, r - 1 + len(data), c + len(fields) - 1, {
             "name": name, "style": "Table Style Light 9", "autofilter": False, "data": data,
-            "columns": [{"header": h, "header_format": fmt.header, "format": inp(kind, role)}
-                        for h, kind, role in columns]})
-        for j, v in validations:  # exactly the table's data cells: a row added in Excel inherits the rule
-            _validate(ws, r, c + j, r - 1 + len(data), v)
+            "columns": [{"header": f.header, "header_format": fmt.header,
+                         "format": inp(WARNA if f.name == "warna" else f.kind,
+                                       "computed" if f.name in computed else "input")} for f in fields]})
+        for j, f in enumerate(fields):  # exactly the table's data cells: a row added in Excel inherits the rule
+            _validate(ws, r, c + j, r - 1 + len(data), f)
 
-    table("tblBobot", [("Komponen", "text", "computed"), ("Bobot", "number", "input")],
-          [[COMPONENT_LABELS[k], p.bobot[k]] for k in COMPONENTS],
-          [(1, _decimal("between", "Bobot komponen 0–100; jumlah keempat bobot harus 100.", "Bobot",
-                        minimum=0, maximum=100))])
-    r, c = PARAMETER_TABLES["tblBobot"]
+    table("tblBobot", [[COMPONENT_LABELS[k], p.bobot[k]] for k in COMPONENTS], computed={"komponen"})
+    r, c = TABLE_AT["tblBobot"]
     ws.write_string(r - 1, 3, "Jumlah Bobot", fmt.header)
-    ws.write_formula(r, 3, "=SUM(tblBobot[Bobot])", inp("number", "computed"), sum(p.bobot.values()))
+    ws.write_formula(r, 3, "=SUM(tblBobot[Bobot])", inp(ANGKA, "computed"), sum(p.bobot.values()))
     ws.conditional_format(r, 3, r, 3, {"type": "cell", "criteria": "!=", "value": 100,
                                        "format": wb.add_format({"bg_color": "#FF0000", "font_color": "#FFFFFF"})})
     ws.write_string(r + 1, 3, "harus 100", fmt.note)
 
-    r, _ = PARAMETER_TABLES["tblKategori"]
-    table("tblKategori", [("Kategori", "text", "input"), ("Batas Bawah", "number", "input"),
-                          ("Warna", "colour", "input"), ("Zona", "text", "input")],
-          [[k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori],
-          [(1, _decimal("between", "Nilai indeks terendah kategori ini (inklusif). Kosongkan untuk kategori "
-                                   "terbawah.", "Batas Bawah", minimum=0, maximum=1000)),
-           (2, {"validate": "custom", "value": f'=AND(LEN(C{r + 1})=7,LEFT(C{r + 1},1)="#")', "input_title": "Warna",
-                "input_message": "Kode warna #RRGGBB, mis. #00B050 (hijau).", "error_title": "Warna tidak sah",
-                "error_message": "Tulis kode warna 7 karakter diawali #, mis. #00B050."})])
+    table("tblKategori",
+          [[k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori])
+    r, _ = TABLE_AT["tblKategori"]
     # the Warna cells show their colour while it is one of the palette's, also after an edit
     _palette_fills(wb, ws, f"C{r + 1}:C{r + len(p.kategori)}", lambda warna: f'=UPPER(C{r + 1})="#{warna}"')
     ws.write_string(r - 2, 0, "Kategori dan zona (Permendagri 86/2017)", fmt.bold)
 
-    table("tblHadiah", [("Peringkat", "whole", "input"), ("Hadiah", "money", "input"), ("Sumber", "text", "input")],
-          [[h.peringkat, h.jumlah, h.sumber] for h in p.hadiah],
-          [(0, _whole(1, 1000, "Peringkat", "Peringkat yang diberi hadiah (1, 2, 3, ...).")),
-           (1, _decimal(">=", "Hadiah dalam rupiah bulat ≥ 0.", "Hadiah", value=0))])
-    ws.write_string(PARAMETER_TABLES["tblHadiah"][0] - 2, 0, "Hadiah (dibagi rata bila peringkat seri)", fmt.bold)
+    table("tblHadiah", [[h.peringkat, h.jumlah, h.sumber] for h in p.hadiah])
+    ws.write_string(TABLE_AT["tblHadiah"][0] - 2, 0, "Hadiah (dibagi rata bila peringkat seri)", fmt.bold)
 
     nilai = single_values(p, tahun, triwulan)
-    r, c = PARAMETER_TABLES["tblNilai"]
-    table("tblNilai", [("Nama", "text", "computed"), ("Nilai", "number", "input"), ("Keterangan", "text", "computed")],
-          [[n, v, SINGLE_VALUE_HELP[n][0]] for n, v in nilai])
-    for i, (n, _v) in enumerate(nilai):
+    r, c = TABLE_AT["tblNilai"]
+    ws.add_table(r - 1, c, r - 1 + len(nilai), c + 2, {
+        "name": "tblNilai", "style": "Table Style Light 9", "autofilter": False,
+        "data": [[sv.name, v, sv.keterangan] for sv, v in nilai],
+        "columns": [{"header": h, "header_format": fmt.header, "format": inp(kind, role)}
+                    for h, kind, role in (("Nama", TEKS, "computed"), ("Nilai", ANGKA, "input"),
+                                          ("Keterangan", TEKS, "computed"))]})
+    for i, (sv, _v) in enumerate(nilai):
         cell = f"Parameter!${xl_col_to_name(c + 1)}${r + 1 + i}"
-        wb.define_name(n, "=" + cell)
-        _validate(ws, r + i, c + 1, r + i, SINGLE_VALUE_HELP[n][1])
+        wb.define_name(sv.name, "=" + cell)
+        _validate(ws, r + i, c + 1, r + i, sv.field)
     _print_setup(ws, 1)
 
 
@@ -523,7 +446,7 @@ def _write_petunjuk(wb, fmt: _Formats) -> None:
     ws.set_column(0, 0, 110)
     ws.hide_gridlines(2)
     styles = {"title": fmt.title, "contoh": fmt.contoh, "head": fmt.bold, "text": fmt.text,
-              "input": fmt.cell("text", "input"), "computed": fmt.cell("text", "computed"), "header": fmt.header}
+              "input": fmt.cell(TEKS, "input"), "computed": fmt.cell(TEKS, "computed"), "header": fmt.header}
     r = 0
     for kind, teks in PETUNJUK:
         if kind == "head":

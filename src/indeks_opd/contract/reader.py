@@ -17,12 +17,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from indeks_opd.contract.numbers import MONEY, NUMBER, PERCENT, WHOLE, read_date, read_number, read_text
+from indeks_opd.contract.numbers import read_date, read_number, read_text
+from indeks_opd.contract.schema import ANGKA, BULAT, INPUT_TABLES, NUMERIC, PARAMETER_TABLES, TANGGAL, fields
+from indeks_opd.contract.schema import SINGLE_VALUES as schema_single_values
 from indeks_opd.contract.sheets import Sheet, Table, find_header_row, find_small_table, header_key
 from indeks_opd.core.inputs import (
-    KOLOM_INDIKATOR,
-    KOLOM_OPD,
-    KOLOM_REALISASI,
     SHEET_INDIKATOR,
     SHEET_OPD,
     SHEET_PARAMETER,
@@ -33,47 +32,24 @@ from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.parameter import STANDARD_LABELS, Hadiah, Jadwal, Kategori, Parameter, validate_parameter
 from indeks_opd.core.period import TAHUN_SALAH, TRIWULAN, TRIWULAN_SALAH, valid_tahun
 
-HEADERS = {
-    SHEET_OPD: {"Kode OPD": "kode", "Nama OPD": "nama", "Singkatan": "singkatan", "Aktif": "aktif",
-                "Kelompok": "kelompok"},
-    SHEET_REALISASI: {
-        "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Pagu Anggaran": "pagu",
-        "Target Keuangan": "target_keuangan", "Realisasi Keuangan": "realisasi_keuangan",
-        "Target Fisik": "target_fisik", "Realisasi Fisik": "realisasi_fisik",
-        "Target P3DN": "target_p3dn", "Realisasi P3DN": "realisasi_p3dn", "Tanggal Diterima": "tanggal_diterima",
-    },
-    SHEET_INDIKATOR: {
-        "Tahun": "tahun", "Triwulan": "triwulan", "Kode OPD": "kode", "Program": "program",
-        "Indikator": "indikator", "Satuan": "satuan", "Arah": "arah", "Target": "target",
-        "Realisasi": "realisasi", "Bobot": "bobot",
-    },
-}
-"""Contract headers of each data sheet, as users see them, mapped to field names."""
+HEADERS = {sheet: {f.header: f.name for f in table} for sheet, table in INPUT_TABLES.items()}
+"""Contract headers of each data sheet, as users see them, mapped to field names (from the schema)."""
 
-OPTIONAL = {SHEET_OPD: {"singkatan", "aktif", "kelompok"}, SHEET_REALISASI: {"tanggal_diterima"},
-            SHEET_INDIKATOR: {"satuan", "bobot"}}
+OPTIONAL = {sheet: {f.name for f in table if not f.required} for sheet, table in INPUT_TABLES.items()}
 
-KIND = {
-    "tahun": WHOLE, "triwulan": WHOLE, "pagu": MONEY, "target_keuangan": MONEY, "realisasi_keuangan": MONEY,
-    "target_fisik": PERCENT, "realisasi_fisik": PERCENT, "target_p3dn": MONEY, "realisasi_p3dn": MONEY,
-    "target": NUMBER, "realisasi": NUMBER, "bobot": NUMBER,
-}
-"""How each numeric field is read; ``tanggal_diterima`` is a date; every other field is text.
-An extra component's column (headed by its Bobot label) is a score, read as NUMBER."""
+KIND = {f.name: f.kind for table in INPUT_TABLES.values() for f in table if f.kind in NUMERIC}
+"""How each numeric field is read; a date field is read as a date; every other field is text.
+An extra component's column (headed by its Bobot label) is a score, read as ANGKA."""
 
-DATES = {"tanggal_diterima"}
-
-ON_DEMAND = {SHEET_OPD: ("Kelompok",), SHEET_REALISASI: ("Tanggal Diterima",), SHEET_INDIKATOR: ()}
-"""Columns a workbook has only when its Pemda uses them (peer groups, Ketepatan Waktu; docs/metode.md):
-the bundled workbook and templates leave them out, so a default workbook stays Kota Magelang's."""
+DATES = {f.name for table in INPUT_TABLES.values() for f in table if f.kind == TANGGAL}
 
 
 def default_headers(sheet: str) -> dict[str, str]:
-    """The headers (→ field) a new workbook, sample or template writes: every contract header but :data:`ON_DEMAND`."""
-    return {h: f for h, f in HEADERS[sheet].items() if h not in ON_DEMAND[sheet]}
+    """The headers (→ field) a new workbook, sample or template writes: the schema's fields but the on-demand ones."""
+    return {f.header: f.name for f in INPUT_TABLES[sheet] if not f.on_demand}
 
-SINGLE_VALUES = ("TahunAktif", "TriwulanAktif", "BatasCapaian", "JumlahTerendah", "IzinkanHadiahSementara",
-                "AturanTahunan", "PenguranganPerHari")
+
+SINGLE_VALUES = tuple(sv.name for sv in schema_single_values)
 
 _YES_NO = {"ya": True, "y": True, "true": True, "1": True, "aktif": True,
        "tidak": False, "t": False, "false": False, "0": False, "tidakaktif": False, "no": False}
@@ -85,7 +61,7 @@ def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
     return next((grid for n, grid in sheets.items() if header_key(n) == key), None)
 
 
-_FIELDS = {SHEET_OPD: KOLOM_OPD, SHEET_REALISASI: KOLOM_REALISASI, SHEET_INDIKATOR: KOLOM_INDIKATOR}
+_FIELDS = {sheet: tuple(f.name for f in table) for sheet, table in INPUT_TABLES.items()}
 
 
 def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -> InputData:
@@ -122,6 +98,7 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     return InputData(
         parameter=parameter, opd=frames[SHEET_OPD], realisasi=frames[SHEET_REALISASI],
         indikator=frames[SHEET_INDIKATOR], masalah=masalah, kolom={s: t.letters() for s, t in table.items()},
+        fields={s: fields(s) for s in INPUT_TABLES},
     )
 
 
@@ -303,11 +280,11 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
 
 def _kind(sheet: str, f: str) -> str | None:
     """How a field is read: :data:`KIND`, text (None) for the other contract fields, a score for an extra component."""
-    return KIND.get(f, None if f in HEADERS[sheet].values() else NUMBER)
+    return KIND.get(f, None if f in HEADERS[sheet].values() else ANGKA)
 
 
 def _label(sheet: str, f: str) -> str:
-    return next((h for h, g in HEADERS[sheet].items() if g == f), f)  # an extra component's field is its label
+    return fields(sheet)[f].label if f in fields(sheet) else f  # an extra component's field is its label
 
 
 def _read_aktif(v):
@@ -358,10 +335,18 @@ def read_parameter(grid: Sheet | None, defined_names: dict) -> tuple[Parameter, 
     return p, masalah
 
 
-def _warn_missing_table(grid: Sheet, nama: str, masalah: list[Masalah]) -> None:
-    if grid.values:
-        masalah.append(peringatan(f"Tabel {nama} tidak ditemukan di sheet Parameter; dipakai nilai bawaan.",
-                                  sheet=SHEET_PARAMETER))
+_PARAMETER_KIND = {(t, f.name): f.kind for t, table in PARAMETER_TABLES.items() for f in table}
+
+
+def _parameter_table(grid: Sheet, name: str, judul: str, masalah: list[Masalah]) -> Table | None:
+    """A Parameter table found by its schema headers; a warning (defaults are used) when it is not there."""
+    required = [f for f in PARAMETER_TABLES[name] if f.required]
+    t = find_small_table(grid, [header_key(f.header) for f in required],
+                         optional=tuple(header_key(f.header) for f in PARAMETER_TABLES[name] if not f.required))
+    if t is None and grid.values:
+        masalah.append(peringatan(f"Tabel {judul} ({' | '.join(f.header for f in required)}) tidak ditemukan di sheet "
+                                  "Parameter; dipakai nilai bawaan.", sheet=SHEET_PARAMETER))
+    return t
 
 
 def _rows_of(t: Table):
@@ -385,9 +370,8 @@ def _parameter_number(cell, kind, nama, masalah) -> float | None:
 
 
 def _read_bobot(grid: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(grid, ["komponen", "bobot"])
+    t = _parameter_table(grid, "tblBobot", "Bobot", masalah)
     if t is None:
-        _warn_missing_table(grid, "Bobot (Komponen | Bobot)", masalah)
         return {}
     label = {header_key(v): k for k, v in STANDARD_LABELS.items()}
     taken = {header_key(h) for h in (*HEADERS[SHEET_REALISASI], *STANDARD_LABELS, "baris")}
@@ -405,16 +389,15 @@ def _read_bobot(grid: Sheet, masalah: list[Masalah]) -> dict:
         if k in bobot:
             masalah.append(galat(f"Komponen {nama} tertulis dua kali di tabel Bobot.", sheet=grid.nama,
                                  baris=grid.row_number(i), kolom=grid.column_letter(t.kolom['komponen'])))
-        x = _parameter_number(cell["bobot"], PERCENT, f"Bobot {nama}", masalah)
+        x = _parameter_number(cell["bobot"], _PARAMETER_KIND["tblBobot", "bobot"], f"Bobot {nama}", masalah)
         if x is not None:
             bobot[k] = x
     return {"bobot": bobot}
 
 
 def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(grid, ["kategori", "batasbawah", "warna", "zona"])
+    t = _parameter_table(grid, "tblKategori", "Kategori", masalah)
     if t is None:
-        _warn_missing_table(grid, "Kategori (Kategori | Batas Bawah | Warna | Zona)", masalah)
         return {}
     kategori = []
     for _, cell in _rows_of(t):
@@ -423,7 +406,8 @@ def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
         if cell["batasbawah"][0] in (None, "", "-", "−"):
             batas = -math.inf
         else:
-            batas = _parameter_number(cell["batasbawah"], NUMBER, f"Batas Bawah {nama}", masalah)
+            batas = _parameter_number(cell["batasbawah"], _PARAMETER_KIND["tblKategori", "batas_bawah"],
+                                      f"Batas Bawah {nama}", masalah)
         warna = (read_text(cell["warna"][0]) or "").upper()
         if warna and not warna.startswith("#"):
             warna = "#" + warna
@@ -432,14 +416,13 @@ def _read_kategori(grid: Sheet, masalah: list[Masalah]) -> dict:
 
 
 def _read_hadiah(grid: Sheet, masalah: list[Masalah]) -> dict:
-    t = find_small_table(grid, ["peringkat", "hadiah", "sumber"], optional=("kelompok",))
+    t = _parameter_table(grid, "tblHadiah", "Hadiah", masalah)
     if t is None:
-        _warn_missing_table(grid, "Hadiah (Peringkat | Hadiah | Sumber)", masalah)
         return {}
     hadiah = []
     for _, cell in _rows_of(t):
-        r = _parameter_number(cell["peringkat"], WHOLE, "Peringkat hadiah", masalah)
-        x = _parameter_number(cell["hadiah"], MONEY, "Hadiah", masalah)
+        r = _parameter_number(cell["peringkat"], _PARAMETER_KIND["tblHadiah", "peringkat"], "Peringkat hadiah", masalah)
+        x = _parameter_number(cell["hadiah"], _PARAMETER_KIND["tblHadiah", "hadiah"], "Hadiah", masalah)
         if r is not None and x is not None:
             if x != int(x):
                 masalah.append(galat(f"Hadiah peringkat {r:g} harus rupiah bulat.", sheet=grid.nama))
@@ -455,8 +438,8 @@ def _read_jadwal(grid: Sheet, masalah: list[Masalah]) -> dict:
         return {}
     jadwal = []
     for _, cell in _rows_of(t):
-        tahun = _parameter_number(cell["tahun"], WHOLE, "Tahun di tabel Jadwal", masalah)
-        tw = _parameter_number(cell["triwulan"], WHOLE, "Triwulan di tabel Jadwal", masalah)
+        tahun = _parameter_number(cell["tahun"], BULAT, "Tahun di tabel Jadwal", masalah)
+        tw = _parameter_number(cell["triwulan"], BULAT, "Triwulan di tabel Jadwal", masalah)
         v, _, lokasi = cell["bataspengumpulan"]
         batas, error = read_date(v)
         if error or batas is None:
@@ -477,7 +460,8 @@ def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]
             block[header_key(read_text(cell["nama"][0]))] = cell["nilai"]
     defined = {header_key(k): v for k, v in defined_names.items()}
     hasil: dict[str, Any] = {}
-    for nama in SINGLE_VALUES:
+    for sv in schema_single_values:
+        nama, field = sv.name, sv.field.name
         key = header_key(nama)
         if key in defined:
             v, fmt, lokasi = defined[key]
@@ -490,22 +474,20 @@ def _read_single_values(grid: Sheet, defined_names: dict, masalah: list[Masalah]
             v, fmt, lokasi = block[key]
         else:
             continue
-        if nama in ("TahunAktif", "TriwulanAktif", "JumlahTerendah"):
-            x, error = read_number(v, WHOLE, fmt)
+        if sv.field.kind == BULAT:
+            x, error = read_number(v, BULAT, fmt)
             if nama == "TriwulanAktif" and x is not None and x not in TRIWULAN:
                 error = f"{x:g} {TRIWULAN_SALAH}"
             if error or x is None:
                 masalah.append(galat(f"{nama}: nilai {error or 'kosong'}.", **lokasi))
                 continue
-            field = {"TahunAktif": "tahun_aktif", "TriwulanAktif": "triwulan_aktif",
-                     "JumlahTerendah": "jumlah_terendah"}[nama]
             hasil[field] = int(x)
-        elif nama in ("BatasCapaian", "PenguranganPerHari"):
-            x, error = read_number(v, NUMBER, None)
+        elif sv.field.kind == ANGKA:
+            x, error = read_number(v, ANGKA, None)
             if error or x is None:
                 masalah.append(galat(f"{nama}: nilai {error or 'kosong'}.", **lokasi))
                 continue
-            hasil["batas_capaian" if nama == "BatasCapaian" else "pengurangan_per_hari"] = x
+            hasil[field] = x
         elif nama == "IzinkanHadiahSementara":
             ya = _YES_NO.get(header_key(read_text(v) or ""))
             if ya is None:

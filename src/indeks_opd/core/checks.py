@@ -1,5 +1,8 @@
 """Stage *check*: the problems of one period's rows, as ``Masalah`` records.
 
+Labels and bounds of the fields come in as ``FieldRule`` (from the workbook schema, through
+``InputData.fields``), so a bound is written once and the workbooks validate the same one.
+
 docs/metode.md ("Problems"). A ``galat`` blocks the OPD it belongs to (it is
 left out of the ranking and the period becomes *SEMENTARA*); a ``peringatan`` is reported
 only. Rows of inactive OPDs are ignored; rows of codes not in the OPD sheet are reported
@@ -10,26 +13,16 @@ the rows it flags, and problems are listed in sheet order (row, then column).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from indeks_opd.core.capaian import ARAH, normalise_arah_all
-from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI, InputData
+from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI, FieldRule, InputData
 from indeks_opd.core.masalah import GALAT, PERINGATAN, Masalah, galat
 from indeks_opd.core.parameter import KETEPATAN, Parameter, group_key
 from indeks_opd.core.period import Period
-
-LABEL = {
-    "tahun": "Tahun", "triwulan": "Triwulan", "kode": "Kode OPD", "pagu": "Pagu Anggaran",
-    "target_keuangan": "Target Keuangan", "realisasi_keuangan": "Realisasi Keuangan",
-    "target_fisik": "Target Fisik", "realisasi_fisik": "Realisasi Fisik",
-    "target_p3dn": "Target P3DN", "realisasi_p3dn": "Realisasi P3DN",
-    "program": "Program", "indikator": "Indikator", "satuan": "Satuan", "arah": "Arah",
-    "target": "Target", "realisasi": "Realisasi", "bobot": "Bobot",
-    "nama": "Nama OPD", "singkatan": "Singkatan", "aktif": "Aktif", "kelompok": "Kelompok",
-    "tanggal_diterima": "Tanggal Diterima",
-}
 
 UANG_FISIK = ("pagu", "target_keuangan", "realisasi_keuangan", "target_fisik", "realisasi_fisik")
 REQUIRED_FOR = {"serapan": ("pagu", "target_keuangan", "realisasi_keuangan"),
@@ -105,8 +98,28 @@ def _unknown_codes(c: _Recorder, rows: pd.DataFrame, known: set, what: str) -> N
                     "Periksa kode atau tambahkan OPD-nya.", PERINGATAN)
 
 
+def _bounds(c: _Recorder, rows: pd.DataFrame, rules: Mapping[str, FieldRule]) -> None:
+    """A value outside its field's bounds (from the schema: the bounds the workbooks validate) is a galat."""
+    for f, rule in rules.items():
+        if rule.minimum is not None:
+            c.add(rows, rows[f] < rule.minimum, f, lambda r, f=f, rule=rule: _below(rule, getattr(r, f)))
+        if rule.maximum is not None:
+            c.add(rows, rows[f] > rule.maximum, f, lambda r, f=f, rule=rule: _above(rule, getattr(r, f)))
+
+
+def _below(rule: FieldRule, x: float) -> str:
+    if rule.minimum == 0:
+        return f"{rule.label} bernilai negatif ({x:g}). Isi nilai ≥ 0."
+    return f"{rule.label} {x:g}{rule.satuan} kurang dari {rule.minimum:g}{rule.satuan}. Isi nilai ≥ {rule.minimum:g}."
+
+
+def _above(rule: FieldRule, x: float) -> str:
+    boleh = f"≤ {rule.maximum:g}" if rule.minimum is None else f"{rule.minimum:g}–{rule.maximum:g}"
+    return f"{rule.label} {x:g}{rule.satuan} melebihi {rule.maximum:g}{rule.satuan}. Isi nilai {boleh}{rule.satuan}."
+
+
 def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode,
-                    bobot: dict | None = None) -> list[Masalah]:
+                    rules: Mapping[str, FieldRule], bobot: dict | None = None) -> list[Masalah]:
     """Problems of the period's Realisasi rows of active OPDs, plus active OPDs without a row.
 
     With ``bobot``, the fields of a component weighted 0 may be blank (they are not used).
@@ -118,19 +131,15 @@ def check_realisasi(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     for f in UANG_FISIK:
         if f in unused:
             continue
-        c.add(rows, rows[f].isna(), f, f"{LABEL[f]} kosong. Isi angkanya (0 bila memang nol).")
-    for f in (*UANG_FISIK, "target_p3dn", "realisasi_p3dn"):
-        c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} bernilai negatif ({getattr(r, f):g}). Isi nilai ≥ 0.")
+        c.add(rows, rows[f].isna(), f, f"{rules[f].label} kosong. Isi angkanya (0 bila memang nol).")
+    _bounds(c, rows, rules)
     c.add(rows, (rows["target_keuangan"] == 0) & ("target_keuangan" not in unused), "target_keuangan",
           "Target Keuangan 0: serapan anggaran tidak dapat dihitung. Isi target keuangan s.d. triwulan ini.")
     pagu_valid = rows["pagu"] >= 0
     for f in ("realisasi_keuangan", "target_keuangan"):
         c.add(rows, pagu_valid & (rows[f] > rows["pagu"]), f,
-              lambda r, f=f: f"{LABEL[f]} ({rupiah(getattr(r, f))}) melebihi Pagu Anggaran ({rupiah(r.pagu)}). "
-                             "Periksa kedua angka.")
-    for f in ("target_fisik", "realisasi_fisik"):
-        c.add(rows, rows[f] > 100, f,
-              lambda r, f=f: f"{LABEL[f]} {getattr(r, f):g}% melebihi 100%. Fisik diisi dalam persen 0–100.")
+              lambda r, f=f: f"{rules[f].label} ({rupiah(getattr(r, f))}) melebihi {rules['pagu'].label} "
+                             f"({rupiah(r.pagu)}). Periksa kedua angka.")
     c.add(rows, (rows["target_fisik"] == 0) & ("target_fisik" not in unused), "target_fisik",
           "Target Fisik 0: realisasi fisik tidak dapat dihitung. Isi target fisik s.d. triwulan ini.")
     c.add(rows, (rows["target_p3dn"] > 0) & rows["realisasi_p3dn"].isna(), "realisasi_p3dn",
@@ -175,7 +184,7 @@ def check_components(rows: pd.DataFrame, aktif: set, kolom: dict, periode, param
 
 
 def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, periode,
-                    wajib: bool = True) -> list[Masalah]:
+                    rules: Mapping[str, FieldRule], wajib: bool = True) -> list[Masalah]:
     """Problems of the period's program-indicator rows of active OPDs, plus OPDs without indicators.
 
     ``wajib`` False (Capaian Kinerja Program weighted 0): an OPD without indicators is no problem.
@@ -188,14 +197,12 @@ def check_indikator(rows: pd.DataFrame, aktif: set, known: set, kolom: dict, per
     c.add(rows, ~arah_valid, "arah", lambda r: f"Arah '{r.arah}' tidak dikenal. Pilih Naik (makin tinggi makin baik) "
                                               "atau Turun (makin rendah makin baik).")
     for f in ("target", "realisasi"):
-        c.add(rows, rows[f].isna(), f, f"{LABEL[f]} indikator kosong. Isi angkanya (0 bila memang nol).")
-        c.add(rows, rows[f] < 0, f, lambda r, f=f: f"{LABEL[f]} indikator bernilai negatif ({getattr(r, f):g}); "
-                                                   "capaian tidak dapat dihitung. Isi nilai ≥ 0.")
+        c.add(rows, rows[f].isna(), f, f"{rules[f].label} indikator kosong. Isi angkanya (0 bila memang nol).")
+    _bounds(c, rows, rules)
     turun_zero = (arah == "Turun") & (rows["realisasi"] == 0)
     c.add(rows, (rows["target"] == 0) & arah_valid & ~turun_zero, "target",
           "Target 0: capaian indikator ini tidak dapat dihitung (hanya arah Turun dengan realisasi 0 yang bernilai "
           "100). Isi target yang sebenarnya.")
-    c.add(rows, rows["bobot"] < 0, "bobot", lambda r: f"Bobot indikator negatif ({r.bobot:g}). Isi bobot ≥ 0.")
     filled = rows["bobot"].notna()
     per_opd = filled.groupby(rows["kode"])
     partly = rows["kode"].map(per_opd.any() & ~per_opd.all()).astype(bool)
@@ -220,7 +227,7 @@ def check_rows_without_period(data: InputData) -> list[Masalah]:
         for f in ("tahun", "triwulan"):
             already = df["tahun"].isna() if f == "triwulan" else False
             c.add(df, df[f].isna() & ~already, f,
-                  f"{LABEL[f]} kosong atau tidak terbaca, sehingga baris ini tidak masuk periode mana pun. "
+                  f"{data.fields[sheet][f].label} kosong atau tidak terbaca, sehingga baris ini tidak masuk periode mana pun. "
                   "Isi Tahun dan Triwulan (1–4).")
         hasil += c.in_sheet_order()
     return hasil

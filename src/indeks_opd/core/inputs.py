@@ -3,12 +3,16 @@
 A reader (workbook file, xlwings Book, OPD template) fills a ``InputData``; the core never
 knows where it came from. Each frame carries ``baris``, the worksheet row of every record,
 and ``kolom`` maps each field to its worksheet column letter, so that problems found by
-the core point at the exact cell.
+the core point at the exact cell. ``fields`` gives each field's :class:`FieldRule` — its
+label and bounds — from the workbook schema (``docs/arsitektur.md``, "Skema buku kerja"), so
+the bounds the core enforces are the ones the workbooks validate.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pandas as pd
 
@@ -20,16 +24,22 @@ SHEET_REALISASI = "Realisasi"
 SHEET_INDIKATOR = "Indikator"
 SHEET_PARAMETER = "Parameter"
 
-KOLOM_OPD = ("kode", "nama", "singkatan", "aktif", "kelompok")
-KOLOM_REALISASI = (
-    "tahun", "triwulan", "kode", "pagu", "target_keuangan", "realisasi_keuangan",
-    "target_fisik", "realisasi_fisik", "target_p3dn", "realisasi_p3dn", "tanggal_diterima",
-)
-"""Fields every reader fills; the Realisasi frame also has one column per extra component,
-named by its Bobot label (:meth:`Parameter.extra_components`)."""
-KOLOM_INDIKATOR = (
-    "tahun", "triwulan", "kode", "program", "indikator", "satuan", "arah", "target", "realisasi", "bobot",
-)
+
+
+class FieldRule(Protocol):
+    """What the checks need of a field: its name for users and its bounds (``None``: unbounded)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def satuan(self) -> str: ...
+
+    @property
+    def minimum(self) -> float | None: ...
+
+    @property
+    def maximum(self) -> float | None: ...
 
 
 @dataclass
@@ -42,6 +52,7 @@ class InputData:
     indikator: pd.DataFrame
     masalah: list[Masalah] = field(default_factory=list)
     kolom: dict[str, dict[str, str]] = field(default_factory=dict)
+    fields: dict[str, Mapping[str, FieldRule]] = field(default_factory=dict)
 
     def periods(self) -> list[tuple[int, int]]:
         """Every (tahun, triwulan) that has Realisasi or Indikator rows, sorted."""

@@ -174,10 +174,11 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     found += checks.check_opd(data.opd, data.kolom.get(SHEET_OPD, {}))
     found += checks.check_kelompok(data.opd, data.kolom.get(SHEET_OPD, {}), data.parameter.hadiah)
     found += checks.check_rows_without_period(data)
-    found += checks.check_realisasi(realisasi, aktif, known, data.kolom.get(SHEET_REALISASI, {}), periode, bobot)
+    found += checks.check_realisasi(realisasi, aktif, known, data.kolom.get(SHEET_REALISASI, {}), periode,
+                                    data.fields[SHEET_REALISASI], bobot)
     found += checks.check_components(realisasi, aktif, data.kolom.get(SHEET_REALISASI, {}), periode, data.parameter)
     found += checks.check_indikator(indikator, aktif, known, data.kolom.get(SHEET_INDIKATOR, {}), periode,
-                                    wajib=bobot["cakin"] > 0)
+                                    data.fields[SHEET_INDIKATOR], wajib=bobot["cakin"] > 0)
     if realisasi.empty and indikator.empty:
         available = ", ".join(Period(t, w).short() for t, w in data.periods()) or "tidak ada"
         found.insert(0, galat(f"Tidak ada data sama sekali untuk {Period(tahun, triwulan).short()} "

@@ -21,7 +21,16 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
-from indeks_opd.contract import default_headers
+from indeks_opd.contract.schema import (
+    INPUT_TABLES,
+    PARAMETER_TABLES,
+    PERSEN,
+    TANGGAL,
+    UANG,
+    default_fields,
+    headers,
+    single_values,
+)
 from indeks_opd.core.parameter import Parameter, component_label
 from indeks_opd.present import style
 
@@ -95,12 +104,18 @@ FINANCE_SHARE = {1: 0.15, 2: 0.40, 3: 0.70, 4: 0.97}
 FISIK_TARGET = {1: 20.0, 2: 45.0, 3: 75.0, 4: 100.0}
 
 
+def _row(sheet: str, **values) -> list:
+    """One data row in the schema's column order; fields the sample has no value for stay blank."""
+    return [values.get(f.name) for f in default_fields(sheet)]
+
+
 def sample_rows() -> dict[str, list[list]]:
     """Rows (header first) of the OPD, Realisasi and Indikator sheets for 2022 TW I–IV."""
     rng = np.random.default_rng(SEED)
-    opd = [list(default_headers("OPD"))] + [[k, n, s, "Ya"] for k, n, s, *_ in OPD] + [[k, n, s, "Tidak"] for k, n, s in INACTIVE]
-    realisasi = [list(default_headers("Realisasi"))]
-    indikator = [list(default_headers("Indikator"))]
+    opd = [headers("OPD")] + [_row("OPD", kode=k, nama=n, singkatan=s, aktif="Ya") for k, n, s, *_ in OPD]
+    opd += [_row("OPD", kode=k, nama=n, singkatan=s, aktif="Tidak") for k, n, s in INACTIVE]
+    realisasi = [headers("Realisasi")]
+    indikator = [headers("Indikator")]
     pagu_opd = {kode: float(rng.integers(40, 400) * 100_000_000) for kode, *_ in OPD}
     for tw in (1, 2, 3, 4):
         for kode, _, _, q, inds in OPD:
@@ -115,7 +130,9 @@ def sample_rows() -> dict[str, list[list]]:
             else:
                 t_p3dn = round(target_keu * 0.4, -3)
                 r_p3dn = round(t_p3dn * min(1.0, mutu + 0.03), -3)
-            realisasi.append([YEAR, tw, kode, pagu, target_keu, real_keu, target_fis, real_fis, t_p3dn, r_p3dn])
+            realisasi.append(_row("Realisasi", tahun=YEAR, triwulan=tw, kode=kode, pagu=pagu,
+                                  target_keuangan=target_keu, realisasi_keuangan=real_keu, target_fisik=target_fis,
+                                  realisasi_fisik=real_fis, target_p3dn=t_p3dn, realisasi_p3dn=r_p3dn))
             for program, nama, satuan, arah, target4 in inds:
                 target = target4 if satuan in ("%", "indeks", "nilai", "skor", "level", "ton/ha", "menit", "hari",
                                                "per 100.000 KH") else math.ceil(target4 * tw / 4)
@@ -123,14 +140,12 @@ def sample_rows() -> dict[str, list[list]]:
                     real = round(target * min(1.05, mutu - 0.05 + rng.uniform(0, 0.05)), 2)
                 else:
                     real = round(target * (2 - min(1.05, mutu - 0.05 + rng.uniform(0, 0.05))), 2)
-                indikator.append([YEAR, tw, kode, program, nama, satuan, arah, target, real, None])
+                indikator.append(_row("Indikator", tahun=YEAR, triwulan=tw, kode=kode, program=program,
+                                      indikator=nama, satuan=satuan, arah=arah, target=target, realisasi=real))
     return {"OPD": opd, "Realisasi": realisasi, "Indikator": indikator}
 
-NUMBER_FORMATS = {
-    "Pagu Anggaran": '"Rp"#,##0', "Target Keuangan": '"Rp"#,##0', "Realisasi Keuangan": '"Rp"#,##0',
-    "Target P3DN": '"Rp"#,##0', "Realisasi P3DN": '"Rp"#,##0', "Target Fisik": "0.00", "Realisasi Fisik": "0.00",
-    "Tanggal Diterima": "dd/mm/yyyy hh:mm",
-}
+NUMBER_FORMATS = {f.header: f.format for table in INPUT_TABLES.values() for f in table if f.kind in (UANG, PERSEN, TANGGAL)}
+"""Number formats of the sample's data columns: the schema's, where a reader depends on them (rupiah, percent, dates)."""
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)
 
@@ -149,6 +164,10 @@ def _write_table(ws, baris: list[list], first_column: int = 1, first_row: int = 
                 c.number_format = format_kolom[baris[0][j]]
 
 
+def _parameter_headers(name: str) -> list[str]:
+    return [f.header for f in PARAMETER_TABLES[name] if not f.on_demand]
+
+
 def write_contract_workbook(path: Path | str, sheets: dict[str, list[list]], parameter: Parameter | None = None,
                        tahun_aktif: int = YEAR, triwulan_aktif: int = 4) -> Path:
     """Write a plain contract workbook: Parameter (tables and defined names) and the data sheets."""
@@ -158,25 +177,21 @@ def write_contract_workbook(path: Path | str, sheets: dict[str, list[list]], par
     ws.title = "Parameter"
     ws["A1"] = "Parameter Indeks Kinerja OPD"
     ws["A1"].font = Font(bold=True, size=14)
-    _write_table(ws, [["Komponen", "Bobot"]] + [[component_label(k), w] for k, w in p.weights().items()], 1, 3)
+    _write_table(ws, [_parameter_headers("tblBobot")] + [[component_label(k), w] for k, w in p.weights().items()], 1, 3)
     row = 3 + len(p.weights()) + 3  # tables one under another, two blank rows apart
-    _write_table(ws, [["Kategori", "Batas Bawah", "Warna", "Zona"]] + [
+    _write_table(ws, [_parameter_headers("tblKategori")] + [
         [k.nama, None if math.isinf(k.batas_bawah) else k.batas_bawah, k.warna, k.zona] for k in p.kategori], 1, row)
     for i, k in enumerate(p.kategori):
         ws.cell(row + 1 + i, 3).fill = PatternFill("solid", fgColor=k.warna.lstrip("#"))
     row += len(p.kategori) + 3
     grouped = any(h.kelompok for h in p.hadiah)  # the Kelompok column only when prizes differ per group
-    _write_table(ws, [["Peringkat", "Hadiah", "Sumber", *(["Kelompok"] if grouped else [])]]
+    _write_table(ws, [[*_parameter_headers("tblHadiah"), *(["Kelompok"] if grouped else [])]]
                  + [[h.peringkat, h.jumlah, h.sumber, *([h.kelompok] if grouped else [])] for h in p.hadiah],
                  1, row, {"Hadiah": '"Rp"#,##0'})
     if p.jadwal:
         _write_table(ws, [["Tahun", "Triwulan", "Batas Pengumpulan"]] + [[j.tahun, j.triwulan, j.batas] for j in p.jadwal],
                      1, row + len(p.hadiah) + 3, {"Batas Pengumpulan": "dd/mm/yyyy"})
-    tunggal = [["Nama", "Nilai"], ["TahunAktif", tahun_aktif], ["TriwulanAktif", triwulan_aktif],
-               ["BatasCapaian", p.batas_capaian], ["JumlahTerendah", p.jumlah_terendah],
-               ["IzinkanHadiahSementara", "Ya" if p.izinkan_hadiah_sementara else "Tidak"],
-               ["AturanTahunan", p.aturan_tahunan],
-               *([["PenguranganPerHari", p.pengurangan_per_hari]] if p.jadwal else [])]
+    tunggal = [["Nama", "Nilai"]] + [[sv.name, v] for sv, v in single_values(p, tahun_aktif, triwulan_aktif)]
     _write_table(ws, tunggal, 6, 3)
     for i, (nama, _) in enumerate(tunggal[1:]):
         wb.defined_names[nama] = DefinedName(nama, attr_text=f"Parameter!$G${4 + i}")

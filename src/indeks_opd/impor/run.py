@@ -29,6 +29,7 @@ from indeks_opd.alur.master import actor_now, change_models, import_change, work
 from indeks_opd.alur.rules import Workflow, check_unlocked
 from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_table
 from indeks_opd.contract.numbers import looks_like_formula
+from indeks_opd.contract.schema import fields
 from indeks_opd.contract.sheets import find_header_row, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
@@ -202,8 +203,10 @@ def _core_checks(hasil: list[FileResult], tahun: int, triwulan: int) -> None:
         real = pd.concat([r.realisasi.iloc[:1] for r in files], ignore_index=True)
         ind = pd.concat([r.indikator for r in files], ignore_index=True)
         pemilik = {r.kode: r for r in files}
-        for m in (checks.check_realisasi(real, kode, kode, files[0].kolom[SHEET_REALISASI], periode)
-                  + checks.check_indikator(ind, kode, kode, files[0].kolom[SHEET_INDIKATOR], periode)):
+        for m in (checks.check_realisasi(real, kode, kode, files[0].kolom[SHEET_REALISASI], periode,
+                                         fields(SHEET_REALISASI))
+                  + checks.check_indikator(ind, kode, kode, files[0].kolom[SHEET_INDIKATOR], periode,
+                                           fields(SHEET_INDIKATOR))):
             if m.baris is None:
                 continue  # "no row for this OPD": said more precisely by _check_shape
             for r in [pemilik[m.kode]] if m.kode in pemilik else files:

@@ -31,8 +31,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indeks_opd.contract import choose_period, default_headers
+from indeks_opd.contract import choose_period
 from indeks_opd.contract.numbers import read_text
+from indeks_opd.contract.schema import Validation, default_fields
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.period import Period
@@ -59,21 +60,6 @@ HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 THIN = Side(style="thin", color=style.GRID)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-
-MONEY_FORMAT = "#,##0"
-DECIMAL_FORMAT = "#,##0.00"
-
-# field → (number format, validation kind); validation kinds are defined in _validation().
-FIELD_INPUT = {
-    "pagu": (MONEY_FORMAT, "uang"), "target_keuangan": (MONEY_FORMAT, "uang"),
-    "realisasi_keuangan": (MONEY_FORMAT, "uang"), "target_fisik": (DECIMAL_FORMAT, "fisik"),
-    "realisasi_fisik": (DECIMAL_FORMAT, "fisik"), "target_p3dn": (MONEY_FORMAT, "uang"),
-    "realisasi_p3dn": (MONEY_FORMAT, "uang"),
-    "program": ("@", "teks"), "indikator": ("@", "teks"), "satuan": ("@", "teks"), "arah": ("@", "arah"),
-    "target": (DECIMAL_FORMAT, "angka"), "realisasi": (DECIMAL_FORMAT, "angka"), "bobot": (DECIMAL_FORMAT, "angka"),
-}
-WIDTHS = {"program": 45, "indikator": 45, "satuan": 14, "arah": 10, "kode": 11, "tahun": 8, "triwulan": 10}
-
 
 @dataclass(frozen=True)
 class OpdInfo:
@@ -203,34 +189,34 @@ def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> N
     ws["A1"].font = Font(bold=True, size=13)
     ws["A2"] = catatan
     ws["A2"].font = Font(italic=True, color=style.NOTE)
-    fields = list(default_headers(sheet).items())
-    validasi = {}
-    for j, (header, f) in enumerate(fields, start=1):
-        c = ws.cell(HEADER_ROW, j, header)
+    fields = default_fields(sheet)
+    for j, f in enumerate(fields, start=1):
+        c = ws.cell(HEADER_ROW, j, f.header)
         c.font, c.fill, c.border = HEADER_FONT, HEADER_FILL, BORDER
         c.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
-        ws.column_dimensions[get_column_letter(j)].width = WIDTHS.get(f, 17)
+        ws.column_dimensions[get_column_letter(j)].width = f.width
     for i, rec in enumerate(rows, start=HEADER_ROW + 1):
-        for j, (_, f) in enumerate(fields, start=1):
+        for j, f in enumerate(fields, start=1):
             c = ws.cell(i, j)
-            v = rec.get(f)
+            v = rec.get(f.name)
             if v is not None:
                 c.value = v
                 if isinstance(v, str):
                     c.data_type = "s"  # text from data stays text, even '=...' (docs/arsitektur.md, Conventions)
             c.border = BORDER
-            if f in IDENTITY:
+            if f.format:
+                c.number_format = f.format
+            if f.name in IDENTITY:
                 c.fill, c.protection = LOCKED_FILL, Protection(locked=True)
-                c.number_format = "@" if f == "kode" else "0"
             else:
-                fmt, jenis = FIELD_INPUT[f]
-                c.fill, c.protection, c.number_format = INPUT_FILL, Protection(locked=False), fmt
-                validasi.setdefault(jenis, []).append(c.coordinate)
-    for jenis, sel in validasi.items():
-        dv = _validation(jenis)
-        ws.add_data_validation(dv)
-        for s in sel:
-            dv.add(s)
+                c.fill, c.protection = INPUT_FILL, Protection(locked=False)
+    last = HEADER_ROW + len(rows)
+    for j, f in enumerate(fields, start=1):
+        v = f.validation(get_column_letter(j), HEADER_ROW + 1)
+        if f.name not in IDENTITY and v is not None:
+            dv = data_validation(v)
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(j)}{HEADER_ROW + 1}:{get_column_letter(j)}{last}")
     ws.row_dimensions[HEADER_ROW].height = 32
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 4)
     ws.protection.sheet = True
@@ -238,29 +224,20 @@ def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> N
     ws.protection.formatRows = False
 
 
-def _validation(jenis: str) -> DataValidation:
-    if jenis == "arah":
-        dv = DataValidation(type="list", formula1='"Naik,Turun"', allow_blank=True)
-        dv.promptTitle, dv.prompt = "Arah indikator", "Naik: makin tinggi makin baik. Turun: makin rendah makin baik."
-        dv.errorTitle, dv.error = "Arah tidak sah", "Pilih Naik atau Turun dari daftar."
-    elif jenis == "fisik":
-        dv = DataValidation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True)
-        dv.promptTitle, dv.prompt = "Fisik (persen)", "Isi persen 0–100, mis. 75,5 (kumulatif s.d. triwulan ini)."
-        dv.errorTitle, dv.error = "Fisik tidak sah", "Fisik harus angka persen antara 0 dan 100."
-    elif jenis == "uang":
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        dv.promptTitle, dv.prompt = "Rupiah", "Isi angka rupiah tanpa 'Rp', mis. 1250000 (kumulatif s.d. triwulan ini)."
-        dv.errorTitle, dv.error = "Rupiah tidak sah", "Isi angka rupiah 0 atau lebih, tanpa huruf."
-    elif jenis == "angka":
-        dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True)
-        dv.promptTitle, dv.prompt = "Angka", "Isi angka 0 atau lebih sesuai satuan indikator, mis. 75,5."
-        dv.errorTitle, dv.error = "Angka tidak sah", "Isi angka 0 atau lebih."
+def data_validation(v: Validation) -> DataValidation:
+    """A schema validation as an openpyxl ``DataValidation`` (blank allowed, stop on error)."""
+    dv = DataValidation(type=v.type, allow_blank=True, showInputMessage=True, showErrorMessage=True,
+                        errorStyle="stop", promptTitle=v.title, prompt=v.prompt, errorTitle=v.error_title,
+                        error=v.error)
+    if v.type == "list":
+        dv.formula1 = v.formula or '"' + ",".join(v.choices) + '"'
+    elif v.type == "custom":
+        dv.formula1 = v.formula.lstrip("=")
     else:
-        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="250", allow_blank=True)
-        dv.promptTitle, dv.prompt = "Teks", "Isi teks (paling banyak 250 karakter)."
-        dv.errorTitle, dv.error = "Teks terlalu panjang", "Teks paling banyak 250 karakter."
-    dv.showInputMessage = dv.showErrorMessage = True
-    dv.errorStyle = "stop"
+        dv.operator = v.operator
+        dv.formula1 = f"{v.minimum:g}"
+        if v.maximum is not None:
+            dv.formula2 = f"{v.maximum:g}"
     return dv
 
 
