@@ -1,9 +1,9 @@
 """Indonesian formatting of every figure users read (Babel, locale ``id_ID``): CLI, sheets, rapor.
 
-``angka(97.8123) == "97,81"``, ``rupiah(5_000_000) == "Rp 5.000.000"``, ``ribuan(1250000) ==
-"1.250.000"``, ``tanggal_waktu(dt) == "28 November 2026 18.05"``, ``periode(2022, 4) == "Tahun
-2022 Triwulan IV"``. Missing values are shown as ``"–"``. Number formats of cells (which Excel
-renders with the PC's own separators) are not text and live in the workbook schema.
+``angka(97.8123) == "97,81"``, ``rupiah(5_000_000) == "Rp 5.000.000"``,
+``tanggal_waktu(dt) == "28 November 2026 18.05"``, ``periode(2022, 4) == "Tahun 2022 Triwulan IV"``.
+Missing values are shown as ``"–"``. Number formats of cells (which Excel renders with the PC's
+own separators) are not text and live in the workbook schema.
 """
 
 from __future__ import annotations
@@ -80,13 +80,6 @@ def rupiah(x) -> str:
     if _missing(x):
         return KOSONG
     return format_currency(x, "IDR", locale=LOCALE, format="¤ #,##0", currency_digits=False)
-
-
-def ribuan(x) -> str:
-    """A whole number with Indonesian thousands separators and no currency: ``1.250.000``."""
-    if _missing(x):
-        return KOSONG
-    return format_decimal(x, format="#,##0", locale=LOCALE)
 
 
 def persen(x, desimal: int = 0) -> str:
