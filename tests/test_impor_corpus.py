@@ -236,7 +236,7 @@ CASES = {
     "isi_zip_rusak": (corrupt_deflate("Realisasi"), "rusak", ""),
     "format_xls_lama": (replace_file(OLD_XLS), "format Excel lama (.xls)", ""),
     "dilindungi_kata_sandi": (encrypt, "dilindungi kata sandi", ""),
-    "berkas_terlalu_besar": (oversized, "terlalu besar (11.0 MB; batas 10 MB)", ""),
+    "berkas_terlalu_besar": (oversized, "terlalu besar (11,0 MB; batas 10 MB)", ""),
     "bom_zip": (zip_bomb, "setelah dibuka (batas 25 MB)", ""),
     "bom_entitas_xml": (entity_bomb, "deklarasi XML (DTD/entitas) di xl/workbook.xml", ""),
     "bom_entitas_di_sheet": (entity_bomb_in_sheet, "deklarasi XML (DTD/entitas)", ""),

@@ -36,6 +36,7 @@ from defusedxml import DefusedXmlException
 from lxml import etree
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.present import fmt
 
 MASTER_MAX_FILE_BYTES = 512 * 1024 * 1024
 MASTER_MAX_UNPACKED_BYTES = 1 << 30
@@ -90,7 +91,7 @@ def check_package(path: Path, max_file_bytes: int, max_unpacked_bytes: int) -> N
     nama = path.name
     ukuran = regular_file(path).st_size
     if ukuran > max_file_bytes:
-        raise DamagedPackage(f"Berkas '{nama}' terlalu besar ({ukuran / 1048576:.1f} MB; batas "
+        raise DamagedPackage(f"Berkas '{nama}' terlalu besar ({fmt.angka(ukuran / 1048576, 1)} MB; batas "
                              f"{max_file_bytes // 1048576} MB) dan tidak dibaca.")
     with open(path, "rb") as f:
         awal = f.read(8)
@@ -115,7 +116,7 @@ def check_package(path: Path, max_file_bytes: int, max_unpacked_bytes: int) -> N
 def _check_declared_sizes(nama: str, infos: list[zipfile.ZipInfo], max_unpacked_bytes: int) -> None:
     total = sum(i.file_size for i in infos)
     if total > max_unpacked_bytes:
-        raise DamagedPackage(f"Berkas '{nama}' berisi data {total / 1048576:.0f} MB setelah dibuka (batas "
+        raise DamagedPackage(f"Berkas '{nama}' berisi data {fmt.angka(total / 1048576, 0)} MB setelah dibuka (batas "
                              f"{max_unpacked_bytes // 1048576} MB) dan ditolak agar komputer tidak kehabisan memori.")
     for i in infos:
         if i.file_size > RATIO_FROM_BYTES and i.file_size > MAX_RATIO * max(i.compress_size, 1):

@@ -34,6 +34,7 @@ from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.core.masalah import Masalah, galat, peringatan
 from indeks_opd.files.package_check import PARSE_ERRORS, DamagedPackage
 from indeks_opd.files.package_check import check_package as check_package_file
+from indeks_opd.present import fmt
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 """A filled template is a few dozen kilobytes; anything above 10 MB is refused unread."""
@@ -235,7 +236,7 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     gabungan = nilai.merged_cell_ranges or []
                 except SheetTooLarge as e:
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' terisi sampai sel {e} — jauh melebihi "
-                                  f"templat (batas {MAX_CELLS:,} sel).".replace(",", ".") + " Hapus isi atau format "
+                                  f"templat (batas {fmt.angka(MAX_CELLS, 0)} sel). Hapus isi atau format "
                                   "di luar tabel (atau salin isian ke templat asli) lalu kirim ulang.") from None
                 except _BROKEN as e:
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "

@@ -41,6 +41,7 @@ from indeks_opd.files.template_reader import ReceivedWorkbook, RefusedFile, read
 from indeks_opd.files.writer import read_for_hitung
 from indeks_opd.impor.rows import RowReplacement
 from indeks_opd.impor.writer import replace_rows, write_master
+from indeks_opd.present import fmt
 from indeks_opd.templat.generate import IDENTITY, IDENTITY_PROPERTY
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".ods")
@@ -418,7 +419,7 @@ def summary(plan: ImportPlan) -> str:
 
 def report_text(plan: ImportPlan, master: Path, waktu: datetime) -> str:
     """The readable report written next to the master (and printed)."""
-    baris = [f"Laporan impor templat — {master.name}", f"Waktu: {waktu.strftime('%Y-%m-%d %H:%M:%S')}",
+    baris = [f"Laporan impor templat — {master.name}", f"Waktu: {fmt.tanggal_waktu(waktu)}",
              f"Periode: {Period(plan.tahun, plan.triwulan).short()}", "", summary(plan), ""]
     for f in plan.files:
         status = "BERMASALAH (tidak diimpor)" if f.bermasalah else ("diimpor" if f in plan.to_import else "baik")
