@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.present.messages import EXIT_OK
 
 
 def register(sub) -> None:
@@ -47,4 +48,4 @@ def run(args) -> int:
                                       "(pip install -e .) atau beri --sumber AKAR_REPOSITORI.")]) from None
     print(f"Ditulis: {buku}")
     print(f"Ditulis: {addin}")
-    return 0
+    return EXIT_OK

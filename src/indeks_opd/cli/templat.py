@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from indeks_opd.cli.options import add_period_arguments
+from indeks_opd.present.messages import EXIT_OK
 
 
 def register(sub) -> None:
@@ -43,4 +44,4 @@ def run(args) -> int:
     except WorkbookLocked as e:
         print(f"PERINGATAN: sheet Status di {args.induk.name} tidak diperbarui: {e.masalah[0].pesan} Periode ini "
               "akan dibuka saat impor atau indeks-opd status.", file=sys.stderr)
-    return 0
+    return EXIT_OK

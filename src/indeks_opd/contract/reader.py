@@ -172,7 +172,7 @@ def _whole_column(f: str, kind: str, values: list, types: set) -> bool:
     """Every cell is blank or a float, and each distinct float reads as itself without a problem."""
     if not types <= {float, type(None)}:
         return False
-    if kind != WHOLE:
+    if kind != BULAT:
         try:
             return math.isfinite(math.fsum(v for v in values if v is not None))
         except OverflowError:  # finite values too large to add up: let each cell be read on its own
@@ -203,7 +203,7 @@ def _read_column(f: str, kind: str | None, values: list, formats: list | None, p
     for k, v in enumerate(values):
         if number_kind is not None:
             fmt = formats[k] if formats is not None else None
-            if type(v) is float and number_kind != WHOLE and v - v == 0.0 and (fmt is None or "%" not in fmt):
+            if type(v) is float and number_kind != BULAT and v - v == 0.0 and (fmt is None or "%" not in fmt):
                 out.append(v)
                 continue
             key = (type(v), v, fmt)
