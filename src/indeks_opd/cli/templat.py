@@ -7,7 +7,6 @@ from pathlib import Path
 
 from indeks_opd.cli.options import add_period_arguments
 from indeks_opd.present.messages import EXIT_OK
-from indeks_opd.templat.generate import generate_from_master
 
 
 def register(sub) -> None:
