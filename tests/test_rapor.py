@@ -350,3 +350,29 @@ def test_very_long_opd_names_are_shortened_in_tables_and_charts(write_workbook):
     assert pdf_pages(Path(doc["berkas"]["rapor"][kode])) <= 3
     wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
     assert any(c.value == panjang for row in wb[f"Rapor {kode}"].iter_rows() for c in row)
+
+
+def test_a_report_that_cannot_be_written_leaves_the_previous_one_whole(write_workbook):
+    """The disk fills while the PDFs are written (the process's file-size limit, EFBIG at the OS write
+    boundary): exit 2 with an Indonesian message, and every report already in the folder as it was
+    — never a truncated PDF under a good report's name."""
+    import os
+    import sys
+
+    resource = pytest.importorskip("resource")
+    from conftest import SRC
+
+    master = write_workbook(sample_rows())
+    keluaran = master.parent / "k"
+    assert run_cli("rapor", master, "--keluaran", keluaran, "--undian", "0").returncode == 0
+    before = {p.name: p.read_bytes() for p in keluaran.iterdir()}
+    batas = min(len(b) for n, b in before.items() if n.endswith(".pdf")) // 2
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (batas, batas))
+
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING="utf-8")
+    r = subprocess.run([sys.executable, "-m", "indeks_opd", "rapor", str(master), "--keluaran", str(keluaran),
+                        "--undian", "0"], capture_output=True, text=True, env=env, preexec_fn=limit, timeout=300)
+    assert r.returncode == 2 and "Gagal menulis" in r.stderr and "Traceback" not in r.stderr, r.stderr
+    assert {p.name: p.read_bytes() for p in keluaran.iterdir()} == before

@@ -202,6 +202,7 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
     and the exception propagates (an ``OSError`` becomes :class:`WriteFailed`). When the
     backup cannot be made completely nothing is swapped (:class:`WriteFailed`). A symbolic
     link is written through: its target gets the new content, the link stays a link.
+    ``keep_backups=0`` takes no backup (files we regenerate, such as reports).
     """
     path = Path(path)
     check_not_open(path)
@@ -223,7 +224,8 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
         if target.exists():
             shutil.copymode(target, tmp)
             try:
-                make_backup(target, keep_backups)
+                if keep_backups > 0:
+                    make_backup(target, keep_backups)
             except OSError as e:
                 raise _refuse(WriteFailed, (
                     f"Cadangan '{target.name}' tidak dapat dibuat: {e.strerror or e}. Berkas asli tidak diubah dan "

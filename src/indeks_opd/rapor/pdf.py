@@ -36,6 +36,7 @@ from indeks_opd.contract.output_sheets import provisional_banner
 from indeks_opd.core.masalah import GALAT
 from indeks_opd.core.parameter import Parameter, component_label
 from indeks_opd.core.stability import DEFAULT_DELTA
+from indeks_opd.files import replace_atomically
 from indeks_opd.present import fmt, style
 from indeks_opd.present.messages import sementara_opd, sementara_tahunan
 from indeks_opd.rapor import charts
@@ -275,14 +276,15 @@ def write_rapor_pdf(path: Path | str, rapors: list[RaporOPD], parameter: Paramet
     pertama = rapors[0]
     judul = (f"Rapor Kinerja OPD {fmt.pendek(pertama.nama)}" if len(rapors) == 1 else "Rapor Kinerja OPD") + \
         f" — {fmt.periode(pertama.tahun, pertama.triwulan)}"
-    doc, halaman = _document(path, judul, f"Rapor Kinerja OPD · {fmt.periode(pertama.tahun, pertama.triwulan)}",
-                             dihitung)
-    story: list = []
-    for i, r in enumerate(rapors):
-        if i:
-            story.append(PageBreak())
-        story += rapor_story(r, parameter, st, (images or {}).get(r.kode))
-    doc.build(story, onFirstPage=halaman, onLaterPages=halaman)
+    with replace_atomically(path, keep_backups=0) as tmp:  # a killed or failed run leaves the old file whole
+        doc, halaman = _document(tmp, judul, f"Rapor Kinerja OPD · {fmt.periode(pertama.tahun, pertama.triwulan)}",
+                                 dihitung)
+        story: list = []
+        for i, r in enumerate(rapors):
+            if i:
+                story.append(PageBreak())
+            story += rapor_story(r, parameter, st, (images or {}).get(r.kode))
+        doc.build(story, onFirstPage=halaman, onLaterPages=halaman)
     return path
 
 
@@ -455,7 +457,8 @@ def _annual_story(k: Rakorpok, st) -> list:
 def write_rakorpok_pdf(path: Path | str, k: Rakorpok, dihitung: datetime) -> Path:
     path = Path(path)
     periode = fmt.periode(k.result.tahun, k.result.triwulan)
-    doc, halaman = _document(path, f"Laporan Rakorpok Indeks Kinerja OPD — {periode}",
-                             f"Laporan Rakorpok · Indeks Kinerja OPD · {periode}", dihitung)
-    doc.build(rakorpok_story(k, _styles(), dihitung), onFirstPage=halaman, onLaterPages=halaman)
+    with replace_atomically(path, keep_backups=0) as tmp:  # a killed or failed run leaves the old file whole
+        doc, halaman = _document(tmp, f"Laporan Rakorpok Indeks Kinerja OPD — {periode}",
+                                 f"Laporan Rakorpok · Indeks Kinerja OPD · {periode}", dihitung)
+        doc.build(rakorpok_story(k, _styles(), dihitung), onFirstPage=halaman, onLaterPages=halaman)
     return path

@@ -8,7 +8,6 @@ as text, never as a formula. The file is written to a temporary name and moved i
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +22,7 @@ from indeks_opd.contract.output_sheets import FORMAT_RUPIAH as RUPIAH
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, needs_text_protection, provisional_banner
 from indeks_opd.core.annual import AnnualResult
 from indeks_opd.core.stability import DEFAULT_DELTA
+from indeks_opd.files import replace_atomically
 from indeks_opd.present import fmt, style
 from indeks_opd.present.messages import sementara_opd, sementara_tahunan
 from indeks_opd.rapor.model import Rakorpok, RaporOPD
@@ -230,7 +230,6 @@ def write_report_workbook(path: Path | str, rakorpok: Rakorpok, rapors: list[Rap
         write_annual_sheet(wb.create_sheet(SHEET_TAHUNAN), rakorpok.tahunan)
     for r in rapors:
         write_rapor_sheet(wb.create_sheet(rapor_sheet_name(r.kode)), r)
-    tmp = path.with_name(f".{path.name}.tmp")
-    wb.save(tmp)
-    os.replace(tmp, path)
+    with replace_atomically(path, keep_backups=0) as tmp:
+        wb.save(tmp)
     return path
