@@ -192,3 +192,16 @@ def test_a_symbolic_link_is_written_through_to_its_target(tmp_path):
     assert link.is_symlink() and real.read_bytes() == b"versi baru"
     [backup] = backups_of(real)
     assert backup.read_bytes() == b"versi lama"
+
+
+def test_the_next_run_removes_what_a_killed_run_left_half_written(book):
+    """A run killed while writing leaves its hidden temporary workbook and partial backup copy; the next run
+    holding the lock removes them (never a file of the user's)."""
+    sisa = [book.parent / f".{book.stem}.k3j9x.tmp{book.suffix}", book.parent / f".{book.stem}.cadangan.a8b7.tmp"]
+    for p in sisa:
+        p.write_bytes(b"setengah")
+    milik_pengguna = book.parent / f"{book.stem} (salinan){book.suffix}"
+    milik_pengguna.write_bytes(b"salinan")
+    with workbook_lock(book):
+        assert not any(p.exists() for p in sisa)
+    assert milik_pengguna.read_bytes() == b"salinan" and book.read_bytes() == b"versi lama"

@@ -24,12 +24,14 @@ Usage::
   LibreOffice's ``.~lock.NAME#``, or our own lock ``.NAME.indeks-opd.lock`` held by a live
   ``indeks-opd`` run. That lock is an operating-system lock on the file (``fcntl.flock``,
   ``msvcrt.locking`` on Windows): it ends with its process, so a run that crashed or was
-  killed never leaves the workbook locked, on any platform.
+  killed never leaves the workbook locked, on any platform. The next run that takes the lock
+  removes the hidden temporary files such a run left (its new file, its partial backup).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import json
 import os
 import shutil
@@ -129,6 +131,8 @@ def workbook_lock(path: Path) -> Iterator[None]:
     else:  # pragma: no cover - only when other runs keep replacing the lock file
         raise _refuse(WorkbookLocked, f"Berkas '{path.name}' sedang diproses oleh indeks-opd lain.")
     try:
+        for sisa in _leftovers(real_path(path)):  # only a run holding this lock writes them: these are dead
+            sisa.unlink(missing_ok=True)
         info = json.dumps({"pid": os.getpid(), "host": socket.gethostname(),
                            "sejak": datetime.now().isoformat(timespec="seconds")})
         os.ftruncate(fd, 0)
@@ -140,6 +144,13 @@ def workbook_lock(path: Path) -> Iterator[None]:
         os.close(fd)
         with contextlib.suppress(OSError):
             lock.unlink(missing_ok=True)
+
+
+def _leftovers(path: Path) -> list[Path]:
+    """Hidden temporary files a killed run left next to ``path``: its new workbook and its partial backup copy."""
+    stem = glob.escape(path.stem)
+    return [p for pattern in (f".{stem}.*.tmp{glob.escape(path.suffix)}", f".{stem}.cadangan.*.tmp")
+            for p in path.parent.glob(pattern) if p.is_file()]
 
 
 def backups_of(path: Path) -> list[Path]:

@@ -36,7 +36,7 @@ from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.period import Period
 from indeks_opd.core.pipeline import one_per_cell
-from indeks_opd.files.safe_write import workbook_lock
+from indeks_opd.files.safe_write import replace_atomically, workbook_lock
 from indeks_opd.files.template_reader import ReceivedWorkbook, RefusedFile, read_received
 from indeks_opd.files.writer import read_for_hitung
 from indeks_opd.impor.rows import RowReplacement
@@ -581,5 +581,6 @@ def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: l
 def finish_import(plan: ImportPlan, master_path: Path, waktu: datetime) -> ImportOutcome:
     """Write the readable report next to the master, once the rows are written (or the import refused)."""
     laporan = report_path_for(master_path, waktu)
-    laporan.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
+    with replace_atomically(laporan, keep_backups=0) as tmp:
+        tmp.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
     return ImportOutcome(plan, laporan, not plan.refused)
