@@ -93,6 +93,8 @@ def test_index_with_extra_components_and_their_weights(server):
         [[pytest.approx(20 + 20 + 36 + 10 + 9)]]
     assert "kosong; komponen ini wajib ada" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[None]]))
     assert "range 6 sel" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[80, 70]]))
+    # a Bobot table with an extra row given to a formula without lain (the master's Rekap): said, not a wrong number
+    assert "perlu capaiannya di argumen lain" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot))
 
 
 def test_index_refuses_what_would_otherwise_become_a_plausible_number(server):

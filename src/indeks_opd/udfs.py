@@ -228,6 +228,10 @@ def _bobot(bobot, lain: int = 0) -> dict:
         return dict(Parameter().bobot)
     sel = [v for r in _grid(bobot) for v in r]
     keys = [*COMPONENTS, *(f"komponen lain {i}" for i in range(1, lain + 1))]
+    if len(sel) > len(keys) and not lain:
+        raise UdfGalat(f"bobot berisi {len(sel)} sel: komponen selain keempat komponen baku perlu capaiannya di "
+                       "argumen lain (satu kolom per komponen). Indeks lengkap ada di sheet Peringkat setelah Hitung "
+                       "Indeks")
     if len(sel) != len(keys):
         raise UdfGalat(f"bobot harus range {len(keys)} sel ({', '.join(COMPONENT_LABELS.values())}"
                        + (f", lalu satu untuk tiap kolom lain ({lain})" if lain else "") + f"), bukan {len(sel)} sel")
