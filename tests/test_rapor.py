@@ -229,7 +229,8 @@ def test_history_comes_from_the_riwayat_sheet_when_present(tmp_path):
     r = run_cli("rapor", master, "--keluaran", out, "--json", "--opd", "2.15", "1.03", "--undian", 20)
     assert r.returncode == 0, r.stderr
     doc = json.loads(r.stdout)
-    assert doc["sumber_riwayat"] == "sheet Riwayat"
+    assert doc["sumber_riwayat"] == ("sheet Riwayat; TW I 2022, TW II 2022 tidak ada di Riwayat, "
+                                     "dihitung ulang dari data")
     rapor = {x["kode"]: x for x in doc["rapor"]}
     assert [x["kode"] for x in doc["rapor"]] == ["2.15", "1.03"]
     assert rapor["2.15"]["indeks_sebelumnya"] == 80.125 and rapor["2.15"]["peringkat_sebelumnya"] == 17
@@ -240,14 +241,42 @@ def test_history_comes_from_the_riwayat_sheet_when_present(tmp_path):
     rakorpok = pdf_text(Path(doc["berkas"]["rakorpok"]), layout=True)
     assert re.search(r"^\s*1\s+2\.15\s+Dinas Perhubungan\s+98,21\s.*\s17\s+▲\s*16\s*$", rakorpok, re.MULTILINE)
     assert re.search(rf"^\s*3\s+5\.01\s.*\s{other.peringkat}\s+▲\s*{other.peringkat - 3}\s*$", rakorpok, re.MULTILINE)
-    # TW I and II are not in Riwayat, so the annual recap has only TW III (Riwayat) and TW IV (today)
-    assert doc["tahunan"]["hasil"][0]["indeks_tw1"] is None
+    # TW I and II are not in Riwayat: computed from the data; TW III as published; TW IV today
+    tw = {w: compute_period(data, 2022, w).hasil.set_index("kode") for w in (1, 2, 4)}
     tahunan = {a["kode"]: a for a in doc["tahunan"]["hasil"]}
+    assert tahunan["2.15"]["indeks_tw1"] == pytest.approx(tw[1].loc["2.15", "indeks"])
+    assert tahunan["2.15"]["indeks_tw2"] == pytest.approx(tw[2].loc["2.15", "indeks"])
     assert tahunan["2.15"]["indeks_tw3"] == 80.125
+    assert "TW I 2022, TW II 2022 tidak ada di Riwayat" in flat(pdf_text(Path(doc["berkas"]["rakorpok"])))
     wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
     ws = wb["Rapor 2.15"]
     riwayat = [[c.value for c in row[:4]] for row in ws.iter_rows() if row[0].value == 2022]
-    assert riwayat == [[2022, 3, 80.125, 17], [2022, 4, pytest.approx(compute_period(data, 2022, 4).hasil.iloc[0]["indeks"]), 1]]
+    assert riwayat == [[2022, w, pytest.approx(tw[w].loc["2.15", "indeks"]), tw[w].loc["2.15", "peringkat"]]
+                       for w in (1, 2)] + [[2022, 3, 80.125, 17], [2022, 4, pytest.approx(tw[4].loc["2.15", "indeks"]), 1]]
+
+
+def test_shipped_master_with_empty_riwayat_reports_real_movement_and_annual_recap(tmp_path):
+    """The complaint: a fresh master (empty Riwayat, four quarters in Realisasi) marked every OPD 'baru'."""
+    master = tmp_path / "IndeksKinerjaOPD.xlsm"
+    master.write_bytes((Path(__file__).resolve().parents[1] / "xlsm" / "IndeksKinerjaOPD.xlsm").read_bytes())
+    r = run_cli("rapor", master, "--keluaran", tmp_path / "keluaran", "--json", "--undian", 0)
+    assert r.returncode == 0, r.stderr
+    doc = json.loads(r.stdout)
+    data = read_workbook(master)
+    assert data.periods() == [(2022, 1), (2022, 2), (2022, 3), (2022, 4)]
+    tw = {w: compute_period(data, 2022, w).hasil.set_index("kode") for w in (1, 2, 3, 4)}
+    assert doc["sumber_riwayat"] == ("sheet Riwayat; TW I 2022, TW II 2022, TW III 2022 tidak ada di Riwayat, "
+                                     "dihitung ulang dari data")
+    for x in doc["rapor"]:
+        assert x["peringkat_sebelumnya"] == tw[3].loc[x["kode"], "peringkat"], x["kode"]
+    for a in doc["tahunan"]["hasil"]:
+        assert [a[f"indeks_tw{w}"] for w in (1, 2, 3, 4)] == [pytest.approx(tw[w].loc[a["kode"], "indeks"])
+                                                              for w in (1, 2, 3, 4)]
+    rakorpok = flat(pdf_text(Path(doc["berkas"]["rakorpok"])))
+    assert "baru" not in rakorpok and "belum ada data" not in rakorpok
+    assert "TW I 2022, TW II 2022, TW III 2022 tidak ada di Riwayat, dihitung ulang dari data" in rakorpok
+    rapor = flat(pdf_text(Path(doc["berkas"]["rapor"]["2.15"])))
+    assert "belum ada data" not in rapor and f"peringkat {tw[3].loc['2.15', 'peringkat']} → 1" in rapor
 
 
 def test_provisional_period_is_marked_and_withholds_prizes(write_workbook):

@@ -34,7 +34,7 @@ def register(sub) -> None:
                     "  rapor_<tahun>_TW<n>_semua.pdf    semua rapor dalam satu berkas\n"
                     "  laporan_rakorpok_<tahun>_TW<n>.pdf  laporan rapat koordinasi\n"
                     "  rapor_<tahun>_TW<n>.xlsx         rapor dan laporan sebagai sheet\n\n"
-                    "Riwayat triwulan diambil dari sheet Riwayat bila ada, selain itu dihitung ulang dari data.\n"
+                    "Riwayat triwulan diambil dari sheet Riwayat; triwulan yang tidak ada di sana dihitung ulang dari data.\n"
                     "Kode keluar: 0 hasil lengkap, 3 hasil SEMENTARA (ada galat data; berkas tetap ditulis), "
                     "2 berkas tidak dapat dipakai.",
     )

@@ -1,8 +1,9 @@
 """History of the quarterly results: the workbook's ``Riwayat`` sheet, or the core on every period.
 
-``Riwayat`` (written by *Hitung Indeks*, docs/kontrak.md) is the
-published record, so when the workbook has it the reports take the earlier quarters from
-it as they are. Without it, every period present in the data is computed with the core.
+``Riwayat`` (written by *Hitung Indeks*, docs/kontrak.md) is
+the published record, so the reports take the quarters it holds from it as they are. Every
+earlier quarter the data holds that ``Riwayat`` lacks (an empty sheet in a fresh master, a
+quarter imported but never computed) is computed with the core, and the source says so.
 The period being reported is always the fresh core result (it replaces that period's
 Riwayat rows, exactly as *Hitung Indeks* would).
 """
@@ -21,6 +22,7 @@ from indeks_opd.contract.sheets import find_header_row, header_key
 from indeks_opd.core import InputData, PeriodResult, compute_period
 from indeks_opd.core.masalah import Masalah, peringatan
 from indeks_opd.files.reader import opened, sheet_from_openpyxl
+from indeks_opd.present import fmt
 
 HISTORY_COLUMNS = ("tahun", "triwulan", "kode", "nama", "serapan", "fisik", "cakin", "p3dn", "indeks", "peringkat",
                    "kategori", "zona", "hadiah", "terendah", "sementara", "kelompok")
@@ -88,16 +90,28 @@ def read_riwayat(path: Path | str) -> tuple[pd.DataFrame | None, list[Masalah]]:
     return df, masalah
 
 
+def history_source(from_riwayat: bool, computed: list[tuple[int, int]]) -> str:
+    """Where the history came from, as the reports' notes say it."""
+    if not from_riwayat:
+        return SOURCE_COMPUTED
+    if not computed:
+        return SOURCE_RIWAYAT
+    periode = ", ".join(fmt.periode_pendek(t, w) for t, w in computed)
+    return f"{SOURCE_RIWAYAT}; {periode} tidak ada di Riwayat, {SOURCE_COMPUTED}"
+
+
 def load_history(path: Path | str, data: InputData, current: PeriodResult) -> tuple[pd.DataFrame, str, list[Masalah]]:
-    """History rows sorted by tahun, triwulan, peringkat, nama; the source; warnings met reading Riwayat."""
+    """History up to ``current``'s period, sorted by tahun, triwulan, peringkat, nama; its source; warnings.
+
+    Quarters from Riwayat where it has them, computed from the data where it does not.
+    """
     riwayat, masalah = read_riwayat(path)
+    sekarang = (current.tahun, current.triwulan)
+    tercatat = set() if riwayat is None else set(zip(riwayat["tahun"], riwayat["triwulan"])) - {sekarang}
+    dihitung = [p for p in data.periods() if p < sekarang and p not in tercatat]
+    bagian = [rows_of_result(compute_period(data, t, w)) for t, w in dihitung] + [rows_of_result(current)]
     if riwayat is not None:
-        lain = riwayat[(riwayat["tahun"] != current.tahun) | (riwayat["triwulan"] != current.triwulan)]
-        sumber = SOURCE_RIWAYAT
-    else:
-        lain = pd.concat([rows_of_result(compute_period(data, t, w)) for t, w in data.periods()
-                          if (t, w) != (current.tahun, current.triwulan)] or [pd.DataFrame(columns=HISTORY_COLUMNS)])
-        sumber = SOURCE_COMPUTED
-    semua = pd.concat([d for d in (lain, rows_of_result(current)) if not d.empty], ignore_index=True)
+        bagian.insert(0, riwayat[(riwayat["tahun"] != current.tahun) | (riwayat["triwulan"] != current.triwulan)])
+    semua = pd.concat([d for d in bagian if not d.empty], ignore_index=True)
     semua = semua.sort_values(["tahun", "triwulan", "peringkat", "nama"], kind="stable").reset_index(drop=True)
-    return semua, sumber, masalah
+    return semua, history_source(riwayat is not None, dihitung), masalah
