@@ -65,6 +65,35 @@ def run_cli_process(*args, cwd=None, timeout=300) -> subprocess.CompletedProcess
                           cwd=cwd, env=env, timeout=timeout)
 
 
+def run_cli_terminal(*args, columns: int = 80, cwd=None, timeout=300) -> tuple[int, str]:
+    """Run ``indeks-opd`` on a pseudo-terminal ``columns`` wide, as in a console window: exit code, plain text seen."""
+    import fcntl
+    import pty
+    import re
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING="utf-8", COLUMNS=str(columns), TERM="xterm")
+    p = subprocess.Popen([sys.executable, "-m", "indeks_opd", *map(str, args)], stdout=slave, stderr=slave,
+                         stdin=subprocess.DEVNULL, cwd=cwd, env=env)
+    os.close(slave)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(master)
+    code = p.wait(timeout=timeout)
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07", "", out.decode("utf-8", "replace"))
+    return code, text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def hitung_json(path, *args) -> tuple[int, dict | None, str]:
     """``indeks-opd hitung PATH --json``: exit code, parsed JSON (or None) and stderr."""
     r = run_cli("hitung", path, "--json", *args)

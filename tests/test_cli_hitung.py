@@ -6,13 +6,14 @@ entry point in a fresh interpreter (``python -m indeks_opd``).
 
 import json
 import os
+import re
 import subprocess
 import sys
 
 import openpyxl
 import pytest
 
-from conftest import SRC, hitung_json, run_cli, run_cli_process
+from conftest import SRC, hitung_json, run_cli, run_cli_process, run_cli_terminal
 from helpers import indikator, opd, realisasi
 from indeks_opd.contract import default_headers
 from indeks_opd.files.sample import write_contract_workbook
@@ -125,3 +126,38 @@ def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
     err = p.stderr.read().decode()
     assert p.wait(timeout=120) == 0
     assert "GALAT" not in err and "Traceback" not in err
+
+
+def _ranking_lines(text: str) -> dict[str, str]:
+    """Table rows by their rank cell: '1' → the row's line."""
+    return {m.group(1): m.group(0) for m in re.finditer(r"^\s*(\d+|–)\s{2,}\S.*$", text, re.MULTILINE)}
+
+
+def test_ranking_fits_an_80_column_terminal(tmp_path):
+    """The complaint: at 80 columns `demo` showed Peringkat, OPD, Nama and part of Kategori; Hadiah and Terendah were gone."""
+    code, text = run_cli_terminal("demo", columns=80, cwd=tmp_path)
+    assert code == 0, text
+    table = text[text.index("Peringkat Indeks Kinerja OPD"):text.index("Hasil:")]
+    assert all(len(line) <= 80 for line in table.splitlines())
+    assert "…" not in table
+    header = next(line for line in text.splitlines() if "Peringkat" in line and "Hadiah" in line)
+    assert {"Indeks", "Kategori", "Hadiah", "Keterangan"} <= set(header.split())
+    rows = _ranking_lines(text)
+    assert re.search(r"1\s+Dishub\s+98,21\s+Sangat Tinggi\s+Rp 5\.000\.000", rows["1"])
+    assert "Rp 3.000.000" in rows["2"] and "Rp 1.000.000" in rows["3"]
+    assert [k for k, line in rows.items() if "▼ Terendah" in line] == ["16", "17", "18"]
+
+
+@pytest.mark.parametrize("columns", [None, "80"])
+def test_unranked_note_is_never_cut_when_piped(tmp_path, columns):
+    path = contract(tmp_path, [realisasi("A"), (2023, 4, "B", 1000.0, 800.0, -1.0, 80.0, 64.0, None, None)])
+    env = dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING="utf-8")
+    env.pop("COLUMNS", None)
+    if columns:
+        env["COLUMNS"] = columns
+    r = subprocess.run([sys.executable, "-m", "indeks_opd", "hitung", str(path)], capture_output=True, text=True,
+                       env=env)
+    assert r.returncode == 3, r.stderr
+    assert "…" not in r.stdout
+    assert "Tidak dinilai: lihat Masalah" in " ".join(r.stdout.replace("│", " ").split()), r.stdout
+

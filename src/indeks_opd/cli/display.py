@@ -8,6 +8,7 @@ Peringkat sheet says; numbers and rupiah are formatted by :mod:`indeks_opd.prese
 from __future__ import annotations
 
 import contextlib
+import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -53,33 +54,54 @@ class Progress:
             Console(highlight=False, soft_wrap=True, stderr=stderr).print(message)
 
 
-def ranking_table(result: PeriodResult) -> Table:
-    """The ranking as a rich table: category colours, prizes in rupiah, lowest-N marked."""
+WIDTH_FOR_NAMES = 120
+"""Terminal width from which the full Nama OPD column is shown (below it, the singkatan names the OPD)."""
+WIDTH_FOR_ZONA = 90
+"""Terminal width from which the Zona column is shown (below it, the category colour says the zone)."""
+
+
+def ranking_table(result: PeriodResult, width: int = WIDTH_FOR_NAMES) -> Table:
+    """The ranking as a rich table for a console ``width`` columns wide: category colours, prizes, lowest-N.
+
+    The results (rank, index, category, prize, Terendah) always show in full; on a narrow
+    terminal the names give way: the full name column is left out and names wrap, never cut.
+    """
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(title=peringkat_title(result), title_style="bold", header_style="bold")
-    def fixed(width, **opsi):
-        return {"no_wrap": True, "min_width": width, **opsi}
+    names, zona = width >= WIDTH_FOR_NAMES, width >= WIDTH_FOR_ZONA
+    table = Table(title=peringkat_title(result), title_style="bold", header_style="bold",
+                  box=box.HEAVY_HEAD if names else box.SIMPLE_HEAD, show_edge=names, pad_edge=names)
+    table.add_column("Peringkat", justify="right", no_wrap=True)
+    table.add_column("OPD", min_width=6, overflow="fold")
+    if names:
+        table.add_column("Nama OPD", ratio=1, min_width=12)
+    table.add_column("Indeks", justify="right", no_wrap=True)
+    table.add_column("Kategori", no_wrap=True)
+    if zona:
+        table.add_column("Zona", no_wrap=True)
+    table.add_column("Hadiah", justify="right", no_wrap=True)
+    table.add_column("Keterangan", min_width=10)
 
-    for judul, opsi in (("Peringkat", fixed(9, justify="right")), ("OPD", fixed(11)),
-                        ("Nama OPD", {"overflow": "ellipsis", "no_wrap": True, "max_width": 36}),
-                        ("Indeks", fixed(6, justify="right")), ("Kategori", fixed(15)), ("Zona", fixed(6)),
-                        ("Hadiah", fixed(12, justify="right")), ("Keterangan", fixed(10))):
-        table.add_column(judul, **opsi)
+    def row(peringkat, r, indeks, kategori, hadiah, keterangan):
+        table.add_row(peringkat, r.singkatan or r.kode, *([r.nama] if names else []), indeks, kategori,
+                      *([getattr(r, "zona", "")] if zona else []), hadiah, keterangan)
+
     kelompok = None
     for r in result.hasil.itertuples(index=False):
         if r.kelompok is not None and r.kelompok != kelompok:  # peer groups: one block per group
             kelompok = r.kelompok
             table.add_section()
-            table.add_row("", "", Text(f"Kelompok {kelompok}", style="bold"), *[""] * 5)
-        kategori = Text(f" {r.kategori} ", style=f"{_text_colour(r.warna)} on {r.warna}")
-        keterangan = Text(f"▼ {KETERANGAN_TERENDAH}", style="bold red") if r.terendah else Text("")
-        table.add_row(str(int(r.peringkat)), r.singkatan or r.kode, r.nama, angka(r.indeks_bulat), kategori,
-                      r.zona, rupiah(r.hadiah) if r.hadiah else KOSONG, keterangan)
+            label = [""] * len(table.columns)
+            label[2 if names else 1] = Text(f"Kelompok {kelompok}", style="bold")
+            table.add_row(*label)
+        row(str(int(r.peringkat)), r, angka(r.indeks_bulat),
+            Text(f" {r.kategori} ", style=f"{_text_colour(r.warna)} on {r.warna}"),
+            rupiah(r.hadiah) if r.hadiah else KOSONG,
+            Text(f"▼ {KETERANGAN_TERENDAH}", style="bold red") if r.terendah else Text(""))
     for r in result.unranked.itertuples(index=False):
-        table.add_row(KOSONG, r.singkatan or r.kode, r.nama, KOSONG, "", "", "",
-                      Text(KETERANGAN_UNRANKED, style="italic"))
+        row(KOSONG, r, KOSONG, "", "", Text(KETERANGAN_UNRANKED, style="italic"))
     return table
 
 
@@ -90,9 +112,9 @@ def print_ranking(result: PeriodResult, console: Console | None = None) -> None:
 
     if console is None:
         console = Console(highlight=False)
-        if not console.is_terminal:  # a file or a pipe: wide enough for every column
+        if not console.is_terminal and "COLUMNS" not in os.environ:  # a file or a pipe: room for every column
             console = Console(highlight=False, width=140)
     banner = provisional_banner(result)
     if banner:
         console.print(Panel(Text(banner, style="bold"), border_style="red", title="SEMENTARA"))
-    console.print(ranking_table(result))
+    console.print(ranking_table(result, console.width))
