@@ -216,8 +216,21 @@ def test_json_alone_does_not_write_and_keluaran_leaves_the_input_alone(sample_wo
     assert _sheet_rows(out, "Peringkat")[5][1] == "2.15"
     r = run_cli("hitung", sample_workbook, "--keluaran", tmp_path / "salah.xlsm")
     assert r.returncode == 2 and "harus berakhiran .xlsx" in r.stderr
-    r = run_cli("hitung", sample_workbook, "--keluaran", tmp_path / "tidak" / "ada" / "x.xlsx")
-    assert r.returncode == 2 and "Traceback" not in r.stderr and "folder" in r.stderr
+
+
+def test_keluaran_folders_that_do_not_exist_yet_are_made(sample_workbook, tmp_path):
+    """The complaint: `hitung --keluaran out/` with a new folder said 'harus berakhiran .xlsm'."""
+    before = sample_workbook.read_bytes()
+    r = run_cli("hitung", sample_workbook, "--keluaran", str(tmp_path / "out") + "/", "--diam")
+    assert r.returncode == 0, r.stderr
+    assert _sheet_rows(tmp_path / "out" / sample_workbook.name, "Peringkat")[5][1] == "2.15"
+    r = run_cli("hitung", sample_workbook, "--keluaran", tmp_path / "tidak" / "ada" / "x.xlsx", "--diam")
+    assert r.returncode == 0, r.stderr
+    assert _sheet_rows(tmp_path / "tidak" / "ada" / "x.xlsx", "Peringkat")[5][1] == "2.15"
+    assert sample_workbook.read_bytes() == before and backups_of(sample_workbook) == []
+    (tmp_path / "berkas").write_text("bukan folder")
+    r = run_cli("hitung", sample_workbook, "--keluaran", tmp_path / "berkas" / "x.xlsx")
+    assert r.returncode == 2 and "'" + str(tmp_path / "berkas") + "' adalah berkas, bukan folder" in r.stderr
 
 
 def test_formula_looking_text_is_written_as_text(write_workbook):
@@ -245,6 +258,14 @@ def test_demo_on_a_fresh_folder(tmp_path):
     quiet = run_cli("demo", "--keluaran", tmp_path / "lain", "--diam")
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
     assert (tmp_path / "lain" / "contoh-indeks-opd.xlsx").exists()
+
+
+def test_demo_leaves_no_backups_of_its_own_copy(tmp_path):
+    """The complaint: the first demo run left a backup, every rerun two more."""
+    for _ in range(2):
+        r = run_cli("demo", "--diam", cwd=tmp_path)
+        assert r.returncode == 0, r.stderr
+    assert sorted(p.name for p in (tmp_path / "hasil-demo").iterdir()) == ["contoh-indeks-opd.xlsx"]
 
 
 @pytest.mark.parametrize("args", [(), ("hitung",), ("demo",)])

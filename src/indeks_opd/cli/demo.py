@@ -7,8 +7,7 @@ from pathlib import Path
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.cli.hitung import exit_code, hitung_file
 from indeks_opd.contract.output_sheets import OWNED_SHEETS
-from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.files.safe_write import ensure_folder, replace_atomically
 
 DEMO_FILE = "contoh-indeks-opd.xlsx"
 CONTOH = {"kota": DEMO_FILE, "kelompok": "contoh-kelompok-indeks-opd.xlsx"}
@@ -41,17 +40,11 @@ def register(sub) -> None:
 
 def run(args) -> int:
     progress = Progress(quiet=args.diam)
-    folder: Path = args.keluaran
-    if folder.exists() and not folder.is_dir():
-        raise UnusableWorkbook([galat(f"'{folder}' adalah berkas, bukan folder. Pilih folder lain untuk --keluaran.")])
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UnusableWorkbook([galat(f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}.")]) from None
-    target = folder / CONTOH[args.contoh]
-    with progress.step("Menyalin buku kerja contoh…"), replace_atomically(target) as tmp:
+    target = ensure_folder(args.keluaran) / CONTOH[args.contoh]
+    # the demo copy is made here from the sample each run: nothing of the user's to back up
+    with progress.step("Menyalin buku kerja contoh…"), replace_atomically(target, keep_backups=0) as tmp:
         tmp.write_bytes(_sample(args.contoh).read_bytes())
-    result = hitung_file(target, target, None, None, progress=progress)
+    result = hitung_file(target, target, None, None, progress=progress, keep_backups=0)
     if not args.diam:
         print_ranking(result)
     progress.say(f"Hasil: [bold]{target.resolve()}[/] — buka di Excel/LibreOffice, lihat sheet "

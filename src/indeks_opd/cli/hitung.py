@@ -19,7 +19,7 @@ from indeks_opd.contract.output_sheets import OWNED_SHEETS, SHEET_REKAP
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
 from indeks_opd.core.period import Period
-from indeks_opd.files.safe_write import workbook_lock
+from indeks_opd.files.safe_write import BACKUPS_KEPT, ensure_folder, workbook_lock
 from indeks_opd.files.writer import outputs_for, read_for_hitung, write_outputs
 from indeks_opd.present.messages import EXIT_OK, EXIT_PROVISIONAL, PERBAIKI_LALU_HITUNG, sementara
 
@@ -52,22 +52,30 @@ def register(sub) -> None:
 
 
 def output_path(source: Path, keluaran: Path | None) -> Path:
-    """Where the result goes: ``source`` itself, the file ``keluaran``, or ``keluaran/<source name>``."""
+    """Where the result goes: ``source`` itself, the file ``keluaran``, or ``keluaran/<source name>``.
+
+    ``keluaran`` is a folder when it is one, or when its name has no extension (``hasil``, a
+    folder still to be made, as ``templat`` and ``rapor`` make theirs).
+    """
     if keluaran is None:
         return source
-    target = keluaran / source.name if keluaran.is_dir() else keluaran
+    target = keluaran / source.name if keluaran.is_dir() or not keluaran.suffix else keluaran
     if target.suffix.lower() != source.suffix.lower():
         raise UnusableWorkbook([galat(
             f"Berkas keluaran '{target.name}' harus berakhiran {source.suffix} seperti '{source.name}' "
-            "(Excel menolak membuka buku kerja yang akhirannya tidak cocok dengan isinya).")])
+            "(Excel menolak membuka buku kerja yang akhirannya tidak cocok dengan isinya), atau berilah nama "
+            "folder untuk --keluaran.")])
     return target
 
 
 def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: int | None, *,
                 izinkan_hadiah_sementara: bool = False, write: bool = True,
-                progress: Progress | None = None, run_time: datetime | None = None) -> PeriodResult:
-    """Read, compute and (when ``write``) safely write the output sheets to ``target``."""
+                progress: Progress | None = None, run_time: datetime | None = None,
+                keep_backups: int = BACKUPS_KEPT) -> PeriodResult:
+    """Read, compute and (when ``write``) safely write the output sheets to ``target`` (its folder made if missing)."""
     progress = progress or Progress(quiet=True)
+    if write:
+        ensure_folder(target.parent)
     with workbook_lock(target) if write else contextlib.nullcontext():
         with progress.step(f"Membaca {source.name}…"):
             contents = read_for_hitung(source)
@@ -84,7 +92,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         if write:
             with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
                 outputs = outputs_for(result, contents, run_time or datetime.now())
-                write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP))
+                write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP), keep_backups)
     return result
 
 

@@ -153,6 +153,19 @@ def _leftovers(path: Path) -> list[Path]:
             for p in path.parent.glob(pattern) if p.is_file()]
 
 
+def ensure_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) when missing, as the commands writing into a folder do."""
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise _refuse(WriteFailed, f"'{folder}' adalah berkas, bukan folder. Pilih folder lain untuk --keluaran.")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise _refuse(WriteFailed, f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}. Periksa nama "
+                                   "foldernya dan izin tulis di tempat itu.") from None
+    return folder
+
+
 def backups_of(path: Path) -> list[Path]:
     """Existing backups of ``path``, oldest first."""
     path = Path(path)
@@ -213,7 +226,7 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
     and the exception propagates (an ``OSError`` becomes :class:`WriteFailed`). When the
     backup cannot be made completely nothing is swapped (:class:`WriteFailed`). A symbolic
     link is written through: its target gets the new content, the link stays a link.
-    ``keep_backups=0`` takes no backup (files we regenerate, such as reports).
+    ``keep_backups=0`` takes no backup: files we regenerate (reports) or made ourselves (the demo copy).
     """
     path = Path(path)
     check_not_open(path)

@@ -28,7 +28,7 @@ from indeks_opd.contract.sheets import Sheet, column_letter, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.reader import CONTRACT_SHEETS, read_sheets
-from indeks_opd.files.safe_write import replace_atomically
+from indeks_opd.files.safe_write import BACKUPS_KEPT, replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
 READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP, "Status", "Periode")}
@@ -133,10 +133,11 @@ def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:
         ws.set_table_ref(table, ref)
 
 
-def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None) -> Path:
-    """Safely write ``source`` + the outputs to ``target`` (may be ``source`` itself)."""
+def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None,
+                  keep_backups: int = BACKUPS_KEPT) -> Path:
+    """Safely write ``source`` + the outputs to ``target`` (may be ``source`` itself; 0 backups: none made)."""
     pkg = Package.open(source)
     render_outputs(pkg, outputs, rekap)
-    with replace_atomically(Path(target)) as tmp:
+    with replace_atomically(Path(target), keep_backups) as tmp:
         pkg.save(tmp)
     return Path(target)
