@@ -89,7 +89,7 @@ def test_unreadable_file_exit_2(tmp_path, content):
     path.write_bytes(content)
     code, doc, err = hitung_json(path)
     assert code == 2 and doc is None
-    assert "tidak dapat dibaca sebagai buku kerja" in err and "Traceback" not in err
+    assert "bukan buku kerja Excel yang utuh" in err and "Traceback" not in err
 
 
 def test_no_active_period_needs_flags(tmp_path):

@@ -336,3 +336,33 @@ def test_demo_of_the_kelompok_sample_writes_one_block_per_group(tmp_path):
     assert rows[title + 1][0] == 1 and rows[title + 1][1] > 1  # first of its group, not first overall
     riwayat = _sheet_rows(tmp_path / "contoh-kelompok-indeks-opd.xlsx", "Riwayat")
     assert riwayat[0][-4:] == ("Kelompok", "Peringkat Umum", "Ketepatan Waktu", "Nilai SAKIP")
+
+
+ENGLISH = ("openpyxl", "xlrd", "zip file", "No such file", "Errno", "Cfb", "Traceback", "support", "please")
+
+
+@pytest.mark.parametrize("name, content, advice", [
+    ("data.csv", b"Kode OPD;Nama OPD\n2.15;Dinas Perhubungan\n",
+     "berisi teks (misalnya CSV), bukan buku kerja Excel. Buka berkas itu di Excel, pilih File > Simpan Sebagai"),
+    ("induk.xls", None, "sebenarnya buku kerja Excel .xlsx, tetapi namanya berakhiran '.xls'. Ganti akhiran namanya "
+                        "menjadi .xlsx"),
+    ("induk.xlsx", b"PK\x03\x04 terpotong", "bukan buku kerja Excel yang utuh"),
+    ("laporan.xlsx", b"%PDF-1.4\n", "adalah dokumen PDF, bukan buku kerja Excel"),
+    ("tidak-ada.xlsx", "missing", "tidak ditemukan"),
+])
+def test_library_messages_never_reach_the_user(tmp_path, name, content, advice):
+    """The complaint: 'openpyxl does not support .csv', 'please use xlrd', 'File is not a zip file'."""
+    path = tmp_path / name
+    if content is None:  # an .xlsx renamed .xls
+        path.write_bytes(write_contract_workbook(tmp_path / "asli.xlsx", sample_rows()).read_bytes())
+    elif content != "missing":
+        path.write_bytes(content)
+    master = write_contract_workbook(tmp_path / "master.xlsx", sample_rows())
+    runs = [("hitung", path), ("rapor", path, "--keluaran", tmp_path / "r"), ("templat", path, "--keluaran",
+            tmp_path / "t"), ("impor", path, "--ke", master)]
+    for args in runs:
+        r = run_cli(*args)
+        assert r.returncode == 2, (args, r.stdout, r.stderr)
+        said = " ".join((r.stdout + r.stderr).split())
+        assert advice in said, (args, said)
+        assert not any(w in said for w in ENGLISH), (args, said)

@@ -175,7 +175,7 @@ def test_mistyped_standard_komponen_in_bobot_table(tmp_path):
 
 
 @pytest.mark.parametrize("content, fragment", [
-    (b"bukan buku kerja", "tidak dapat dibaca sebagai buku kerja"),
+    (b"bukan buku kerja", "berisi teks (misalnya CSV), bukan buku kerja Excel"),
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "berformat Excel lama (.xls)"),
 ])
 def test_files_that_are_not_workbooks(tmp_path, content, fragment):

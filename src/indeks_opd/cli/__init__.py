@@ -14,6 +14,7 @@ from indeks_opd import __version__
 from indeks_opd.cli import bangun, buka, demo, hitung, impor, kunci, rapor, status, templat, verifikasi
 from indeks_opd.cli.console import plain_fallbacks_on_narrow_consoles
 from indeks_opd.core.masalah import UnusableWorkbook
+from indeks_opd.files.safe_write import os_error_text
 from indeks_opd.present.messages import EXIT_INTERRUPTED, EXIT_OK, EXIT_UNUSABLE
 
 __all__ = ["main"]
@@ -86,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_OK
     except OSError as e:  # a file or folder the user named cannot be used
         nama = f" '{e.filename}'" if getattr(e, "filename", None) else ""
-        print(f"GALAT: berkas/folder{nama} tidak dapat dipakai: {e.strerror or e}.", file=sys.stderr)
+        print(f"GALAT: berkas/folder{nama} tidak dapat dipakai: {os_error_text(e)}.", file=sys.stderr)
         return EXIT_UNUSABLE
     except KeyboardInterrupt:
         print("Dibatalkan.", file=sys.stderr)

@@ -102,6 +102,9 @@ def check_package(path: Path, max_file_bytes: int, max_unpacked_bytes: int) -> N
                                      "simpan.", advise=False)
             raise DamagedPackage(f"Berkas '{nama}' berformat Excel lama (.xls). Buka di Excel lalu simpan sebagai "
                                  "Buku Kerja Excel (.xlsx atau .xlsm).", advise=False)
+    masalah = workbook_file_problem(path)
+    if masalah:
+        raise DamagedPackage(masalah, advise=False)
     try:
         with zipfile.ZipFile(path) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
@@ -153,6 +156,42 @@ def _check_part(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> None:
         raise damaged(Path(nama), e, info.filename) from None
     if dibaca != info.file_size:
         raise damaged(Path(nama), EOFError("ukuran tidak sesuai"), info.filename)
+
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+
+
+def workbook_file_problem(path: Path) -> str | None:
+    """Why ``path`` (an existing file, not an old-format OLE file) is no workbook to read, with what to do.
+
+    Judged from the content, so the libraries' English ("File is not a zip file", "please use
+    xlrd", "openpyxl does not support .csv") never reaches a user: text or CSV, PDF, something
+    else or cut short, another zip, or a real workbook whose name ends wrongly. ``None``: it looks like one.
+    """
+    nama = path.name
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if not zipfile.is_zipfile(path):
+        if head.startswith(b"%PDF"):
+            return (f"Berkas '{nama}' adalah dokumen PDF, bukan buku kerja Excel. Pakai berkas Excel "
+                    "(.xlsx/.xlsm) aslinya.")
+        if head and b"\0" not in head and not head.startswith(b"PK"):  # a zip cut short is no text
+            return (f"Berkas '{nama}' berisi teks (misalnya CSV), bukan buku kerja Excel. Buka berkas itu di Excel, "
+                    "pilih File > Simpan Sebagai > Buku Kerja Excel (*.xlsx), lalu pakai berkas .xlsx itu.")
+        return (f"Berkas '{nama}' bukan buku kerja Excel yang utuh: isinya tidak dikenali (mungkin rusak, atau "
+                "belum selesai disalin atau diunduh). Buka di Excel; bila terbuka, simpan ulang sebagai .xlsx, "
+                "bila tidak, pakai salinan yang utuh (misalnya berkas cadangannya).")
+    with zipfile.ZipFile(path) as z:
+        names = set(z.namelist())
+    if "xl/workbook.xml" not in names:
+        return (f"Berkas '{nama}' adalah arsip ZIP atau dokumen Office lain, bukan buku kerja Excel. Pakai "
+                "berkas Excel (.xlsx/.xlsm) yang benar.")
+    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+        benar = ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"
+        return (f"Berkas '{nama}' sebenarnya buku kerja Excel {benar}, tetapi namanya berakhiran "
+                f"'{path.suffix}'. Ganti akhiran namanya menjadi {benar} (Excel pun menolak membukanya dengan "
+                "akhiran yang salah), lalu jalankan lagi.")
+    return None
 
 
 def damaged(path: Path, e: BaseException, part: str | None = None) -> DamagedPackage:

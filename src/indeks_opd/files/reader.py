@@ -44,8 +44,9 @@ def open_workbook(path: Path | str, read_only: bool = True, data_only: bool = Tr
         raise unusable(damaged(path, e)) from None
     except (InvalidFileException, KeyError, OSError, ValueError, TypeError) as e:
         raise UnusableWorkbook([galat(
-            f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja Excel (.xlsx/.xlsm): {e}. "
-            "Simpan ulang dari Excel sebagai .xlsx.")]) from None
+            f"Berkas '{path.name}' rusak: bagian dalamnya tidak terbaca sebagai buku kerja Excel (rincian untuk "
+            f"petugas TI: {type(e).__name__}). Buka di Excel; bila terbuka, simpan ulang sebagai .xlsx/.xlsm, "
+            "bila tidak, pakai salinan yang utuh (misalnya berkas cadangannya).")]) from None
 
 
 @contextlib.contextmanager

@@ -31,6 +31,7 @@ Usage::
 from __future__ import annotations
 
 import contextlib
+import errno
 import glob
 import json
 import os
@@ -54,6 +55,24 @@ class WorkbookLocked(UnusableWorkbook):
 
 class WriteFailed(UnusableWorkbook):
     """Writing the new workbook failed; the original file is unchanged."""
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "tidak ada (periksa nama berkas dan foldernya)",
+    errno.EACCES: "tidak diizinkan (berkas sedang dipakai program lain, atau folder itu tidak boleh ditulisi)",
+    errno.EPERM: "tidak diizinkan (berkas sedang dipakai program lain, atau folder itu tidak boleh ditulisi)",
+    errno.ENOSPC: "disk penuh",
+    errno.EROFS: "disk atau folder itu hanya-baca",
+    errno.EISDIR: "itu folder, bukan berkas",
+    errno.ENOTDIR: "ada bagian jalurnya yang bukan folder",
+    errno.ENAMETOOLONG: "nama atau jalurnya terlalu panjang",
+    errno.EEXIST: "sudah ada",
+}
+
+
+def os_error_text(e: OSError) -> str:
+    """An operating-system error in Indonesian (the system's own text is English on most PCs)."""
+    return _OS_ERRORS.get(e.errno, f"galat sistem {e.errno}" if e.errno else type(e).__name__)
 
 
 def _refuse(cls, pesan: str):
@@ -118,7 +137,7 @@ def workbook_lock(path: Path) -> Iterator[None]:
         try:
             fd = os.open(lock, os.O_CREAT | os.O_RDWR | getattr(os, "O_NOFOLLOW", 0), 0o644)
         except OSError as e:
-            raise _refuse(WriteFailed, f"Tidak dapat mengunci '{path.name}' untuk ditulis: {e.strerror or e}. "
+            raise _refuse(WriteFailed, f"Tidak dapat mengunci '{path.name}' untuk ditulis: {os_error_text(e)}. "
                                        "Periksa izin tulis folder itu.") from None
         if not _try_os_lock(fd):
             os.close(fd)
@@ -161,7 +180,7 @@ def ensure_folder(folder: Path) -> Path:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as e:
-        raise _refuse(WriteFailed, f"Folder '{folder}' tidak dapat dibuat: {e.strerror or e}. Periksa nama "
+        raise _refuse(WriteFailed, f"Folder '{folder}' tidak dapat dibuat: {os_error_text(e)}. Periksa nama "
                                    "foldernya dan izin tulis di tempat itu.") from None
     return folder
 
@@ -239,7 +258,7 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
     try:
         fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent)
     except OSError as e:
-        raise _refuse(WriteFailed, f"Tidak dapat menulis di folder '{target.parent}': {e.strerror or e}. "
+        raise _refuse(WriteFailed, f"Tidak dapat menulis di folder '{target.parent}': {os_error_text(e)}. "
                                    "Periksa bahwa folder itu ada dan boleh ditulisi.") from None
     os.close(fd)
     tmp = Path(name)
@@ -265,7 +284,7 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
         _fsync_folder(target.parent)
     except OSError as e:
         raise _refuse(WriteFailed, (
-            f"Gagal menulis '{path.name}': {e.strerror or e}. Berkas asli tidak diubah. "
+            f"Gagal menulis '{path.name}': {os_error_text(e)}. Berkas asli tidak diubah. "
             "Periksa ruang disk dan izin tulis folder itu.")) from None
     finally:
         tmp.unlink(missing_ok=True)

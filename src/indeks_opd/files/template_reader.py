@@ -85,16 +85,11 @@ TEMPLATE_ADVICE = "Simpan ulang dari Excel sebagai .xlsx lalu kirim ulang, atau 
 def check_package(path: Path) -> zipfile.ZipFile:
     """Refuse dangerous or unreadable files before parsing (:func:`indeks_opd.files.package_check.check_package`
     with a template's limits); returns the open zip."""
-    nama = path.name
     try:
         check_package_file(path, MAX_FILE_BYTES, MAX_UNCOMPRESSED_BYTES)
     except DamagedPackage as e:
         raise _refuse(f"{e} {TEMPLATE_ADVICE}" if e.advise else str(e)) from None
     z = zipfile.ZipFile(path)
-    if "xl/workbook.xml" not in z.namelist():
-        z.close()
-        raise _refuse(f"Berkas '{nama}' bukan buku kerja Excel (.xlsx): bagian xl/workbook.xml tidak ada. "
-                      "Kirim templat .xlsx dari Bappeda yang sudah diisi.")
     return z
 
 
@@ -211,8 +206,8 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
             parts = sheet_parts(z)
             formats = _style_formats(z)
             properties = _custom_properties(z)
-        except _BROKEN as e:
-            raise _refuse(f"Berkas '{path.name}' rusak: struktur buku kerjanya tidak terbaca ({e}). Simpan ulang dari "
+        except _BROKEN:
+            raise _refuse(f"Berkas '{path.name}' rusak: struktur buku kerjanya tidak terbaca. Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
         masalah: list[Masalah] = []
         if any(n.lower().endswith("vbaproject.bin") for n in z.namelist()):
@@ -221,8 +216,8 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
         sheets, formulas = {}, {}
         try:
             cal = python_calamine.CalamineWorkbook.from_path(str(path))
-        except _BROKEN as e:
-            raise _refuse(f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja ({e}). Simpan ulang dari "
+        except _BROKEN:
+            raise _refuse(f"Berkas '{path.name}' tidak dapat dibaca sebagai buku kerja. Simpan ulang dari "
                           "Excel sebagai .xlsx lalu kirim ulang.") from None
         try:
             for want in wanted:
@@ -238,8 +233,8 @@ def read_received(path: Path | str, wanted: tuple[str, ...]) -> ReceivedWorkbook
                     raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' terisi sampai sel {e} — jauh melebihi "
                                   f"templat (batas {fmt.angka(MAX_CELLS, 0)} sel). Hapus isi atau format "
                                   "di luar tabel (atau salin isian ke templat asli) lalu kirim ulang.") from None
-                except _BROKEN as e:
-                    raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak ({e}). Salin isinya ke templat baru "
+                except _BROKEN:
+                    raise _refuse(f"Sheet '{nama}' di berkas '{path.name}' rusak. Salin isinya ke templat baru "
                                   "lalu kirim ulang.") from None
                 sheets[want] = _grid_sheet(nama, grid, fakta, gabungan, masalah, path.name)
                 formulas[want] = fakta.formulas

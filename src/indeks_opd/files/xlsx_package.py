@@ -308,8 +308,8 @@ class Package:
             with zipfile.ZipFile(path) as z:
                 parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()])
         except (zipfile.BadZipFile, OSError, KeyError) as e:
-            raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh: {e}. "
-                                          "Simpan ulang dari Excel.")]) from None
+            raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh "
+                                          f"({type(e).__name__}). Simpan ulang dari Excel.")]) from None
         if "[Content_Types].xml" not in parts:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm.")])
         return cls(parts, path)
