@@ -173,7 +173,7 @@ def test_exit_codes_and_messages(write_workbook, tmp_path):
     bukan = tmp_path / "bukan.xlsx"
     bukan.write_text("ini bukan buku kerja")
     r = run_cli("hitung", bukan)
-    assert r.returncode == 2 and "tidak dapat dibaca" in r.stderr and "Traceback" not in r.stderr
+    assert r.returncode == 2 and "bukan buku kerja Excel" in r.stderr and "Traceback" not in r.stderr
     assert bukan.read_text() == "ini bukan buku kerja"
 
     r = run_cli("hitung", tmp_path / "tidak-ada.xlsx")
