@@ -158,7 +158,9 @@ def _check_part(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> None:
         raise damaged(Path(nama), EOFError("ukuran tidak sesuai"), info.filename)
 
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xltx", ".xltm")
+RENAMED_SUFFIXES = (".xls", ".xlt", ".xlsb", ".csv", ".txt", ".ods", ".zip")
+"""Names a real .xlsx/.xlsm gets when renamed by hand; the libraries would then refuse it by its name
+(a build's own ``.tmp`` or an ``.xlam`` is not one of them)."""
 
 
 def workbook_file_problem(path: Path) -> str | None:
@@ -186,7 +188,7 @@ def workbook_file_problem(path: Path) -> str | None:
     if "xl/workbook.xml" not in names:
         return (f"Berkas '{nama}' adalah arsip ZIP atau dokumen Office lain, bukan buku kerja Excel. Pakai "
                 "berkas Excel (.xlsx/.xlsm) yang benar.")
-    if path.suffix.lower() not in WORKBOOK_SUFFIXES:
+    if path.suffix.lower() in RENAMED_SUFFIXES:
         benar = ".xlsm" if "xl/vbaProject.bin" in names else ".xlsx"
         return (f"Berkas '{nama}' sebenarnya buku kerja Excel {benar}, tetapi namanya berakhiran "
                 f"'{path.suffix}'. Ganti akhiran namanya menjadi {benar} (Excel pun menolak membukanya dengan "
