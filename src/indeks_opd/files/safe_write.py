@@ -271,7 +271,7 @@ def replace_atomically(path: Path, keep_backups: int = BACKUPS_KEPT) -> Iterator
                     make_backup(target, keep_backups)
             except OSError as e:
                 raise _refuse(WriteFailed, (
-                    f"Cadangan '{target.name}' tidak dapat dibuat: {e.strerror or e}. Berkas asli tidak diubah dan "
+                    f"Cadangan '{target.name}' tidak dapat dibuat: {os_error_text(e)}. Berkas asli tidak diubah dan "
                     "hasil tidak ditulis. Kosongkan ruang disk atau periksa izin tulis folder itu, lalu jalankan "
                     "lagi.")) from None
         else:  # a new file gets the usual permissions, not mkstemp's private 0600
