@@ -359,3 +359,45 @@ def test_import_keeps_bappeda_scores_and_stamps_tanggal_diterima(tmp_path):
     assert sesudah["7.01"]["tanggal_diterima"] == sebelum["7.01"]["tanggal_diterima"]
     assert mulai <= sesudah["2.15"]["tanggal_diterima"] <= dt.datetime.now()
     assert sesudah["2.15"]["realisasi_keuangan"] != sebelum["2.15"]["realisasi_keuangan"]  # the template's figures
+
+
+def test_first_hour_mistakes_get_a_message_that_says_what_happened(tmp_path):
+    """The complaints: a mistyped folder gave 'OPD ? — BERMASALAH' and suggested --lewati-bermasalah; swapped
+    arguments gave 44 row errors; 'Perbaiki masalah di bawah' when they are printed above; a template of
+    another quarter never pointed at --tahun/--triwulan or TahunAktif/TriwulanAktif; a template still open in
+    Excel was read silently."""
+    master = make_master(tmp_path)
+    sebelum = digest(master)
+    r = run_cli("impor", tmp_path / "Templat Masuk", "--ke", master)
+    assert r.returncode == 2 and "Berkas atau folder" in r.stderr and "Templat Masuk' tidak ada" in r.stderr
+    assert "--lewati-bermasalah" not in r.stderr and "?" not in r.stdout + r.stderr
+
+    t = make_templates(master, tmp_path / "t", kode=["2.15"])
+    fill(t["2.15"])
+    r = run_cli("impor", master, "--ke", t["2.15"])  # arguments swapped
+    said = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 2 and said.count("GALAT") == 1
+    assert "tampaknya templat OPD (hanya sheet Realisasi dan Indikator), bukan buku kerja induk" in said
+    assert "Mungkin urutannya tertukar" in said
+    salinan = master.with_name("salinan.xlsx")
+    salinan.write_bytes(master.read_bytes())
+    r = run_cli("impor", master, "--ke", salinan)  # a master given as a template
+    said = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 2
+    assert "tampaknya buku kerja induk (ada sheet Parameter dan OPD), bukan templat OPD" in said
+    assert said.count("GALAT") == 1 and "--lewati-bermasalah" not in said
+    assert "Perbaiki masalah yang tercantum" in said and "di bawah" not in said
+
+    lain = make_templates(master, tmp_path / "tw3", triwulan=3, kode=["2.15"])
+    fill(lain["2.15"])
+    (lain["2.15"].parent / ("~$" + lain["2.15"].name)).write_bytes(b"owner")  # still open in Excel
+    r = run_cli("impor", lain["2.15"], "--ke", master)
+    said = " ".join((r.stdout + r.stderr).split())
+    assert r.returncode == 2 and "berisi data TW III 2022 padahal yang diimpor TW IV 2022" in said
+    assert "ubah TahunAktif/TriwulanAktif di sheet Parameter" in said and "--tahun dan --triwulan" in said
+    assert "sedang terbuka di Excel/LibreOffice" in said and "belum disimpan tidak ikut diimpor" in said
+    assert digest(master) == sebelum
+    r = run_cli("impor", lain["2.15"], "--ke", master, "--triwulan", "3")
+    assert r.returncode == 0, r.stderr
+    assert "belum disimpan tidak ikut diimpor" in r.stdout + r.stderr
+

@@ -39,7 +39,7 @@ def run(args) -> int:
     plan = hasil.plan
     for f in plan.files if not args.diam else ():
         status = "BERMASALAH" if f.bermasalah else ("diimpor" if hasil.written else "baik")
-        print(f"{f.path.name}: OPD {f.kode or '?'} — {status}")
+        print(f"{f.path.name}: {'OPD ' + f.kode if f.kode else 'kode OPD tidak terbaca'} — {status}")
     keluar = sys.stderr if plan.bad or plan.refused else sys.stdout
     for r in report_rows(plan):
         if args.diam and r["tingkat"] != "galat":

@@ -36,7 +36,8 @@ from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import GALAT, Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.period import Period
 from indeks_opd.core.pipeline import one_per_cell
-from indeks_opd.files.safe_write import replace_atomically, workbook_lock
+from indeks_opd.files.reader import read_contract_sheets
+from indeks_opd.files.safe_write import office_lock_files, replace_atomically, workbook_lock
 from indeks_opd.files.template_reader import ReceivedWorkbook, RefusedFile, read_received
 from indeks_opd.files.writer import read_for_hitung
 from indeks_opd.impor.rows import RowReplacement
@@ -102,6 +103,11 @@ def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Pa
     it by name instead of it being left out without a word."""
     files, ignored = [], []
     master = master.resolve()
+    hilang = [str(p) for p in map(Path, inputs) if not p.exists()]
+    if hilang:
+        raise UnusableWorkbook([galat(
+            f"Berkas atau folder {', '.join(repr(h) for h in hilang)} tidak ada; tidak ada yang diimpor. Periksa nama "
+            "dan letaknya (apit dengan tanda kutip bila ada spasi), lalu jalankan lagi.")])
     for p in inputs:
         p = Path(p)
         if p.is_dir():
@@ -148,6 +154,15 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
         r.masalah.append(e.masalah)
         return r
     r.masalah += buku.masalah
+    terbuka = [f.name for f in office_lock_files(Path(path)) if f.exists()]
+    if terbuka:
+        r.masalah.append(peringatan(
+            f"Berkas ini sedang terbuka di Excel/LibreOffice (ada '{terbuka[0]}'): perubahan yang belum disimpan tidak "
+            "ikut diimpor. Simpan dan tutup berkas itu, lalu impor ulang bila ada yang berubah."))
+    if {header_key(n) for n in buku.sheet_names} >= {"parameter", "opd"}:
+        r.masalah.append(galat(
+            f"Berkas ini tampaknya buku kerja induk (ada sheet Parameter dan OPD), bukan templat OPD. {_SWAPPED}"))
+        return r
     frames = {}
     for sheet in (SHEET_REALISASI, SHEET_INDIKATOR):
         ls = buku.sheets.get(sheet)
@@ -262,7 +277,9 @@ def _check_identity(kode, df, kolom, sheet, master: InputData, tahun, triwulan) 
                 hasil.append(galat(
                     f"Berkas ini berisi data {_periode(row)} padahal yang diimpor {Period(tahun, triwulan).short()}. "
                     f"Pakai templat {Period(tahun, triwulan).short()} dari Bappeda (data triwulan lain tidak diimpor ke "
-                    "periode ini).",
+                    "periode ini). Bila "
+                    "triwulan berkas ini yang memang ingin diimpor: ubah TahunAktif/TriwulanAktif di sheet Parameter "
+                    "buku kerja induk, atau di baris perintah tambahkan --tahun dan --triwulan periode berkas itu.",
                     sheet=sheet, baris=row.baris, kolom=kolom.get(f)))
                 break
     return _first_of_each_message(hasil)
@@ -405,9 +422,11 @@ def report_rows(plan: ImportPlan) -> list[dict]:
 
 def summary(plan: ImportPlan) -> str:
     if plan.refused and plan.bad and not plan.lewati_bermasalah:
-        return (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; buku kerja induk "
-                "tidak diubah. Perbaiki masalah di bawah lalu impor ulang, atau pakai --lewati-bermasalah untuk "
-                "mengimpor berkas yang baik saja.")
+        teks = (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; buku kerja induk "
+                "tidak diubah. Perbaiki masalah yang tercantum lalu impor ulang")
+        if plan.good:  # skipping is only worth suggesting when some files are good
+            teks += ", atau pakai --lewati-bermasalah untuk mengimpor berkas yang baik saja"
+        return teks + "."
     if plan.refused:
         return "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; buku kerja induk tidak diubah."
     teks = (f"{len(plan.good)} berkas diimpor untuk {Period(plan.tahun, plan.triwulan).short()} "
@@ -546,7 +565,11 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
     master_path = Path(master_path)
     waktu = waktu or datetime.now()
     with workbook_lock(master_path):
-        contents = read_for_hitung(master_path)
+        try:
+            contents = read_for_hitung(master_path)
+        except UnusableWorkbook:
+            refuse_template_as_master(master_path)  # arguments swapped: say so rather than "sheet OPD missing"
+            raise
         wf = workflow_of(contents)
         plan, replacements = prepare_import(contents.sheets, contents.data, master_path, inputs, tahun, triwulan,
                                             lewati_bermasalah, waktu, wf)
@@ -557,6 +580,20 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
                          masalah_for_master(plan), plan.tahun, plan.triwulan, change_models(contents.existing, change))
             pesan = change.pesan
         return replace(finish_import(plan, master_path, waktu), pesan=pesan)
+
+
+_SWAPPED = ("Mungkin urutannya tertukar: templat atau foldernya lebih dulu, buku kerja induk sesudah --ke "
+            "(indeks-opd impor TEMPLAT_ATAU_FOLDER --ke INDUK).")
+
+
+def refuse_template_as_master(master_path: Path) -> None:
+    """A template named after ``--ke`` (arguments swapped) is told as such, not as a master missing sheets."""
+    sheets, _ = read_contract_sheets(master_path)
+    ada = {header_key(n) for n in sheets}
+    if {"realisasi", "indikator"} <= ada and not ada & {"opd", "parameter"}:
+        raise UnusableWorkbook([galat(
+            f"'{master_path.name}' tampaknya templat OPD (hanya sheet Realisasi dan Indikator), bukan buku kerja "
+            f"induk; tidak ada yang diimpor. {_SWAPPED}")])
 
 
 def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: list[Path], tahun: int | None,
