@@ -369,7 +369,7 @@ def test_first_hour_mistakes_get_a_message_that_says_what_happened(tmp_path):
     master = make_master(tmp_path)
     sebelum = digest(master)
     r = run_cli("impor", tmp_path / "Templat Masuk", "--ke", master)
-    assert r.returncode == 2 and "Berkas atau folder" in r.stderr and "Templat Masuk' tidak ada" in r.stderr
+    assert r.returncode == 2 and "Berkas atau folder" in r.stderr and "Templat Masuk' tidak ditemukan" in r.stderr
     assert "--lewati-bermasalah" not in r.stderr and "?" not in r.stdout + r.stderr
 
     t = make_templates(master, tmp_path / "t", kode=["2.15"])

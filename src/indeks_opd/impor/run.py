@@ -106,8 +106,8 @@ def collect_files(inputs: list[Path], master: Path) -> tuple[list[Path], list[Pa
     hilang = [str(p) for p in map(Path, inputs) if not p.exists()]
     if hilang:
         raise UnusableWorkbook([galat(
-            f"Berkas atau folder {', '.join(repr(h) for h in hilang)} tidak ada; tidak ada yang diimpor. Periksa nama "
-            "dan letaknya (apit dengan tanda kutip bila ada spasi), lalu jalankan lagi.")])
+            f"Berkas atau folder {', '.join(repr(h) for h in hilang)} tidak ditemukan; tidak ada yang diimpor. Periksa "
+            "nama dan letaknya (apit dengan tanda kutip bila ada spasi), lalu jalankan lagi.")])
     for p in inputs:
         p = Path(p)
         if p.is_dir():
