@@ -75,5 +75,7 @@ def test_impor_passes_over_excels_owner_files_in_a_shared_folder(tmp_path):
     owner.write_bytes(b"\x0bPegawai OPD" + b"\x20" * 43 + b"\x0b\x00P\x00e\x00g\x00" + bytes(101))
     r = run_cli("impor", tmp_path / "kirim", "--ke", master, "--tahun", "2023", "--triwulan", "1")
     assert r.returncode == 0, r.stderr
-    assert "~$" not in r.stdout + r.stderr
+    assert not any(line.startswith(owner.name) for line in r.stdout.splitlines())  # never read as a template
+    # the template it belongs to is still open: its unsaved edits are not imported (issue 13), a warning only
+    assert f"ada '{owner.name}'): perubahan yang belum disimpan tidak ikut diimpor" in r.stdout + r.stderr
     assert f"{len(templates)} berkas diimpor" in r.stdout
