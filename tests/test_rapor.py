@@ -111,20 +111,60 @@ def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_
     for r in top.itertuples(index=False):
         assert re.search(rf"^\s*{r.peringkat}\s+{re.escape(r.nama)}\s+{re.escape(fmt.angka(r.indeks_bulat))}\s+"
                          rf"{re.escape(fmt.rupiah(r.hadiah))}\s+Bank Jateng", teks, re.MULTILINE)
-    blok_terendah = teks.split("3 terendah")[1].split("Jumlah OPD per zona")[0]
+    blok_terendah = teks.split("Tiga terendah")[1].split("Jumlah OPD per zona")[0]
     assert [n for n in core.hasil["nama"] if n in blok_terendah] == list(core.hasil[core.hasil["terendah"]]["nama"])
     assert "Zona Hijau: 18 OPD; zona Kuning: 0 OPD; zona Merah: 0 OPD." in flat(teks)
     assert "SEMENTARA" not in teks
     assert "Kestabilan peringkat" in teks and f"{UNDIAN} undian (benih 11)" in flat(teks)
     assert "digeser acak dalam ±5 poin" in flat(teks)  # the shift the stability draws use (geser_bobot)
-    stabil = teks.split("Kestabilan peringkat")[1].split("Rekap tahunan")[0]
+    # one plain sentence per OPD for heads of agencies; the figures in the appendix
+    kalimat = flat(teks.split("Kestabilan peringkat")[1].split("Rekap tahunan")[0])
+    for s in doc["stabilitas"]["hasil"]:
+        tiga = ", hampir pasti di 3 besar" if s["porsi_tiga_besar"] >= 0.9 else ""
+        tetap = "; tidak berubah walau bobot digeser." if s["peringkat_p5"] == s["peringkat_p95"] == s["peringkat"] else ""
+        assert f"Peringkat {s['peringkat']}{tiga}{tetap}" in kalimat, s
+    assert "Median" not in kalimat and "%" not in kalimat
+    stabil = teks.split("Lampiran: angka kestabilan peringkat")[1]
     for s in doc["stabilitas"]["hasil"]:
         rentang = str(s["peringkat_p5"]) if s["peringkat_p5"] == s["peringkat_p95"] else \
             f"{s['peringkat_p5']}–{s['peringkat_p95']}"
         assert re.search(rf"^\s*{s['peringkat']}\s+{re.escape(s['nama'])}\s+{re.escape(fmt.angka(s['peringkat_median'], 1))}"
                          rf"\s+{rentang}\s+{re.escape(fmt.persen(s['porsi_tiga_besar']))}\s*$", stabil, re.MULTILINE), s
     assert "Rekap tahunan 2022" in teks and "Rata-rata kota" in teks
+    # the annual prize column is the quarters' prizes summed, and says so (it read like a second payout)
+    tahunan = flat(teks.split("Rekap tahunan 2022")[1])
+    assert "Jumlah hadiah triwulan" in tahunan and "dijumlahkan (bukan hadiah tambahan)" in tahunan
+    data = sample_run["data"]
+    jumlah = sum(compute_period(data, 2022, w).hasil.set_index("kode").loc["2.15", "hadiah"] for w in (1, 2, 3, 4))
+    assert re.search(rf"Dinas Perhubungan [\d,\s–]+ Sangat Tinggi {re.escape(fmt.rupiah(jumlah))}", tahunan)
+    assert "Tiga besar" in teks
     assert pdf_pages(pdf) >= 2 and pdf_images(pdf) == 1  # the ranking bar chart
+
+
+def _relative_luminance(rgb) -> float:
+    """WCAG 2 relative luminance (written out here from the WCAG definition, not taken from the code)."""
+    c = np.asarray(rgb, dtype=float) / 255
+    c = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    return float(c @ np.array([0.2126, 0.7152, 0.0722]))
+
+
+@pytest.mark.parametrize("pdf, halaman", [("rakorpok", 1), ("rapor_gabungan", 1)])
+def test_text_on_category_colours_meets_wcag_aa(sample_run, tmp_path, pdf, halaman):
+    """The complaint: white text on the bright-green rows was hard to read projected or printed."""
+    path = sample_run["doc"]["berkas"][pdf]
+    subprocess.run(["pdftoppm", "-r", "100", "-png", "-f", str(halaman), "-l", str(halaman), path,
+                    str(tmp_path / "hal")], check=True)
+    im = np.asarray(Image.open(next(tmp_path.glob("hal*.png"))).convert("RGB")).astype(int)
+    hijau = np.array([0x00, 0xB0, 0x50])  # Sangat Tinggi, the rows of the top three and the index box
+    on_green = np.abs(im - hijau).sum(axis=2) < 30
+    # text strokes: pixels that are not green with green a few pixels to their left and right
+    stroke = ~on_green[:, 4:-4] & on_green[:, :-8] & on_green[:, 8:]
+    ink = im[:, 4:-4][stroke]
+    assert len(ink) > 200
+    darkest = ink[ink.sum(axis=1).argmin()]
+    ratio = (_relative_luminance(hijau) + 0.05) / (_relative_luminance(darkest) + 0.05)
+    assert ratio >= 4.5, darkest
+    assert (ink.min(axis=1) > 200).sum() == 0  # no white letters on green
 
 
 def test_pdfs_embed_every_font(sample_run):
@@ -300,7 +340,8 @@ def test_provisional_period_is_marked_and_withholds_prizes(write_workbook):
     assert "SEMENTARA" in teks
     rakorpok = flat(pdf_text(Path(doc["berkas"]["rakorpok"])))
     assert "SEMENTARA — ada 1 galat data; hadiah ditahan sampai data lengkap." in rakorpok
-    assert "Dinas Sosial (1.06)" in rakorpok and "Rp 5.000.000" not in rakorpok
+    # this quarter pays nothing (the annual table's sum of earlier quarters' prizes still shows theirs)
+    assert "Dinas Sosial (1.06)" in rakorpok and "Rp 5.000.000" not in rakorpok.split("Rekap tahunan")[0]
     wb = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])
     assert wb["Rakorpok"]["A3"].value.startswith("SEMENTARA")
     assert wb["Rakorpok"]["G6"].value == 0

@@ -18,12 +18,7 @@ if TYPE_CHECKING:  # rich is imported where something is shown: a quiet run (--d
 
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, peringkat_title, provisional_banner
 from indeks_opd.core import PeriodResult
-from indeks_opd.present.fmt import KOSONG, angka, rupiah
-
-
-def _text_colour(background: str) -> str:
-    r, g, b = (int(background.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4))
-    return "black" if 0.299 * r + 0.587 * g + 0.114 * b > 140 else "white"
+from indeks_opd.present.fmt import KOSONG, angka, ink_on, rupiah
 
 
 class Progress:
@@ -97,7 +92,7 @@ def ranking_table(result: PeriodResult, width: int = WIDTH_FOR_NAMES) -> Table:
             label[2 if names else 1] = Text(f"Kelompok {kelompok}", style="bold")
             table.add_row(*label)
         row(str(int(r.peringkat)), r, angka(r.indeks_bulat),
-            Text(f" {r.kategori} ", style=f"{_text_colour(r.warna)} on {r.warna}"),
+            Text(f" {r.kategori} ", style=f"{ink_on(r.warna)} on {r.warna}"),
             rupiah(r.hadiah) if r.hadiah else KOSONG,
             Text(f"▼ {KETERANGAN_TERENDAH}", style="bold red") if r.terendah else Text(""))
     for r in result.unranked.itertuples(index=False):

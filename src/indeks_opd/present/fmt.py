@@ -117,3 +117,56 @@ def triwulan(q: int) -> str:
 def aturan_tahunan(aturan: str) -> str:
     """What an ``AturanTahunan`` takes as the annual index: ``indeks triwulan IV`` or the mean of the quarters."""
     return "indeks triwulan IV" if aturan == RULE_TW4 else "rata-rata indeks triwulan yang tersedia"
+
+
+def _luminance(warna: str) -> float:
+    """WCAG 2 relative luminance of ``'#RRGGBB'``."""
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (linear(int(warna.lstrip("#")[i:i + 2], 16) / 255) for i in (0, 2, 4))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two colours (1 to 21; AA asks at least 4.5 for text)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def ink_on(warna: str) -> str:
+    """Black or white text on a category colour: whichever contrasts more (WCAG 2), so rows stay legible
+    projected or printed (#00B050 green: black 7,3 : 1, white only 2,9 : 1)."""
+    return "#000000" if contrast_ratio(warna, "#000000") >= contrast_ratio(warna, "#FFFFFF") else "#FFFFFF"
+
+
+_BILANGAN = {1: "Satu", 2: "Dua", 3: "Tiga", 4: "Empat", 5: "Lima", 6: "Enam", 7: "Tujuh", 8: "Delapan",
+             9: "Sembilan", 10: "Sepuluh"}
+
+
+def bilangan(n: int) -> str:
+    """A small count in words for headings: ``Tiga`` (digits above ten)."""
+    return _BILANGAN.get(int(n), str(n))
+
+
+def kestabilan(peringkat: int, p5: int, p95: int, porsi_tiga_besar: float) -> str:
+    """Rank stability in one plain sentence for heads of agencies (the numbers go to an appendix).
+
+    ``Peringkat 3, hampir pasti di 3 besar; tidak berubah walau bobot digeser.``
+    """
+    if porsi_tiga_besar >= 0.9:
+        tiga = ", hampir pasti di 3 besar"
+    elif porsi_tiga_besar >= 0.5:
+        tiga = ", kemungkinan besar di 3 besar"
+    elif porsi_tiga_besar >= 0.1:
+        tiga = ", kadang masuk 3 besar"
+    else:
+        tiga = ""
+    if p5 == p95:
+        rentang = "tidak berubah walau bobot digeser" if p5 == peringkat else f"selalu peringkat {p5} bila bobot digeser"
+    elif p95 - p5 <= 2:
+        rentang = f"stabil: peringkat {p5}–{p95} bila bobot digeser"
+    else:
+        rentang = f"bergantung pada bobot: bisa peringkat {p5} sampai {p95}"
+    return f"Peringkat {peringkat}{tiga}; {rentang}."
+

@@ -150,7 +150,9 @@ def build_rapor(result: PeriodResult, history: pd.DataFrame, kode: str,
             rapor.tahunan = {"indeks": float(a.indeks), "indeks_bulat": float(a.indeks_bulat),
                              "peringkat": int(a.peringkat), "kategori": a.kategori, "warna": a.warna,
                              "hadiah": int(a.hadiah), "jumlah": len(annual.hasil), "aturan": annual.aturan,
-                             "sementara": annual.sementara, "triwulan_kurang": tuple(a.triwulan_kurang)}
+                             "sementara": annual.sementara, "triwulan_kurang": tuple(a.triwulan_kurang),
+                             "hadiah_triwulan": int(rapor.riwayat.loc[rapor.riwayat["tahun"] == result.tahun,
+                                                                      "hadiah"].sum())}
     return rapor
 
 
@@ -171,6 +173,8 @@ class Rakorpok:
     benih: int | None = None
     tahunan: AnnualResult | None = None
     sumber_riwayat: str = ""
+    hadiah_triwulan: dict = field(default_factory=dict)
+    """kode → the sum of the OPD's quarterly prizes in the year so far (the annual table's prize column)."""
 
 
 def prize_source(peringkat: int, jumlah_seri: int, hadiah) -> str:
@@ -200,8 +204,10 @@ def build_rakorpok(result: PeriodResult, history: pd.DataFrame, stabilitas: pd.D
         columns={"peringkat": "peringkat_sebelumnya", "indeks": "indeks_sebelumnya"})
     gerak = hasil[["kode", "nama", "peringkat", "indeks"]].join(prev, on="kode")
     gerak["naik"] = gerak["peringkat_sebelumnya"] - gerak["peringkat"]
+    tahun_ini = history[history["tahun"] == result.tahun]
+    hadiah_triwulan = {k: int(v) for k, v in tahun_ini.groupby("kode")["hadiah"].sum().items()}
     return Rakorpok(result=result, tiga_besar=top.reset_index(drop=True), terendah=low.reset_index(drop=True),
                     per_kategori=per_kategori, per_zona=per_zona, pergerakan=gerak.reset_index(drop=True),
                     periode_sebelumnya=sebelum, stabilitas=stabilitas, undian=undian, benih=benih, tahunan=annual,
-                    sumber_riwayat=sumber_riwayat)
+                    sumber_riwayat=sumber_riwayat, hadiah_triwulan=hadiah_triwulan)
 

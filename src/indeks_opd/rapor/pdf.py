@@ -87,10 +87,8 @@ def _p(teks, style) -> Paragraph:
 
 
 def _ink_on(warna: str) -> colors.Color:
-    """Black or white text, whichever reads better on a category colour."""
-    c = colors.HexColor(warna)
-    terang = 0.299 * c.red + 0.587 * c.green + 0.114 * c.blue
-    return colors.black if terang > 0.5 else colors.white
+    """Black or white text on a category colour, by WCAG contrast (:func:`fmt.ink_on`)."""
+    return colors.HexColor(fmt.ink_on(warna))
 
 
 def _table(rows, widths, header_rows: int = 1, extra: list | None = None, font_size: float = 7.5,
@@ -215,7 +213,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         out.append(_p(
             f"Rekap tahunan {r.tahun} (aturan {a['aturan']}{', sementara' if a['sementara'] else ''}): indeks "
             f"{fmt.angka(a['indeks_bulat'])}, peringkat {a['peringkat']} dari {a['jumlah']}, {a['kategori']}"
-            + (f", hadiah {fmt.rupiah(a['hadiah'])}" if a["hadiah"] else "") + ".", st["teks"]))
+            + (f", jumlah hadiah triwulan {fmt.rupiah(a['hadiah_triwulan'])}" if a["hadiah_triwulan"] else "") + ".",
+            st["teks"]))
 
     if r.dinilai:
         out.append(_p("Komponen indeks", st["bagian"]))
@@ -356,7 +355,7 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
     if res.prizes_withheld:
         out.append(_p("Hadiah ditahan karena hasil masih SEMENTARA (ada galat data).", st["kecil"]))
 
-    out.append(_p(f"{p.jumlah_terendah} terendah", st["bagian"]))
+    out.append(_p(f"{fmt.bilangan(p.jumlah_terendah)} terendah", st["bagian"]))
     rows = [["Peringkat", "OPD", "Indeks", "Kategori", "Zona"]] + [
         [str(r.peringkat), _p(_with_group(r), st["sel"]), fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20),
          fmt.pendek(r.zona, 12)]
@@ -394,18 +393,31 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
             f"Bobot tiap komponen digeser acak dalam ±{fmt.angka(DEFAULT_DELTA, 0)} poin lalu dinormalkan kembali ke "
             "100, sebanyak "
             f"{fmt.angka(k.undian, 0)} undian (benih {k.benih}); indeks dan peringkat dihitung ulang dengan aturan "
-            "yang sama. Rentang 5–95% yang sempit berarti peringkat tidak bergantung pada pilihan bobot.", st["teks"]))
-        rows = [["Peringkat", "OPD", "Median", "Rentang 5–95%", "Masuk 3 besar"]]
-        for r in k.stabilitas.itertuples(index=False):
-            rentang = str(r.peringkat_p5) if r.peringkat_p5 == r.peringkat_p95 else f"{r.peringkat_p5}–{r.peringkat_p95}"
-            rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel"]), fmt.angka(r.peringkat_median, 1), rentang,
-                         fmt.persen(r.porsi_tiga_besar)])
-        out.append(_table(rows, [WIDTH * f for f in (0.1, 0.48, 0.12, 0.15, 0.15)],
-                          extra=[("ALIGN", (2, 0), (-1, -1), "RIGHT")]))
+            "yang sama. Artinya bagi tiap OPD (angkanya di lampiran):", st["teks"]))
+        rows = [["OPD", "Artinya"]] + [
+            [_p(fmt.pendek(r.nama), st["sel"]), _p(fmt.kestabilan(r.peringkat, r.peringkat_p5, r.peringkat_p95,
+                                                      r.porsi_tiga_besar), st["sel"])]
+            for r in k.stabilitas.itertuples(index=False)]
+        out.append(_table(rows, [WIDTH * f for f in (0.42, 0.58)]))
 
     if k.tahunan is not None and not k.tahunan.hasil.empty:
         out += _annual_story(k, st)
+    if k.stabilitas is not None and not k.stabilitas.empty:
+        out += _stability_appendix(k, st)
     return out
+
+
+def _stability_appendix(k: Rakorpok, st) -> list:
+    """The stability figures behind the sentences: median rank, 5–95% range, share of draws in the top three."""
+    rows = [["Peringkat", "OPD", "Peringkat median", "Rentang 5–95%", "Undian di 3 besar"]]
+    for r in k.stabilitas.itertuples(index=False):
+        rentang = str(r.peringkat_p5) if r.peringkat_p5 == r.peringkat_p95 else f"{r.peringkat_p5}–{r.peringkat_p95}"
+        rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel"]), fmt.angka(r.peringkat_median, 1), rentang,
+                     fmt.persen(r.porsi_tiga_besar)])
+    return [CondPageBreak(6 * cm), _p("Lampiran: angka kestabilan peringkat", st["bagian"]), _p(
+        "Peringkat median dan rentang 5–95% dari semua undian bobot; rentang yang sempit berarti peringkat tidak "
+        "bergantung pada pilihan bobot. Kolom terakhir: bagian undian yang menempatkan OPD di 3 besar.", st["teks"]),
+        _table(rows, [WIDTH * f for f in (0.1, 0.48, 0.12, 0.15, 0.15)], extra=[("ALIGN", (2, 1), (-1, -1), "RIGHT")])]
 
 
 def _movement_summary(k: Rakorpok, st) -> Paragraph:
@@ -434,12 +446,13 @@ def _annual_story(k: Rakorpok, st) -> list:
         + "); peringkat, kategori dan hadiah dengan aturan yang sama seperti triwulan."
         + (" " + sementara_tahunan(a.prizes_withheld) if a.sementara else ""),
         st["teks"])]
-    rows = [["Peringkat", "OPD", "TW I", "TW II", "TW III", "TW IV", "Tahunan", "Kategori", "Hadiah"]]
+    rows = [["Peringkat", "OPD", "TW I", "TW II", "TW III", "TW IV", "Tahunan", "Kategori", "Jumlah hadiah triwulan"]]
     extra = []
     for i, r in enumerate(a.hasil.itertuples(index=False), 1):
+        hadiah = k.hadiah_triwulan.get(r.kode, 0)
         rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel7"]),
                      *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
-                     fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20), fmt.rupiah(r.hadiah) if r.hadiah else "–"])
+                     fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20), fmt.rupiah(hadiah) if hadiah else "–"])
         extra += [("BACKGROUND", (6, i), (7, i), colors.HexColor(r.warna)), ("TEXTCOLOR", (6, i), (7, i), _ink_on(r.warna))]
     kota = a.kota
     rows.append(["", "Rata-rata kota", *(fmt.angka(kota.get(f"tw{q}")) for q in range(1, 5)), fmt.angka(kota.get("tahun")),
@@ -448,6 +461,8 @@ def _annual_story(k: Rakorpok, st) -> list:
               ("ALIGN", (2, 1), (6, -1), "RIGHT")]
     out.append(_table(rows, [WIDTH * f for f in (0.09, 0.32, 0.07, 0.07, 0.07, 0.07, 0.08, 0.12, 0.11)], extra=extra,
                       font_size=7))
+    out.append(_p("Jumlah hadiah triwulan: hadiah yang diterima OPD pada triwulan-triwulan tahun ini, dijumlahkan "
+                  "(bukan hadiah tambahan).", st["kecil"]))
     if not a.unranked.empty:
         out.append(_p("Tidak masuk rekap tahunan (triwulan yang diperlukan tidak ada): " + ", ".join(
             f"{fmt.pendek(r.nama)} ({r.kode})" for r in a.unranked.itertuples(index=False)) + ".", st["teks"]))
