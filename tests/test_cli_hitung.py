@@ -161,3 +161,20 @@ def test_unranked_note_is_never_cut_when_piped(tmp_path, columns):
     assert "…" not in r.stdout
     assert "Tidak dinilai: lihat Masalah" in " ".join(r.stdout.replace("│", " ").split()), r.stdout
 
+
+def test_one_vocabulary_and_the_obvious_aliases(sample_workbook, tmp_path):
+    """The complaints: '--triwulan IV' refused though cells accept 'IV'; '--version' refused; rapor had no
+    --diam and called the master MASTER; report files said TWIV where templates say TW4."""
+    code, doc, err = hitung_json(sample_workbook, "--triwulan", "IV")
+    assert code == 0 and (doc["tahun"], doc["triwulan"]) == (2022, 4), err
+    assert hitung_json(sample_workbook, "--triwulan", "tw 3")[1]["triwulan"] == 3
+    r = run_cli("hitung", sample_workbook, "--triwulan", "V")
+    assert r.returncode == 2 and "'V' (isi 1, 2, 3 atau 4; IV dan TW4 juga boleh)" in r.stderr
+    r = run_cli("--version")
+    assert r.returncode == 0 and r.stdout.startswith("indeks-opd ")
+    r = run_cli("rapor", "--help")
+    assert "INDUK" in r.stdout and "MASTER" not in r.stdout and "--diam" in r.stdout
+    r = run_cli("rapor", sample_workbook, "--keluaran", tmp_path / "r", "--undian", 0, "--diam", "--triwulan", "IV")
+    assert r.returncode == 0 and r.stdout == "", r.stderr
+    assert (tmp_path / "r" / "laporan_rakorpok_2022_TW4.pdf").is_file()
+

@@ -197,9 +197,9 @@ def test_rapor_button_writes_the_reports_of_the_active_period(master, tmp_path):
     assert wb.alerts == [(f"Rapor Tahun 2022 Triwulan IV selesai: 18 rapor OPD, laporan Rakorpok dan buku kerja "
                           f"rapor ditulis ke folder:\n{folder}")]
     pdfs = sorted(p.name for p in folder.glob("*.pdf"))
-    assert len(pdfs) == 20 and "laporan_rakorpok_2022_TWIV.pdf" in pdfs and "rapor_2022_TWIV_semua.pdf" in pdfs
+    assert len(pdfs) == 20 and "laporan_rakorpok_2022_TW4.pdf" in pdfs and "rapor_2022_TW4_semua.pdf" in pdfs
     assert all((folder / p).read_bytes()[:5] == b"%PDF-" for p in pdfs)
-    sheets = openpyxl.load_workbook(folder / "rapor_2022_TWIV.xlsx", read_only=True).sheetnames
+    sheets = openpyxl.load_workbook(folder / "rapor_2022_TW4.xlsx", read_only=True).sheetnames
     assert "Rakorpok" in sheets and "Rapor 2.15" in sheets
 
 

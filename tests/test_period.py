@@ -40,4 +40,3 @@ def test_every_label_form():
     assert p.short() == str(p) == "TW IV 2022"
     assert p.folder_tag() == "2022 TW4"
     assert p.file_tag() == "2022_TW4"
-    assert p.report_stem() == "2022_TWIV"

@@ -63,7 +63,7 @@ def build_parser() -> IndonesianParser:
         description="Indeks Kinerja OPD: hitung indeks triwulanan, peringkat, zona dan hadiah OPD "
                     "dari buku kerja Excel, tanpa Excel.",
     )
-    parser.add_argument("--versi", action="version", version=f"indeks-opd {__version__}",
+    parser.add_argument("--versi", "--version", action="version", version=f"indeks-opd {__version__}",
                         help="tampilkan versi lalu keluar")
     sub = parser.add_subparsers(dest="perintah", title="perintah", metavar="PERINTAH",
                                 parser_class=IndonesianParser, prog="indeks-opd")

@@ -20,4 +20,5 @@ def add_period_arguments(p, tujuan: str) -> None:
     """``--tahun`` and ``--triwulan`` (defaults: TahunAktif/TriwulanAktif of the workbook)."""
     tahun = f"tahun {tujuan}".strip()
     p.add_argument("--tahun", type=int, help=f"{tahun} (bawaan: TahunAktif di buku kerja)")
-    p.add_argument("--triwulan", type=triwulan_argument, help="triwulan 1–4 (bawaan: TriwulanAktif)")
+    p.add_argument("--triwulan", type=triwulan_argument, metavar="TRIWULAN",
+                   help="triwulan 1–4 atau I–IV (bawaan: TriwulanAktif)")

@@ -38,10 +38,10 @@ def register(sub) -> None:
                     "Kode keluar: 0 hasil lengkap, 3 hasil SEMENTARA (ada galat data; berkas tetap ditulis), "
                     "2 berkas tidak dapat dipakai.",
     )
-    p.add_argument("master", metavar="MASTER", type=Path, help="buku kerja induk .xlsx/.xlsm")
+    p.add_argument("master", metavar="INDUK", type=Path, help="buku kerja induk .xlsx/.xlsm")
     p.add_argument("--opd", metavar="KODE", nargs="+", action="extend",
                    help="hanya rapor OPD dengan kode ini (boleh lebih dari satu; bawaan: semua OPD aktif)")
-    add_period_arguments(p, "")
+    add_period_arguments(p, "rapor")
     p.add_argument("--keluaran", metavar="FOLDER", type=Path, required=True, help="folder tujuan berkas rapor")
     p.add_argument("--json", action="store_true",
                    help="cetak ringkasan sebagai JSON, termasuk kestabilan peringkat dan rekap tahunan")
@@ -49,6 +49,7 @@ def register(sub) -> None:
                    help=f"jumlah undian bobot untuk kestabilan peringkat (bawaan {DEFAULT_DRAWS}; 0 = tanpa)")
     p.add_argument("--benih", type=int, default=DEFAULT_SEED,
                    help=f"benih acak undian; benih sama memberi hasil sama (bawaan {DEFAULT_SEED})")
+    p.add_argument("--diam", action="store_true", help="tanpa ringkasan berkas (galat dan peringatan tetap dicetak)")
     p.set_defaults(run=run)
 
 
@@ -67,7 +68,7 @@ def run(args) -> int:
     if args.json:
         json.dump(hasil.as_dict(), sys.stdout, ensure_ascii=ascii_json(), indent=1)
         sys.stdout.write("\n")
-    else:
+    elif not args.diam:
         print(f"Rapor {fmt.periode(res.tahun, res.triwulan)}: {len(hasil.rapors)} OPD, "
               f"riwayat: {hasil.history_source}.")
         print(f"  Laporan Rakorpok : {hasil.files['rakorpok']}")

@@ -90,12 +90,8 @@ class Period:
         return f"{self.tahun} TW{self.triwulan}"
 
     def file_tag(self) -> str:
-        """``2022_TW4``: the period in template file names (``Templat_2022_TW4_2.15_Dishub.xlsx``)."""
+        """``2022_TW4``: the period in file names (``Templat_2022_TW4_2.15_Dishub.xlsx``, ``Rakorpok_2022_TW4.pdf``)."""
         return f"{self.tahun}_TW{self.triwulan}"
-
-    def report_stem(self) -> str:
-        """``2022_TWIV``: the period in rapor file names (``Rakorpok_2022_TWIV.pdf``)."""
-        return f"{self.tahun}_TW{self.roman}"
 
     def __iter__(self):
         """A period unpacks as ``(tahun, triwulan)``, the pair the data frames and sheets hold."""

@@ -98,7 +98,8 @@ def choose_opd(result: PeriodResult, data_opd: pd.DataFrame, diminta: list[str] 
 
 
 def file_stem(tahun: int, triwulan: int) -> str:
-    return Period(tahun, triwulan).report_stem()
+    """``2022_TW4``: the period in file names, as templates and folders write it."""
+    return Period(tahun, triwulan).file_tag()
 
 
 def produce_reports(master: Path | str, data: InputData, tahun: int, triwulan: int, keluaran: Path | str,
