@@ -366,3 +366,22 @@ def test_library_messages_never_reach_the_user(tmp_path, name, content, advice):
         said = " ".join((r.stdout + r.stderr).split())
         assert advice in said, (args, said)
         assert not any(w in said for w in ENGLISH), (args, said)
+
+
+def test_mistyped_year_leaves_the_master_byte_identical(tmp_path):
+    """The complaint: `hitung induk.xlsm --tahun 2023` (no 2023 data) wrote an empty SEMENTARA Peringkat."""
+    master = tmp_path / "induk.xlsm"
+    master.write_bytes((Path(__file__).resolve().parents[1] / "xlsm" / "IndeksKinerjaOPD.xlsm").read_bytes())
+    before = master.read_bytes()
+    for args in (("--tahun", "2023"), ("--tahun", "2023", "--json")):
+        r = run_cli("hitung", master, *args)
+        assert r.returncode == 2, r.stderr
+        assert "Tidak ada data TW IV 2023 di sheet Realisasi maupun Indikator" in r.stderr
+        assert "Periode yang ada datanya: TW I 2022, TW II 2022, TW III 2022, TW IV 2022." in r.stderr
+        assert "Traceback" not in r.stderr and r.stdout == ""
+    assert master.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["induk.xlsm"]
+    r = run_cli("rapor", master, "--tahun", "2023", "--keluaran", tmp_path / "rapor")
+    assert r.returncode == 2 and "Periode yang ada datanya: TW I 2022" in r.stderr
+    assert not (tmp_path / "rapor").exists()
+

@@ -58,7 +58,7 @@ from indeks_opd.alur.master import (
 )
 from indeks_opd.alur.rules import Change, Workflow, check_unlocked, status_lines
 from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, STATUS_HEADERS, read_workflow
-from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract
+from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract, require_data
 from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.output_sheets import (
     SHEET_LOG,
@@ -317,6 +317,7 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
     try:
         data = read_book(book)
         tahun, triwulan = choose_period(data, None, None)
+        require_data(data, tahun, triwulan)
         check_unlocked(_book_workflow(book), tahun, triwulan, "Hitung Indeks", book.name)
         result = compute_period(data, tahun, triwulan)
         outputs = build_outputs(result, data, now or datetime.now(),
@@ -599,6 +600,7 @@ def rapor(book, dihitung: datetime | None = None, show_summary: bool = True) -> 
             "tersimpan: simpan dulu buku kerja (Ctrl+S), lalu tekan Rapor lagi.")])
     data = read_workbook(path)
     tahun, triwulan = choose_period(data, None, None)
+    require_data(data, tahun, triwulan)
     folder = path.parent / f"Rapor {Period(tahun, triwulan).folder_tag()}"
     hasil = produce_reports(path, data, tahun, triwulan, folder, dihitung=dihitung)
     teks = (f"Rapor {Period(tahun, triwulan).title()} selesai: {len(hasil.rapors)} rapor OPD, laporan "

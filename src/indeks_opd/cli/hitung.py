@@ -14,7 +14,7 @@ from indeks_opd.alur.rules import check_unlocked
 from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.display import Progress, print_ranking
 from indeks_opd.cli.options import add_period_arguments
-from indeks_opd.contract import choose_period
+from indeks_opd.contract import choose_period, require_data
 from indeks_opd.contract.output_sheets import OWNED_SHEETS, SHEET_REKAP
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat
@@ -83,6 +83,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
             contents.data = replace(contents.data,
                                     parameter=replace(contents.data.parameter, izinkan_hadiah_sementara=True))
         tahun, triwulan = choose_period(contents.data, tahun, triwulan)
+        require_data(contents.data, tahun, triwulan)
         wf = workflow_of(contents)
         if write:
             check_unlocked(wf, tahun, triwulan, "hitung (menulis hasil)", source.name)

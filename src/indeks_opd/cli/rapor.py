@@ -10,7 +10,7 @@ from pathlib import Path
 from indeks_opd.alur.master import findings
 from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.options import add_period_arguments
-from indeks_opd.contract import choose_period
+from indeks_opd.contract import choose_period, require_data
 from indeks_opd.core.period import Period
 from indeks_opd.core.stability import DEFAULT_DRAWS, DEFAULT_SEED
 from indeks_opd.present.messages import EXIT_OK, EXIT_PROVISIONAL, RAPOR_DITANDAI, sementara
@@ -60,6 +60,7 @@ def run(args) -> int:
     contents = read_for_hitung(args.master)
     data = contents.data
     tahun, triwulan = choose_period(data, args.tahun, args.triwulan)
+    require_data(data, tahun, triwulan)
     tamper = findings(contents)
     from indeks_opd.rapor.run import produce_reports  # PDF and chart libraries: only for this command
 

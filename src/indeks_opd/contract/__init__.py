@@ -18,9 +18,10 @@ from indeks_opd.contract.reader import (
     read_contract,
     read_parameter,
     read_table,
+    require_data,
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 
 __all__ = ["HEADERS", "KIND", "OPTIONAL", "SINGLE_VALUES", "OutputSheets", "Sheet", "SheetModel",
            "build_outputs", "choose_period", "default_headers", "find_sheet", "header_key", "read_contract",
-           "read_parameter", "read_table"]
+           "read_parameter", "read_table", "require_data"]

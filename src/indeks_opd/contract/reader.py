@@ -31,6 +31,7 @@ from indeks_opd.core.inputs import (
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.parameter import STANDARD_LABELS, Hadiah, Jadwal, Kategori, Parameter, validate_parameter
 from indeks_opd.core.period import TAHUN_SALAH, TRIWULAN, TRIWULAN_SALAH, valid_tahun
+from indeks_opd.core.pipeline import period_without_data
 
 HEADERS = {sheet: {f.header: f.name for f in table} for sheet, table in INPUT_TABLES.items()}
 """Contract headers of each data sheet, as users see them, mapped to field names (from the schema)."""
@@ -307,6 +308,17 @@ def choose_period(data, tahun: int | None, triwulan: int | None) -> tuple[int, i
             f"{missing} tidak ada di sheet Parameter. Isi di buku kerja (atau, di baris perintah, pakai --tahun dan --triwulan).",
             sheet="Parameter")])
     return tahun, triwulan
+
+
+def require_data(data, tahun: int, triwulan: int) -> None:
+    """Refuse a period with no data at all (a mistyped year or quarter; docs/metode.md, Problems).
+
+    Computing it would rank nobody and write an empty SEMENTARA result over the real one, so
+    ``hitung``, ``rapor`` and the buttons stop here: exit 2, nothing written.
+    """
+    masalah = period_without_data(data, tahun, triwulan)
+    if masalah is not None:
+        raise UnusableWorkbook([masalah])
 
 
 # --- Parameter sheet -------------------------------------------------------------------------

@@ -179,13 +179,20 @@ def check_period(data: InputData, tahun: int, triwulan: int) -> list[Masalah]:
     found += checks.check_components(realisasi, aktif, data.kolom.get(SHEET_REALISASI, {}), periode, data.parameter)
     found += checks.check_indikator(indikator, aktif, known, data.kolom.get(SHEET_INDIKATOR, {}), periode,
                                     data.fields[SHEET_INDIKATOR], wajib=bobot["cakin"] > 0)
-    if realisasi.empty and indikator.empty:
-        available = ", ".join(Period(t, w).short() for t, w in data.periods()) or "tidak ada"
-        found.insert(0, galat(f"Tidak ada data sama sekali untuk {Period(tahun, triwulan).short()} "
-                              f"(periode yang ada: {available}). "
-                              "Periksa TahunAktif/TriwulanAktif atau isi datanya.",
-                              sheet=SHEET_REALISASI, periode=periode))
-    return one_per_cell(found)
+    kosong = period_without_data(data, tahun, triwulan)
+    return one_per_cell(([kosong] if kosong else []) + found)
+
+
+def period_without_data(data: InputData, tahun: int, triwulan: int) -> Masalah | None:
+    """The galat of a period that has no Realisasi and no Indikator row, naming the periods that have data."""
+    if (tahun, triwulan) in data.periods():
+        return None
+    ada = ", ".join(Period(t, w).short() for t, w in data.periods())
+    saran = (f"Periode yang ada datanya: {ada}. Periksa tahun dan triwulan yang diminta (TahunAktif dan "
+             "TriwulanAktif di sheet Parameter, atau --tahun dan --triwulan)." if ada else
+             "Belum ada data sama sekali: isi sheet Realisasi dan Indikator atau impor templat OPD.")
+    return galat(f"Tidak ada data {Period(tahun, triwulan).short()} di sheet {SHEET_REALISASI} maupun {SHEET_INDIKATOR}. {saran}",
+                 sheet=SHEET_REALISASI, periode=(tahun, triwulan))
 
 
 def one_per_cell(masalah: list[Masalah]) -> list[Masalah]:
