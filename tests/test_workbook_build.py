@@ -164,6 +164,13 @@ def test_build_for_another_period_caches_that_period_in_rekap(tmp_path):
 
 # --- what a Bappeda user sees ------------------------------------------------------------------------
 
+def test_petunjuk_points_at_nothing_a_user_does_not_have(shipped):
+    """Bappeda staff get the workbook, not the repository: no file paths of the sources, one check they can run."""
+    teks = " ".join(str(c.value) for row in shipped["Petunjuk"].iter_rows() for c in row if c.value)
+    assert not re.search(r"docs/|src/|addin/|\.md\b|\.py\b|repositori", teks), teks
+    assert "Panduan Instalasi" in teks and "indeks-opd demo" in teks
+
+
 def test_sheets_names_and_output_headers(shipped):
     assert shipped.sheetnames == ["Petunjuk", "Parameter", "OPD", "Realisasi", "Indikator", "Rekap", "Peringkat",
                                   "Riwayat", "Masalah", "Log", "xlwings.conf"]

@@ -432,8 +432,10 @@ PETUNJUK = [
              "dibagi proporsional ke komponen lain. Peringkat menurut indeks dibulatkan 2 desimal; nilai sama = "
              "peringkat sama. Hadiah peringkat seri dibagi rata."),
     ("head", "Bila ada masalah"),
-    ("text", "#NAME? di Rekap: Python/xlwings belum terpasang atau add-in xlwings belum aktif — lihat "
-             "docs/panduan-instalasi.md."),
+    ("text", "#NAME? di Rekap: makro belum aktif (klik Enable Content, atau simpan buku kerja di folder tepercaya), "
+             "atau Python dan add-in xlwings belum terpasang di PC ini — minta petugas TI memasangnya menurut Panduan "
+             "Instalasi Indeks Kinerja OPD. Tanda pemasangan berhasil: perintah 'indeks-opd demo' di Command Prompt "
+             "menampilkan tabel peringkat."),
     ("text", "Tombol tidak jalan: aktifkan makro (Enable Content) dan pastikan add-in xlwings terpasang "
              "(xlwings addin install)."),
     ("text", "Sheet xlwings.conf berisi pengaturan Python untuk buku kerja ini (modul fungsi: indeks_opd.udfs). "
