@@ -111,8 +111,10 @@ def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
 
     err = refused_unchanged(master, "impor", masuk, "--ke", master, *PERIODE)
     assert "Periode TW I 2023 terkunci sejak" in err and "(alasan: Rakorpok TW I)" in err
-    assert 'indeks-opd buka "induk.xlsx" --tahun 2023 --triwulan 1 --alasan' in err
-    assert "Periode TW I 2023 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE)
+    # the command to run names the master as the user gave it (folder included), so it works as printed
+    assert f'indeks-opd buka "{master}" --tahun 2023 --triwulan 1 --alasan' in err
+    err = refused_unchanged(master, "hitung", master, *PERIODE)
+    assert "Periode TW I 2023 terkunci" in err and f'indeks-opd buka "{master}"' in err
     assert "Periode TW I 2023 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE,
                                                              "--keluaran", tmp_path / "salinan.xlsx")
     assert "terkunci" in refused_unchanged(master, "verifikasi", master, "--opd", "2.15", *PERIODE,

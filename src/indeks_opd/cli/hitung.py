@@ -86,7 +86,7 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         require_data(contents.data, tahun, triwulan)
         wf = workflow_of(contents)
         if write:
-            check_unlocked(wf, tahun, triwulan, "hitung (menulis hasil)", source.name)
+            check_unlocked(wf, tahun, triwulan, "hitung (menulis hasil)", str(source))
         with progress.step(f"Menghitung {Period(tahun, triwulan).short()}…"):
             result = compute_period(contents.data, tahun, triwulan)
         result = with_tamper_findings(result, findings(contents, wf))

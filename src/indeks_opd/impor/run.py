@@ -607,7 +607,7 @@ def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: l
     :class:`~indeks_opd.alur.rules.PeriodLocked` when the period is locked.
     """
     tahun, triwulan = choose_period(master, tahun, triwulan)
-    check_unlocked(workflow, tahun, triwulan, "impor", master_path.name)
+    check_unlocked(workflow, tahun, triwulan, "impor", str(master_path))
     plan = plan_import(master, [Path(p) for p in inputs], master_path, tahun, triwulan, lewati_bermasalah)
     if plan.refused:
         return plan, []
