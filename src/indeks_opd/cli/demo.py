@@ -26,7 +26,8 @@ def register(sub) -> None:
     p = sub.add_parser(
         "demo", help="coba tanpa data sendiri: hitung buku kerja contoh dan tampilkan peringkatnya",
         description="Menyalin buku kerja contoh (data fiktif kota seperti Kota Magelang, 2022 TW IV) ke folder "
-                    f"keluaran sebagai {DEMO_FILE}, menghitung indeksnya tanpa Excel, menulis sheet "
+                    f"keluaran sebagai {DEMO_FILE} (dengan --contoh kelompok: {CONTOH['kelompok']}), "
+                    "menghitung indeksnya tanpa Excel, menulis sheet "
                     f"{', '.join(OWNED_SHEETS)} ke salinan itu, lalu menampilkan peringkat berwarna.",
     )
     p.add_argument("--contoh", choices=tuple(CONTOH), default="kota",
