@@ -27,6 +27,7 @@ from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.output_sheets import LOG_HEADERS, SheetModel, existing_rows
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.period import TRIWULAN, Period
+from indeks_opd.present import style
 
 SHEET_STATUS = "Status"
 SHEET_PERIODE = "Periode"
@@ -34,7 +35,7 @@ STATUS_HEADERS = ("Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diteri
                   "Diverifikasi Pada", "Catatan")
 PERIODE_HEADERS = ("Tahun", "Triwulan", "Status", "Oleh", "Pada", "Alasan")
 
-STATUS_FILLS = {DITERIMA: "#FFEB9C", PERLU_PERBAIKAN: "#FFC7CE", TERVERIFIKASI: "#C6EFCE"}
+STATUS_FILLS = {DITERIMA: f"#{style.WARN}", PERLU_PERBAIKAN: f"#{style.BAD}", TERVERIFIKASI: f"#{style.GOOD}"}
 """Row colour per status (Belum Dikirim: none): waiting yellow, to fix red, verified green."""
 FILL_TERKUNCI = "#D9D9D9"
 

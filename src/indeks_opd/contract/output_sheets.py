@@ -49,7 +49,7 @@ from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.core.parameter import KETEPATAN
 from indeks_opd.core.period import Period
 from indeks_opd.core.pipeline import select_period
-from indeks_opd.present import fmt
+from indeks_opd.present import fmt, style
 from indeks_opd.present.messages import LIHAT_MASALAH, sementara
 
 SHEET_PERINGKAT = "Peringkat"
@@ -62,8 +62,8 @@ OWNED_SHEETS = (SHEET_PERINGKAT, SHEET_RIWAYAT, SHEET_MASALAH, SHEET_LOG)
 
 FORMAT_DECIMAL = "0.00"
 FORMAT_RUPIAH = '"Rp"#,##0'
-FILL_GALAT = "#FFC7CE"
-FILL_PERINGATAN = "#FFEB9C"
+FILL_GALAT = f"#{style.BAD}"
+FILL_PERINGATAN = f"#{style.WARN}"
 
 
 PERINGKAT_HEADERS = ("Peringkat", "Kode OPD", "Nama OPD", "Singkatan", "Serapan Anggaran", "Realisasi Fisik",
