@@ -264,6 +264,7 @@ def test_bad_template_is_reported_at_its_cell(setup, tmp_path, kasus):
     cocok = [m for m in hasil.masalah if pesan in m.pesan]
     assert cocok, [str(m) for m in hasil.masalah]
     assert cocok[0].tingkat == "galat" and cocok[0].lokasi == lokasi, str(cocok[0])
+    assert not [m.pesan for m in hasil.masalah if ".." in m.pesan]  # one full stop per sentence
 
 
 def test_wrong_quarter_file_is_refused(setup):

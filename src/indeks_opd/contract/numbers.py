@@ -100,9 +100,9 @@ def read_number(value, kind: str = NUMBER, number_format: str | None = None):
     except (NumberFormatError, ValueError):
         hint = ""
         if re.fullmatch(r"-?\d+\.\d{1,2}", text) or re.fullmatch(r"-?\d+\.\d{4,}", text):
-            hint = f" Bila maksudnya desimal, tulis dengan koma: '{text.replace('.', ',')}'."
+            hint = f"; bila maksudnya desimal, tulis dengan koma: '{text.replace('.', ',')}'"
         return None, (f"'{value}' tidak terbaca sebagai angka (format Indonesia: titik pemisah ribuan, "
-                      f"koma desimal, mis. 1.250.000 atau 75,5).{hint}")
+                      f"koma desimal, mis. 1.250.000 atau 75,5){hint}")
     return _check_kind(x, kind, value)
 
 
