@@ -30,7 +30,7 @@ def make_master(folder: Path, nama: str = "induk.xlsx") -> Path:
 
 
 def make_templates(master: Path, folder: Path, tahun=2022, triwulan=4, kode=None) -> dict[str, Path]:
-    paths = generate_templates(read_workbook(master), tahun, triwulan, folder, kode)
+    paths = generate_templates(read_workbook(master), tahun, triwulan, folder, kode).paths
     return {re.match(r"Templat_\d+_TW\d_(.+?)_", p.name).group(1): p for p in paths}
 
 

@@ -180,7 +180,7 @@ def test_templat_button_writes_every_active_opds_template_next_to_the_master(mas
     folder = tmp_path / "Templat 2022 TW4"
     files = sorted(folder.glob("*.xlsx"))
     assert len(files) == 18
-    assert wb.alerts[0].startswith(f"18 templat OPD untuk Tahun 2022 Triwulan IV dibuat di folder:\n{folder}\n")
+    assert wb.alerts[0].startswith(f"Templat OPD untuk Tahun 2022 Triwulan IV: 18 templat dibuat di {folder}.\n")
     assert INCOMING in wb.alerts[0]
     kode = {openpyxl.load_workbook(f)["Realisasi"][f"C{FIRST}"].value for f in files}
     opd = read_workbook(master).opd

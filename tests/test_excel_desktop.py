@@ -146,7 +146,7 @@ def test_impor_templat_writes_the_rows_into_the_open_master(excel_app, tmp_path)
     tahun, triwulan = _active_period(copy)
     data = read_workbook(copy)
     kode = str(data.opd["kode"].iloc[0])
-    template = generate_templates(data, tahun, triwulan, incoming_folder(copy, tahun, triwulan), [kode])[0]
+    template = generate_templates(data, tahun, triwulan, incoming_folder(copy, tahun, triwulan), [kode]).paths[0]
 
     def tambah(wb):  # one extra indicator row with a formula-looking name
         ws = wb["Indikator"]

@@ -35,6 +35,19 @@ def test_cli_writes_one_template_per_active_opd_named_by_code_and_short_name(mas
     assert "18 templat dibuat" in r.stdout
 
 
+def test_cli_rerun_says_the_identical_templates_were_left_alone(master, tmp_path):
+    keluar = tmp_path / "keluar"
+    assert run_cli("templat", master, "--keluaran", keluar, "--opd", "2.15", "5.01").returncode == 0
+    (keluar / "Templat_2022_TW4_5.01_Bappeda.xlsx").unlink()
+    before = {p.name: p.stat().st_mtime_ns for p in keluar.iterdir()}
+    r = run_cli("templat", master, "--keluaran", keluar, "--opd", "2.15", "5.01")
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.strip().splitlines()
+    assert lines[:-1] == [str(keluar / "Templat_2022_TW4_5.01_Bappeda.xlsx")]  # only the file written now
+    assert lines[-1] == f"1 templat dibuat di {keluar}; 1 templat yang sama persis sudah ada di sana dan dibiarkan."
+    assert (keluar / "Templat_2022_TW4_2.15_Dishub.xlsx").stat().st_mtime_ns == before["Templat_2022_TW4_2.15_Dishub.xlsx"]
+
+
 def test_cli_chosen_opd_and_period(master, tmp_path):
     r = run_cli("templat", master, "--tahun", "2023", "--triwulan", "1", "--opd", "5.01", "2.12",
                 "--keluaran", tmp_path)
@@ -132,5 +145,5 @@ def test_button_entry_writes_next_to_the_master_for_the_active_period(tmp_path):
     from indeks_opd.templat.generate import generate_from_master
 
     master = make_master(tmp_path)
-    paths = generate_from_master(master)  # default folder: the one the "Buat Templat" button writes to
+    paths = generate_from_master(master).paths  # default folder: the one the "Buat Templat" button writes to
     assert {p.parent for p in paths} == {tmp_path / "Templat 2022 TW4"} and len(paths) == 18

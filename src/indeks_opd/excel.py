@@ -87,7 +87,7 @@ from indeks_opd.impor.run import (
 )
 from indeks_opd.impor.writer import masalah_sheet
 from indeks_opd.present.messages import LIHAT_MASALAH, RAPOR_DITANDAI, sementara
-from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder
+from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder, templates_summary
 
 if TYPE_CHECKING:
     from indeks_opd.rapor.run import ReportRun
@@ -457,15 +457,15 @@ def buat_templat(book, show_summary: bool = True) -> list[Path]:
     data = read_book(book)
     tahun, triwulan = choose_period(data, None, None)
     folder = outgoing_folder(path, tahun, triwulan)
-    files = generate_templates(data, tahun, triwulan, folder)
+    templat = generate_templates(data, tahun, triwulan, folder)
     _workflow(book, None, None)  # the period is open: every active OPD Belum Dikirim in Status (docs/alur.md)
     if show_summary:
-        _alert(book, f"{len(files)} templat OPD untuk {Period(tahun, triwulan).title()} dibuat di folder:\n"
-                    f"{folder}\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
+        _alert(book, f"Templat OPD untuk {Period(tahun, triwulan).title()}: {templates_summary(templat, folder)}"
+                    f"\n\nKirim setiap berkas ke OPD-nya. Templat yang sudah diisi simpan di folder "
                     f"'{incoming_folder(path, tahun, triwulan).name}' di sebelah buku kerja ini, lalu tekan Impor "
                     "Templat.\n\nSheet Status kini mencatat periode ini (semua OPD: Belum Dikirim); simpan buku kerja "
                     "(Ctrl+S).")
-    return files
+    return templat.paths
 
 
 # --- Impor Templat -----------------------------------------------------------------------------------

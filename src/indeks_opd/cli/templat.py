@@ -32,13 +32,13 @@ def register(sub) -> None:
 def run(args) -> int:
     from indeks_opd.alur.master import apply, in_period  # imported by its command only
     from indeks_opd.files.safe_write import WorkbookLocked
-    from indeks_opd.templat.generate import generate_from_master
+    from indeks_opd.templat.generate import generate_from_master, templates_summary
 
-    berkas = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
+    templat = generate_from_master(args.induk, args.keluaran, args.tahun, args.triwulan, args.opd)
     if not args.diam:
-        for path in berkas:
+        for path in templat.written:
             print(path)
-        print(f"{len(berkas)} templat dibuat di {args.keluaran}.")
+        print(templates_summary(templat, args.keluaran))
     try:  # the period is open from now on: every active OPD Belum Dikirim in the Status sheet (docs/alur.md)
         apply(args.induk, in_period(args.tahun, args.triwulan))
     except WorkbookLocked as e:

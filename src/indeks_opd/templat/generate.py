@@ -105,9 +105,29 @@ def choose_opd(data: InputData, kode: list[str] | None) -> list[OpdInfo]:
     return [OpdInfo(str(r.kode), read_text(r.nama) or str(r.kode), read_text(r.singkatan) or "") for r in baris]
 
 
+@dataclass(frozen=True)
+class Templates:
+    """The templates of one run: every file in OPD order, and those left as they were (already identical)."""
+
+    paths: list[Path]
+    unchanged: list[Path]
+
+    @property
+    def written(self) -> list[Path]:
+        return [p for p in self.paths if p not in self.unchanged]
+
+
+def templates_summary(templat: Templates, folder: Path | str) -> str:
+    """One sentence for the console and the *Buat Templat* alert: how many were written, how many left alone."""
+    kalimat = f"{len(templat.written)} templat dibuat di {folder}"
+    if templat.unchanged:
+        kalimat += f"; {len(templat.unchanged)} templat yang sama persis sudah ada di sana dan dibiarkan"
+    return kalimat + "."
+
+
 def generate_templates(data: InputData, tahun: int, triwulan: int, keluaran: Path | str,
-                       kode: list[str] | None = None) -> list[Path]:
-    """Write one template per chosen OPD into ``keluaran``; returns the files written (or already there).
+                       kode: list[str] | None = None) -> Templates:
+    """Write one template per chosen OPD into ``keluaran``; returns every file, naming those already there.
 
     Never overwrites: a file of the same name that differs from the template we would write
     (typically one an OPD has filled in) refuses the whole run before anything is written,
@@ -130,11 +150,12 @@ def generate_templates(data: InputData, tahun: int, triwulan: int, keluaran: Pat
             f"isinya berbeda (mungkin sudah diisi OPD): {', '.join(p.name for p in lain)}. Tidak ada templat yang "
             "ditulis dan tidak ada berkas yang ditimpa. Pindahkan berkas itu (atau impor dulu yang sudah diisi), "
             "atau pilih folder lain dengan --keluaran.")])
+    unchanged = [path for path, _ in rencana if path.exists()]
     for path, isi in rencana:
-        if not path.exists():
+        if path not in unchanged:
             with replace_atomically(path) as tmp:
                 tmp.write_bytes(isi)
-    return [path for path, _ in rencana]
+    return Templates([path for path, _ in rencana], unchanged)
 
 
 _TIMESTAMPS = "docProps/core.xml"
@@ -289,7 +310,7 @@ def incoming_folder(master: Path, tahun: int, triwulan: int) -> Path:
 
 
 def generate_from_master(master: Path | str, keluaran: Path | str | None = None, tahun: int | None = None,
-                         triwulan: int | None = None, kode: list[str] | None = None) -> list[Path]:
+                         triwulan: int | None = None, kode: list[str] | None = None) -> Templates:
     """Read the master workbook from disk and write the templates (default folder: :func:`outgoing_folder`)."""
     from indeks_opd.files.reader import read_workbook
 
