@@ -227,6 +227,12 @@ def test_a_missing_deadline_is_a_galat_and_no_opd_is_ranked():
     assert r.as_dict()["hasil"] == [] and list(r.unranked["kode"]) == ["A"]
 
 
+def test_a_period_twice_in_jadwal_is_refused_in_the_period_words_used_everywhere():
+    with pytest.raises(UnusableWorkbook) as e:
+        tepat_waktu({"A": "15/01/2024"}, jadwal=[*JADWAL, (2023, 4, "20/01/2024")])
+    assert "Tabel Jadwal memuat TW IV 2023 lebih dari sekali" in str(e.value)
+
+
 def test_ketepatan_weighted_0_is_null_and_needs_no_dates():
     d = buku([("A", None)], [realisasi("A")], [indikator("A", 100, 90)], parameter([*BAKU, ("Ketepatan Waktu", 0)]))
     r = compute_period(d, 2023, 4)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from indeks_opd.core.masalah import Masalah, galat
-from indeks_opd.core.period import TRIWULAN
+from indeks_opd.core.period import TRIWULAN, Period
 
 COMPONENTS = ("serapan", "fisik", "cakin", "p3dn")
 """The four components, in the order the method lists them."""
@@ -227,5 +227,5 @@ def validate_parameter(p: Parameter, sheet: str = "Parameter") -> list[Masalah]:
         salah(f"PenguranganPerHari = {p.pengurangan_per_hari}: harus angka ≥ 0.")
     periods = [(j.tahun, j.triwulan) for j in p.jadwal]
     for t, w in sorted({x for x in periods if periods.count(x) > 1}):
-        salah(f"Tabel Jadwal memuat {t} TW {w} lebih dari sekali. Sisakan satu Batas Pengumpulan per periode.")
+        salah(f"Tabel Jadwal memuat {Period(t, w).short()} lebih dari sekali. Sisakan satu Batas Pengumpulan per periode.")
     return masalah
