@@ -214,7 +214,7 @@ def write_master(path: Path | str, rows: dict[str, list[list]], tahun_aktif: int
 def write_templates(master: Path, keluaran: Path, values: dict[str, list[list]], tahun: int,
                     triwulan: int) -> list[Path]:
     """Templates for (tahun, triwulan) by the product, filled from ``values`` (rows of that period)."""
-    paths = generate_from_master(master, keluaran, tahun, triwulan)
+    paths = generate_from_master(master, keluaran, tahun, triwulan).paths
     realisasi = {r[2]: r for r in values["Realisasi"][1:] if (r[0], r[1]) == (tahun, triwulan)}
     indikator: dict[str, list] = {}
     for r in values["Indikator"][1:]:
