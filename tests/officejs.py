@@ -51,7 +51,8 @@ def book_json(path) -> dict:
 
 @dataclass
 class SheetState:
-    """What a user sees on one sheet: values, number formats, fills and bold by (row, column), 1-based."""
+    """What a user sees on one sheet: values, number formats, fills, bold, wrapped and centred cells by
+    (row, column), 1-based; column widths, row heights and the rows frozen at the top."""
 
     name: str
     values: dict = field(default_factory=dict)
@@ -59,6 +60,10 @@ class SheetState:
     fills: dict = field(default_factory=dict)
     bold: set = field(default_factory=set)
     widths: dict = field(default_factory=dict)
+    wrap: set = field(default_factory=set)
+    centred: set = field(default_factory=set)
+    heights: dict = field(default_factory=dict)
+    frozen_rows: int = 0
 
     def rows(self) -> list[list]:
         """Values as a list of rows from A1 to the last used cell (None for empty)."""
@@ -102,7 +107,8 @@ class Workbook:
                 ix, name = a["args"]
                 self.sheets.insert(ix, SheetState(name))
             elif func == "sheetClear":
-                self.sheets[a["sheet_position"]] = SheetState(st.name, widths=st.widths)
+                self.sheets[a["sheet_position"]] = SheetState(st.name, widths=st.widths, heights=st.heights,
+                                                              frozen_rows=st.frozen_rows)
             elif func == "setValues":
                 for (r, c), v in zip(self._cells(a), (v for row in a["values"] for v in row)):
                     if isinstance(v, str) and v.startswith("'"):
@@ -127,6 +133,18 @@ class Workbook:
                     (st.bold.add if a["args"][1] else st.bold.discard)(rc)
             elif func == "setColumnWidth":
                 st.widths[a["start_column"] + 1] = a["args"][0]
+            elif func == "setRowHeight":
+                st.heights[a["start_row"] + 1] = a["args"][0]
+            elif func == "setWrapText":
+                for rc in self._cells(a):
+                    (st.wrap.add if a["args"][0] else st.wrap.discard)(rc)
+            elif func == "setHorizontalAlignment":
+                for rc in self._cells(a):
+                    (st.centred.add if a["args"][0] == "Center" else st.centred.discard)(rc)
+            elif func == "freezePaneAtRange":
+                first, _, last = a["args"][0].partition(":")
+                assert first == "1" and last.isdigit(), a  # Office.js freezeAt: the rows 1..n stay on screen
+                st.frozen_rows = int(last)
             elif func == "alert":
                 self.alerts.append(a["args"][0])
             else:

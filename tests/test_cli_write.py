@@ -16,6 +16,7 @@ import pytest
 from oletools.olevba import VBA_Parser
 
 from conftest import hitung_json, run_cli, run_cli_process
+from indeks_opd.contract.output_sheets import CATATAN_P3DN, FORMAT_HADIAH, TIDAK_ADA_MASALAH
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
 from macro_workbook import build_macro_workbook
@@ -108,12 +109,67 @@ def test_peringkat_shows_what_the_core_computed(sample_workbook):
         assert [c.value for c in row[:4]] == [h["peringkat"], h["kode"], h["nama"], row[3].value]
         assert row[8].value == pytest.approx(h["indeks"], abs=1e-12) and row[8].number_format == "0.00"
         assert row[7].value == (None if h["p3dn"] is None else pytest.approx(h["p3dn"]))
-        assert row[11].value == h["hadiah"] and row[11].number_format == '"Rp"#,##0'
+        assert row[11].value == h["hadiah"] and row[11].number_format == FORMAT_HADIAH
         assert row[12].value == ("Terendah" if h["terendah"] else None)
         assert {_fill(c) for c in row} == {h["warna"]}
     assert ws.cell(6 + len(doc["hasil"]), 1).value is None
     masalah = _sheet_rows(sample_workbook, "Masalah")
-    assert masalah == [("Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan")]
+    assert masalah == [("Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan"),
+                       (TIDAK_ADA_MASALAH, None, None, None, None, None)]
+
+
+def test_peringkat_reads_and_prints_as_an_officer_needs(sample_workbook):
+    """Issue 13 item 9, read back with openpyxl: what Excel shows and prints."""
+    assert run_cli("hitung", sample_workbook, "--diam").returncode == 0
+    wb = openpyxl.load_workbook(sample_workbook)
+    ws = wb["Peringkat"]
+    # headers wrap in a row tall enough for "Capaian / Kinerja / Program" instead of being cut
+    assert all(c.alignment.wrap_text for c in ws[5]) and ws.row_dimensions[5].height == 45
+    assert not ws["A6"].alignment.wrap_text
+    # the rank, the code, the category and the zone are centred, so "1" and "2.15" never read "12.15"
+    assert [ws.cell(6, c).alignment.horizontal for c in range(1, 14)] == \
+        ["center", "center", None, None, None, None, None, None, None, "center", "center", None, None]
+    assert ws["A5"].alignment.horizontal == "center" and ws["C5"].alignment.horizontal is None
+    # the header stays on screen; A4 landscape, one page wide, header row on every page, period on top
+    assert ws.freeze_panes == "A6" and ws.print_title_rows == "$5:$5"
+    assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth == 1
+    assert ws.page_setup.fitToHeight == 0
+    assert ws.oddHeader.center.text == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
+    assert ws.oddFooter.center.text == "Halaman &P dari &N"
+    # no prize: the number 0, shown "–" as in the console and the PDF
+    no_prize = next(ws.cell(r, 12) for r in range(6, 24) if ws.cell(r, 12).value == 0)
+    assert no_prize.number_format == FORMAT_HADIAH and FORMAT_HADIAH.split(";")[2] == '"–"'
+    assert ws["A4"].value == CATATAN_P3DN  # the sample has OPDs without a P3DN target
+    for name in ("Riwayat", "Masalah", "Log"):
+        assert wb[name].freeze_panes == "A2" and wb[name]["A1"].alignment.wrap_text, name
+        assert wb[name].print_title_rows is None, name  # printed as they are: only Peringkat is a report
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_prints_peringkat_on_a4_landscape(sample_workbook, tmp_path):
+    assert run_cli("hitung", sample_workbook, "--diam").returncode == 0
+    out = tmp_path / "pdf"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profil",
+                    "--convert-to", "pdf", "--outdir", str(out), str(sample_workbook)],
+                   check=True, capture_output=True, timeout=300)
+    [pdf] = list(out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    pages = text.split("\f")
+    [page] = [i + 1 for i, t in enumerate(pages) if "Dinas Perhubungan" in t and "Zona" in t]
+    info = subprocess.run(["pdfinfo", "-f", str(page), "-l", str(page), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    width, height = (float(x) for x in info.split(f"Page {page:>4} size:")[1].split("pts")[0].split(" x "))
+    assert (round(width), round(height)) == (842, 595)  # A4 landscape
+    lines = [line.strip() for line in pages[page - 1].splitlines() if line.strip()]
+    assert lines[0] == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV"  # the page header
+    assert lines[-1] == f"Halaman {page} dari {len(pages) - 1}"
+    assert all(word in pages[page - 1] for word in ("Capaian", "Kinerja", "Program"))  # wrapped, not cut
+    first = next(line for line in lines if "Dinas Perhubungan" in line).split()
+    assert first[:3] == ["1", "2.15", "Dinas"]
+    no_prize = next(line for line in lines if "Dinas Sosial" in line)
+    assert no_prize.split()[-1] == "–" and "Rp0" not in pages[page - 1]
 
 
 def test_twice_and_two_periods_keep_one_set_of_rows_per_period(sample_workbook):

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from indeks_opd.contract.output_sheets import FORMAT_HADIAH
 from indeks_opd.core import compute_period
 from indeks_opd.files.reader import read_workbook
 
@@ -39,7 +40,27 @@ def _check_peringkat(book, expected):
         assert int(row[11]) == r.hadiah
         assert _hex(sheet.range((6 + i, 1)).color) == r.warna
         assert _hex(sheet.range((6 + i, 13)).color) == r.warna
-    assert sheet.range((6, 12)).number_format == '"Rp"#,##0'
+    assert sheet.range((6, 12)).number_format == FORMAT_HADIAH
+
+
+@pytest.mark.skipif(os.name != "nt", reason="freeze panes and print setup go through Excel's COM object model")
+def test_hitung_indeks_in_excel_freezes_and_sets_up_printing_as_the_file_writer(excel_app, sample_workbook, tmp_path):
+    """Window.FreezePanes and PageSetup exist only in desktop Excel: saved and read back as the CLI's file is."""
+    from indeks_opd.excel import hitung_indeks
+
+    book = excel_app.books.open(str(sample_workbook))
+    try:
+        hitung_indeks(book, show_summary=False)
+        book.save(str(tmp_path / "excel.xlsx"))
+    finally:
+        book.close()
+    ws = openpyxl.load_workbook(tmp_path / "excel.xlsx")["Peringkat"]
+    assert ws.freeze_panes == "A6" and ws.print_title_rows == "$5:$5"
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    assert ws.page_setup.fitToWidth == 1 and ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.oddHeader.center.text == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
+    assert ws["C5"].alignment.wrap_text and ws["A6"].alignment.horizontal == "center"
+    assert ws.row_dimensions[5].height == 45
 
 
 def test_hitung_indeks_in_excel_matches_the_core(excel_app, sample_workbook):

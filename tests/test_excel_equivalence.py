@@ -4,7 +4,8 @@
   the core give the very same numbers for the sample workbook;
 - the xlwings Server script runs the same code path as the button;
 - the CLI (``indeks-opd hitung --keluaran``) and the xlwings path write identical output sheets:
-  values, number formats, fills and bold, apart from the run's own timestamp.
+  values, number formats, fills, bold, wrapped and centred cells, header heights and frozen rows,
+  apart from the run's own timestamp.
 """
 
 from __future__ import annotations
@@ -105,7 +106,8 @@ def _cli_sheets(path):
                 fill = c.fill.fgColor.rgb if c.fill is not None and c.fill.fill_type == "solid" else None
                 cells[(c.row, c.column)] = (c.value, c.number_format if c.number_format != "General" else None,
                                             ("#" + fill[-6:]).upper() if isinstance(fill, str) else None,
-                                            bool(c.font and c.font.b))
+                                            bool(c.font and c.font.b), bool(c.alignment.wrap_text),
+                                            c.alignment.horizontal == "center")
         hasil[ws.title] = cells
     return hasil
 
@@ -113,14 +115,23 @@ def _cli_sheets(path):
 def _xlwings_sheets(wb: Workbook):
     hasil = {}
     for st in wb.sheets:
-        keys = set(st.values) | set(st.formats) | set(st.fills) | set(st.bold)
-        hasil[st.name] = {rc: (st.values.get(rc), st.formats.get(rc), st.fills.get(rc), rc in st.bold) for rc in keys}
+        keys = set(st.values) | set(st.formats) | set(st.fills) | set(st.bold) | st.wrap | st.centred
+        hasil[st.name] = {rc: (st.values.get(rc), st.formats.get(rc), st.fills.get(rc), rc in st.bold, rc in st.wrap,
+                               rc in st.centred) for rc in keys}
     return hasil
 
 
 def _visible(cells: dict, volatile: set) -> dict:
     """Cells that show something, without the run's timestamps."""
-    return {rc: v for rc, v in cells.items() if v != (None, None, None, False) and rc not in volatile}
+    return {rc: v for rc, v in cells.items() if v != (None, None, None, False, False, False) and rc not in volatile}
+
+
+def _frozen_rows_and_heights(path) -> dict:
+    """Per sheet: the rows frozen at the top and the row heights set, as the CLI saved them."""
+    wb = openpyxl.load_workbook(path)
+    return {ws.title: (int(ws.freeze_panes[1:]) - 1 if ws.freeze_panes else 0,
+                       {r: d.height for r, d in ws.row_dimensions.items() if d.height})
+            for ws in wb.worksheets}
 
 
 def test_cli_and_xlwings_write_identical_sheets(write_workbook, tmp_path):
@@ -143,6 +154,11 @@ def test_cli_and_xlwings_write_identical_sheets(write_workbook, tmp_path):
         a = _visible(cli[name], volatile.get(name, set()))
         b = _visible(xl[name], volatile.get(name, set()))
         assert a == b, name
+    frozen = _frozen_rows_and_heights(keluar)
+    for name in ("Peringkat", "Riwayat", "Masalah", "Log"):
+        st = wb.sheet(name)
+        assert frozen[name] == (st.frozen_rows, st.heights), name
+    assert frozen["Peringkat"] == (5, {5: 45.0})
     assert cli["Peringkat"][(2, 1)][0].startswith("Dihitung: ")
     assert cli["Peringkat"][(3, 1)][0].startswith("SEMENTARA — ada 1 galat data")
     assert xl["Peringkat"][(7, 3)][0] == "=Dinas Kependudukan"

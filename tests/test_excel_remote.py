@@ -13,6 +13,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
+from indeks_opd.contract.output_sheets import FORMAT_HADIAH
 from indeks_opd.core import compute_period
 from indeks_opd.excel import hitung_indeks
 from indeks_opd.files.reader import read_workbook
@@ -52,10 +53,14 @@ def test_sample_workbook_gets_ranked_coloured_peringkat(sample_workbook):
         assert row[9:12] == [r.kategori, r.zona, r.hadiah]
         assert row[12] == ("Terendah" if r.terendah else None)
         assert {p.fills[(6 + i, c)] for c in range(1, 14)} == {r.warna}
-        assert p.formats[(6 + i, 9)] == "0.00" and p.formats[(6 + i, 12)] == '"Rp"#,##0'
+        assert p.formats[(6 + i, 9)] == "0.00" and p.formats[(6 + i, 12)] == FORMAT_HADIAH
+        assert {c for c in range(1, 14) if (6 + i, c) in p.centred} == {1, 2, 10, 11}  # rank, code, kategori, zona
     assert [row[1] for row in rows[:3]] == ["2.15", "2.12", "5.01"]
     assert [row[11] for row in rows[:4]] == [5_000_000, 3_000_000, 1_000_000, 0]
     assert (5, 13) in p.bold and (6, 1) not in p.bold
+    # headers wrap in a row tall enough for three lines, and stay on screen; the remote engine has no print setup
+    assert {c for r, c in p.wrap if r == 5} == set(range(1, 14)) and p.heights == {5: 45.0}
+    assert p.frozen_rows == 5 and wb.sheet("Riwayat").frozen_rows == wb.sheet("Log").frozen_rows == 1
     assert wb.alerts == ["Indeks Tahun 2022 Triwulan IV selesai dihitung: 18 OPD dinilai; 0 galat, 0 peringatan. "
                          "Hasil ada di sheet Peringkat, Riwayat, Masalah dan Log."]
     # input sheets are never touched
@@ -71,7 +76,8 @@ def test_riwayat_masalah_and_log(sample_workbook):
     assert len(riwayat) == 19
     assert riwayat[1][:4] == [2022, 4, "2.15", "Dinas Perhubungan"]
     assert riwayat[1][13:] == ["Tidak", "Tidak", "2026-11-28T09:05:00"]
-    assert wb.sheet("Masalah").rows() == [["Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan"]]
+    assert wb.sheet("Masalah").rows() == [["Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan"],
+                                          ["Tidak ada masalah", None, None, None, None, None]]
     log = wb.sheet("Log").rows()
     assert len(log) == 2 and log[1][:7] == ["2026-11-28T09:05:00", 2022, 4, "Tidak", 18, 0, 0]
     assert len(log[1][7]) == 64 and '"BatasCapaian": 100.0' in log[1][8]

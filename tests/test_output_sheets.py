@@ -9,8 +9,9 @@ from datetime import datetime
 import pytest
 
 from indeks_opd.contract.output_sheets import (
+    CATATAN_P3DN,
     FORMAT_DECIMAL,
-    FORMAT_RUPIAH,
+    FORMAT_HADIAH,
     KETERANGAN_UNRANKED,
     LOG_HEADERS,
     PERINGKAT_HEADERS,
@@ -60,7 +61,8 @@ def test_peringkat_rows_follow_the_ranking(sample_data):
     assert first[2] == "Dinas Perhubungan" and first[11] == 5_000_000 and first[8] == pytest.approx(98.212269)
     assert p.fills[5:] == tuple(r.hasil["warna"])
     assert p.style(6, 9) == CellStyle(FORMAT_DECIMAL, False, r.hasil["warna"][0])
-    assert p.style(6, 12).number_format == FORMAT_RUPIAH
+    assert p.style(6, 12).number_format == FORMAT_HADIAH
+    assert p.rows[3] == (CATATAN_P3DN,)  # the sample has OPDs without a P3DN target
     assert sum(row[12] == "Terendah" for row in body) == int(r.hasil["terendah"].sum()) >= 3
     no_p3dn = {row[1]: row[7] for row in body}
     assert no_p3dn["6.01"] is None and no_p3dn["2.15"] == 100.0
@@ -113,7 +115,7 @@ def test_riwayat_replaces_only_the_period_and_is_idempotent(sample_data):
     assert {row[15] for row in later.rows[19:]} == {"2023-01-09T08:05:07"}
     tw4 = both.rows[19:]
     assert [row[9] for row in tw4] == sorted(row[9] for row in tw4)
-    assert tw4[0][13:15] == ("Tidak", "Tidak") and both.style(20, 13).number_format == FORMAT_RUPIAH
+    assert tw4[0][13:15] == ("Tidak", "Tidak") and both.style(20, 13).number_format == FORMAT_HADIAH
 
 
 def test_riwayat_keeps_rows_of_a_reordered_sheet():

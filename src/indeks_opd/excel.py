@@ -221,7 +221,8 @@ def _excel_value(value):
 
 
 def _write_sheet(book, model: SheetModel) -> None:
-    """Clear (or create) the owned sheet and write the model from A1: values, formats, fills, bold, widths."""
+    """Clear (or create) the owned sheet and write the model from A1: values, formats, fills, bold, wrapped and
+    centred cells, widths, the header's height, frozen panes and the print setup."""
     sheet = _find_book_sheet(book, model.name)
     if sheet is None:
         sheet = book.sheets.add(model.name, after=book.sheets[len(book.sheets) - 1])
@@ -231,7 +232,8 @@ def _write_sheet(book, model: SheetModel) -> None:
     values = [[_excel_value(r[j]) if j < len(r) else None for j in range(width)] for r in model.rows]
     sheet.range((1, 1)).value = values
     styles = {(r, c): style for r, c, _, style in model.cells()}
-    for attribute, by_rows in (("number_format", False), ("fill", True), ("bold", True)):
+    for attribute, by_rows in (("number_format", False), ("fill", True), ("bold", True), ("wrap", True),
+                               ("centred", False)):
         wanted = {rc: getattr(st, attribute) for rc, st in styles.items() if getattr(st, attribute)}
         for (r1, c1), (r2, c2), value in _runs(wanted, by_rows):
             rng = sheet.range((r1, c1), (r2, c2))
@@ -239,10 +241,67 @@ def _write_sheet(book, model: SheetModel) -> None:
                 rng.number_format = value
             elif attribute == "fill":
                 rng.color = value
-            else:
+            elif attribute == "bold":
                 rng.font.bold = True
+            elif attribute == "wrap":
+                rng.wrap_text = True
+            else:
+                _centre(rng)
     for j, w in enumerate(model.widths):
         sheet.range((1, j + 1)).column_width = w
+    if model.header_height:
+        sheet.range((model.header_row, 1)).row_height = model.header_height
+    _freeze_and_print(sheet, model)
+
+
+def _centre(rng) -> None:
+    """Centre a range; xlwings Server clients other than the Office.js add-in cannot, and leave it as it is."""
+    with contextlib.suppress(NotImplementedError):
+        rng.horizontal_alignment = "center"
+
+
+_XL_LANDSCAPE, _XL_PAPER_A4 = 2, 9
+"""Excel's ``XlPageOrientation.xlLandscape`` and ``XlPaperSize.xlPaperA4``."""
+
+
+def _freeze_and_print(sheet, model: SheetModel) -> None:
+    """Frozen header rows and the print setup of ``model`` on a live sheet.
+
+    The remote engine (xlwings Server) freezes panes but has no print setup: the sheet then
+    prints with Excel's defaults. Desktop Excel on Windows gets both through its object model
+    (``Window.FreezePanes`` acts on the active sheet, so the sheet is activated for it); a print
+    setup Excel refuses (no printer driver installed) leaves the defaults, the results are written.
+    """
+    if sheet.book.app.engine.name == "remote":
+        if model.freeze_below:
+            sheet.freeze_panes.freeze_at(f"1:{model.freeze_below}")
+        return
+    api = sheet.api
+    if not hasattr(api, "PageSetup"):  # not Excel's COM object model (macOS): nothing more to set
+        return
+    if model.freeze_below:
+        active = sheet.book.sheets.active
+        sheet.activate()
+        window = sheet.book.api.Windows(1)
+        window.FreezePanes = False
+        window.ScrollRow, window.ScrollColumn = 1, 1
+        window.SplitColumn, window.SplitRow = 0, model.freeze_below
+        window.FreezePanes = True
+        active.activate()
+    if model.page is not None:
+        app = sheet.book.app.api
+        app.PrintCommunication = False  # one exchange with the printer driver instead of one per property
+        try:
+            setup = api.PageSetup
+            setup.Orientation, setup.PaperSize = _XL_LANDSCAPE, _XL_PAPER_A4
+            setup.Zoom, setup.FitToPagesWide, setup.FitToPagesTall = False, 1, False
+            setup.PrintTitleRows = f"${model.header_row}:${model.header_row}"
+            setup.CenterHeader = model.page.header.replace("&", "&&")
+            setup.CenterFooter = "Halaman &P dari &N"
+        except Exception:  # noqa: BLE001 - pywin32's com_error: Excel without a printer driver refuses page setup
+            pass
+        finally:
+            app.PrintCommunication = True
 
 
 def _runs(cells: dict, along_rows: bool):

@@ -44,7 +44,7 @@ def _table(name: str, headers: tuple[str, ...], body: list[tuple], fills: list[s
            widths: tuple[float, ...]) -> SheetModel:
     rows = (headers, *body)
     return SheetModel(name, tuple(tuple(r) for r in rows), ((None,) * len(headers),) * len(rows),
-                      (None, *fills), frozenset({1}), tuple(float(w) for w in widths))
+                      (None, *fills), frozenset({1}), tuple(float(w) for w in widths), freeze_below=1)
 
 
 def build_status(wf: Workflow) -> SheetModel:

@@ -21,6 +21,11 @@ and writes ``rows`` from A1. Conventions every writer follows:
 - ``fills[i]`` is the fill colour ``'#RRGGBB'`` of row ``i + 1`` over columns ``1..width``
   (``None`` = no fill); ``bold_rows`` are the 1-based rows in bold.
 - ``widths[j]`` is column ``j + 1``'s width in characters.
+- The header row (``header_row``) wraps its text instead of cutting it, ``header_height`` tall;
+  ``centred_columns`` are centred from the header row down, in rows holding more than one value
+  (a rank beside a code: "1" then "2.15" must not read "12.15"; a group's title row is left as it is).
+- Rows ``1..freeze_below`` stay on screen while scrolling; ``page`` (when set) is the print setup:
+  A4 landscape, one page wide, the header row repeated on every page, ``page.header`` on top.
 :meth:`SheetModel.cells` yields every cell with its :class:`CellStyle`, for writers that
 want one loop.
 
@@ -33,6 +38,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -62,6 +68,8 @@ OWNED_SHEETS = (SHEET_PERINGKAT, SHEET_RIWAYAT, SHEET_MASALAH, SHEET_LOG)
 
 FORMAT_DECIMAL = "0.00"
 FORMAT_RUPIAH = '"Rp"#,##0'
+FORMAT_HADIAH = '"Rp"#,##0;-"Rp"#,##0;"–"'
+"""A prize: no prize (0) shows "–" as the console and the PDF do (``present.fmt.KOSONG``); the value stays 0."""
 FILL_GALAT = f"#{style.BAD}"
 FILL_PERINGATAN = f"#{style.WARN}"
 
@@ -83,21 +91,41 @@ LOG_HITUNG = "Hitung"
 
 KETERANGAN_TERENDAH = "Terendah"
 KETERANGAN_UNRANKED = "Tidak dinilai: lihat Masalah"
+TIDAK_ADA_MASALAH = "Tidak ada masalah"
+CATATAN_P3DN = ("P3DN kosong: P3DN tidak berlaku bagi OPD itu (tanpa target belanja produk dalam negeri); "
+                "bobotnya dibagi proporsional ke komponen lain.")
+"""Row 4 of Peringkat when an OPD has no P3DN, as the rapor PDF explains it."""
 YES, NO = "Ya", "Tidak"
 
+_CENTRED = ("Peringkat", "Peringkat Umum", "Kode OPD", "Kategori", "Zona")
+"""Peringkat columns centred, so a number never runs into the text beside it ("1" then "2.15" reads "12.15")."""
 _RIWAYAT_FORMATS = (None, None, None, None, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL,
-                    FORMAT_DECIMAL, None, None, None, FORMAT_RUPIAH, None, None, None)
+                    FORMAT_DECIMAL, None, None, None, FORMAT_HADIAH, None, None, None)
 _PERINGKAT_FORMATS = (None, None, None, None, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL,
-                      FORMAT_DECIMAL, None, None, FORMAT_RUPIAH, None)
+                      FORMAT_DECIMAL, None, None, FORMAT_HADIAH, None)
 
 
 @dataclass(frozen=True)
 class CellStyle:
-    """How one cell looks: number format (None = General), bold, fill ``'#RRGGBB'`` (None = none)."""
+    """How one cell looks: number format (None = General), bold, fill ``'#RRGGBB'`` (None = none), text
+    wrapped, centred."""
 
     number_format: str | None = None
     bold: bool = False
     fill: str | None = None
+    wrap: bool = False
+    centred: bool = False
+
+
+@dataclass(frozen=True)
+class PageSetup:
+    """How a sheet prints: A4 landscape, one page wide, its header row on every page, ``header`` centred on top."""
+
+    header: str
+
+
+HEADER_LINE_HEIGHT = 15.0
+"""Points per line of a wrapped header (Excel's default row height for its default font)."""
 
 
 @dataclass(frozen=True)
@@ -112,17 +140,36 @@ class SheetModel:
     widths: tuple[float, ...]
     header_row: int = 1
     """1-based row of the table header (1 for every sheet but Peringkat)."""
+    centred_columns: frozenset[int] = frozenset()
+    freeze_below: int = 0
+    """Rows 1..freeze_below stay on screen (0: nothing frozen)."""
+    page: PageSetup | None = None
 
     @property
     def width(self) -> int:
         """Number of columns of the sheet's table."""
         return len(self.widths)
 
+    @property
+    def header_height(self) -> float | None:
+        """Height in points of the header row, tall enough for its wrapped headers (None: one line fits)."""
+        headers = self.rows[self.header_row - 1] if self.header_row - 1 < len(self.rows) else ()
+        # a bold header needs about two characters more than its width in characters
+        lines = max([1] + [len(textwrap.wrap(str(h), max(int(w) - 2, 1)))
+                           for h, w in zip(headers, self.widths) if h is not None])
+        return HEADER_LINE_HEIGHT * lines if lines > 1 else None
+
+    def table_row(self, row: int) -> bool:
+        """Whether 1-based ``row`` is the header or a row of the table below it (not a title of one value)."""
+        return row >= self.header_row and len(self.rows[row - 1]) > 1
+
     def style(self, row: int, column: int) -> CellStyle:
         """Style of the cell at 1-based ``row``, ``column``."""
         fmts = self.formats[row - 1] if row - 1 < len(self.formats) else ()
+        centred = column in self.centred_columns and self.table_row(row)
         return CellStyle(fmts[column - 1] if column - 1 < len(fmts) else None, row in self.bold_rows,
-                         self.fills[row - 1] if row - 1 < len(self.fills) else None)
+                         self.fills[row - 1] if row - 1 < len(self.fills) else None, row == self.header_row,
+                         centred)
 
     def cells(self) -> Iterator[tuple[int, int, object, CellStyle]]:
         """Every cell to write as ``(row, column, value, style)``, 1-based; filled rows span ``width``."""
@@ -198,9 +245,11 @@ def fit_cell_text(value):
     return f"{value[:keep]} …[dipotong {len(value) - keep} karakter]"
 
 
-def _model(name, rows, formats, fills, bold_rows, widths, header_row=1) -> SheetModel:
+def _model(name, rows, formats, fills, bold_rows, widths, header_row=1, **layout) -> SheetModel:
+    """A sheet whose header row stays on screen (``layout``: centred columns, print setup)."""
     return SheetModel(name, tuple(tuple(fit_cell_text(v) for v in r) for r in rows), tuple(tuple(f) for f in formats),
-                      tuple(fills), frozenset(bold_rows), tuple(float(w) for w in widths), header_row)
+                      tuple(fills), frozenset(bold_rows), tuple(float(w) for w in widths), header_row,
+                      freeze_below=header_row, **layout)
 
 
 def peringkat_title(result: PeriodResult) -> str:
@@ -243,7 +292,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
     n = len(headers)
     blank = (None,) * n
     rows: list[tuple] = [(peringkat_title(result),), (f"Dihitung: {fmt.waktu_sel(run_time)}",),
-                         (provisional_banner(result),), (), headers]
+                         (provisional_banner(result),), (_catatan_p3dn(result),), headers]
     formats: list[tuple] = [blank] * PERINGKAT_HEADER_ROW
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
     bold = {1, PERINGKAT_HEADER_ROW} | ({3} if result.sementara else set())
@@ -267,7 +316,15 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
         formats.append(blank)
         fills.append(None)
     widths = (10, *((10,) if groups else ()), 10, 44, 14, 11, 11, 13, 9, *(11 for _ in extra), 9, 14, 9, 15, 28)
-    return _model(SHEET_PERINGKAT, rows, formats, fills, bold, widths, PERINGKAT_HEADER_ROW)
+    centred = frozenset(j + 1 for j, h in enumerate(headers) if h in _CENTRED)
+    return _model(SHEET_PERINGKAT, rows, formats, fills, bold, widths, PERINGKAT_HEADER_ROW,
+                  centred_columns=centred, page=PageSetup(peringkat_title(result)))
+
+
+def _catatan_p3dn(result: PeriodResult) -> str | None:
+    """Row 4 of Peringkat: why some P3DN cells are empty, when P3DN counts and some OPD has none."""
+    weighted = result.parameter.weights().get("p3dn", 0) > 0
+    return CATATAN_P3DN if weighted and bool(result.hasil["p3dn"].isna().any()) else None
 
 
 def riwayat_headers(result: PeriodResult, existing=None) -> tuple[str, ...]:
@@ -356,6 +413,9 @@ def build_masalah(result: PeriodResult) -> SheetModel:
     for m in result.masalah:
         rows.append((m.tingkat.capitalize(), m.lokasi or None, m.kode, m.pesan, result.tahun, result.triwulan))
         fills.append(FILL_GALAT if m.tingkat == GALAT else FILL_PERINGATAN)
+    if not result.masalah:
+        rows.append((TIDAK_ADA_MASALAH,))
+        fills.append(None)
     formats = [(None,) * len(MASALAH_HEADERS)] * len(rows)
     return _model(SHEET_MASALAH, rows, formats, fills, {1}, (12, 18, 10, 90, 8, 9))
 

@@ -19,6 +19,7 @@ from indeks_opd.contract.output_sheets import (
     SHEET_LOG,
     SHEET_REKAP,
     SHEET_RIWAYAT,
+    CellStyle,
     OutputSheets,
     SheetModel,
     build_outputs,
@@ -67,8 +68,12 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
         pkg.parse_without_rows(ref.part)  # the old rows are dropped unparsed
         ws = Worksheet(pkg, ref.part)
         ws.remove("mergeCells")
-        ws.write_rows(_styled_rows(model, styles))
+        height = model.header_height
+        ws.write_rows(_styled_rows(model, styles), {model.header_row: height} if height else None)
         ws.set_widths(model.widths)
+        ws.freeze_below(model.freeze_below)
+        if model.page is not None:
+            ws.set_print(model.page.header, model.header_row)
         ws.update_dimension()
         _fit_table_ranges(ws, model)
         rewritten.append(ref.sheet_id)
@@ -85,18 +90,18 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
 def _styled_rows(model: SheetModel, styles: Styles):
     """The cells of :meth:`SheetModel.cells` grouped by row, with their style index in ``styles``.
 
-    Styles are looked up once per kind of row (rows share their formats tuple), not per cell."""
+    Styles are looked up once per kind of row (rows share their formats tuple), not per cell: a cell's
+    style depends on its row only through the row's formats, bold, fill, being the header and being
+    a table row (:meth:`SheetModel.style`)."""
     ids: dict = {}
     for i, values in enumerate(model.rows):
         row, fill = i + 1, model.fills[i]
-        bold = row in model.bold_rows
         fmts = model.formats[i] if i < len(model.formats) else ()
-        key = (fmts, bold, fill)
+        key = (fmts, row in model.bold_rows, fill, row == model.header_row, model.table_row(row))
         row_ids = ids.get(key)
         if row_ids is None:
-            row_ids = ids[key] = [
-                (styles.xf(f, bold, fill), f is None and not bold and fill is None)
-                for f in (fmts[j] if j < len(fmts) else None for j in range(max(model.width, len(values))))]
+            row_ids = ids[key] = [(styles.xf(st.number_format, st.bold, st.fill, st.wrap, st.centred), st == _PLAIN)
+                                  for st in (model.style(row, j + 1) for j in range(max(model.width, len(values))))]
         n = model.width if fill else len(values)
         cells = []
         for j in range(n):
@@ -107,6 +112,9 @@ def _styled_rows(model: SheetModel, styles: Styles):
             cells.append((j + 1, value, s))
         if cells:
             yield row, cells
+
+
+_PLAIN = CellStyle()
 
 
 def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:

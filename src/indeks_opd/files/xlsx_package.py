@@ -17,7 +17,7 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
   ``[Content_Types].xml``; ``related(part, type)`` follows a part's relationships (e.g. a
   sheet's table parts); ``drop_calc_chain(sheet_ids)`` removes calc-chain entries of sheets
   whose formulas were rewritten; ``save(path)``.
-- :class:`Styles` — ``styles = Styles(pkg)``; ``styles.xf(number_format, bold, fill)``
+- :class:`Styles` — ``styles = Styles(pkg)``; ``styles.xf(number_format, bold, fill, wrap, centred)``
   appends (once) a cell format and returns its ``s`` index; ``styles.with_fill(s, fill)``
   clones an existing cell format with a solid fill (keeping its number format, font, border
   and alignment). Existing indices never move, so every sheet's styles stay as they were.
@@ -30,7 +30,8 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
   (shared and inline strings, numbers, cached formula values); ``tables()`` gives the
   sheet's table parts and ``set_table_ref(table_part, ref)`` moves a table's range (and its
   autoFilter) after its rows changed; ``set_autofilter(ref)`` moves the sheet's autoFilter with
-  its hidden ``_xlnm._FilterDatabase`` name; ``update_dimension()``. Cells an edit removes or
+  its hidden ``_xlnm._FilterDatabase`` name; ``freeze_below(rows)``; ``set_print(header, title_row)``
+  (A4 landscape, one page wide, a header row repeated as ``_xlnm.Print_Titles``); ``update_dimension()``. Cells an edit removes or
   overwrites that referred to a shared string lower ``sharedStrings.xml``'s ``count`` on save.
   Everything else in the worksheet XML — data validations, conditional formatting,
   ``legacyDrawing``/``drawing``, ``tableParts``, sheet views, protection — is kept.
@@ -601,12 +602,13 @@ class Styles:
             self._cache[key] = self._append("fills", fill)
         return self._cache[key]
 
-    def xf(self, number_format: str | None = None, bold: bool = False, fill: str | None = None) -> int:
+    def xf(self, number_format: str | None = None, bold: bool = False, fill: str | None = None, wrap: bool = False,
+           centred: bool = False) -> int:
         """Index of a cell format with these properties (appended once; 0 for the default look)."""
-        key = ("xf", number_format, bold, fill)
+        key = ("xf", number_format, bold, fill, wrap, centred)
         if key in self._cache:
             return self._cache[key]
-        if number_format is None and not bold and fill is None:
+        if number_format is None and not bold and fill is None and not wrap and not centred:
             return 0
         el = etree.Element(q("xf"))
         el.set("numFmtId", str(self._number_format_id(number_format)))
@@ -620,6 +622,13 @@ class Styles:
             el.set("applyFont", "1")
         if fill:
             el.set("applyFill", "1")
+        if wrap or centred:
+            el.set("applyAlignment", "1")
+            align = etree.SubElement(el, q("alignment"))
+            if centred:
+                align.set("horizontal", "center")
+            if wrap:
+                align.set("wrapText", "1")
         self._cache[key] = self._append("cellXfs", el)
         return self._cache[key]
 
@@ -729,9 +738,10 @@ class Worksheet:
                 self._set_value(c, value, s)
             row_el.attrib.pop("spans", None)
 
-    def write_rows(self, rows: Iterable[tuple[int, list[tuple[int, object, int]]]]) -> None:
+    def write_rows(self, rows: Iterable[tuple[int, list[tuple[int, object, int]]]],
+                   heights: dict[int, float] | None = None) -> None:
         """Write ``(row, [(column, value, style index), ...])`` rows, rows and columns ascending, as the sheet's
-        only rows.
+        only rows; ``heights`` gives rows a fixed height in points (a wrapped header shows every line).
 
         For a sheet rewritten whole (its sheetData emptied by :meth:`Package.parse_without_rows`):
         the rows go in as XML text, one string per cell, never as a tree (a tree costs about
@@ -750,7 +760,8 @@ class Worksheet:
             previous, first_row = row, row if first_row is None else first_row
             first_col = cells[0][0] if first_col is None else min(first_col, cells[0][0])
             last_col = max(last_col, cells[-1][0])
-            out.append(f'<{p}row r="{row}">')
+            height = heights.get(row) if heights else None
+            out.append(f'<{p}row r="{row}" ht="{height:g}" customHeight="1">' if height else f'<{p}row r="{row}">')
             _letters(cells[-1][0])
             for column, value, s in cells:
                 ref = f"{_LETTERS[column - 1]}{row}"
@@ -838,24 +849,63 @@ class Worksheet:
         if af is None:
             return
         # openpyxl's reference helpers, only where a sheet has a filter (not on hitung's usual path)
-        from openpyxl.utils.cell import absolute_coordinate, quote_sheetname, range_boundaries
+        from openpyxl.utils.cell import absolute_coordinate, range_boundaries
 
         range_boundaries(ref)  # validates
         af.set("ref", ref)
+        name = self._local_name("_xlnm._FilterDatabase", hidden="1")
+        name.text = f"{name.text.rpartition('!')[0]}!{absolute_coordinate(ref)}"  # the sheet part as written
+
+    def _local_name(self, name: str, **attributes: str):
+        """The workbook's defined name ``name`` local to this sheet, created when missing (its text then ``Sheet!``)."""
         wb = self.pkg.xml(self.pkg.workbook_part)
         sheet = next(s for s in self.pkg.sheets() if s.part == self.part)
         # localSheetId: the sheet's position among all sheets of the workbook (chart sheets count)
         index = str([s.get(f"{{{NS_REL}}}id") for s in wb.find(q("sheets"))].index(sheet.rel_id))
         names = ensure_child(wb, "definedNames", WORKBOOK_ORDER)
-        name = next((d for d in names.iterfind(q("definedName")) if d.get("name") == "_xlnm._FilterDatabase"
-                     and d.get("localSheetId") == index), None)
-        if name is None:
-            name = etree.SubElement(names, q("definedName"), name="_xlnm._FilterDatabase", localSheetId=index,
-                                    hidden="1")
-        if "!" not in (name.text or ""):
+        el = next((d for d in names.iterfind(q("definedName")) if d.get("name") == name
+                   and d.get("localSheetId") == index), None)
+        if el is None:
+            el = etree.SubElement(names, q("definedName"), name=name, localSheetId=index, **attributes)
+        if "!" not in (el.text or ""):
             plain = re.fullmatch(r"[A-Za-z_]\w*", sheet.name) and not _CELL_REF.match(sheet.name.upper())
-            name.text = f"{sheet.name if plain else quote_sheetname(sheet.name)}!"
-        name.text = f"{name.text.rpartition('!')[0]}!{absolute_coordinate(ref)}"  # the sheet part as written
+            quoted = "'{}'".format(sheet.name.replace("'", "''"))
+            el.text = f"{sheet.name if plain else quoted}!"
+        return el
+
+    def freeze_below(self, rows: int) -> None:
+        """Keep rows ``1..rows`` on screen while scrolling (0: nothing frozen), in the sheet's first view."""
+        views = ensure_child(self.root, "sheetViews", WORKSHEET_ORDER)
+        view = views.find(q("sheetView"))
+        if view is None:
+            view = etree.SubElement(views, q("sheetView"), workbookViewId="0")
+        for old in view.findall(q("pane")) + view.findall(q("selection")):
+            view.remove(old)
+        if rows > 0:
+            cell = f"A{rows + 1}"
+            view.insert(0, etree.Element(q("pane"), ySplit=str(rows), topLeftCell=cell, activePane="bottomLeft",
+                                         state="frozen"))
+            view.insert(1, etree.Element(q("selection"), pane="bottomLeft", activeCell=cell, sqref=cell))
+
+    def set_print(self, header: str, title_row: int) -> None:
+        """Print on A4 landscape, one page wide, row ``title_row`` repeated on every page, ``header`` centred
+        on top of each page and the page number below (an existing printer-settings link is kept)."""
+        sheet_pr = ensure_child(self.root, "sheetPr", WORKSHEET_ORDER)
+        setup_pr = sheet_pr.find(q("pageSetUpPr"))
+        if setup_pr is None:
+            setup_pr = insert_in_order(sheet_pr, etree.Element(q("pageSetUpPr")),
+                                       ("tabColor", "outlinePr", "pageSetUpPr"))
+        setup_pr.set("fitToPage", "1")
+        ensure_child(self.root, "pageMargins", WORKSHEET_ORDER).attrib.update(
+            {"left": "0.5", "right": "0.5", "top": "0.75", "bottom": "0.75", "header": "0.3", "footer": "0.3"})
+        ensure_child(self.root, "pageSetup", WORKSHEET_ORDER).attrib.update(
+            {"paperSize": "9", "orientation": "landscape", "fitToWidth": "1", "fitToHeight": "0"})
+        self.remove("headerFooter")
+        hf = insert_in_order(self.root, etree.Element(q("headerFooter")), WORKSHEET_ORDER)
+        etree.SubElement(hf, q("oddHeader")).text = "&C" + header.replace("&", "&&")
+        etree.SubElement(hf, q("oddFooter")).text = "&CHalaman &P dari &N"
+        name = self._local_name("_xlnm.Print_Titles")
+        name.text = f"{name.text.rpartition('!')[0]}!${title_row}:${title_row}"
 
     def remove(self, name: str) -> None:
         """Remove every child element ``name`` (e.g. ``mergeCells`` of a sheet rewritten whole)."""
