@@ -64,6 +64,8 @@ class SheetState:
     centred: set = field(default_factory=set)
     heights: dict = field(default_factory=dict)
     frozen_rows: int = 0
+    links: dict = field(default_factory=dict)
+    """(row, column) → address of each hyperlink added (Office.js ``range.hyperlink``; its text is the value)."""
 
     def rows(self) -> list[list]:
         """Values as a list of rows from A1 to the last used cell (None for empty)."""
@@ -145,6 +147,10 @@ class Workbook:
                 first, _, last = a["args"][0].partition(":")
                 assert first == "1" and last.isdigit(), a  # Office.js freezeAt: the rows 1..n stay on screen
                 st.frozen_rows = int(last)
+            elif func == "addHyperlink":
+                (rc,) = self._cells(a)
+                st.links[rc] = a["args"][0]
+                st.values[rc] = a["args"][1]
             elif func == "alert":
                 self.alerts.append(a["args"][0])
             else:

@@ -20,7 +20,7 @@ REALISASI_COLUMNS = {"tahun": "A", "triwulan": "B", "kode": "C", "pagu": "D", "t
                      "realisasi_keuangan": "F", "target_fisik": "G", "realisasi_fisik": "H", "target_p3dn": "I",
                      "realisasi_p3dn": "J"}
 INDIKATOR_COLUMNS = {"tahun": "A", "triwulan": "B", "kode": "C", "program": "D", "indikator": "E", "satuan": "F",
-                     "arah": "G", "target": "H", "realisasi": "I", "bobot": "J"}
+                     "arah": "G", "target": "H", "realisasi": "I", "bobot": "J", "bukti_dukung": "K"}
 FIRST = HEADER_ROW + 1
 
 

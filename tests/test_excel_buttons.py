@@ -128,6 +128,27 @@ def test_import_fills_the_rows_and_a_corrected_template_replaces_them(master, tm
     assert len(data.indikator) == len(read_workbook(master).indikator) - 2
 
 
+def test_import_makes_evidence_links_clickable_in_the_live_workbook(master, tmp_path):
+    payload = saved_payload(master)
+    p = make_templates(master, tmp_path / INCOMING, kode=["2.15"])["2.15"]
+    unc = "\\\\bappeda-fs01\\Bukti Dukung\\Laporan Dishub.pdf"
+
+    def bukti(wb):
+        wb["Indikator"][f"K{FIRST}"] = "https://contoh.go.id/bukti/2.15"
+        wb["Indikator"][f"K{FIRST + 2}"] = unc
+
+    fill(p, ubah=bukti)
+    wb = press(impor_templat_tombol, payload)
+    ind = wb.sheet("Indikator")
+    rows = [r for r, row in enumerate(ind.rows(), 1) if row[:3] == [2022, 4, "2.15"]]
+    assert ind.links == {
+        (rows[0], 11): "https://contoh.go.id/bukti/2.15",
+        (rows[2], 11): "file://bappeda-fs01/Bukti%20Dukung/Laporan%20Dishub.pdf"}
+    assert [ind.values.get((r, 11)) for r in rows] == ["https://contoh.go.id/bukti/2.15", None, unc]
+    assert [i["bukti_dukung"] if isinstance(i["bukti_dukung"], str) else None
+            for i in rows_of(wb, payload, "Indikator", "2.15")] == ["https://contoh.go.id/bukti/2.15", None, unc]
+
+
 def test_import_appends_rows_when_an_opd_sends_more_indicators(master, tmp_path):
     payload = saved_payload(master)
     p = make_templates(master, tmp_path / INCOMING, kode=["2.15"])["2.15"]

@@ -21,9 +21,10 @@ import pandas as pd
 
 from helpers import parameter_rows
 from indeks_opd.contract import output_sheets, read_contract
+from indeks_opd.contract.links import read_link
 from indeks_opd.contract.numbers import read_number, read_text
 from indeks_opd.contract.output_sheets import _RECORD_JSON, _canonical, frame_records
-from indeks_opd.contract.reader import HEADERS, KIND, read_table
+from indeks_opd.contract.reader import HEADERS, KIND, LINKS, read_table
 from indeks_opd.contract.sheets import Sheet, header_key
 from indeks_opd.files.reader import CONTRACT_SHEETS, mark_uncalculated, open_workbook, read_sheets, sheet_from_openpyxl
 from indeks_opd.files.xlsx_package import Package, Worksheet, shared_strings
@@ -134,7 +135,7 @@ def test_column_wise_contract_equals_the_per_cell_readers():
     header = list(HEADERS["Indikator"])
     rows = [[v] * len(header) for v, _ in TRICKY]
     fmts = [[f] * len(header) for _, f in TRICKY]
-    rows += [[2024.0, 1.0, "1.01", "P", "I", "%", "Naik", float(k), float(k) + 0.5, None] for k in range(50)]
+    rows += [[2024.0, 1.0, "1.01", "P", "I", "%", "Naik", float(k), float(k) + 0.5, None, None] for k in range(50)]
     fmts += [[None] * len(header)] * 50
     grid = Sheet("Indikator", [header] + rows, [[None] * len(header)] + fmts)
     df, masalah, _ = read_table(grid, "Indikator")
@@ -153,6 +154,10 @@ def test_column_wise_contract_equals_the_per_cell_readers():
                     x, error = None, "tidak wajar"
                 got = df[f].iloc[k]
                 assert (math.isnan(got) and x is None) or got == x, (i, f, v, got, x)
+                expected_problems += error is not None
+            elif f in LINKS:
+                x, error = read_link(v)
+                assert df[f].iloc[k] == x or (df[f].iloc[k] is None and x is None), (i, f, v)
                 expected_problems += error is not None
             else:
                 assert df[f].iloc[k] == read_text(v) or (df[f].iloc[k] is None and read_text(v) is None), (i, f, v)

@@ -78,7 +78,7 @@ def _problems_at(sheet: str, name: str, value) -> list[str]:
     """Messages of the problems at the cell holding ``value`` in the one data row of ``sheet`` (Excel row 2)."""
     rows = {"Realisasi": [realisasi("A")], "Indikator": [indikator("A")]}
     names = [f.name for f in default_fields(sheet)]
-    row = dict(zip(names, rows[sheet][0]))
+    row = dict.fromkeys(names) | dict(zip(names, rows[sheet][0]))
     row[name] = value
     rows[sheet] = [tuple(row[n] for n in names)]
     d = data([opd("A")], rows["Realisasi"], rows["Indikator"])

@@ -22,7 +22,7 @@ import xmlschema
 from lxml import etree
 
 from conftest import run_cli
-from templat_util import fill, make_templates
+from templat_util import FIRST, fill, make_templates
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMAS = ROOT.parent / "shared" / "schemas"
@@ -121,18 +121,30 @@ def test_ribbon_is_valid_against_customui14():
     assert ribbon_schema("customui14.xsd").is_valid((ROOT / "addin" / "customUI14.xml").read_text(encoding="utf-8"))
 
 
+def _evidence_links(wb):
+    """Bukti Dukung of the first two indicators: the master and the rapor sheet get cell hyperlinks."""
+    links = ["https://contoh.go.id/bukti?opd=1&tw=1", "\\\\bappeda-fs01\\Bukti Dukung\\Laporan Triwulan ü.pdf"]
+    rows = [r for r in range(FIRST, FIRST + 2) if wb["Indikator"][f"E{r}"].value]
+    for r, link in zip(rows, links):
+        wb["Indikator"][f"K{r}"] = link
+
+
 def test_files_hitung_templat_impor_and_rapor_write_are_schema_valid(tmp_path):
     master = tmp_path / "IndeksKinerjaOPD.xlsm"
     shutil.copy(SHIPPED["xlsm"], master)
     assert run_cli("hitung", master).returncode in (0, 3)
     templates = make_templates(master, tmp_path / "kirim", 2023, 1)
     for path in templates.values():
-        fill(path)
+        fill(path, ubah=_evidence_links)
     r = run_cli("impor", tmp_path / "kirim", "--ke", master, "--tahun", "2023", "--triwulan", "1")
     assert r.returncode == 0, r.stderr
-    r = run_cli("rapor", master, "--opd", next(iter(templates)), "--keluaran", tmp_path / "rapor")
+    r = run_cli("rapor", master, "--opd", "2.15", "--tahun", "2023", "--triwulan", "1", "--keluaran",
+                tmp_path / "rapor")  # the imported period, of an OPD with evidence links
     assert r.returncode in (0, 3), r.stderr
     written = [master, next(iter(templates.values())), *sorted((tmp_path / "rapor").glob("*.xlsx"))]
     assert len(written) == 3
     for path in written:
         assert problems(path) == [], path.name
+    with zipfile.ZipFile(master) as z, zipfile.ZipFile(written[2]) as rapor:
+        for package in (z, rapor):  # the hyperlinks are there, so the check above covered them
+            assert any(b"<hyperlink " in package.read(n) for n in package.namelist() if "worksheets/sheet" in n)

@@ -27,18 +27,18 @@ def test_replace_data_rows_of_an_input_sheet_and_move_its_table(macro_book, tmp_
     assert header[:3] == ["Tahun", "Triwulan", "Kode OPD"]
     [table] = ws.tables()
     ws.clear_rows(2)
-    rows = [[2023, 1, "2.15", "Program A", "=1+1", "%", "Naik", 90, 91.5, None],
-            [2023, 1, "2.15", "Program B", "Indikator B", "%", "Turun", 10, 9, 2]]
+    rows = [[2023, 1, "2.15", "Program A", "=1+1", "%", "Naik", 90, 91.5, None, None],
+            [2023, 1, "2.15", "Program B", "Indikator B", "%", "Turun", 10, 9, 2, "https://contoh.go.id/b"]]
     ws.write_cells((2 + i, 1 + j, v, 0) for i, row in enumerate(rows) for j, v in enumerate(row))
-    ws.set_table_ref(table, "A1:J3")
+    ws.set_table_ref(table, "A1:K3")
     ws.update_dimension()
     out = tmp_path / "baru.xlsm"
     pkg.save(out)
     wb = openpyxl.load_workbook(out)
     got = [list(r) for r in wb["Indikator"].iter_rows(min_row=2, values_only=True)]
     assert got == rows and wb["Indikator"]["E2"].data_type == "s"
-    assert wb["Indikator"].tables["tblIndikator"].ref == "A1:J3"
-    assert wb["Indikator"].dimensions == "A1:J3"
+    assert wb["Indikator"].tables["tblIndikator"].ref == "A1:K3"
+    assert wb["Indikator"].dimensions == "A1:K3"
     assert len(wb["OPD"].data_validations.dataValidation) == 1
     with zipfile.ZipFile(macro_book) as a, zipfile.ZipFile(out) as b:
         same = [n for n in a.namelist()

@@ -567,6 +567,18 @@ def _write_rows(book, r: RowReplacement) -> None:
             sheet.range((rows[0], cols[0]), (rows[-1], cols[-1])).value = [
                 [None if records[n] is None else _text_value(records[n].get(by_column[j])) for j in cols]
                 for n in rows]
+    for cell, link in r.evidence_links().items():
+        if link:
+            sheet.range(cell).add_hyperlink(link[1], link[0], "Buka bukti dukung")
+        else:
+            _clear_hyperlink(sheet.range(cell))
+
+
+def _clear_hyperlink(rng) -> None:
+    """Remove a cell's hyperlink, keeping its format (desktop Excel 2010+); the remote engine has no such call,
+    so there an emptied Bukti Dukung cell may keep its old link until the file import rewrites it."""
+    with contextlib.suppress(Exception):  # the remote engine and macOS have no Range.ClearHyperlinks
+        rng.api.ClearHyperlinks()
 
 
 def _stretch_tables(sheet, header_row: int, last_row: int) -> None:

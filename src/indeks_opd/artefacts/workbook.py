@@ -44,6 +44,7 @@ from indeks_opd.contract.schema import (
     NUMBER_FORMATS,
     PARAMETER_TABLES,
     PERSEN,
+    TAUTAN,
     TEKS,
     UANG,
     Field,
@@ -190,6 +191,8 @@ class _Formats:
     """The workbook's cell formats, created once."""
 
     FONT = {"font_name": "Calibri", "font_size": 10}
+    LINK = {"font_color": "#" + style.LINK, "underline": 1}
+    """Evidence links look like links (the import makes them clickable: docs/kontrak.md, "Bukti Dukung")."""
 
     def __init__(self, wb):
         base = {**self.FONT, "valign": "top"}
@@ -216,11 +219,13 @@ class _Formats:
         return self._numbered((kind, role, centred), kind, {
             **self.FONT, "border": 1, "border_color": GRID, "valign": "top", "locked": role != "input",
             "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL,
-            **({"align": "center"} if centred else {}), **({"text_wrap": True} if kind == TEKS else {})})
+            **({"align": "center"} if centred else {}), **({"text_wrap": True} if kind == TEKS else {}),
+            **(self.LINK if kind == TAUTAN else {})})
 
     def column(self, kind: str):
         """Column-wide format below a table: the number format, unlocked, no fill."""
-        return self._numbered((kind, "column"), kind, {"locked": False, **self.FONT})
+        return self._numbered((kind, "column"), kind, {"locked": False, **self.FONT,
+                                                       **(self.LINK if kind == TAUTAN else {})})
 
 
 CENTRED = {"triwulan"}
@@ -409,7 +414,8 @@ PETUNJUK = [
     ("text", "3. Realisasi: satu baris per OPD per triwulan — pagu, target dan realisasi keuangan (rupiah), target "
              "dan realisasi fisik (persen), target dan realisasi P3DN (rupiah; kosongkan target bila tidak ada)."),
     ("text", "4. Indikator: indikator kinerja program setiap OPD — Arah Naik (makin tinggi makin baik) atau Turun "
-             "(makin rendah makin baik), target dan realisasi; Bobot boleh kosong."),
+             "(makin rendah makin baik), target dan realisasi; Bobot boleh kosong. Bukti Dukung (boleh kosong): satu "
+             "tautan https://… atau jalur berkas di server kantor (\\\\server\\folder\\berkas.pdf) per indikator."),
     ("text", "   Templat OPD (tab Indeks OPD dari add-in IndeksOPD.xlam; simpan buku kerja ini dulu): Buat Templat menulis "
              "satu templat per OPD aktif ke folder 'Templat <tahun> TW<n>' di sebelah buku kerja ini. Simpan templat "
              "yang sudah diisi OPD ke folder 'Templat Masuk <tahun> TW<n>' lalu tekan Impor Templat: baris OPD itu "

@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from indeks_opd.contract.links import read_link
 from indeks_opd.contract.numbers import read_date, read_number, read_text
-from indeks_opd.contract.schema import ANGKA, BULAT, INPUT_TABLES, NUMERIC, PARAMETER_TABLES, TANGGAL, fields
+from indeks_opd.contract.schema import ANGKA, BULAT, INPUT_TABLES, NUMERIC, PARAMETER_TABLES, TANGGAL, TAUTAN, fields
 from indeks_opd.contract.schema import SINGLE_VALUES as schema_single_values
 from indeks_opd.contract.sheets import Sheet, Table, find_header_row, find_small_table, header_key
 from indeks_opd.core.inputs import (
@@ -43,6 +44,7 @@ KIND = {f.name: f.kind for table in INPUT_TABLES.values() for f in table if f.ki
 An extra component's column (headed by its Bobot label) is a score, read as ANGKA."""
 
 DATES = {f.name for table in INPUT_TABLES.values() for f in table if f.kind == TANGGAL}
+LINKS = {f.name for table in INPUT_TABLES.values() for f in table if f.kind == TAUTAN}
 
 
 def default_headers(sheet: str) -> dict[str, str]:
@@ -197,6 +199,8 @@ def _read_column(f: str, kind: str | None, values: list, formats: list | None, p
     if number_kind is not None and formats is None and _whole_column(f, number_kind, values, types):
         return values
     if kind is None and f not in DATES and f != "aktif" and bool not in types:  # True would share a key with 1.0
+        if f in LINKS:
+            return _read_links(f, values, problems)
         texts = {v: read_text(v) for v in set(values)}
         return list(map(texts.__getitem__, values))
     out = []
@@ -216,12 +220,24 @@ def _read_column(f: str, kind: str | None, values: list, formats: list | None, p
             x, error = read_date(v)
         elif f == "aktif":
             x, error = _read_aktif(v)
+        elif f in LINKS:
+            x, error = read_link(v)
         else:
             x, error = read_text(v), None
         out.append(x)
         if error:
             problems.setdefault(k, []).append((f, error))
     return out
+
+
+def _read_links(f: str, values: list, problems: dict[int, list]) -> list:
+    """Evidence links (:func:`~indeks_opd.contract.links.read_link`), once per distinct value; a refused link
+    is blank in the record and a problem at its cell."""
+    answers = {v: read_link(v) for v in set(values)}
+    for k, v in enumerate(values):
+        if answers[v][1]:
+            problems.setdefault(k, []).append((f, answers[v][1]))
+    return [answers[v][0] for v in values]
 
 
 def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,

@@ -20,13 +20,15 @@ from indeks_opd.core.period import TAHUN_MAX, TAHUN_MIN, TRIWULAN
 TEKS = "teks"
 KODE = "kode"
 TANGGAL = "tanggal"
+TAUTAN = "tautan"
 UANG, PERSEN, ANGKA, BULAT = MONEY, PERCENT, NUMBER, WHOLE
-KINDS = (TEKS, KODE, TANGGAL, UANG, PERSEN, ANGKA, BULAT)
+KINDS = (TEKS, KODE, TANGGAL, TAUTAN, UANG, PERSEN, ANGKA, BULAT)
 """What a cell holds. The numeric kinds are the kinds :func:`~indeks_opd.contract.numbers.read_number` reads;
-a ``tanggal`` is read by :func:`~indeks_opd.contract.numbers.read_date`."""
+a ``tanggal`` is read by :func:`~indeks_opd.contract.numbers.read_date`, a ``tautan`` (an evidence link)
+by :func:`~indeks_opd.contract.links.read_link`."""
 NUMERIC = (UANG, PERSEN, ANGKA, BULAT)
 
-NUMBER_FORMATS = {TEKS: None, KODE: "@", TANGGAL: "dd/mm/yyyy hh:mm", UANG: '"Rp"#,##0', PERSEN: "0.00",
+NUMBER_FORMATS = {TEKS: None, KODE: "@", TAUTAN: None, TANGGAL: "dd/mm/yyyy hh:mm", UANG: '"Rp"#,##0', PERSEN: "0.00",
                   ANGKA: "General", BULAT: "0"}
 """Number format of each kind; Excel shows them with the PC's separators (Rp1.250.000 in Indonesian)."""
 
@@ -118,6 +120,12 @@ _UANG_KUMULATIF = "Isi rupiah sebagai angka ≥ 0 (tanpa 'Rp' dan titik), kumula
 _FISIK = "Isi persen 0–100 (mis. 75,5), kumulatif s.d. triwulan."
 
 
+_TAUTAN_RULE = ('=OR(LEFT({col}{row},7)="http://",LEFT({col}{row},8)="https://",LEFT({col}{row},2)="\\\\",'
+                'MID({col}{row},2,2)=":\\")')
+"""Excel's first check of an evidence link as it is typed (the readers apply the full rule,
+:mod:`indeks_opd.contract.links`)."""
+
+
 def tahun(width: float = 8) -> Field:
     return Field("tahun", "Tahun", BULAT, width, minimum=TAHUN_MIN, maximum=TAHUN_MAX,
                  pesan="Isi tahun empat angka, mis. 2024.")
@@ -176,6 +184,11 @@ INPUT_TABLES: dict[str, tuple[Field, ...]] = {
         Field("realisasi", "Realisasi", ANGKA, 11, minimum=0, pesan="Isi angka realisasi indikator, 0 atau lebih."),
         Field("bobot", "Bobot", ANGKA, 8, required=False, minimum=0,
               pesan="Opsional: bobot indikator ≥ 0. Kosong semua = rata-rata biasa."),
+        Field("bukti_dukung", "Bukti Dukung", TAUTAN, 40, required=False, rule=_TAUTAN_RULE,
+              pesan="Opsional: satu tautan bukti dukung, alamat https://… atau jalur berkas di server kantor "
+                    r"(\\server\folder\berkas.pdf).", galat_judul="Bukan tautan",
+              galat="Isi satu alamat http:// atau https://, atau jalur berkas \\\\server\\… atau S:\\…; "
+                    "tanpa keterangan lain."),
     ),
 }
 """The data tables OPD, Realisasi and Indikator, fields in contract order (the order the master shows).

@@ -75,6 +75,7 @@ NS_CT = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_WORKSHEET = NS_REL + "/worksheet"
 REL_TABLE = NS_REL + "/table"
 REL_CALC_CHAIN = NS_REL + "/calcChain"
+REL_HYPERLINK = NS_REL + "/hyperlink"
 CT_WORKSHEET = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 
 _M = f"{{{NS_MAIN}}}"
@@ -453,7 +454,8 @@ class Package:
         return [(r.get("Id"), _resolve(part, r.get("Target"))) for r in self.rels(part)
                 if r.get("Type") == rel_type and r.get("TargetMode") != "External"]
 
-    def add_relationship(self, part: str, rel_type: str, target: str) -> str:
+    def add_relationship(self, part: str, rel_type: str, target: str, external: bool = False) -> str:
+        """A new relationship of ``part`` to another part (``target`` a part name), or to an ``external`` address."""
         rels = self.rels(part)
         used = {r.get("Id") for r in rels}
         n = 1
@@ -462,8 +464,16 @@ class Package:
         rel = etree.SubElement(rels, f"{{{NS_PKG_REL}}}Relationship")
         rel.set("Id", f"rId{n}")
         rel.set("Type", rel_type)
-        rel.set("Target", posixpath.relpath(target, posixpath.dirname(part) or "."))
+        rel.set("Target", clean_text(target) if external else posixpath.relpath(target, posixpath.dirname(part) or "."))
+        if external:
+            rel.set("TargetMode", "External")
         return f"rId{n}"
+
+    def remove_relationship(self, part: str, rel_id: str) -> None:
+        rels = self.rels(part)
+        for r in rels.findall(f"{{{NS_PKG_REL}}}Relationship"):
+            if r.get("Id") == rel_id:
+                rels.remove(r)
 
     def _main_part(self) -> str:
         rels = self.xml("_rels/.rels") if "_rels/.rels" in self.parts else []
@@ -830,6 +840,25 @@ class Worksheet:
         used = self.used_range()
         dim.set("ref", "A1" if used is None else
                 f"{column_letter(used[1])}{used[0]}:{column_letter(used[3])}{used[2]}")
+
+    def set_hyperlinks(self, links: dict[str, str | None]) -> None:
+        """Cell hyperlinks to external addresses, by cell (``{"K5": "https://…"}``); ``None`` removes a cell's
+        hyperlink. A cell's earlier hyperlink and its relationship are replaced, others are kept."""
+        box = self.root.find(q("hyperlinks"))
+        if box is not None:
+            for h in box.findall(q("hyperlink")):
+                if h.get("ref") in links:
+                    box.remove(h)
+                    if h.get(f"{{{NS_REL}}}id"):
+                        self.pkg.remove_relationship(self.part, h.get(f"{{{NS_REL}}}id"))
+        new = [(ref, target) for ref, target in links.items() if target]
+        if new:
+            box = ensure_child(self.root, "hyperlinks", WORKSHEET_ORDER)
+            for ref, target in sorted(new, key=lambda x: split_ref(x[0])):
+                rel_id = self.pkg.add_relationship(self.part, REL_HYPERLINK, target, external=True)
+                etree.SubElement(box, q("hyperlink"), {"ref": ref, f"{{{NS_REL}}}id": rel_id})
+        if box is not None and len(box) == 0:
+            self.root.remove(box)
 
     def set_widths(self, widths: Iterable[float]) -> None:
         """Replace the column widths (characters) of columns 1.. with ``widths``."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from indeks_opd.contract.links import link_target
+
 
 @dataclass(frozen=True)
 class RowReplacement:
@@ -38,3 +40,16 @@ class RowReplacement:
         rows = list(self.old_rows) + self.appended_rows
         return sorted([(n, rec) for n, rec in zip(rows, self.records)]
                       + [(n, None) for n in self.old_rows[len(self.records):]], key=lambda w: w[0])
+
+    def evidence_links(self) -> dict[str, tuple[str, str] | None]:
+        """Cell → (link as typed, hyperlink address) of each written row's Bukti Dukung (None: no link there any
+        more); empty when the sheet has no Bukti Dukung column.
+
+        The cell shows the link as typed; the hyperlink opens :func:`~indeks_opd.contract.links.link_target`
+        (docs/kontrak.md, "Bukti Dukung"). Only links the reader accepted reach a record."""
+        kolom = self.kolom.get("bukti_dukung")
+        if kolom is None:
+            return {}
+        return {f"{kolom}{n}": (rec["bukti_dukung"], link_target(rec["bukti_dukung"]))
+                if rec and rec.get("bukti_dukung") else None
+                for n, rec in self.writes()}

@@ -185,7 +185,7 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
     identitas = (_check_identity(r.kode, real, kol_real, SHEET_REALISASI, master, tahun, triwulan)
                  + _check_identity(r.kode, ind, kol_ind, SHEET_INDIKATOR, master, tahun, triwulan)
                  + _tampered_identity(buku, frames))
-    r.masalah += identitas
+    r.masalah += identitas + _formula_links(buku, ind, kol_ind)
     if r.kode is None and not identitas:
         r.masalah.append(galat("Berkas ini tidak berisi data: sheet Realisasi dan Indikator kosong, Kode OPD pun tidak "
                                "ada. Isi templat yang dikirim Bappeda untuk OPD Anda lalu kirim ulang.",
@@ -341,6 +341,19 @@ def _tampered_identity(buku: ReceivedWorkbook, frames: dict) -> list[Masalah]:
                 "diimpor; pakai templat asli untuk OPD dan periode Anda dari Bappeda.",
                 sheet=sheet, baris=baris, kolom=huruf))
     return hasil
+
+
+def _formula_links(buku: ReceivedWorkbook, ind: pd.DataFrame, kolom: dict) -> list[Masalah]:
+    """Bukti Dukung cells holding a formula (``=HYPERLINK(…)`` shows one address and may open another): a galat
+    at each cell; the link must be typed as text (docs/kontrak.md, "Bukti Dukung")."""
+    huruf = kolom.get("bukti_dukung")
+    rumus = buku.formulas.get(SHEET_INDIKATOR, set())
+    if huruf is None or not rumus:
+        return []
+    j = column_index_from_string(huruf)
+    return [galat("Nilai Bukti Dukung berisi rumus; tautan tidak diterima sebagai rumus (mis. =HYPERLINK). Ketik "
+                  r"tautannya sebagai teks: alamat https://… atau jalur berkas \\server\folder\berkas.pdf.",
+                  sheet=SHEET_INDIKATOR, baris=b, kolom=huruf) for b in ind["baris"] if (b, j) in rumus]
 
 
 def _cells(sheet: str, cells: list[tuple[int, str]]) -> str:

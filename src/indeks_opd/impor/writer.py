@@ -61,6 +61,7 @@ def replace_rows(pkg: Package, r: RowReplacement) -> int | None:
                    for f, j in columns.items()]
     formula = any(cells.get((n, j)) is not None and cells[(n, j)].find(q("f")) is not None for n, j, _, _ in writes)
     ws.write_cells(writes)
+    ws.set_hyperlinks({cell: link and link[1] for cell, link in r.evidence_links().items()})
     appended = r.appended_rows
     if appended:
         for table in ws.tables():

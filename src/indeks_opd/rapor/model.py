@@ -22,7 +22,7 @@ from indeks_opd.core.period import Period
 from indeks_opd.core.prizes import occupied_positions
 from indeks_opd.core.ranking import round_excel
 
-INDICATOR_COLUMNS = ("program", "indikator", "satuan", "arah", "target", "realisasi", "capaian")
+INDICATOR_COLUMNS = ("program", "indikator", "satuan", "arah", "target", "realisasi", "capaian", "bukti_dukung")
 
 
 @dataclass

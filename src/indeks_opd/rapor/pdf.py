@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from indeks_opd.contract.links import link_target
 from indeks_opd.contract.output_sheets import provisional_banner
 from indeks_opd.core.masalah import GALAT
 from indeks_opd.core.parameter import Parameter, component_label
@@ -84,6 +85,20 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _p(teks, style) -> Paragraph:
     return Paragraph(escape("" if teks is None else str(teks)), style)
+
+
+def _evidence(r: RaporOPD, st) -> list:
+    """The indicators' evidence links under their table, by indicator number, each a link annotation that
+    opens it (docs/kontrak.md, "Bukti Dukung"); the address is printed whole so a paper copy still says it."""
+    links = [(i, x.bukti_dukung) for i, x in enumerate(r.indikator.itertuples(index=False), 1)
+             if isinstance(x.bukti_dukung, str) and x.bukti_dukung]
+    if not links:
+        return []
+    out = [_p("Bukti dukung", st["teks"])]
+    for i, link in links:
+        out.append(Paragraph(f'{i}. <a href="{escape(link_target(link), {chr(34): "&quot;"})}" color="#{style.LINK}">'
+                             f"{escape(link)}</a>", st["sel"]))
+    return out
 
 
 def _ink_on(warna: str) -> colors.Color:
@@ -250,6 +265,7 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
                          fmt.angka_bebas(x.realisasi), fmt.angka(x.capaian)])
         out.append(_table(rows, [WIDTH * f for f in (0.04, 0.26, 0.26, 0.1, 0.07, 0.09, 0.09, 0.09)],
                           extra=[("ALIGN", (5, 0), (-1, -1), "RIGHT")]))
+        out += _evidence(r, st)
 
     out.append(_p("Masalah data", st["bagian"]))
     if not r.masalah:

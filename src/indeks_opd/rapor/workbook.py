@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from indeks_opd.contract.links import link_target
 from indeks_opd.contract.output_sheets import FORMAT_DECIMAL as NUMBER
 from indeks_opd.contract.output_sheets import FORMAT_RUPIAH as RUPIAH
 from indeks_opd.contract.output_sheets import KETERANGAN_TERENDAH, KETERANGAN_UNRANKED, needs_text_protection, provisional_banner
@@ -31,6 +32,7 @@ SHARE = "0%"
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14, color=style.HEADER)
 BANNER_FONT = Font(bold=True, color="C00000")
+LINK_FONT = Font(color=style.LINK, underline="single")
 SHEET_RAKORPOK = "Rakorpok"
 SHEET_STABILITAS = "Stabilitas"
 SHEET_TAHUNAN = "Rekap Tahunan"
@@ -196,11 +198,13 @@ def write_rapor_sheet(ws, r: RaporOPD) -> None:
             _put(ws, row, 4, k.kontribusi, NUMBER)
         row += 1
     row += 1
-    _header(ws, row, ["Program", "Indikator", "Satuan", "Arah", "Target", "Realisasi", "Capaian (%)"])
+    _header(ws, row, ["Program", "Indikator", "Satuan", "Arah", "Target", "Realisasi", "Capaian (%)", "Bukti Dukung"])
     for x in r.indikator.itertuples(index=False):
         row += 1
         for j, v in enumerate([x.program, x.indikator, x.satuan, x.arah, x.target, x.realisasi, x.capaian], 1):
             _put(ws, row, j, v, NUMBER if j == 7 else None)
+        if isinstance(x.bukti_dukung, str) and x.bukti_dukung:
+            _put(ws, row, 8, x.bukti_dukung, font=LINK_FONT).hyperlink = link_target(x.bukti_dukung)
     row += 2
     _header(ws, row, ["Tahun", "Triwulan", "Indeks", "Peringkat", "Kategori"])
     for h in r.riwayat.itertuples(index=False):
@@ -215,7 +219,7 @@ def write_rapor_sheet(ws, r: RaporOPD) -> None:
         row += 1
         for j, v in enumerate([m.tingkat, m.lokasi, m.pesan], 1):
             _put(ws, row, j, v)
-    _widths(ws, {1: 40, 2: 40, 3: 12, 4: 12, 5: 12, 6: 12, 7: 12})
+    _widths(ws, {1: 40, 2: 40, 3: 12, 4: 12, 5: 12, 6: 12, 7: 12, 8: 40})
 
 
 def write_report_workbook(path: Path | str, rakorpok: Rakorpok, rapors: list[RaporOPD], dihitung: datetime) -> Path:

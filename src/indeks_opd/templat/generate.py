@@ -33,7 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from indeks_opd.contract import choose_period
 from indeks_opd.contract.numbers import read_text
-from indeks_opd.contract.schema import Validation, default_fields
+from indeks_opd.contract.schema import TAUTAN, Validation, default_fields
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.period import Period
@@ -58,6 +58,7 @@ INPUT_FILL = PatternFill("solid", fgColor=style.INPUT)
 LOCKED_FILL = PatternFill("solid", fgColor="E7E6E6")
 HEADER_FILL = PatternFill("solid", fgColor=style.HEADER)
 HEADER_FONT = Font(bold=True, color="FFFFFF")
+LINK_FONT = Font(color=style.LINK, underline="single")
 THIN = Side(style="thin", color=style.GRID)
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
@@ -231,6 +232,8 @@ def _data_sheet(ws, sheet: str, judul: str, catatan: str, rows: list[dict]) -> N
                 c.fill, c.protection = LOCKED_FILL, Protection(locked=True)
             else:
                 c.fill, c.protection = INPUT_FILL, Protection(locked=False)
+            if f.kind == TAUTAN:
+                c.font = LINK_FONT
     last = HEADER_ROW + len(rows)
     for j, f in enumerate(fields, start=1):
         v = f.validation(get_column_letter(j), HEADER_ROW + 1)
@@ -278,7 +281,10 @@ def _write_petunjuk(ws, opd: OpdInfo, tahun: int, triwulan: int, ada_indikator: 
          + ("Indikator triwulan lalu sudah diisikan; periksa Target lalu isi Realisasi." if ada_indikator
             else "Tulis Program, Indikator, Satuan, Arah, Target dan Realisasi."), None),
         ("4. Arah: Naik bila makin tinggi makin baik, Turun bila makin rendah makin baik (mis. angka kecelakaan).", None),
-        ("5. Bobot boleh dikosongkan (semua indikator sama bobot). Bila diisi, isi untuk semua indikator.", None),
+        ("5. Bobot boleh dikosongkan (semua indikator sama bobot). Bila diisi, isi untuk semua indikator. "
+         "Bukti Dukung (boleh kosong): satu tautan per indikator — alamat https://… atau jalur berkas di server "
+         "kantor (\\\\server\\folder\\berkas.pdf), tanpa keterangan lain; selain itu templat ditolak saat impor.",
+         None),
         ("6. Tulis angka tanpa 'Rp' dan tanpa satuan; desimal memakai koma (75,5). Jangan menggabungkan sel.", None),
         ("7. Jangan mengganti nama sheet, judul kolom, atau menambah sheet. Jangan menulis rumus.", None),
         ("8. Simpan sebagai .xlsx (jangan .xls, jangan diberi kata sandi) lalu kirim ke Bappeda.", None),
