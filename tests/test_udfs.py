@@ -14,14 +14,16 @@ DIV0 = {"type": "Error", "errorType": "Div0", "basicValue": "#DIV/0!"}
 FUNCTIONS = {
     "INDEKS_OPD": ["serapan", "fisik", "cakin", "p3dn", "bobot", "lain"],
     "CAPAIAN": ["target", "realisasi", "arah", "batas"],
-    "KOMPONEN_OPD": ["kode", "tahun", "triwulan", "tabel_realisasi", "komponen", "batas"],
+    "KOMPONEN_OPD": ["kode", "tahun", "triwulan", "tabel_realisasi", "komponen", "batas", "tabel_parameter"],
+    "KOMPONEN_LAIN": ["tabel_bobot", "nomor"],
     "CAKIN_OPD": ["kode", "tahun", "triwulan", "tabel_indikator", "batas"],
     "KATEGORI_KINERJA": ["indeks", "tabel_kategori"],
     "ZONA_OPD": ["indeks", "tabel_kategori"],
     "PERINGKAT_OPD": ["indeks", "semua_indeks", "kelompok", "semua_kelompok"],
     "HADIAH_OPD": ["indeks", "semua_indeks", "tabel_hadiah", "kelompok", "semua_kelompok"],
 }
-OPTIONAL = {"bobot", "lain", "arah", "batas", "tabel_kategori", "tabel_hadiah", "kelompok", "semua_kelompok"}
+OPTIONAL = {"bobot", "lain", "arah", "batas", "tabel_kategori", "tabel_hadiah", "kelompok", "semua_kelompok",
+            "tabel_parameter"}
 
 
 @pytest.fixture
@@ -95,6 +97,30 @@ def test_index_with_extra_components_and_their_weights(server):
     assert "range 6 sel" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot, [[80, 70]]))
     # a Bobot table with an extra row given to a formula without lain (the master's Rekap): said, not a wrong number
     assert "perlu capaiannya di argumen lain" in galat(server.call("INDEKS_OPD", 100, 100, 90, 100, bobot))
+
+
+BOBOT_SKEMA = [["Komponen", "Bobot"], ["Serapan Anggaran", 20], ["Realisasi Fisik", 20], ["Ketepatan Waktu", 10],
+               ["Capaian Kinerja Program", 40], ["P3DN", 0], ["Nilai IKM", 0], ["Nilai SAKIP", 10]]
+"""A Bobot table as Bappeda extends it: Ketepatan Waktu between the standard rows, an extra weighted 0."""
+
+
+def test_index_with_the_whole_bobot_table_takes_the_other_components_in_table_order(server):
+    # lain = (Ketepatan Waktu 90, Nilai SAKIP 70, an unused Rekap column): 0.2·80 + 0.2·60 + 0.1·90 + 0.4·100 + 0.1·70
+    assert server.call("INDEKS_OPD", 80, 60, 100, None, BOBOT_SKEMA, [[90, 70, None]]) == [[pytest.approx(84.0)]]
+    # the four standard rows alone (the shipped master): the other columns stay blank
+    baku = [BOBOT_SKEMA[0], ["Serapan Anggaran", 20], ["Realisasi Fisik", 20], ["Capaian Kinerja Program", 50],
+            ["P3DN", 10]]
+    assert server.call("INDEKS_OPD", 80, 60, 100, 50, baku, [[None] * 4]) == [[pytest.approx(16 + 12 + 50 + 5)]]
+    assert "argumen lain baru 1 kolom" in galat(server.call("INDEKS_OPD", 80, 60, 100, None, BOBOT_SKEMA, [[90]]))
+    assert "kolom lain ke-3 berisi nilai" in galat(server.call("INDEKS_OPD", 80, 60, 100, None, BOBOT_SKEMA,
+                                                               [[90, 70, 5]]))
+    assert "harus tepat 100" in galat(server.call("INDEKS_OPD", 80, 60, 100, None, BOBOT_SKEMA[:-1], [[90]]))
+
+
+def test_the_other_components_of_the_bobot_table_by_number(server):
+    assert server.call("KOMPONEN_LAIN", BOBOT_SKEMA, [[1, 2, 3]]) == [["Ketepatan Waktu", "Nilai SAKIP", ""]]
+    assert "nomor harus" in galat(server.call("KOMPONEN_LAIN", BOBOT_SKEMA, 0))
+    assert "Komponen | Bobot" in galat(server.call("KOMPONEN_LAIN", [["Kategori", "Batas Bawah"]], 1))
 
 
 def test_index_refuses_what_would_otherwise_become_a_plausible_number(server):
@@ -240,3 +266,44 @@ def test_excel_error_inside_a_table_is_reported_not_skipped(server):
     pesan = galat(server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "p3dn"))
     assert "Realisasi!J2" in pesan and "#N/A" in pesan
     assert server.call("KOMPONEN_OPD", "A", 2024, 1, tabel, "serapan") == [[80.0]]
+
+
+REALISASI_SKEMA = [["Tahun", "Triwulan", "Kode OPD", "Pagu Anggaran", "Target Keuangan", "Realisasi Keuangan",
+                    "Target Fisik", "Realisasi Fisik", "Target P3DN", "Realisasi P3DN", "Nilai SAKIP",
+                    "Tanggal Diterima"],
+                   [2024, 4, "A", 1000, 500, 400, 50, 40, None, None, 72.5, 45671.375],  # 14/01/2025 09:00
+                   [2024, 4, "B", 1000, 500, 400, 50, 40, None, None, 130, 45668.99],    # 11/01/2025 23:45
+                   [2024, 4, "C", 1000, 500, 400, 50, 40, None, None, None, 45667.0],    # 10/01/2025
+                   [2024, 4, "D", 1000, 500, 400, 50, 40, None, None, -1, None]]
+PARAMETER_SKEMA = [["Komponen", "Bobot", None, "Nama", "Nilai"], ["Serapan Anggaran", 20, None, "PenguranganPerHari", 5],
+                   ["Realisasi Fisik", 20], ["Capaian Kinerja Program", 40], ["P3DN", 0], ["Nilai SAKIP", 10],
+                   ["Ketepatan Waktu", 10], [], ["Tahun", "Triwulan", "Batas Pengumpulan"], [2024, 4, 45667]]
+"""Batas Pengumpulan TW IV 2024: 10/01/2025 (Excel serial 45667, as xlwings Server passes date cells)."""
+
+
+def test_ketepatan_waktu_of_an_opd_from_the_received_date_and_the_jadwal(server):
+    # deadline 10/01/2025, 5 points per day late: A 4 days → 80, B 1 day (the time does not count) → 95, C on time
+    kode = [["A"], ["B"], ["C"]]
+    assert server.call("KOMPONEN_OPD", kode, 2024, 4, REALISASI_SKEMA, "Ketepatan Waktu", None, PARAMETER_SKEMA) == [
+        [80.0], [95.0], [100.0]]
+    pesan = galat(server.call("KOMPONEN_OPD", "D", 2024, 4, REALISASI_SKEMA, "ketepatan waktu", None, PARAMETER_SKEMA))
+    assert "Realisasi!L5" in pesan and "Tanggal Diterima kosong" in pesan
+    assert "Batas Pengumpulan TW III 2024 belum ada di tabel Jadwal" in galat(server.call(
+        "KOMPONEN_OPD", "A", 2024, 3, [REALISASI_SKEMA[0], [2024, 3, "A", *REALISASI_SKEMA[1][3:]]], "Ketepatan Waktu",
+        None, PARAMETER_SKEMA))
+    assert "perlu tabel_parameter" in galat(server.call("KOMPONEN_OPD", "A", 2024, 4, REALISASI_SKEMA,
+                                                        "Ketepatan Waktu"))
+
+
+def test_an_extra_component_of_an_opd_from_its_realisasi_column(server):
+    # the score as typed, clamped to [0, batas]: 72.5; 130 → 100, or 120 with BatasCapaian 120
+    assert server.call("KOMPONEN_OPD", [["A"], ["B"]], 2024, 4, REALISASI_SKEMA, "Nilai SAKIP") == [[72.5], [100.0]]
+    assert server.call("KOMPONEN_OPD", "B", 2024, 4, REALISASI_SKEMA, "nilai  sakip", 120) == [[120.0]]
+    assert "Realisasi!K4: Nilai SAKIP kosong" in galat(server.call("KOMPONEN_OPD", "C", 2024, 4, REALISASI_SKEMA,
+                                                                    "Nilai SAKIP"))
+    assert "negatif" in galat(server.call("KOMPONEN_OPD", "D", 2024, 4, REALISASI_SKEMA, "Nilai SAKIP"))
+    assert "Kolom 'Nilai IKM' tidak ditemukan" in galat(server.call("KOMPONEN_OPD", "A", 2024, 4, REALISASI_SKEMA,
+                                                                    "Nilai IKM"))
+    assert "dihitung oleh CAKIN_OPD" in galat(server.call("KOMPONEN_OPD", "A", 2024, 4, REALISASI_SKEMA,
+                                                          "Capaian Kinerja Program"))
+    assert "tidak dikenal" in galat(server.call("KOMPONEN_OPD", "A", 2024, 4, REALISASI_SKEMA, "Pagu Anggaran"))

@@ -35,6 +35,7 @@ from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.sample import sample_path, sample_rows
 from indeks_opd.files.xlsx_package import Package, overlapping_validations
+from rekap_replay import replay_rekap, udf_calls
 
 ROOT = Path(__file__).resolve().parents[1]
 SHIPPED_XLSM = ROOT / "xlsm" / "IndeksKinerjaOPD.xlsm"
@@ -255,35 +256,18 @@ def test_xlwings_conf_points_at_the_udf_module_the_wrappers_call(shipped):
 
 # --- Rekap: one row per active OPD, formulas Excel 2016 understands ------------------------------
 
-def _calls(formula: str):
-    """(function name, [argument texts]) of each UDF call in a formula."""
-    for m in re.finditer(r"\b(" + "|".join(UDF_NAMES) + r")\(", formula):
-        depth, args, start = 1, [], m.end()
-        for i in range(m.end(), len(formula)):
-            ch = formula[i]
-            if ch in "([":
-                depth += 1
-            elif ch in ")]":
-                depth -= 1
-                if depth == 0:
-                    args.append(formula[start:i])
-                    break
-            elif ch == "," and depth == 1:
-                args.append(formula[start:i])
-                start = i + 1
-        yield m.group(1), args
-
-
 def test_rekap_formulas_are_per_row_and_call_existing_wrappers(shipped):
     ws = shipped["Rekap"]
     wrappers = {name: params for name, params in procedures(vba_modules(SHIPPED_XLSM)["xlwings_udfs.bas"]).items()}
     used = set()
-    for row in ws.iter_rows(min_row=REKAP_FIRST_ROW, max_row=REKAP_FIRST_ROW + REKAP_ROWS - 1,
-                            max_col=len(REKAP_COLUMNS)):
+    headings = [c for c in ws[REKAP_FIRST_ROW - 1] if isinstance(c.value, str) and c.value.startswith("=")]
+    assert [c.column_letter for c in headings] == ["N", "O", "P", "Q", "R", "S"]  # the columns shown when used
+    for row in [headings, *ws.iter_rows(min_row=REKAP_FIRST_ROW, max_row=REKAP_FIRST_ROW + REKAP_ROWS - 1,
+                                        max_col=len(REKAP_COLUMNS))]:
         for c in row:
             assert isinstance(c.value, str) and c.value.startswith("="), c.coordinate
             assert not re.search(r"_xlfn\._xlws|ANCHORARRAY|\b(FILTER|SORT|UNIQUE|SEQUENCE|LET|XLOOKUP)\(", c.value)
-            for name, args in _calls(c.value):
+            for name, args in udf_calls(c.value):
                 params = [p.strip() for p in wrappers[name].split(",")]
                 required = [p for p in params if not p.startswith("Optional")]
                 assert len(required) <= len(args) <= len(params), (c.coordinate, name, args)
@@ -308,47 +292,20 @@ def test_rekap_shows_every_active_opd_once_with_the_core_result(shipped_values):
     assert ws["A1"].value == "Rekap Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
 
 
-def _resolve(arg: str, row: int, wb_values) -> object:
-    """The value an Excel argument stands for in the shipped workbook (cells, names, table parts)."""
-    arg = arg.strip()
-    if arg.startswith('"'):
-        return arg.strip('"')
-    names = {n: d.attr_text for n, d in wb_values.defined_names.items()}
-    if arg in names:
-        sheet, cell = names[arg].split("!")
-        return wb_values[sheet][cell.replace("$", "")].value
-    table = re.fullmatch(r"(tbl\w+)\[(#All|[^\]]+)\]", arg)
-    if table:
-        ws, t = next((ws, ws.tables[table[1]]) for ws in wb_values.worksheets if table[1] in ws.tables)
-        grid = [[c.value for c in r] for r in ws[t.ref]]
-        if table[2] == "#All":
-            return grid
-        j = grid[0].index(table[2])
-        return [[r[j]] for r in grid[1:]]
-    ref = arg.replace("$", "")
-    ws = wb_values["Rekap"]
-    if ":" in ref:
-        return [[c.value for c in r] for r in ws[ref]]
-    return ws[ref].value
-
-
 def test_rekap_udf_calls_give_the_cached_core_values_through_xlwings_server(shipped, shipped_values, xlwings_server):
-    """Every UDF cell of Rekap, called with its own arguments the way Excel passes them."""
-    rekap, values = shipped["Rekap"], shipped_values["Rekap"]
-    checked = 0
-    for r in range(REKAP_FIRST_ROW, REKAP_FIRST_ROW + REKAP_ROWS):
-        if not values[f"B{r}"].value:
-            continue
-        for c in rekap[r][:len(REKAP_COLUMNS)]:
-            for name, args in _calls(c.value):
-                (got,), = xlwings_server.call(name, *[_resolve(a, r, shipped_values) for a in args])
-                expected = values[c.coordinate].value
-                if expected is None:  # a blank result (P3DN not applicable) is cached as ""
-                    expected = ""
-                assert got == (pytest.approx(expected) if isinstance(expected, float) else expected), (
-                    c.coordinate, name)
-                checked += 1
-    assert checked == 18 * 9
+    """Every UDF cell of Rekap, called with its own arguments the way Excel passes them, each result
+    feeding the next: what Excel shows is what the build cached from the core."""
+    cached = openpyxl.load_workbook(SHIPPED_XLSM, data_only=True)["Rekap"]
+    shown = replay_rekap(shipped, shipped_values, xlwings_server)
+    assert len(shown) == 18
+    for i, row in enumerate(shown):
+        for j, (header, value) in enumerate(row.items()):
+            expected = cached.cell(REKAP_FIRST_ROW + i, j + 1).value
+            if expected is None:  # a blank result (P3DN not applicable, a column not used) is cached as ""
+                expected = ""
+            assert value == (pytest.approx(expected) if isinstance(expected, float) else expected), (i, header)
+    assert {h for h, v in shown[0].items() if v == ""} == {"Kelompok", "Peringkat Umum", "Komponen lain 1",
+                                                          "Komponen lain 2", "Komponen lain 3", "Komponen lain 4"}
 
 
 # --- LibreOffice headless, an independent reader ---------------------------------------------------

@@ -26,6 +26,7 @@ built VBA wrappers (``indeks-opd bangun``) and every ``Rekap`` formula call thes
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import importlib.util
 import math
@@ -35,27 +36,29 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import xlwings as xw
+from xlwings import utils
 
-from indeks_opd.contract import read_parameter, read_table
+from indeks_opd.contract import HEADERS, read_parameter, read_table
 from indeks_opd.contract.numbers import NUMBER, PERCENT, WHOLE, read_number, read_text
 from indeks_opd.contract.schema import fields
 from indeks_opd.contract.sheets import Sheet, find_small_table, header_key
 from indeks_opd.core import checks
 from indeks_opd.core.aggregate import cakin_per_opd, index_value
-from indeks_opd.core.capaian import capaian_indikator, normalise_arah
+from indeks_opd.core.capaian import capaian_indikator, capaian_score, normalise_arah
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook
 from indeks_opd.core.parameter import (
     COMPONENT_LABELS,
     COMPONENTS,
+    KETEPATAN,
     Parameter,
     component_label,
     group_key,
     prizes_for_group,
     validate_parameter,
 )
-from indeks_opd.core.period import TRIWULAN, TRIWULAN_SALAH
-from indeks_opd.core.pipeline import component_capaian, indikator_capaian, select_period
+from indeks_opd.core.period import TAHUN_MAX, TAHUN_MIN, TRIWULAN, TRIWULAN_SALAH
+from indeks_opd.core.pipeline import component_capaian, indikator_capaian, other_capaian, select_period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, round_excel
 
@@ -76,8 +79,8 @@ def _record_that_pyodide_is_absent() -> None:
 
 _record_that_pyodide_is_absent()
 
-__all__ = ["CAKIN_OPD", "CAPAIAN", "HADIAH_OPD", "INDEKS_OPD", "KATEGORI_KINERJA", "KOMPONEN_OPD", "PERINGKAT_OPD",
-           "ZONA_OPD"]
+__all__ = ["CAKIN_OPD", "CAPAIAN", "HADIAH_OPD", "INDEKS_OPD", "KATEGORI_KINERJA", "KOMPONEN_LAIN", "KOMPONEN_OPD",
+           "PERINGKAT_OPD", "ZONA_OPD"]
 
 CATEGORY = "Indeks Kinerja OPD"
 """Function category in Excel's function wizard (classic xlwings)."""
@@ -263,8 +266,24 @@ def _parameter_table(values: tuple, headers: tuple) -> Parameter:
 
 _KATEGORI_HEADERS = ("kategori", "batasbawah", "warna", "zona")
 _HADIAH_HEADERS = ("peringkat", "hadiah", "sumber")
+_BOBOT_HEADERS = ("komponen", "bobot")
 _HEADER_LABELS = {_KATEGORI_HEADERS: ("Kategori", "Batas Bawah", "Warna", "Zona"),
-                  _HADIAH_HEADERS: ("Peringkat", "Hadiah", "Sumber")}
+                  _HADIAH_HEADERS: ("Peringkat", "Hadiah", "Sumber"), _BOBOT_HEADERS: ("Komponen", "Bobot")}
+
+
+def _is_bobot_table(bobot) -> bool:
+    """Whether a ``bobot`` argument is the Bobot table with its header row (a ``Komponen`` cell)."""
+    return bobot is not None and any(header_key(v) == "komponen" for r in _grid(bobot) for v in r)
+
+
+def _bobot_table(tabel) -> dict:
+    """Every weight of the Bobot table (``Komponen | Bobot`` with headers), keyed like :meth:`Parameter.weights`."""
+    return _parameter_table(_values_key(tabel), _BOBOT_HEADERS).weights()
+
+
+def _weighted_others(w: dict) -> list[str]:
+    """Keys of the components beyond the four standard ones with a weight > 0, in Bobot table order."""
+    return [k for k, x in w.items() if k not in COMPONENTS and x > 0]
 
 
 def _kategori(tabel) -> tuple:
@@ -281,13 +300,45 @@ def _hadiah(tabel) -> tuple:
 
 # --- data tables -------------------------------------------------------------------------------------
 
+_SERIAL_MIN, _SERIAL_MAX = (utils.datetime_to_xlserial(dt.datetime(y, 1, 1)) for y in (TAHUN_MIN, TAHUN_MAX + 1))
+
+
+def _serial_dates(values: tuple, key: str) -> list[list]:
+    """The rows of a range with the numbers under the header ``key`` that are dates of the years
+    the contract knows read as those dates.
+
+    xlwings Server (Office.js) passes a date cell to a UDF as its serial number, classic xlwings
+    as a date; any other number stays a number, which the contract refuses as a date.
+    """
+    rows = [list(r) for r in values]
+    for i, baris in enumerate(rows):
+        for j, v in enumerate(baris):
+            if header_key(v) != key:
+                continue
+            for r in rows[i + 1:]:
+                x = r[j] if j < len(r) else None
+                if isinstance(x, (int, float)) and not isinstance(x, bool) and _SERIAL_MIN <= x < _SERIAL_MAX:
+                    r[j] = utils.xlserial_to_datetime(x)
+    return rows
+
+
 @functools.lru_cache(maxsize=8)
-def _data_table(values: tuple, sheet: str):
-    """A Realisasi or Indikator range (header row included) read by the contract reader."""
-    return read_table(Sheet(sheet, [list(r) for r in values]), sheet)
+def _data_table(values: tuple, sheet: str, extra: tuple = ()):
+    """A Realisasi or Indikator range (header row included) read by the contract reader, with the
+    score columns of the extra components ``extra``."""
+    return read_table(Sheet(sheet, _serial_dates(values, "tanggalditerima")), sheet, extra=extra)
 
 
-def _period_rows(kode, tahun, triwulan, tabel, sheet: str):
+@functools.lru_cache(maxsize=8)
+def _jadwal_parameter(values: tuple) -> Parameter:
+    """What Ketepatan Waktu needs from a range of the Parameter sheet: the Jadwal table and
+    PenguranganPerHari (from its ``Nama | Nilai`` block), as the contract reads them."""
+    p, masalah = read_parameter(Sheet(SHEET_PARAMETER, _serial_dates(values, "bataspengumpulan")), {})
+    _raise_first(masalah)
+    return Parameter(bobot={KETEPATAN: 100.0}, jadwal=p.jadwal, pengurangan_per_hari=p.pengurangan_per_hari)
+
+
+def _period_rows(kode, tahun, triwulan, tabel, sheet: str, extra: tuple = ()):
     """The table's rows of one OPD and period, with its reading problems and column letters."""
     kode = read_text(kode)
     if kode is None:
@@ -302,7 +353,7 @@ def _period_rows(kode, tahun, triwulan, tabel, sheet: str):
         raise UdfGalat(f"triwulan {tw:g} {TRIWULAN_SALAH}")
     if tabel is None:
         raise UdfGalat(f"range tabel {sheet} wajib diisi (termasuk baris judulnya)")
-    df, masalah, kolom = _data_table(_values_key(tabel), sheet)
+    df, masalah, kolom = _data_table(_values_key(tabel), sheet, extra)
     periode = (int(th), int(tw))
     rows = select_period(df, *periode)
     rows = rows[rows["kode"] == kode]
@@ -322,12 +373,22 @@ def _block_on(masalah, kolom: dict[str, str], fields=None) -> None:
             raise UdfGalat(f"{tempat}{m.pesan}")
 
 
+_REALISASI_KEYS = {header_key(h) for h in (*HEADERS[SHEET_REALISASI], "baris")}
+
+
 def _komponen(komponen) -> str:
-    teks = header_key(read_text(komponen) or "")
-    for k in COMPONENT_FIELDS:
-        if teks in (k, header_key(COMPONENT_LABELS[k])):
+    """``serapan``, ``fisik``, ``p3dn``, :data:`KETEPATAN`, or an extra component's label (docs/metode.md)."""
+    nama = read_text(komponen) or ""
+    teks = header_key(nama)
+    for k in (*COMPONENT_FIELDS, KETEPATAN):
+        if teks in (k, header_key(component_label(k))):
             return k
-    raise UdfGalat(f"komponen '{read_text(komponen) or ''}' tidak dikenal; isi \"serapan\", \"fisik\" atau \"p3dn\"")
+    if teks in ("cakin", header_key(COMPONENT_LABELS["cakin"])):
+        raise UdfGalat(f"komponen '{nama}': capaian kinerja program dihitung oleh CAKIN_OPD dari tabel Indikator")
+    if not teks or teks in _REALISASI_KEYS:
+        raise UdfGalat(f"komponen '{nama}' tidak dikenal; isi \"serapan\", \"fisik\", \"p3dn\", \"Ketepatan Waktu\" "
+                       "atau nama komponen tambahan di tabel Bobot")
+    return nama
 
 
 # --- the UDFs ----------------------------------------------------------------------------------------
@@ -353,24 +414,38 @@ def _period_args(f):
 @xw.arg("p3dn", doc="Capaian P3DN dalam persen; KOSONGKAN bila OPD tidak punya target P3DN "
                     "(bobotnya dibagi ke komponen lain).", **_RANGE)
 @xw.arg("bobot", doc="Opsional: range bobot Serapan, Fisik, Capaian Kinerja, P3DN (lalu satu per kolom lain) dalam "
-                     "persen, jumlah 100 (bawaan 20, 20, 50, 10).", **_RANGE)
+                     "persen, jumlah 100 (bawaan 20, 20, 50, 10); atau seluruh tabel Bobot (Komponen | Bobot) "
+                     "termasuk judulnya.", **_RANGE)
 @xw.arg("lain", doc="Opsional: capaian komponen lain (Ketepatan Waktu, komponen tambahan), satu kolom per komponen, "
-                    "baris seperti serapan; bobotnya menyusul di range bobot.", **_RANGE)
+                    "baris seperti serapan; bobotnya menyusul di range bobot, atau urut tabel Bobot (yang berbobot "
+                    "> 0; kolom sisanya kosong).", **_RANGE)
 @_cells
 def INDEKS_OPD(serapan, fisik, cakin, p3dn, bobot=None, lain=None):
     """Indeks Kinerja OPD: rata-rata berbobot capaian komponen (bawaan 20/20/50/10); P3DN kosong = tidak berlaku."""
     kolom_lain = _columns(lain)
-    w = _bobot(bobot, len(kolom_lain))
-    extra = [k for k in w if k not in COMPONENTS]
+    if _is_bobot_table(bobot):
+        w = _bobot_table(bobot)
+        extra = _weighted_others(w)
+        if len(kolom_lain) < len(extra):
+            raise UdfGalat(f"tabel Bobot memuat {len(extra)} komponen lain berbobot "
+                           f"({', '.join(map(component_label, extra))}); argumen lain baru {len(kolom_lain)} kolom. "
+                           "Beri satu kolom capaian per komponen, urut tabel Bobot")
+        extra += [f"kolom lain ke-{i}" for i in range(len(extra) + 1, len(kolom_lain) + 1)]  # must stay blank
+    else:
+        w = _bobot(bobot, len(kolom_lain))
+        extra = [k for k in w if k not in COMPONENTS]
 
     def satu(serapan, fisik, cakin, p3dn, **lain):
         """One row's capaian, checked (the index itself is computed for all rows at once)."""
         nilai = (serapan, fisik, cakin, p3dn, *(lain[k] for k in extra))
         if all(_blank(v) for v in nilai):
             return None
-        angka = [_number(v, nama, PERCENT) for v, nama in zip(nilai, (*_INDEKS_ARG_NAMES, *extra))]
+        for k in extra:
+            if k not in w and not _blank(lain[k]):
+                raise UdfGalat(f"{k} berisi nilai, padahal tabel Bobot tidak punya komponen lain berbobot sebanyak itu")
+        angka = [_number(v, component_label(nama), PERCENT) for v, nama in zip(nilai, (*_INDEKS_ARG_NAMES, *extra))]
         for k, x in zip((*COMPONENTS, *extra), angka):
-            if x is None and k != "p3dn" and w[k] > 0:
+            if x is None and k != "p3dn" and w.get(k, 0) > 0:
                 raise UdfGalat(f"capaian {component_label(k)} kosong; komponen ini wajib ada")
             if x is not None and x < 0:
                 raise UdfGalat(f"capaian {component_label(k)} negatif ({x:g}); capaian bernilai 0 atau lebih")
@@ -440,27 +515,71 @@ def CAPAIAN(target, realisasi, arah=None, batas=None):
 @_period_args
 @xw.arg("tabel_realisasi", doc="Seluruh tabel Realisasi TERMASUK baris judulnya, mis. Realisasi!A1:J500; "
                                "kolom dikenali dari judulnya.", **_RANGE)
-@xw.arg("komponen", doc="\"serapan\", \"fisik\" atau \"p3dn\".", **_RANGE)
+@xw.arg("komponen", doc="\"serapan\", \"fisik\", \"p3dn\", \"Ketepatan Waktu\" atau nama komponen tambahan di "
+                        "tabel Bobot (nilainya dari kolom Realisasi berjudul nama itu).", **_RANGE)
 @xw.arg("batas", doc=_BATAS_DOC, **_RANGE)
+@xw.arg("tabel_parameter", doc="Untuk Ketepatan Waktu: range sheet Parameter yang memuat tabel Jadwal (Tahun | "
+                               "Triwulan | Batas Pengumpulan) dan, bila diubah, PenguranganPerHari di blok Nama | "
+                               "Nilai.", **_RANGE)
 @_cells
-def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None):
-    """Capaian satu komponen (serapan, fisik, p3dn) sebuah OPD pada satu periode dari tabel Realisasi; P3DN kosong bila tidak berlaku."""  # noqa: E501 - shown whole in Excel's function dialog
+def KOMPONEN_OPD(kode, tahun, triwulan, tabel_realisasi, komponen, batas=None, tabel_parameter=None):
+    """Capaian satu komponen (serapan, fisik, p3dn, Ketepatan Waktu, komponen tambahan) sebuah OPD pada satu periode dari tabel Realisasi; P3DN kosong bila tidak berlaku."""  # noqa: E501 - shown whole in Excel's function dialog
     b = _batas(batas)
 
     def satu(kode, tahun, triwulan, komponen):
         if _blank(kode):
             return None
         k = _komponen(komponen)
-        kode, periode, rows, dibaca, kolom = _period_rows(kode, tahun, triwulan, tabel_realisasi, SHEET_REALISASI)
-        _block_on(dibaca, kolom, COMPONENT_FIELDS[k])
+        baku = k in COMPONENT_FIELDS or k == KETEPATAN
+        kode, periode, rows, dibaca, kolom = _period_rows(kode, tahun, triwulan, tabel_realisasi, SHEET_REALISASI,
+                                                          () if baku else (k,))
+        dipakai = COMPONENT_FIELDS.get(k) or (("tanggal_diterima",) if k == KETEPATAN else (k,))
+        _block_on(dibaca, kolom, dipakai)
         _block_on(checks.check_realisasi(rows, {kode}, {kode}, kolom, periode, fields(SHEET_REALISASI)), kolom,
-                  COMPONENT_FIELDS[k])
+                  dipakai)
+        if k == KETEPATAN:
+            if tabel_parameter is None:
+                raise UdfGalat("Ketepatan Waktu perlu tabel_parameter: range sheet Parameter yang memuat tabel Jadwal "
+                               "(Tahun | Triwulan | Batas Pengumpulan)")
+            p = _jadwal_parameter(_values_key(tabel_parameter))
+            _block_on(checks.check_components(rows, {kode}, kolom, periode, p), kolom, dipakai)
+            return float(other_capaian(rows, p, *periode).loc[kode, KETEPATAN])
+        if k not in COMPONENT_FIELDS:
+            return _extra_score(rows, k, kolom, b)
         nilai = component_capaian(rows, b).loc[kode, k]
         if k == "p3dn" and math.isnan(nilai):
             return None  # no P3DN target: not applicable
         return float(nilai)
 
     return _map(satu, kode=kode, tahun=tahun, triwulan=triwulan, komponen=komponen)
+
+
+def _extra_score(rows: pd.DataFrame, label: str, kolom: dict, batas: float) -> float:
+    """An extra component's score of the OPD's one row, clamped to ``[0, batas]`` (docs/metode.md)."""
+    x = float(rows[label].iloc[0])
+    sel = f"{SHEET_REALISASI}!{kolom[label]}{rows['baris'].iloc[0]}"
+    if math.isnan(x):
+        raise UdfGalat(f"{sel}: {label} kosong. Isi skor 0–100 dari Bappeda untuk OPD ini")
+    if x < 0:
+        raise UdfGalat(f"{sel}: {label} negatif. Isi skor 0–100")
+    return float(capaian_score(x, batas))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("tabel_bobot", doc="Seluruh tabel Bobot (Komponen | Bobot) termasuk judulnya (sheet Parameter).", **_RANGE)
+@xw.arg("nomor", doc="1 untuk komponen lain yang pertama, 2 untuk yang kedua, dst.; satu sel atau range.", **_RANGE)
+@_cells
+def KOMPONEN_LAIN(tabel_bobot, nomor):
+    """Nama komponen lain ke-n (Ketepatan Waktu atau komponen tambahan, di luar keempat komponen baku) yang berbobot lebih dari 0, urut tabel Bobot; kosong bila tidak ada."""  # noqa: E501 - shown whole in Excel's function dialog
+    lain = _weighted_others(_bobot_table(tabel_bobot))
+
+    def satu(nomor):
+        n = _number(nomor, "nomor", WHOLE)
+        if n is None or n < 1:
+            raise UdfGalat("nomor harus bilangan bulat 1 atau lebih")
+        return component_label(lain[int(n) - 1]) if n <= len(lain) else None
+
+    return _map(satu, nomor=nomor)
 
 
 @xw.func(category=CATEGORY)
@@ -612,5 +731,6 @@ def HADIAH_OPD(indeks, semua_indeks, tabel_hadiah=None, kelompok=None, semua_kel
     return _map(satu, indeks=indeks, kelompok=kelompok)
 
 
-UDFS = (INDEKS_OPD, CAPAIAN, KOMPONEN_OPD, CAKIN_OPD, KATEGORI_KINERJA, ZONA_OPD, PERINGKAT_OPD, HADIAH_OPD)
+UDFS = (INDEKS_OPD, CAPAIAN, KOMPONEN_OPD, KOMPONEN_LAIN, CAKIN_OPD, KATEGORI_KINERJA, ZONA_OPD, PERINGKAT_OPD,
+        HADIAH_OPD)
 """Every custom function of this module, in the order the user guide lists them."""

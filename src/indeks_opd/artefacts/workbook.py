@@ -140,14 +140,24 @@ class RekapColumn:
     formula: str  # for row {r}; columns by letter below
     kind: str = TEKS  # a schema kind: the number format
     hidden: bool = False
+    heading: str | None = None
+    """The header cell's formula for a column shown only when the workbook uses it (peer groups,
+    components beyond the four): blank and unformatted until its heading is not empty."""
 
+
+LAIN_SLOTS = 4
+"""Rekap columns for the components beyond the four (Ketepatan Waktu, extra components) weighted > 0."""
+PARAMETER_RANGE = "Parameter!$A$1:$Z$100"
+"""The part of the Parameter sheet KOMPONEN_OPD reads the Jadwal table (and PenguranganPerHari) from."""
 
 _GUARD = 'IF($B{r}="","",{f})'
+_SHOWN = 'IF(OR($B{r}="",{col}$5=""),"",{f})'
+_GROUPS = "$N{r},$N${first}:$N${last}"
 REKAP_COLUMNS = [
     RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', BULAT),
-    RekapColumn("Kode OPD", 10, 'IF($N{r}="","",""&INDEX(tblOPD[Kode OPD],$N{r}))'),
-    RekapColumn("Nama OPD", 48, 'IF($N{r}="","",""&INDEX(tblOPD[Nama OPD],$N{r}))'),
-    RekapColumn("Singkatan", 13, 'IF($N{r}="","",""&INDEX(tblOPD[Singkatan],$N{r}))'),
+    RekapColumn("Kode OPD", 10, 'IF($T{r}="","",""&INDEX(tblOPD[Kode OPD],$T{r}))'),
+    RekapColumn("Nama OPD", 48, 'IF($T{r}="","",""&INDEX(tblOPD[Nama OPD],$T{r}))'),
+    RekapColumn("Singkatan", 13, 'IF($T{r}="","",""&INDEX(tblOPD[Singkatan],$T{r}))'),
     RekapColumn("Serapan Anggaran", 11, _GUARD.replace(
         "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"serapan",BatasCapaian)'), PERSEN),
     RekapColumn("Realisasi Fisik", 11, _GUARD.replace(
@@ -156,28 +166,51 @@ REKAP_COLUMNS = [
         "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), PERSEN),
     RekapColumn("P3DN", 11, _GUARD.replace(
         "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), PERSEN),
-    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[Bobot])"), PERSEN),
+    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[#All],$P{r}:$S{r})"),
+                PERSEN),
     RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])")),
     RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])")),
-    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), BULAT),
+    RekapColumn("Peringkat", 10, _GUARD.replace("{f}", f"PERINGKAT_OPD($I{{r}},$I${{first}}:$I${{last}},{_GROUPS})"),
+                BULAT),
     RekapColumn("Perkiraan Hadiah", 15, _GUARD.replace(
-        "{f}", "HADIAH_OPD($I{r},$I${first}:$I${last},tblHadiah[#All])"), UANG),
+        "{f}", f"HADIAH_OPD($I{{r}},$I${{first}}:$I${{last}},tblHadiah[#All],{_GROUPS})"), UANG),
+    RekapColumn("Kelompok", 14, 'IF($T{r}="","",IFERROR(""&INDEX(OPD!$A:$Z,ROW(INDEX(tblOPD[Kode OPD],$T{r})),'
+                                f'MATCH("Kelompok",OPD!$A${DATA_HEADER_ROW}:$Z${DATA_HEADER_ROW},0)),""))',
+                heading='IF(COUNTIF($N${first}:$N${last},"?*"),"Kelompok","")'),
+    RekapColumn("Peringkat Umum", 10, _SHOWN.replace("{col}", "$N").replace(
+        "{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), BULAT, heading='IF($N$5="","","Peringkat Umum")'),
+    *(RekapColumn(f"Komponen lain {n}", 12, _SHOWN.replace("{col}", xl_col_to_name(14 + n)).replace(
+        "{f}", f"KOMPONEN_OPD($B{{r}},TahunAktif,TriwulanAktif,tblRealisasi[#All],{xl_col_to_name(14 + n)}$5,"
+               f"BatasCapaian,{PARAMETER_RANGE})"), PERSEN, heading=f'IFERROR(KOMPONEN_LAIN(tblBobot[#All],{n}),"")')
+      for n in range(1, LAIN_SLOTS + 1)),
     RekapColumn("Baris OPD", 9, 'IFERROR(_xlfn.AGGREGATE(15,6,ROW(tblOPD[Kode OPD])/((tblOPD[Aktif]<>"Tidak")*'
-                                '(tblOPD[Kode OPD]<>"")),ROWS($N${first}:$N{r}))-ROW(INDEX(tblOPD[Kode OPD],1))+1,"")',
+                                '(tblOPD[Kode OPD]<>"")),ROWS($T${first}:$T{r}))-ROW(INDEX(tblOPD[Kode OPD],1))+1,"")',
                 BULAT, hidden=True),
     RekapColumn("Warna", 9, 'IF($J{r}="","",IFERROR(SUBSTITUTE(UPPER(INDEX(tblKategori[Warna],'
                             'MATCH($J{r},tblKategori[Kategori],0))),"#",""),""))', hidden=True),
 ]
-"""Rekap columns A..O: per-row formulas (no dynamic arrays). N finds the row of the n-th active OPD
-in ``tblOPD`` (AGGREGATE ignores the division-by-zero of inactive rows); O is the category colour
-that the conditional formats match."""
-assert [xl_col_to_name(i) for i, c in enumerate(REKAP_COLUMNS) if c.hidden] == ["N", "O"]
-UDF_NAMES = ("INDEKS_OPD", "KOMPONEN_OPD", "CAKIN_OPD", "KATEGORI_KINERJA", "ZONA_OPD", "PERINGKAT_OPD", "HADIAH_OPD")
+"""Rekap columns A..U: per-row formulas (no dynamic arrays). A..M are Kota Magelang's Rekap. N..S
+show themselves when the workbook uses them (docs/excel-layer.md, "Rekap"): N the peer group read
+from a ``Kelompok`` column of ``tblOPD`` (rank and prizes then per group), O the overall rank,
+P..S the components beyond the four that the Bobot table weighs, in its order (INDEKS_OPD reads
+the weights from the whole table). T finds the row of the n-th active OPD in ``tblOPD``
+(AGGREGATE ignores the division-by-zero of inactive rows); U is the category colour that the
+conditional formats match."""
+assert [xl_col_to_name(i) for i, c in enumerate(REKAP_COLUMNS) if c.hidden] == ["T", "U"]
+assert [xl_col_to_name(i) for i, c in enumerate(REKAP_COLUMNS) if c.heading] == ["N", "O", "P", "Q", "R", "S"]
+UDF_NAMES = ("INDEKS_OPD", "KOMPONEN_OPD", "KOMPONEN_LAIN", "CAKIN_OPD", "KATEGORI_KINERJA", "ZONA_OPD",
+             "PERINGKAT_OPD", "HADIAH_OPD")
 
 
 def rekap_formula(column: RekapColumn, row: int) -> str:
     last = REKAP_FIRST_ROW + REKAP_ROWS - 1
     return "=" + column.formula.format(r=row, first=REKAP_FIRST_ROW, last=last)
+
+
+def rekap_heading(column: RekapColumn) -> str:
+    """The header cell of a column shown when used: its heading formula."""
+    last = REKAP_FIRST_ROW + REKAP_ROWS - 1
+    return "=" + (column.heading or "").format(first=REKAP_FIRST_ROW, last=last)
 
 
 # --- Parameter -------------------------------------------------------------------------------
@@ -204,6 +237,10 @@ class _Formats:
         self.contoh = wb.add_format({**base, "bold": True, "bg_color": SAMPLE_FILL, "font_color": "#833C0B"})
         self.text = wb.add_format({**base, "text_wrap": True})
         self.bold = wb.add_format({**base, "bold": True})
+        self.plain_header = wb.add_format({**base, "bold": True, "text_wrap": True, "valign": "vcenter"})
+        self.header_look = wb.add_format({"font_color": "#FFFFFF", "bg_color": HEADER_FILL, "border": 1,
+                                          "border_color": GRID})
+        self.computed_look = wb.add_format({"bg_color": COMPUTED_FILL, "border": 1, "border_color": GRID})
         self._cache: dict = {}
 
     def _numbered(self, key: tuple, kind: str, spec: dict):
@@ -215,10 +252,14 @@ class _Formats:
         return self._cache[key]
 
     def cell(self, kind: str, role: str, centred: bool = False):
-        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind; text wraps."""
+        """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind; text wraps.
+
+        ``'shown'``: a computed cell of a Rekap column shown when used, its fill and border given by
+        conditional formats."""
+        look = ({"border": 1, "border_color": GRID, "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL}
+                if role != "shown" else {})
         return self._numbered((kind, role, centred), kind, {
-            **self.FONT, "border": 1, "border_color": GRID, "valign": "top", "locked": role != "input",
-            "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL,
+            **self.FONT, **look, "valign": "top", "locked": role != "input",
             **({"align": "center"} if centred else {}), **({"text_wrap": True} if kind == TEKS else {}),
             **(self.LINK if kind == TAUTAN else {})})
 
@@ -351,18 +392,28 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwu
     ws.set_row(first - 2, 42)
     for j, col in enumerate(REKAP_COLUMNS):
         ws.set_column(j, j, col.width, None, {"hidden": col.hidden})
-        ws.write_string(first - 2, j, col.header, fmt.header)
+        if col.heading:
+            ws.write_formula(first - 2, j, rekap_heading(col), fmt.plain_header, "")
+        else:
+            ws.write_string(first - 2, j, col.header, fmt.header)
     for n in range(REKAP_ROWS):
         row = first + n
         values = cached[n] if cached and n < len(cached) else {}
         for j, col in enumerate(REKAP_COLUMNS):
-            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(col.kind, "computed"),
-                             values.get(col.header, ""))
-    a, m, o = "A", xl_col_to_name(len(REKAP_COLUMNS) - 3), xl_col_to_name(len(REKAP_COLUMNS) - 1)
-    _palette_fills(wb, ws, f"{a}{first}:{m}{last}", lambda warna: f'=${o}{first}="{warna}"')
+            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(col.kind, "shown" if col.heading else
+                                                                           "computed"), values.get(col.header, ""))
+    headed = [j for j, c in enumerate(REKAP_COLUMNS) if c.heading]
+    m, n, s, u = (xl_col_to_name(j) for j in (headed[0] - 1, headed[0], headed[-1], len(REKAP_COLUMNS) - 1))
+    _palette_fills(wb, ws, f"A{first}:{m}{last}", lambda warna: f'=${u}{first}="{warna}"')
+    # the columns shown when used: a header and cells like the others' once their heading is not blank
+    ws.conditional_format(f"{n}{first - 1}:{s}{first - 1}", {"type": "formula", "criteria": f'={n}{first - 1}<>""',
+                                                              "format": fmt.header_look})
+    _palette_fills(wb, ws, f"{n}{first}:{s}{last}", lambda warna: f'=AND({n}{first}<>"",${u}{first}="{warna}")')
+    ws.conditional_format(f"{n}{first}:{s}{last}", {"type": "formula", "criteria": f'={n}{first}<>""',
+                                                    "format": fmt.computed_look})
     ws.freeze_panes(first - 1, 3)
     _print_setup(ws, first - 1)
-    ws.print_area(0, 0, last - 1, len(REKAP_COLUMNS) - 3)
+    ws.print_area(0, 0, last - 1, len(REKAP_COLUMNS) - 3)  # A..S
     _button(ws, "K1")
     ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True, "autofilter": True,
                     "sort": False})
@@ -422,7 +473,9 @@ PETUNJUK = [
              "untuk periode aktif diganti (bila satu berkas bermasalah, tidak ada yang diubah; lihat sheet Masalah). "
              "Simpan buku kerja setelah impor."),
     ("text", "5. Rekap: indeks setiap OPD aktif langsung terhitung oleh fungsi Python (=INDEKS_OPD dan lainnya) "
-             "dengan warna kategori."),
+             "dengan warna kategori. Bila sheet OPD diberi kolom Kelompok, peringkat dan hadiah dihitung per kelompok "
+             "dan kolom Kelompok serta Peringkat Umum muncul; komponen selain keempat komponen baku yang diberi bobot "
+             "di tabel Bobot (Ketepatan Waktu, nilai tambahan) muncul sebagai kolom sendiri."),
     ("text", "6. Tekan Hitung Indeks (di Rekap atau Peringkat): sheet Peringkat, Riwayat, Masalah dan Log diisi. "
              "Bila ada galat data, hasil ditandai SEMENTARA dan hadiah ditahan; perbaiki sesuai sheet Masalah lalu "
              "tekan lagi."),

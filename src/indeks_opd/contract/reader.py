@@ -105,18 +105,19 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
     )
 
 
-def read_table(grid: Sheet, sheet: str, skip_if_only: tuple[str, ...] = ()) -> tuple[pd.DataFrame, list[Masalah],
-                                                                                    dict[str, str]]:
+def read_table(grid: Sheet, sheet: str, skip_if_only: tuple[str, ...] = (), extra: tuple[str, ...] = ()
+               ) -> tuple[pd.DataFrame, list[Masalah], dict[str, str]]:
     """One data table of the contract (``sheet`` is OPD, Realisasi or Indikator) from any grid.
 
     Returns the records, the reading problems and each field's column letter. Used on its
     own by the UDFs, which receive a single table range instead of a workbook, and by the
     template import. Rows whose only filled fields are in ``skip_if_only`` are skipped like
     blank rows (OPD templates prefill Tahun, Triwulan and Kode OPD on rows left for new
-    indicators). Raises ``UnusableWorkbook`` when a required column is missing.
+    indicators). ``extra`` are extra components' score columns that must be there (headed by
+    their Bobot label). Raises ``UnusableWorkbook`` when a required column is missing.
     """
-    t = _data_table(grid, sheet)
-    df, masalah = _read_rows(t, _FIELDS[sheet], sheet, skip_if_only)
+    t = _data_table(grid, sheet, extra, extra)
+    df, masalah = _read_rows(t, (*_FIELDS[sheet], *extra), sheet, skip_if_only)
     return df, masalah, t.letters()
 
 
