@@ -44,7 +44,7 @@ def stages(induk: str, tahun: int, triwulan: int, ulang: int = 3) -> dict[str, f
             model = outputs_for(hasil, contents, datetime.now())
             waktu["hitung: model keluaran + sidik data"] = time.perf_counter() - t
             t = time.perf_counter()
-            write_outputs(induk, out, model, contents.existing.get(SHEET_REKAP))
+            write_outputs(induk, out, model, contents.existing.get(SHEET_REKAP), package=contents.package)
             waktu["hitung: tulis"] = time.perf_counter() - t
             out.unlink(missing_ok=True)
             for k, v in waktu.items():

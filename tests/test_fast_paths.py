@@ -22,11 +22,11 @@ import pandas as pd
 from helpers import parameter_rows
 from indeks_opd.contract import output_sheets, read_contract
 from indeks_opd.contract.links import read_link
-from indeks_opd.contract.numbers import read_number, read_text
-from indeks_opd.contract.output_sheets import _RECORD_JSON, _canonical, frame_records
+from indeks_opd.contract.numbers import UNCALCULATED, read_number, read_text
+from indeks_opd.contract.output_sheets import _RECORD_JSON, _canonical, frame_records, rows_fingerprint
 from indeks_opd.contract.reader import HEADERS, KIND, LINKS, read_table
 from indeks_opd.contract.sheets import Sheet, header_key
-from indeks_opd.files.reader import CONTRACT_SHEETS, mark_uncalculated, open_workbook, read_sheets, sheet_from_openpyxl
+from indeks_opd.files.reader import CONTRACT_SHEETS, open_workbook, read_sheets, sheet_from_openpyxl
 from indeks_opd.files.xlsx_package import Package, Worksheet, shared_strings
 
 TRICKY = [  # (value as typed into a cell, number format)
@@ -74,13 +74,19 @@ def _tricky_workbook(path):
 
 
 def _openpyxl_sheets(path) -> dict[str, Sheet]:
-    """The per-cell reader: openpyxl cell by cell, formulas saved without a value marked."""
+    """The per-cell reader: openpyxl cell by cell; a formula cell without a cached value (openpyxl's formula
+    view has a formula where its value view has None) marked as the contract expects."""
     wb = open_workbook(path)
     try:
         sheets = {ws.title: sheet_from_openpyxl(ws) for ws in wb.worksheets if header_key(ws.title) in CONTRACT_SHEETS}
     finally:
         wb.close()
-    mark_uncalculated(path, sheets)
+    formulas = openpyxl.load_workbook(path)
+    for nama, sheet in sheets.items():
+        for row in formulas[nama].iter_rows():
+            for c in row:
+                if c.data_type == "f" and sheet.values[c.row - 1][c.column - 1] is None:
+                    sheet.values[c.row - 1][c.column - 1] = UNCALCULATED
     return sheets
 
 
@@ -105,6 +111,23 @@ def test_calamine_reader_gives_the_openpyxl_values_and_percent_formats(tmp_path)
                 pct = ("%" in (grid.cell_format(i, j) or ""), "%" in (fast[nama].cell_format(i, j) or ""))
                 assert pct[0] == pct[1], (nama, i, j, grid.cell_format(i, j))
     assert fast["Indikator"].cell(len(TRICKY) + 1, 7) == "#DIV/0!" and fast["Indikator"].cell(len(TRICKY) + 1, 8) == "#N/A"
+
+
+def test_a_table_away_from_a1_is_read_where_it_stands(tmp_path):
+    """calamine's rows start at the first used column; the grid is padded back to column A like openpyxl's."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "OPD"
+    ws["C3"], ws["D3"], ws["C4"], ws["D4"], ws["E6"] = "Kode OPD", "Nama OPD", "1.01", "Dinas A", 0.5
+    ws["E6"].number_format = "0%"
+    ws["D5"] = "=1+1"  # a formula saved without a value
+    wb.save(tmp_path / "geser.xlsx")
+    fast, _ = read_sheets(tmp_path / "geser.xlsx", {"opd"})
+    slow = _openpyxl_sheets(tmp_path / "geser.xlsx")["OPD"]
+    cells = [(i, j) for i in range(8) for j in range(7)]
+    assert [fast["OPD"].cell(i, j) for i, j in cells] == [slow.cell(i, j) for i, j in cells]
+    assert fast["OPD"].cell(2, 2) == "Kode OPD" and fast["OPD"].cell(4, 3) == UNCALCULATED
+    assert fast["OPD"].cell_format(5, 4) == "0%"
 
 
 def test_defined_names_resolve_like_openpyxl():
@@ -229,6 +252,21 @@ def test_fingerprint_rows_equal_json_of_each_row(monkeypatch):
     assert frame_records(df) == [cols, per_row]
     monkeypatch.setattr(output_sheets, "_RECORDS_AT_ONCE", 3)  # rows a slice at a time: the same records
     assert frame_records(df) == [cols, per_row]
+
+
+def test_fingerprint_fed_in_pieces_is_the_hash_of_the_whole_json_text(monkeypatch):
+    """rows_fingerprint hashes the canonical JSON text a slice at a time: the same hash as the text made whole."""
+    import hashlib
+    import json
+
+    records = ['[1, "a"]', 'ku"tip \\ \n ü', "", "\x01", "€ 🙂", "[null, 2.5]"] * 3
+    doc = {"opd": [["a", "b"], records], "indikator": [["kode"], records[::-1]], "parameter": {
+        "Bobot": {"Serapan Anggaran": 20, "P3DN": 10.5}, "daftar": [1, None, True, "x", 1e-7, math.nan],
+        "nomor": {2: "b", 1: "a"}}}
+    for rows in (doc, records, [], {}, [[1, 2], ["a"]], "teks"):
+        whole = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        monkeypatch.setattr(output_sheets, "_RECORDS_AT_ONCE", 4)
+        assert rows_fingerprint(rows) == hashlib.sha256(whole.encode("utf-8")).hexdigest(), rows
 
 
 def test_unchanged_entries_are_copied_compressed(tmp_path):

@@ -113,6 +113,24 @@ def test_a_part_declaring_entities_is_refused_unexpanded(tmp_path):
     assert "AAAA" not in str(e.value)  # refused, never expanded
 
 
+def test_a_source_changed_since_it_was_read_is_not_written_from(tmp_path, sample_workbook):
+    """hitung saves from the package it read (checked once): if the file changed in between (saved from
+    Excel while the run computed), nothing is written rather than old parts mixed with new ones."""
+    import os
+
+    from indeks_opd.files.safe_write import replace_atomically
+
+    path = sample_workbook
+    pkg = Package.open(path)
+    Worksheet(pkg, (pkg.find_sheet("Peringkat") or pkg.add_sheet("Peringkat")).part).write_cells([(1, 1, "x", 0)])
+    st = os.stat(path)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    changed = path.read_bytes()
+    with pytest.raises(UnusableWorkbook, match="berubah saat sedang dibaca"), replace_atomically(path) as tmp:
+        pkg.save(tmp)
+    assert path.read_bytes() == changed and sorted(p.name for p in tmp_path.iterdir()) == [path.name]
+
+
 def test_not_a_package(tmp_path):
     bad = tmp_path / "rusak.xlsx"
     bad.write_bytes(b"PK\x03\x04 rusak")

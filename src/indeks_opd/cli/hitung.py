@@ -93,7 +93,8 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         if write:
             with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
                 outputs = outputs_for(result, contents, run_time or datetime.now())
-                write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP), keep_backups)
+                write_outputs(source, target, outputs, contents.existing.get(SHEET_REKAP), keep_backups,
+                              contents.package)
     return result
 
 

@@ -494,13 +494,46 @@ def frame_records(df: pd.DataFrame) -> list:
         part = df.iloc[start:start + _RECORDS_AT_ONCE]
         columns = [_json_texts(part[c].tolist()) for c in cols]
         records += ["[" + ", ".join(rec) + "]" for rec in zip(*columns)]
-    return [cols, sorted(records)]
+    records.sort()
+    return [cols, records]
 
 
 def rows_fingerprint(rows: object) -> str:
-    """SHA-256 (hex) of JSON-ready rows (or a document) in a canonical JSON form, as :func:`data_fingerprint` hashes."""
-    text = json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """SHA-256 (hex) of JSON-ready rows (or a document) in a canonical JSON form, as :func:`data_fingerprint` hashes:
+    the UTF-8 of ``json.dumps(rows, ensure_ascii=False, sort_keys=True, separators=(",", ":"))``, fed to the hash
+    in pieces (:func:`_json_pieces`) so that the text of 440,000 input rows is never held whole."""
+    h = hashlib.sha256()
+    for piece in _json_pieces(rows):
+        h.update(piece.encode("utf-8"))
+    return h.hexdigest()
+
+
+_CANONICAL_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _json_pieces(value) -> Iterator[str]:
+    """The text :data:`_CANONICAL_JSON` writes for ``value``, in pieces: dicts with text keys and lists are
+    walked, a list of texts (a frame's records) is written a slice of :data:`_RECORDS_AT_ONCE` at a time."""
+    if isinstance(value, dict) and all(type(k) is str for k in value):
+        yield "{"
+        for k, key in enumerate(sorted(value)):
+            yield ("," if k else "") + _CANONICAL_JSON(key) + ":"
+            yield from _json_pieces(value[key])
+        yield "}"
+    elif isinstance(value, list) and all(type(v) is str for v in value):
+        yield "["
+        for start in range(0, len(value), _RECORDS_AT_ONCE):
+            yield ("," if start else "") + ",".join(map(_CANONICAL_JSON, value[start:start + _RECORDS_AT_ONCE]))
+        yield "]"
+    elif isinstance(value, list):
+        yield "["
+        for k, v in enumerate(value):
+            if k:
+                yield ","
+            yield from _json_pieces(v)
+        yield "]"
+    else:
+        yield _CANONICAL_JSON(value)
 
 
 def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:

@@ -29,6 +29,7 @@ import os
 import stat
 import zipfile
 import zlib
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
@@ -85,8 +86,14 @@ def regular_file(path: Path) -> os.stat_result:
     return st
 
 
-def check_package(path: Path, max_file_bytes: int, max_unpacked_bytes: int) -> None:
-    """Refuse (``DamagedPackage``) a file that is not safe or not possible to parse; see the module docstring."""
+def check_package(path: Path, max_file_bytes: int, max_unpacked_bytes: int,
+                  later: Callable[[str], bool] | None = None) -> set[str]:
+    """Refuse (``DamagedPackage``) a file that is not safe or not possible to parse; see the module docstring.
+
+    ``later``: parts (by name) whose bytes the caller streams itself through :func:`checked_blocks`
+    before any parser sees them (the master reader scans each sheet it reads anyway); their
+    declared sizes are judged here, their content when streamed. Returns the names left for later.
+    """
     path = Path(path)
     nama = path.name
     ukuran = regular_file(path).st_size
@@ -105,15 +112,20 @@ def check_package(path: Path, max_file_bytes: int, max_unpacked_bytes: int) -> N
     masalah = workbook_file_problem(path)
     if masalah:
         raise DamagedPackage(masalah, advise=False)
+    deferred = set()
     try:
         with zipfile.ZipFile(path) as z:
             infos = [i for i in z.infolist() if not i.is_dir()]
             _check_declared_sizes(nama, infos, max_unpacked_bytes)
             for info in infos:
-                _check_part(z, nama, info)
+                if later is not None and later(info.filename):
+                    deferred.add(info.filename)
+                else:
+                    check_part(z, nama, info)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, NotImplementedError) as e:
         raise DamagedPackage(f"Berkas '{nama}' tidak dapat dibaca sebagai buku kerja: bukan buku kerja Excel "
                              f"(.xlsx/.xlsm) yang utuh ({e}).") from None
+    return deferred
 
 
 def _check_declared_sizes(nama: str, infos: list[zipfile.ZipInfo], max_unpacked_bytes: int) -> None:
@@ -128,8 +140,20 @@ def _check_declared_sizes(nama: str, infos: list[zipfile.ZipInfo], max_unpacked_
                                  "ditolak agar komputer tidak kehabisan memori.")
 
 
-def _check_part(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> None:
-    """Stream one part: its actual size, its deflate stream and CRC, no DTD, not Strict OOXML."""
+def check_part(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> None:
+    """Stream one part through :func:`checked_blocks`, keeping nothing."""
+    for _ in checked_blocks(z, nama, info):
+        pass
+
+
+def checked_blocks(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """The inflated bytes of one part, block by block, checked on the way: its actual size, its deflate
+    stream and CRC (judged when the last block has been read), no DTD, not Strict OOXML.
+
+    The one streaming check of a part: :func:`check_package` runs it for every part not left for
+    later, and a reader that scans a part anyway (the master reader's facts scan) reads the
+    part through it, so the part is inflated once for both. ``DamagedPackage`` when refused.
+    """
     xml = info.filename.endswith((".xml", ".rels", ".vml"))
     ekor = b""
     dibaca = 0
@@ -152,6 +176,7 @@ def _check_part(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> None:
                             "(*.xlsx)\" (atau \"Buku Kerja Excel Berkemampuan Makro (*.xlsm)\"), simpan, lalu jalankan "
                             "lagi.", advise=False)
                     ekor = data[-32:]
+                yield blok
     except (zlib.error, zipfile.BadZipFile, EOFError) as e:
         raise damaged(Path(nama), e, info.filename) from None
     if dibaca != info.file_size:
@@ -213,10 +238,10 @@ def unusable(e: DamagedPackage) -> UnusableWorkbook:
     return UnusableWorkbook([galat(f"{e} {MASTER_ADVICE}" if e.advise else str(e))])
 
 
-def check_master(path: Path) -> None:
+def check_master(path: Path, later: Callable[[str], bool] | None = None) -> set[str]:
     """:func:`~indeks_opd.files.package_check.check_package` with a master's limits; a refusal is an
-    ``UnusableWorkbook`` saying what to do."""
+    ``UnusableWorkbook`` saying what to do. Returns the parts left for later (see ``check_package``)."""
     try:
-        check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES)
+        return check_package(path, MASTER_MAX_FILE_BYTES, MASTER_MAX_UNPACKED_BYTES, later)
     except DamagedPackage as e:
         raise unusable(e) from None

@@ -3,8 +3,9 @@
 Cached values only: formulas are never evaluated and macros are never run. The file passes
 :func:`indeks_opd.files.package_check.check_package` first (regular file, sizes, every part's
 deflate stream, no DTD, not Strict OOXML). :func:`read_sheets` (the contract, hitung, impor,
-rapor) reads values with python-calamine plus one byte scan per sheet for percent formats
-and cached errors (docs/arsitektur.md, "Reading the master"); :func:`open_workbook` and
+rapor) reads values with python-calamine plus one byte scan per sheet, in the same pass as
+that sheet's package check, for percent formats, cached errors and formulas saved without a
+value (docs/arsitektur.md, "Reading the master"); :func:`open_workbook` and
 :func:`sheet_from_openpyxl` are the per-cell openpyxl reader, for a sheet whose cells carry no
 address and for other sheets' readers. Any reason the file cannot be read is an Indonesian
 message (``UnusableWorkbook``), never a traceback.
@@ -14,8 +15,8 @@ from __future__ import annotations
 
 import contextlib
 import re
-import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import python_calamine
@@ -94,45 +95,6 @@ def sheet_from_openpyxl(ws) -> Sheet:
     return Sheet(ws.title, values, fmt)
 
 
-_NO_VALUE_MARKS = (b"</f></c>", b"/></c>", b"<v></v></c>")
-"""How a formula cell without a cached value ends; Excel-saved sheets contain none of these."""
-_NO_VALUE_CELL = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
-_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
-
-
-def mark_uncalculated(path: Path | str, sheets: dict[str, Sheet], parts: dict[str, str] | None = None) -> None:
-    """Put :data:`~indeks_opd.contract.numbers.UNCALCULATED` in the blank cells of ``sheets`` that hold a
-    formula without a cached value, so the message says so instead of "kosong".
-
-    openpyxl's cached-value mode reads such a cell as blank. The sheet XML is streamed once
-    more and searched for the end of such a cell; only where one occurs is it parsed.
-    """
-    with zipfile.ZipFile(path) as z:
-        if parts is None:
-            from indeks_opd.files.template_reader import sheet_parts
-
-            parts = sheet_parts(z)
-        for title, grid in sheets.items():
-            if title not in parts:
-                continue
-            ekor = b""
-            with z.open(parts[title]) as f:
-                while blok := f.read(1 << 22):
-                    data = ekor + blok
-                    if any(tanda in data for tanda in _NO_VALUE_MARKS):
-                        for m in _NO_VALUE_CELL.finditer(data):
-                            ref = _REF_ATTRIBUTE.search(m.group(1))
-                            if ref:
-                                _mark(grid, int(ref.group(2)), column_index(ref.group(1).decode()))
-                    ekor = data[-4096:]
-
-
-def _mark(grid: Sheet, row: int, column: int) -> None:
-    i, j = row - grid.first_row, column - grid.first_column
-    if 0 <= i < len(grid.values) and 0 <= j < len(grid.values[i]) and grid.values[i][j] is None:
-        grid.values[i][j] = UNCALCULATED
-
-
 _PERCENT_BUILTIN = {9: "0%", 10: "0.00%"}
 """The built-in number formats (ECMA-376 18.8.30) that show a value in percent."""
 
@@ -159,67 +121,105 @@ def _percent_styles(pkg: Package) -> dict[int, str]:
 _ATTR = re.compile(rb'\b(r|s|t)="([^"]*)"')
 _VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_NO_VALUE_MARKS = (b"</f></c>", b"/></c>", b"<v></v></c>")
+"""How a formula cell without a cached value ends; Excel-saved sheets contain none of these."""
+_NO_VALUE_CELL = re.compile(rb"<c\b([^>]*)>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>")
+_REF_ATTRIBUTE = re.compile(rb'\br="([A-Z]{1,3})([0-9]+)"')
 
 
-def _cell_facts(z: zipfile.ZipFile, part: str, percent: dict[int, str]) -> tuple[dict, dict] | None:
-    """One streamed byte scan of a sheet's XML: (percent formats, cached error values) by 0-based (row, column).
+@dataclass
+class CellFacts:
+    """What calamine does not tell about a sheet's cells, by 0-based (row, column)."""
 
-    calamine gives neither: it blanks error values and has no number formats. Only the cells
-    carrying a percent style or ``t="e"`` are matched (one regular expression run in C over the
-    bytes), so a sheet of millions of plain cells costs little more than inflating it. Returns
-    None when such a cell has no ``r`` address (allowed, but no spreadsheet program writes it):
-    the caller then reads that sheet cell by cell.
+    formats: dict = field(default_factory=dict)
+    """Number format of each cell whose style shows a value in percent."""
+    errors: dict = field(default_factory=dict)
+    """Cached error value (``#DIV/0!``) of each error cell."""
+    uncalculated: list = field(default_factory=list)
+    """Cells holding a formula saved without a value (openpyxl and calamine read them as blank)."""
+    addressed: bool = True
+    """False when a percent or error cell carries no ``r`` address (legal; no spreadsheet program writes it)."""
+
+
+def cell_facts(blocks: Iterable[bytes], percent: dict[int, str]) -> CellFacts:
+    """One streamed byte scan of a sheet's XML for the facts calamine lacks (:class:`CellFacts`).
+
+    Only the cells carrying a percent style or ``t="e"``, and the ends of formula cells without
+    a value, are matched (regular expressions run in C over the bytes, on whole rows), so a
+    sheet of millions of plain cells costs little more than inflating it. ``blocks`` are the
+    part's bytes as the package check streams them (:meth:`Package.blocks`): the part is
+    inflated once for the check and this scan.
     """
     needles = [b't="e"'] + [b's="%d"' % i for i in percent]
     tags = re.compile(rb'<(?:\w+:)?c\s[^>]*?\b(?:' + b"|".join(needles) + rb')[^>]*>')
-    formats: dict = {}
-    errors: dict = {}
+    facts = CellFacts()
     carry = b""
-    with z.open(part) as f:
-        while True:
-            block = f.read(1 << 22)
-            data = carry + block
-            cut = data.rfind(b"row>") + 4 if block else len(data)  # whole rows only; the rest waits for the next block
-            chunk, carry = data[:max(cut, 0)], data[max(cut, 0):]
-            for m in tags.finditer(chunk) if any(n in chunk for n in needles) else ():
-                attrs = dict(_ATTR.findall(m.group(0)))
-                s, t = attrs.get(b"s"), attrs.get(b"t")
-                style = percent.get(int(s)) if s and s.isdigit() else None
-                if style is None and t != b"e":
-                    continue
-                if b"r" not in attrs:
-                    return None
-                row, column = _split_ref(attrs[b"r"].decode("ascii"))
-                if style is not None:
-                    formats[row - 1, column - 1] = style
-                if t == b"e" and not m.group(0).endswith(b"/>"):
-                    end = _CELL_END.search(chunk, m.end())
-                    v = _VALUE.search(chunk, m.end(), end.start() if end else len(chunk))
-                    errors[row - 1, column - 1] = v.group(1).decode("utf-8").strip() if v else "#N/A"
-            if not block:
-                return formats, errors
+    for block in _then_empty(blocks):
+        data = carry + block
+        cut = len(data)
+        if block:  # whole rows only; the rest waits for the next block
+            end = data.rfind(b"row>")
+            cut = end + 4 if end >= 0 else 0
+        chunk, carry = data[:cut], data[cut:]
+        for m in tags.finditer(chunk) if any(n in chunk for n in needles) else ():
+            attrs = dict(_ATTR.findall(m.group(0)))
+            s, t = attrs.get(b"s"), attrs.get(b"t")
+            style = percent.get(int(s)) if s and s.isdigit() else None
+            if style is None and t != b"e":
+                continue
+            if b"r" not in attrs:
+                facts.addressed = False
+                continue
+            row, column = _split_ref(attrs[b"r"].decode("ascii"))
+            if style is not None:
+                facts.formats[row - 1, column - 1] = style
+            if t == b"e" and not m.group(0).endswith(b"/>"):
+                close = _CELL_END.search(chunk, m.end())
+                v = _VALUE.search(chunk, m.end(), close.start() if close else len(chunk))
+                facts.errors[row - 1, column - 1] = v.group(1).decode("utf-8").strip() if v else "#N/A"
+        if any(tanda in chunk for tanda in _NO_VALUE_MARKS):
+            for m in _NO_VALUE_CELL.finditer(chunk):
+                ref = _REF_ATTRIBUTE.search(m.group(1))
+                if ref:
+                    facts.uncalculated.append((int(ref.group(2)) - 1, column_index(ref.group(1).decode()) - 1))
+    return facts
 
 
-def _grid(values: list[list], facts) -> tuple[list[list], list]:
-    """calamine's values with blanks as None and error values put back; the format rows (percent cells only).
+def _then_empty(blocks: Iterable[bytes]) -> Iterator[bytes]:
+    """``blocks`` and then an empty block, which marks the end."""
+    yield from blocks
+    yield b""
 
-    Rows without a percent cell share one empty format row (``Sheet.cell_format`` reads it as None)."""
-    formats, errors = facts
-    blank = {"": None}.get
-    for row in values:
-        row[:] = map(blank, row, row)  # calamine's "" for an empty cell is None, as everywhere else
-    grid = values
-    for (i, j), text in errors.items():
-        if i < len(grid) and j < len(grid[i]):
-            grid[i][j] = text
-    fmt = [()] * len(grid)
-    for (i, j), code in formats.items():
+
+def _calamine_grid(sheet) -> list[list]:
+    """A calamine sheet's values from A1 (as ``to_python(skip_empty_area=False)``), blanks as None.
+
+    Rows are built one at a time from calamine's rows, each distinct text kept once (codes,
+    names, units and categories repeat on every row: a 22,000-OPD Indikator sheet takes about
+    120 MB less), so the full grid of Python objects never sits beside a second copy."""
+    texts: dict = {"": None}
+    keep = texts.setdefault
+    pad = [None] * (sheet.start[1] if sheet.start else 0)
+    return [pad + [keep(v, v) if v.__class__ is str else v for v in row] for row in sheet.iter_rows()]
+
+
+def _apply(values: list[list], facts: CellFacts, uncalculated: bool) -> list:
+    """Put the cached error values (and, for contract sheets, :data:`UNCALCULATED`) into ``values``; the format
+    rows (percent cells only; rows without one share an empty row, read as None by ``Sheet.cell_format``)."""
+    for (i, j), text in facts.errors.items():
+        if i < len(values) and j < len(values[i]):
+            values[i][j] = text
+    for i, j in facts.uncalculated if uncalculated else ():
+        if i < len(values) and j < len(values[i]) and values[i][j] is None:
+            values[i][j] = UNCALCULATED
+    fmt: list = [()] * len(values)
+    for (i, j), code in facts.formats.items():
         if i < len(fmt):
             if not fmt[i]:
-                fmt[i] = [None] * len(grid[i])
+                fmt[i] = [None] * len(values[i])
             if j < len(fmt[i]):
                 fmt[i][j] = code
-    return grid, fmt
+    return fmt
 
 
 def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
@@ -249,12 +249,20 @@ def _defined_names(pkg: Package, sheets: dict[str, Sheet]) -> dict:
 
 
 def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dict]:
-    """The sheets whose name (as :func:`header_key`) is in ``keys``, as grids, and the single-value defined names.
+    """The sheets whose name (as :func:`header_key`) is in ``keys``, as grids, and the single-value defined names."""
+    _, sheets, names = read_package(path, keys)
+    return sheets, names
 
-    The file passes :func:`check_master` first (through :meth:`Package.open`). Values come from
-    python-calamine (Rust) with cached formula results; one byte scan of each sheet's XML adds
-    what calamine lacks and the contract needs: percent formats and cached error values
-    (:func:`_cell_facts`); formulas saved without a value are marked (:func:`mark_uncalculated`).
+
+def read_package(path: Path | str, keys: set[str]) -> tuple[Package, dict[str, Sheet], dict]:
+    """The checked package (for a writer to save from without checking it again), the sheets whose name (as
+    :func:`header_key`) is in ``keys`` as grids, and the single-value defined names.
+
+    The file passes :func:`check_master` first (through :meth:`Package.open`); each sheet read is
+    inflated once for its package check and the byte scan (:func:`cell_facts`) before calamine
+    parses it, and every other part is checked before this returns. Values come from
+    python-calamine (Rust) with cached formula results; the scan adds what calamine lacks and
+    the contract needs: percent formats, cached error values, formulas saved without a value.
     A sheet where the scan cannot locate a cell is read with openpyxl instead
     (:func:`sheet_from_openpyxl`, the per-cell reader).
     """
@@ -263,20 +271,20 @@ def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dic
     try:
         refs = [s for s in pkg.sheets() if header_key(s.name) in keys]
         percent = _percent_styles(pkg)
+        facts = {ref.name: cell_facts(pkg.blocks(ref.part), percent) for ref in refs}
+        pkg.check_rest()
         cal = python_calamine.CalamineWorkbook.from_path(str(path))
         sheets = {}
-        with zipfile.ZipFile(path) as z:
-            for ref in refs:
-                facts = _cell_facts(z, ref.part, percent)
-                if facts is None:
-                    sheets[ref.name] = _read_one_with_openpyxl(path, ref.name)
-                    continue
-                values, fmt = _grid(cal.get_sheet_by_name(ref.name).to_python(skip_empty_area=False), facts)
-                sheets[ref.name] = Sheet(ref.name, values, fmt)
+        for ref in refs:
+            f = facts.pop(ref.name)
+            if f.addressed:
+                values = _calamine_grid(cal.get_sheet_by_name(ref.name))
+                sheets[ref.name] = Sheet(ref.name, values, _apply(values, f, header_key(ref.name) in CONTRACT_SHEETS))
+            else:
+                sheet = sheets[ref.name] = _read_one_with_openpyxl(path, ref.name)
+                _apply(sheet.values, CellFacts(uncalculated=f.uncalculated), header_key(ref.name) in CONTRACT_SHEETS)
         cal.close()
-        mark_uncalculated(path, {n: s for n, s in sheets.items() if header_key(n) in CONTRACT_SHEETS},
-                          {r.name: r.part for r in refs})
-        return sheets, _defined_names(pkg, sheets)
+        return pkg, sheets, _defined_names(pkg, sheets)
     except (*PARSE_ERRORS, python_calamine.CalamineError) as e:
         raise unusable(damaged(path, e)) from None
 

@@ -28,7 +28,7 @@ from indeks_opd.contract.output_sheets import (
 from indeks_opd.contract.sheets import Sheet, column_letter, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.reader import CONTRACT_SHEETS, read_sheets
+from indeks_opd.files.reader import CONTRACT_SHEETS, read_package
 from indeks_opd.files.safe_write import BACKUPS_KEPT, replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
@@ -43,15 +43,23 @@ class WorkbookContents:
     existing: dict[str, Sheet]
     """Riwayat, Log, Rekap, Status and Periode grids (cached values) under their canonical names, when present."""
     sheets: dict[str, Sheet]
-    """The contract sheets' grids ``data`` was read from, under their names in the workbook."""
+    """The contract sheets' grids ``data`` was read from, under their names in the workbook (only when asked
+    for: impor rewrites their rows; hitung lets them go once the contract is read)."""
+    package: Package | None = None
+    """The package read, already checked: :func:`write_outputs` saves from it instead of opening and checking
+    the file again (read from a file only)."""
 
 
-def read_for_hitung(path: Path | str) -> WorkbookContents:
-    """Read the contract and the sheets Hitung Indeks and the workflow update, in one pass over the file."""
-    sheets, names = read_sheets(path, CONTRACT_SHEETS | set(READ_BACK_SHEETS))
+def read_for_hitung(path: Path | str, keep_grids: bool = False) -> WorkbookContents:
+    """Read the contract and the sheets Hitung Indeks and the workflow update, in one pass over the file.
+
+    ``keep_grids``: keep the contract sheets' grids (``sheets``); a 22,000-OPD master's grids are
+    hundreds of MB that hitung does not need once the contract is read."""
+    pkg, sheets, names = read_package(path, CONTRACT_SHEETS | set(READ_BACK_SHEETS))
     contract = {n: s for n, s in sheets.items() if header_key(n) in CONTRACT_SHEETS}
     existing = {READ_BACK_SHEETS[header_key(n)]: s for n, s in sheets.items() if header_key(n) in READ_BACK_SHEETS}
-    return WorkbookContents(read_contract(contract, names), existing, contract)
+    data = read_contract(contract, names)
+    return WorkbookContents(data, existing, contract if keep_grids else {}, pkg)
 
 
 def outputs_for(result: PeriodResult, contents: WorkbookContents, run_time: datetime) -> OutputSheets:
@@ -142,9 +150,12 @@ def _fit_table_ranges(ws: Worksheet, model: SheetModel) -> None:
 
 
 def write_outputs(source: Path | str, target: Path | str, outputs: OutputSheets, rekap: Sheet | None,
-                  keep_backups: int = BACKUPS_KEPT) -> Path:
-    """Safely write ``source`` + the outputs to ``target`` (may be ``source`` itself; 0 backups: none made)."""
-    pkg = Package.open(source)
+                  keep_backups: int = BACKUPS_KEPT, package: Package | None = None) -> Path:
+    """Safely write ``source`` + the outputs to ``target`` (may be ``source`` itself; 0 backups: none made).
+
+    ``package``: ``source`` as read and checked by :func:`read_for_hitung` (saved from without a second
+    check; :meth:`Package.save` refuses if the file changed since); None opens ``source`` here."""
+    pkg = package if package is not None else Package.open(source)
     render_outputs(pkg, outputs, rekap)
     with replace_atomically(Path(target), keep_backups) as tmp:
         pkg.save(tmp)

@@ -54,11 +54,12 @@ from __future__ import annotations
 import bisect
 import copy
 import math
+import os
 import posixpath
 import re
 import struct
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +67,16 @@ from lxml import etree
 
 from indeks_opd.contract.sheets import column_index, column_letter
 from indeks_opd.core.masalah import UnusableWorkbook, galat
-from indeks_opd.files.package_check import MASTER_ADVICE, PARSE_ERRORS, check_master, damaged, unusable
+from indeks_opd.files.package_check import (
+    MASTER_ADVICE,
+    PARSE_ERRORS,
+    DamagedPackage,
+    check_master,
+    check_part,
+    checked_blocks,
+    damaged,
+    unusable,
+)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -194,25 +204,36 @@ class _no_source:
         return False
 
 
+def _is_worksheet_part(name: str) -> bool:
+    """A part where spreadsheet programs put worksheets (``xl/worksheets/sheetN.xml``): the large parts."""
+    return name.startswith("xl/worksheets/") and name.count("/") == 2 and name.endswith(".xml")
+
+
 class _Parts(dict):
     """Part name → bytes, each read from the source zip only when first asked for.
 
     A workbook of 22,000 OPDs holds hundreds of MB of sheet XML that hitung never edits;
     holding it all in memory doubled the run's peak. Parts never read are streamed from the
     source zip to the saved one (:meth:`Package.save`), byte for byte.
+
+    ``unchecked``: worksheet parts whose content the package check left for later
+    (:meth:`Package.open`); each is checked the first time its bytes are read, streamed,
+    or copied, so no part reaches a parser or a saved file unchecked.
     """
 
-    def __init__(self, path: Path, names: list[str]):
+    def __init__(self, path: Path, names: list[str], unchecked: set[str]):
         super().__init__((n, _UNREAD) for n in names)
         self.path = path
         self.in_source = frozenset(names)
         self.replaced: set[str] = set()
+        self.unchecked = unchecked
+        st = os.stat(path)
+        self.stamp = (st.st_size, st.st_mtime_ns)
 
     def __getitem__(self, name: str) -> bytes:
         data = super().__getitem__(name)
         if data is _UNREAD:
-            with zipfile.ZipFile(self.path) as z:
-                data = z.read(name)
+            data = b"".join(self.blocks(name))
             super().__setitem__(name, data)
         return data
 
@@ -226,6 +247,43 @@ class _Parts(dict):
     def as_in_source(self, name: str) -> bool:
         """The part still holds the source's bytes (never replaced), so its compressed entry can be copied."""
         return name in self.in_source and name not in self.replaced
+
+    def blocks(self, name: str) -> Iterator[bytes]:
+        """The source's bytes of part ``name``, block by block; checked on the way when still unchecked."""
+        self.check_unchanged()
+        with zipfile.ZipFile(self.path) as z:
+            info = z.getinfo(name)
+            if name in self.unchecked:
+                try:
+                    yield from checked_blocks(z, self.path.name, info)
+                except DamagedPackage as e:
+                    raise unusable(e) from None
+                self.unchecked.discard(name)
+            else:
+                with z.open(info) as f:
+                    while block := f.read(1 << 22):
+                        yield block
+
+    def check_rest(self) -> None:
+        """Check every part still unchecked (see the class docstring)."""
+        if not self.unchecked:
+            return
+        self.check_unchanged()
+        with zipfile.ZipFile(self.path) as z:
+            for name in sorted(self.unchecked):
+                try:
+                    check_part(z, self.path.name, z.getinfo(name))
+                except DamagedPackage as e:
+                    raise unusable(e) from None
+        self.unchecked.clear()
+
+    def check_unchanged(self) -> None:
+        """Refuse to go on when the source file changed since it was opened and checked."""
+        st = os.stat(self.path)
+        if (st.st_size, st.st_mtime_ns) != self.stamp:
+            raise UnusableWorkbook([galat(
+                f"Berkas '{self.path.name}' berubah saat sedang dibaca dan dihitung (mungkin disimpan dari Excel "
+                "atau program lain). Tidak ada yang ditulis; jalankan lagi.")])
 
 
 _LETTERS: list[str] = []
@@ -303,12 +361,16 @@ class Package:
     @classmethod
     def open(cls, path: Path | str) -> Package:
         """The package at ``path``, after :func:`indeks_opd.files.package_check.check_master` (every part's
-        declared and actual size, deflate stream, no DTD, not Strict OOXML)."""
+        declared and actual size, deflate stream, no DTD, not Strict OOXML).
+
+        The content of worksheet parts is checked when first read (:meth:`blocks`, ``parts[name]``),
+        by :meth:`check_rest`, or at the latest before :meth:`save` copies it: a reader that scans
+        each sheet anyway inflates it once for the check and its scan."""
         path = Path(path)
-        check_master(path)
+        unchecked = check_master(path, later=_is_worksheet_part)
         try:
             with zipfile.ZipFile(path) as z:
-                parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()])
+                parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()], unchecked)
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh "
                                           f"({type(e).__name__}). Simpan ulang dari Excel.")]) from None
@@ -318,6 +380,18 @@ class Package:
 
     def _name(self) -> Path:
         return self.source or Path("buku kerja")
+
+    def blocks(self, part: str) -> Iterator[bytes]:
+        """The bytes of ``part`` block by block (checked on the way if not yet checked), without keeping them."""
+        if isinstance(self.parts, _Parts) and self.parts.as_in_source(part):
+            return self.parts.blocks(part)
+        return iter((self.parts[part],))
+
+    def check_rest(self) -> None:
+        """Check the content of every part not checked yet (:meth:`open`): a damaged part anywhere refuses the
+        workbook, as it did before any part was read."""
+        if isinstance(self.parts, _Parts):
+            self.parts.check_rest()
 
     # -- parts -------------------------------------------------------------------------------
     def xml(self, part: str):
@@ -375,11 +449,14 @@ class Package:
         nothing is written (``UnusableWorkbook``; the caller's temporary file is discarded).
         A part that still holds the source's bytes is copied as its *compressed* zip entry
         (:func:`_copy_entry`): no inflate, no deflate — for a large workbook most of the time
-        a save used to take. The source's entries were checked when the file was read
-        (:func:`~indeks_opd.files.package_check.check_package` inflates every part).
+        a save used to take. Every source entry has been checked by then (:meth:`open`,
+        :meth:`check_rest`), and the source must still be the file that was checked.
         """
         self._settle_shared_string_count()
         lazy = isinstance(self.parts, _Parts)
+        if lazy:
+            self.parts.check_rest()  # nothing unchecked is copied
+            self.parts.check_unchanged()  # and the source is still the file that was checked and read
         with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z, \
                 (zipfile.ZipFile(self.source) if lazy else _no_source()) as src:
             names = list(self.parts)

@@ -579,7 +579,7 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
     waktu = waktu or datetime.now()
     with workbook_lock(master_path):
         try:
-            contents = read_for_hitung(master_path)
+            contents = read_for_hitung(master_path, keep_grids=True)
         except UnusableWorkbook:
             refuse_template_as_master(master_path)  # arguments swapped: say so rather than "sheet OPD missing"
             raise
