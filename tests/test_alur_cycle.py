@@ -207,11 +207,16 @@ def test_hand_edit_of_a_locked_period_is_reported_by_hitung_status_and_rapor(tmp
     assert r.returncode == 3
     doc = json.loads(r.stdout)
     assert doc["sementara"] is True
+    assert [h["hadiah"] for h in doc["hasil"]] == [0, 0, 0]  # withheld like for any galat (they were 5/3/1 juta)
+    assert "hadiah ditahan" in r.stderr
     assert doc["masalah"][0]["lokasi"] == "Realisasi" and "Data TW III 2022 di sheet Realisasi berubah setelah " \
         "periode itu dikunci" in doc["masalah"][0]["pesan"]
     r = run_cli("hitung", master, "--diam")  # another period: reported, the run goes on
     assert r.returncode == 0 and "GALAT: Realisasi: Data TW III 2022 di sheet Realisasi berubah" in r.stderr
     r = run_cli("status", master, *periode)
     assert r.returncode == 3 and "GALAT: Realisasi: Data TW III 2022" in r.stderr
-    r = run_cli("rapor", master, *periode, "--keluaran", tmp_path / "rapor", "--undian", "0")
+    r = run_cli("rapor", master, *periode, "--keluaran", tmp_path / "rapor", "--undian", "0", "--json")
     assert r.returncode == 3 and "GALAT: Realisasi: Data TW III 2022 di sheet Realisasi berubah" in r.stderr
+    rapor = json.loads(r.stdout)
+    assert rapor["sementara"] is True and rapor["hadiah_ditahan"] is True
+    assert [r["hadiah"] for r in rapor["rapor"]] == [0, 0, 0]

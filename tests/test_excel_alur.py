@@ -4,7 +4,9 @@ tests/test_excel_buttons.py presses the other buttons: what the user sees is the
 
 from __future__ import annotations
 
-from conftest import run_cli
+import openpyxl
+
+from conftest import hitung_json, run_cli
 from indeks_opd.excel import (
     buka_periode_tombol,
     hitung_indeks_tombol,
@@ -86,3 +88,38 @@ def test_hitung_indeks_on_a_locked_period_is_refused_and_buka_unlocks(tmp_path):
     assert (last["Peristiwa"], last["Alasan"]) == ("Buka", "koreksi data — Dinas Perhubungan")
     again = press(hitung_indeks_tombol, payload_of(wb, payload))
     assert again.alerts[0].startswith("Indeks Tahun 2022 Triwulan IV selesai dihitung")
+
+
+def test_hitung_indeks_runs_the_tamper_check_of_the_cli(tmp_path):
+    master = make_master(tmp_path)
+    tw3 = ("--tahun", "2022", "--triwulan", "3")
+    assert run_cli("hitung", master, *tw3, "--diam").returncode == 0
+    assert run_cli("kunci", master, *tw3, "--alasan", "Rakorpok TW III", "--paksa").returncode == 0
+    wb = openpyxl.load_workbook(master)
+    row = next(r for r in wb["Realisasi"].iter_rows(min_row=2) if (r[0].value, r[1].value, r[2].value) ==
+               (2022, 3, "2.15"))
+    row[5].value += 1  # a hand edit of the locked TW III
+    wb.save(master)
+    seen = press(hitung_indeks_tombol, saved_payload(master))  # computes the open TW IV
+    assert seen.alerts[0].startswith("Indeks Tahun 2022 Triwulan IV selesai dihitung: 18 OPD dinilai; 0 galat")
+    assert "GALAT: Realisasi: Data TW III 2022 di sheet Realisasi berubah setelah periode itu dikunci" in seen.alerts[0]
+    assert "GALAT: Realisasi: Data TW III 2022" in run_cli("hitung", master, "--json").stderr  # the CLI says the same
+
+    # TW IV locked, then its lock row deleted from Periode by hand: TW IV is open again for the button, but its
+    # result is SEMENTARA with the prizes withheld, exactly as hitung --json says
+    assert run_cli("kunci", master, "--alasan", "Rakorpok TW IV", "--paksa").returncode == 0
+    wb = openpyxl.load_workbook(master)
+    ws = wb["Periode"]
+    ws.delete_rows(next(r[0].row for r in ws.iter_rows(min_row=2) if (r[0].value, r[1].value) == (2022, 4)))
+    wb.save(master)
+    kode, cli, _ = hitung_json(master)
+    assert kode == 3 and [h["hadiah"] for h in cli["hasil"][:3]] == [0, 0, 0]
+    seen = press(hitung_indeks_tombol, saved_payload(master))
+    assert "SEMENTARA" in seen.alerts[0] and "hadiah ditahan" in seen.alerts[0]
+    dihapus = [m["pesan"] for m in cli["masalah"] if "dihapus dengan tangan" in m["pesan"]]
+    masalah = seen.sheet("Masalah").rows()
+    assert dihapus and [r[3] for r in masalah[1:] if "dihapus dengan tangan" in str(r[3])] == dihapus
+    peringkat = seen.sheet("Peringkat").rows()
+    assert any(str(r[0]).startswith("SEMENTARA — ada 1 galat data; hadiah ditahan") for r in peringkat)
+    kolom = next(r for r in peringkat if "Hadiah" in r).index("Hadiah")
+    assert [r[kolom] for r in peringkat if r[0] in (1, 2, 3)] == [0, 0, 0]

@@ -55,6 +55,8 @@ from indeks_opd.alur.master import (
     locking,
     unlocking,
     verifying,
+    with_findings,
+    workflow_of,
 )
 from indeks_opd.alur.rules import Change, Workflow, check_unlocked, status_lines
 from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, STATUS_HEADERS, read_workflow
@@ -374,20 +376,23 @@ def hitung_indeks(book, now: datetime | None = None, show_summary: bool = True) 
     where the box waits for a click).
     """
     try:
-        data = read_book(book)
+        contents = _book_contents(book)
+        data = contents.data
         tahun, triwulan = choose_period(data, None, None)
         require_data(data, tahun, triwulan)
-        check_unlocked(_book_workflow(book), tahun, triwulan, "Hitung Indeks", book.name)
-        result = compute_period(data, tahun, triwulan)
+        wf = workflow_of(contents)
+        check_unlocked(wf, tahun, triwulan, "Hitung Indeks", book.name)
+        found = findings(contents, wf)  # the CLI's tamper check: a locked period edited by hand (docs/alur.md)
+        result = compute_period(with_findings(data, found), tahun, triwulan)
         outputs = build_outputs(result, data, now or datetime.now(),
-                                existing_riwayat=_existing_rows(book, SHEET_RIWAYAT),
-                                existing_log=_existing_rows(book, SHEET_LOG))
+                                existing_riwayat=contents.existing.get(SHEET_RIWAYAT),
+                                existing_log=contents.existing.get(SHEET_LOG))
     except UnusableWorkbook as e:  # nothing is written: not even a Riwayat that could not be read back
         _alert(book, "Indeks tidak dapat dihitung:\n" + _problem_lines(e.masalah))
         return None
     _write_outputs(book, outputs)
     if show_summary:
-        _alert(book, _summary(result))
+        _alert(book, "\n\n".join([_summary(result), *map(str, found)]))
     return result
 
 

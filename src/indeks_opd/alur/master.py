@@ -12,6 +12,7 @@ from __future__ import annotations
 import getpass
 import os
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -72,6 +73,13 @@ def findings(contents: WorkbookContents, wf: Workflow | None = None) -> list[Mas
     """Tamper findings of the master's locked periods (:func:`indeks_opd.alur.tamper.tamper_findings`)."""
     return tamper_findings(wf or workflow_of(contents), contents.existing.get(SHEET_LOG), contents.data,
                            contents.existing.get(SHEET_RIWAYAT))
+
+
+def with_findings(data: InputData, found: list[Masalah]) -> InputData:
+    """``data`` with the tamper findings (:func:`findings`) among its problems (docs/alur.md): the core counts a
+    locked period's findings as galat of that period before it allocates prizes, so a tampered period is SEMENTARA
+    with its prizes withheld like for any other galat (unless IzinkanHadiahSementara)."""
+    return replace(data, masalah=[*found, *data.masalah]) if found else data
 
 
 def change_models(existing: dict, change: Change) -> list[SheetModel]:

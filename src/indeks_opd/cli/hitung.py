@@ -9,7 +9,7 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from indeks_opd.alur.master import findings, workflow_of
+from indeks_opd.alur.master import findings, with_findings, workflow_of
 from indeks_opd.alur.rules import check_unlocked
 from indeks_opd.cli.console import ascii_json
 from indeks_opd.cli.display import Progress, print_ranking
@@ -87,9 +87,10 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
         wf = workflow_of(contents)
         if write:
             check_unlocked(wf, tahun, triwulan, "hitung (menulis hasil)", str(source))
+        found = findings(contents, wf)
+        report_other_periods(found, tahun, triwulan)
         with progress.step(f"Menghitung {Period(tahun, triwulan).short()}…"):
-            result = compute_period(contents.data, tahun, triwulan)
-        result = with_tamper_findings(result, findings(contents, wf))
+            result = compute_period(with_findings(contents.data, found), tahun, triwulan)
         if write:
             with progress.step(f"Menulis {', '.join(OWNED_SHEETS)} ke {target.name}…"):
                 outputs = outputs_for(result, contents, run_time or datetime.now())
@@ -98,14 +99,12 @@ def hitung_file(source: Path, target: Path | None, tahun: int | None, triwulan: 
     return result
 
 
-def with_tamper_findings(result: PeriodResult, found: list[Masalah]) -> PeriodResult:
-    """Tamper findings of locked periods (docs/alur.md): the computed period's are its problems (SEMENTARA:
-    its data is not what was locked); other periods' are printed on stderr."""
+def report_other_periods(found: list[Masalah], tahun: int, triwulan: int) -> None:
+    """Tamper findings of locked periods other than the computed one go to stderr (docs/alur.md); the computed
+    period's are its own galat (:func:`~indeks_opd.alur.master.with_findings`)."""
     for m in found:
-        if not m.applies_to(result.tahun, result.triwulan):
+        if not m.applies_to(tahun, triwulan):
             print(str(m), file=sys.stderr)
-    own = [m for m in found if m.applies_to(result.tahun, result.triwulan)]
-    return replace(result, masalah=[*own, *result.masalah]) if own else result
 
 
 def report_provisional(result: PeriodResult) -> None:
