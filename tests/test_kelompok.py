@@ -5,6 +5,7 @@ next to each assertion.
 """
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -328,5 +329,13 @@ def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
     rakorpok = " ".join(pdf_text(doc["berkas"]["rakorpok"]).split())
     assert "Nilai SAKIP 10, Ketepatan Waktu 10" in rakorpok and "per kelompok (Dinas/Badan, Kecamatan)" in rakorpok
     assert "Kecamatan Sukamaju (kelompok Kecamatan)" in rakorpok
+    # one ranking chart and one ranking table per group, in the groups' order (docs/rapor.md)
+    from test_rapor import pdf_images
+
+    assert pdf_images(Path(doc["berkas"]["rakorpok"])) == 2
+    tabel = rakorpok.split("Tabel peringkat dan pergerakan")[1].split("Pergerakan sejak")[0]
+    dinas, kecamatan = tabel.split("Kelompok Dinas/Badan")[1].split("Kelompok Kecamatan")
+    assert "Dinas Perhubungan" in dinas and "Kecamatan" not in dinas
+    assert kecamatan.count("Kecamatan ") == 5 and "Dinas" not in kecamatan
     kartu = " ".join(pdf_text(doc["berkas"]["rapor"]["7.01"]).split())
     assert "peringkat umum" in kartu and "kelompok Kecamatan" in kartu and "Nilai SAKIP" in kartu

@@ -10,6 +10,7 @@ import io
 import math
 
 import numpy as np
+import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
@@ -17,7 +18,7 @@ from matplotlib.ticker import FuncFormatter
 
 from indeks_opd.core.parameter import Parameter
 from indeks_opd.present import fmt, style
-from indeks_opd.rapor.model import Rakorpok, RaporOPD
+from indeks_opd.rapor.model import RaporOPD
 
 DPI = 200
 INK = "#1F2937"
@@ -108,24 +109,23 @@ def history_chart(rapor: RaporOPD, parameter: Parameter, lebar_cm: float = 8.5, 
 RANKING_WIDTH_CM = 17.0
 
 
-def ranking_height_cm(n: int) -> float:
-    """Height of the ranking chart for ``n`` ranked OPDs (one bar row each)."""
-    return max(4.0, 1.2 + 0.5 * n)
+def ranking_height_cm(n: int, judul: bool = False) -> float:
+    """Height of the ranking chart for ``n`` ranked OPDs (one bar row each), with room for a title."""
+    return max(4.0, 1.2 + 0.5 * n) + (0.5 if judul else 0.0)
 
 
-def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> bytes:
-    """Every ranked OPD's index as a horizontal bar coloured by its category, rank 1 on top.
-
-    With peer groups the bars come in group blocks and each label names the group (ranks are per group)."""
-    hasil = rakorpok.result.hasil
+def ranking_chart(hasil: pd.DataFrame, parameter: Parameter, lebar_cm: float = RANKING_WIDTH_CM,
+                  judul: str | None = None) -> bytes:
+    """The index of each ranked OPD of ``hasil`` (the core's ranked rows) as a horizontal bar coloured by its
+    category, rank 1 on top; ``judul`` above it (with peer groups: one chart per group, docs/rapor.md)."""
     n = len(hasil)
-    fig = _figure(lebar_cm, ranking_height_cm(n))
+    fig = _figure(lebar_cm, ranking_height_cm(n, judul is not None))
     ax = fig.add_subplot()
     y = np.arange(n)[::-1]
     nilai = hasil["indeks_bulat"].to_numpy(dtype=float)
     ax.barh(y, nilai, color=list(hasil["warna"]), edgecolor=INK, linewidth=0.4, height=0.7)
-    label = [f"{int(p)}. {fmt.pendek(s or nm, 40)}" + (f" · {fmt.pendek(g, 20)}" if g is not None else "")
-             for p, s, nm, g in zip(hasil["peringkat"], hasil["singkatan"], hasil["nama"], hasil["kelompok"])]
+    label = [f"{int(p)}. {fmt.pendek(s or nm, 40)}" for p, s, nm in zip(hasil["peringkat"], hasil["singkatan"],
+                                                                         hasil["nama"])]
     ax.set_yticks(y, label)
     for yi, v in zip(y, nilai):
         ax.text(v + 0.3, yi, fmt.angka(v), va="center", ha="left", fontsize=7, color=INK)
@@ -134,9 +134,10 @@ def ranking_chart(rakorpok: Rakorpok, lebar_cm: float = RANKING_WIDTH_CM) -> byt
     ax.xaxis.set_major_formatter(_ANGKA)
     ax.grid(axis="x", color=GRID, linewidth=0.5)
     ax.set_axisbelow(True)
-    p = rakorpok.result.parameter
     ax.legend(handles=[Patch(facecolor=k.warna, edgecolor=INK, linewidth=0.4, label=fmt.pendek(k.nama, 30))
-                       for k in p.kategori],
+                       for k in parameter.kategori],
               fontsize=6.5, loc="lower right", frameon=True, ncols=1)
     _style(ax, "Indeks")
+    if judul is not None:
+        ax.set_title(judul, fontsize=8, color=INK, loc="left")
     return _png(fig)

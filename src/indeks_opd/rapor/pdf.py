@@ -76,6 +76,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "opd": ParagraphStyle("opd", parent=base, fontName=FONT_BOLD, fontSize=13, leading=16),
         "bagian": ParagraphStyle("bagian", parent=base, fontName=FONT_BOLD, fontSize=10, leading=13, textColor=DARK,
                                  spaceBefore=8, spaceAfter=3),
+        "subbagian": ParagraphStyle("subbagian", parent=base, fontName=FONT_BOLD, spaceBefore=4, spaceAfter=2),
         "banner": ParagraphStyle("banner", parent=base, fontName=FONT_BOLD, fontSize=9.5, leading=12,
                                  textColor=colors.white, alignment=TA_CENTER),
         "besar": ParagraphStyle("besar", parent=base, fontName=FONT_BOLD, fontSize=18, leading=22, alignment=TA_CENTER),
@@ -305,16 +306,21 @@ def write_rapor_pdf(path: Path | str, rapors: list[RaporOPD], parameter: Paramet
 
 # --- Laporan Rakorpok -----------------------------------------------------------------------
 
-def _ranking_rows(k: Rakorpok, st) -> tuple[list, list]:
+def _groups(hasil: pd.DataFrame) -> list[tuple[str | None, pd.DataFrame]]:
+    """The ranked rows in their peer groups, each with its title (docs/metode.md: ranks are per group);
+    one untitled block without groups."""
+    groups = list(dict.fromkeys(hasil["kelompok"].dropna()))
+    if not groups:
+        return [(None, hasil)]
+    return [(f"Kelompok {fmt.pendek(g, 40)}", hasil[hasil["kelompok"] == g]) for g in groups]
+
+
+def _ranking_rows(k: Rakorpok, hasil: pd.DataFrame, st) -> tuple[list, list]:
     sebelum = fmt.periode_pendek(*k.periode_sebelumnya)
     rows = [["Peringkat", "Kode", "Nama OPD", "Indeks", "Kategori", "Hadiah", sebelum, "Naik/ turun"]]
     extra = []
     gerak = k.pergerakan.set_index("kode")
-    kelompok = None
-    for r in k.result.hasil.itertuples(index=False):
-        if r.kelompok is not None and r.kelompok != kelompok:  # peer groups: one block per group
-            kelompok = r.kelompok
-            rows.append(["", "", _p(f"<b>Kelompok {fmt.pendek(kelompok, 40)}</b>", st["sel7"]), "", "", "", "", ""])
+    for r in hasil.itertuples(index=False):
         i = len(rows)
         g = gerak.loc[r.kode]
         rows.append([str(r.peringkat), r.kode, _p(fmt.pendek(r.nama), st["sel7"]), fmt.angka(r.indeks_bulat),
@@ -387,16 +393,22 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
         ("BACKGROUND", (0, i), (0, i), colors.HexColor(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)] + [
         ("TEXTCOLOR", (0, i), (0, i), _ink_on(w)) for i, (_, w, _, _) in enumerate(k.per_kategori, 1)]))
 
-    tinggi = WIDTH * charts.ranking_height_cm(len(res.hasil)) / charts.RANKING_WIDTH_CM
-    out += [CondPageBreak(tinggi + 30), _p("Peringkat indeks", st["bagian"]),
-            _image(charts.ranking_chart(k), WIDTH, tinggi)]
+    groups = _groups(res.hasil)
+    for i, (judul, hasil) in enumerate(groups):  # with peer groups: one chart per group
+        tinggi = WIDTH * charts.ranking_height_cm(len(hasil), judul is not None) / charts.RANKING_WIDTH_CM
+        out += [CondPageBreak(tinggi + (30 if i == 0 else 6))] + ([_p("Peringkat indeks", st["bagian"])] if i == 0
+                                                                   else [Spacer(1, 6)])
+        out.append(_image(charts.ranking_chart(hasil, p, judul=judul), WIDTH, tinggi))
 
     out.append(_p("Tabel peringkat dan pergerakan", st["bagian"]))
     out.append(_p(f"Kolom {fmt.periode_pendek(*k.periode_sebelumnya)} memuat peringkat triwulan sebelumnya "
                   f"(sumber: {k.sumber_riwayat or 'riwayat'}).", st["kecil"]))
-    rows, extra = _ranking_rows(k, st)
-    out.append(_table(rows, [WIDTH * f for f in (0.09, 0.055, 0.44, 0.07, 0.11, 0.107, 0.068, 0.06)],
-                      extra=extra + [("ALIGN", (3, 1), (3, -1), "RIGHT")], font_size=7))
+    for judul, hasil in groups:  # and one table per group
+        if judul is not None:
+            out.append(_p(judul, st["subbagian"]))
+        rows, extra = _ranking_rows(k, hasil, st)
+        out.append(_table(rows, [WIDTH * f for f in (0.09, 0.055, 0.44, 0.07, 0.11, 0.107, 0.068, 0.06)],
+                          extra=extra + [("ALIGN", (3, 1), (3, -1), "RIGHT")], font_size=7))
     if not res.unranked.empty:
         out.append(_p("Tidak dinilai (ada galat data): " + ", ".join(
             f"{fmt.pendek(r.nama)} ({r.kode})" for r in res.unranked.itertuples(index=False)) + ".", st["teks"]))
