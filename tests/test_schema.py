@@ -98,3 +98,22 @@ def test_reader_and_core_refuse_a_value_just_outside_the_bounds(sheet, name):
         bound = [p for p in _problems_at(sheet, name, value) if "negatif" in p or "melebihi" in p or "tidak sah" in p
                  or "tidak wajar" in p or "kurang dari" in p]
         assert bound == [], (name, value)
+
+
+def test_the_on_demand_jadwal_table_is_read_by_its_schema_headers_and_never_missed_when_absent():
+    """Jadwal (Ketepatan Waktu's deadlines) is a Parameter table of the schema that only some Pemda have."""
+    import datetime as dt
+
+    from helpers import parameter_rows
+    from indeks_opd.contract import read_parameter
+    from indeks_opd.contract.schema import PARAMETER_TABLES, on_demand_table
+    from indeks_opd.contract.sheets import Sheet
+
+    judul = [f.header for f in PARAMETER_TABLES["tblJadwal"]]
+    assert judul == ["Tahun", "Triwulan", "Batas Pengumpulan"] and on_demand_table("tblJadwal")
+    assert not any(on_demand_table(t) for t in ("tblBobot", "tblKategori", "tblHadiah"))
+    grid = parameter_rows() + [[], [f" {h.upper()}" for h in judul], [2023, "TW IV", "13/01/2024"]]
+    p, masalah = read_parameter(Sheet("Parameter", grid), {})
+    assert p.deadline(2023, 4) == dt.date(2024, 1, 13) and masalah == []
+    p, masalah = read_parameter(Sheet("Parameter", parameter_rows()), {})
+    assert p.jadwal == () and masalah == []  # no "tabel Jadwal tidak ditemukan" for a Pemda without it

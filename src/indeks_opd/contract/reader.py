@@ -19,7 +19,18 @@ import pandas as pd
 
 from indeks_opd.contract.links import read_link
 from indeks_opd.contract.numbers import read_date, read_number, read_text
-from indeks_opd.contract.schema import ANGKA, BULAT, INPUT_TABLES, NUMERIC, PARAMETER_TABLES, TANGGAL, TAUTAN, fields
+from indeks_opd.contract.schema import (
+    ANGKA,
+    BULAT,
+    INPUT_TABLES,
+    NUMERIC,
+    PARAMETER_TABLES,
+    TANGGAL,
+    TAUTAN,
+    extra_score,
+    fields,
+    on_demand_table,
+)
 from indeks_opd.contract.schema import SINGLE_VALUES as schema_single_values
 from indeks_opd.contract.sheets import Sheet, Table, find_header_row, find_small_table, header_key
 from indeks_opd.core.inputs import (
@@ -41,7 +52,7 @@ OPTIONAL = {sheet: {f.name for f in table if not f.required} for sheet, table in
 
 KIND = {f.name: f.kind for table in INPUT_TABLES.values() for f in table if f.kind in NUMERIC}
 """How each numeric field is read; a date field is read as a date; every other field is text.
-An extra component's column (headed by its Bobot label) is a score, read as ANGKA."""
+An extra component's column (headed by its Bobot label) is read as its schema field says (:func:`extra_score`)."""
 
 DATES = {f.name for table in INPUT_TABLES.values() for f in table if f.kind == TANGGAL}
 LINKS = {f.name for table in INPUT_TABLES.values() for f in table if f.kind == TAUTAN}
@@ -298,7 +309,7 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
 
 def _kind(sheet: str, f: str) -> str | None:
     """How a field is read: :data:`KIND`, text (None) for the other contract fields, a score for an extra component."""
-    return KIND.get(f, None if f in HEADERS[sheet].values() else ANGKA)
+    return KIND.get(f, None if f in HEADERS[sheet].values() else extra_score(f).kind)
 
 
 def _label(sheet: str, f: str) -> str:
@@ -368,11 +379,12 @@ _PARAMETER_KIND = {(t, f.name): f.kind for t, table in PARAMETER_TABLES.items() 
 
 
 def _parameter_table(grid: Sheet, name: str, judul: str, masalah: list[Masalah]) -> Table | None:
-    """A Parameter table found by its schema headers; a warning (defaults are used) when it is not there."""
+    """A Parameter table found by its schema headers; a warning (defaults are used) when it is not there,
+    unless only some Pemda have it (:func:`~indeks_opd.contract.schema.on_demand_table`)."""
     required = [f for f in PARAMETER_TABLES[name] if f.required]
     t = find_small_table(grid, [header_key(f.header) for f in required],
                          optional=tuple(header_key(f.header) for f in PARAMETER_TABLES[name] if not f.required))
-    if t is None and grid.values:
+    if t is None and grid.values and not on_demand_table(name):
         masalah.append(peringatan(f"Tabel {judul} ({' | '.join(f.header for f in required)}) tidak ditemukan di sheet "
                                   "Parameter; dipakai nilai bawaan.", sheet=SHEET_PARAMETER))
     return t
@@ -462,13 +474,15 @@ def _read_hadiah(grid: Sheet, masalah: list[Masalah]) -> dict:
 
 def _read_jadwal(grid: Sheet, masalah: list[Masalah]) -> dict:
     """The optional Jadwal table (Tahun | Triwulan | Batas Pengumpulan): deadlines for Ketepatan Waktu."""
-    t = find_small_table(grid, ["tahun", "triwulan", "bataspengumpulan"])
+    t = _parameter_table(grid, "tblJadwal", "Jadwal", masalah)
     if t is None:
         return {}
     jadwal = []
     for _, cell in _rows_of(t):
-        tahun = _parameter_number(cell["tahun"], BULAT, "Tahun di tabel Jadwal", masalah)
-        tw = _parameter_number(cell["triwulan"], BULAT, "Triwulan di tabel Jadwal", masalah)
+        tahun = _parameter_number(cell["tahun"], _PARAMETER_KIND["tblJadwal", "tahun"], "Tahun di tabel Jadwal",
+                                  masalah)
+        tw = _parameter_number(cell["triwulan"], _PARAMETER_KIND["tblJadwal", "triwulan"], "Triwulan di tabel Jadwal",
+                               masalah)
         v, _, lokasi = cell["bataspengumpulan"]
         batas, error = read_date(v)
         if error or batas is None:

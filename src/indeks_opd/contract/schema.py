@@ -236,9 +236,27 @@ PARAMETER_TABLES: dict[str, tuple[Field, ...]] = {
         Field("sumber", "Sumber"),
         Field("kelompok", "Kelompok", required=False, on_demand=True),
     ),
+    "tblJadwal": (
+        replace(tahun(), on_demand=True),
+        replace(triwulan(), on_demand=True),
+        Field("batas_pengumpulan", "Batas Pengumpulan", TANGGAL, 16, on_demand=True,
+              pesan="Tanggal terakhir templat OPD periode ini diterima tepat waktu (Ketepatan Waktu)."),
+    ),
 }
-"""The Parameter tables (found by their headers; the Excel table names are the master's). The optional
-Jadwal table (Tahun | Triwulan | Batas Pengumpulan) of Ketepatan Waktu is read by the reader alone."""
+"""The Parameter tables (found by their headers; the Excel table names are the master's). A table whose
+fields are all on demand (``tblJadwal``, the deadlines of Ketepatan Waktu) is read when present, without a
+warning when absent, and left out of the master and the sample (:func:`on_demand_table`)."""
+
+
+def on_demand_table(name: str) -> bool:
+    """Whether a Parameter table is one only some Pemda have (every field on demand)."""
+    return all(f.on_demand for f in PARAMETER_TABLES[name])
+
+
+def extra_score(label: str) -> Field:
+    """The Realisasi column of an extra component: headed by its Bobot label, a score ≥ 0 that Bappeda types
+    (docs/metode.md); never in the master, the templates or the sample."""
+    return Field(label, label, ANGKA, 12, minimum=0, on_demand=True)
 
 
 @dataclass(frozen=True)

@@ -164,8 +164,9 @@ def _write_table(ws, baris: list[list], first_column: int = 1, first_row: int = 
                 c.number_format = format_kolom[baris[0][j]]
 
 
-def _parameter_headers(name: str) -> list[str]:
-    return [f.header for f in PARAMETER_TABLES[name] if not f.on_demand]
+def _parameter_headers(name: str, on_demand: bool = False) -> list[str]:
+    """A Parameter table's schema headers, its on-demand columns only when asked."""
+    return [f.header for f in PARAMETER_TABLES[name] if on_demand or not f.on_demand]
 
 
 def write_contract_workbook(path: Path | str, sheets: dict[str, list[list]], parameter: Parameter | None = None,
@@ -185,11 +186,12 @@ def write_contract_workbook(path: Path | str, sheets: dict[str, list[list]], par
         ws.cell(row + 1 + i, 3).fill = PatternFill("solid", fgColor=k.warna.lstrip("#"))
     row += len(p.kategori) + 3
     grouped = any(h.kelompok for h in p.hadiah)  # the Kelompok column only when prizes differ per group
-    _write_table(ws, [[*_parameter_headers("tblHadiah"), *(["Kelompok"] if grouped else [])]]
+    _write_table(ws, [_parameter_headers("tblHadiah", on_demand=grouped)]
                  + [[h.peringkat, h.jumlah, h.sumber, *([h.kelompok] if grouped else [])] for h in p.hadiah],
                  1, row, {"Hadiah": '"Rp"#,##0'})
     if p.jadwal:
-        _write_table(ws, [["Tahun", "Triwulan", "Batas Pengumpulan"]] + [[j.tahun, j.triwulan, j.batas] for j in p.jadwal],
+        _write_table(ws, [_parameter_headers("tblJadwal", on_demand=True)] + [[j.tahun, j.triwulan, j.batas]
+                                                                               for j in p.jadwal],
                      1, row + len(p.hadiah) + 3, {"Batas Pengumpulan": "dd/mm/yyyy"})
     tunggal = [["Nama", "Nilai"]] + [[sv.name, v] for sv, v in single_values(p, tahun_aktif, triwulan_aktif)]
     _write_table(ws, tunggal, 6, 3)
