@@ -285,3 +285,109 @@ def test_unchanged_entries_are_copied_compressed(tmp_path):
             assert (other.CRC, other.compress_size, other.compress_type) == (info.CRC, info.compress_size,
                                                                             info.compress_type)
             assert b.read(info.filename) == a.read(info.filename)
+
+
+def _riwayat_xml(path) -> bytes:
+    from indeks_opd.files.xlsx_package import Package
+
+    pkg = Package.open(path)
+    return pkg.parts[pkg.find_sheet("Riwayat").part]
+
+
+def _sheet_values(path, name) -> list[tuple]:
+    wb = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return [tuple(r) for r in wb[name].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+
+
+def test_riwayat_rows_of_other_periods_stay_as_they_are_and_read_as_a_rewrite_gives(tmp_path, sample_workbook):
+    """After three quarters, computing the fourth keeps the earlier rows' XML byte for byte; the saved
+    sheets read back as the same run with Riwayat rewritten whole (the slow path) gives."""
+    import shutil
+
+    from indeks_opd.cli.hitung import hitung_file
+    from indeks_opd.contract.output_sheets import build_outputs
+    from indeks_opd.core import compute_period
+    from indeks_opd.files.writer import outputs_for, read_for_hitung, write_outputs
+
+    waktu = datetime(2023, 1, 9, 8, 30)
+    for tw in (1, 2, 3):
+        hitung_file(sample_workbook, sample_workbook, 2022, tw, run_time=waktu, keep_backups=0)
+    before = _riwayat_xml(sample_workbook)
+    outputs = {}
+    for jalur in ("cepat", "lambat"):
+        target = shutil.copy(sample_workbook, tmp_path / f"{jalur}.xlsx")
+        contents = read_for_hitung(target)
+        result = compute_period(contents.data, 2022, 4)
+        outputs[jalur] = (outputs_for(result, contents, waktu) if jalur == "cepat" else build_outputs(
+            result, contents.data, waktu, contents.existing["Riwayat"], contents.existing["Log"]))
+        write_outputs(target, target, outputs[jalur], contents.existing.get("Rekap"), 0, contents.package)
+    n = len(outputs["cepat"].sheet("Peringkat").rows) - 5  # the OPDs ranked each quarter
+    assert outputs["cepat"].sheet("Riwayat").kept == (2, 1 + 3 * n) and outputs["lambat"].sheet("Riwayat").kept is None
+    start = before.index(b'<row r="2"')
+    kept = before[start:before.index(b"</sheetData>")]
+    assert kept in _riwayat_xml(tmp_path / "cepat.xlsx")  # the earlier quarters' rows, byte for byte
+    for name in ("Riwayat", "Peringkat", "Log", "Masalah"):
+        assert _sheet_values(tmp_path / "cepat.xlsx", name) == _sheet_values(tmp_path / "lambat.xlsx", name), name
+    riwayat = _sheet_values(tmp_path / "cepat.xlsx", "Riwayat")
+    assert [r[:2] for r in riwayat[1:]] == sorted(r[:2] for r in riwayat[1:]) and len(riwayat) == 1 + 4 * n
+
+
+def test_riwayat_is_rewritten_whole_where_keeping_rows_would_differ(sample_workbook):
+    """Recomputing an earlier quarter, rows sorted or blanked by hand, a note right of the table: the sheet is
+    rewritten whole (kept is None), as before."""
+    from indeks_opd.cli.hitung import hitung_file
+    from indeks_opd.contract.output_sheets import riwayat_kept_rows
+    from indeks_opd.core import compute_period
+    from indeks_opd.files.writer import read_for_hitung
+
+    waktu = datetime(2023, 1, 9, 8, 30)
+    for tw in (1, 2, 3):
+        hitung_file(sample_workbook, sample_workbook, 2022, tw, run_time=waktu, keep_backups=0)
+    contents = read_for_hitung(sample_workbook)
+    grid = contents.existing["Riwayat"]
+    n = (len(grid.values) - 1) // 3
+    tw4, tw2 = compute_period(contents.data, 2022, 4), compute_period(contents.data, 2022, 2)
+    assert riwayat_kept_rows(tw4, grid) == (2, 1 + 3 * n)
+    assert riwayat_kept_rows(compute_period(contents.data, 2022, 3), grid) == (2, 1 + 2 * n)  # TW III replaced
+    assert riwayat_kept_rows(tw2, grid) is None  # TW III's rows come after TW II's
+    body = grid.values[1:]
+
+    def variant(values):
+        return Sheet("Riwayat", [grid.values[0], *values])
+
+    assert riwayat_kept_rows(tw4, variant(body[::-1])) is None  # sorted otherwise by hand
+    assert riwayat_kept_rows(tw4, variant([*body[:n], [None] * len(body[0]), *body[n:]])) is None
+    noted = [list(r) for r in body]
+    noted[3] = [*noted[3], "catatan"]
+    assert riwayat_kept_rows(tw4, variant(noted)) is None
+    assert riwayat_kept_rows(tw4, variant([*body, [None] * len(body[0])])) == (2, 1 + 3 * n)  # blank rows below
+    assert riwayat_kept_rows(tw4, Sheet("Riwayat", [["Tahun", "Triwulan"], *body])) is None  # other headers
+
+
+def test_kept_riwayat_rows_may_hold_shared_strings_as_excel_saves_them(tmp_path):
+    """A master saved by Excel keeps every text in sharedStrings.xml: the kept rows still point at their
+    strings, and the count of references stays true (only the replaced rows' references are dropped)."""
+    import re
+    import sys
+
+    from conftest import SRC
+
+    sys.path.insert(0, str(SRC.parent / "benchmarks"))
+    import generate  # the benchmark data: XlsxWriter writes shared strings, as Excel does
+    from indeks_opd.cli.hitung import hitung_file
+
+    rows = generate.contract_rows(6, 2, 1)
+    rows.update(generate.history_rows(6, 3))
+    master = generate.write_master(tmp_path / "induk.xlsx", rows, generate.TAHUN, 1)
+    before = _sheet_values(master, "Riwayat")
+    hitung_file(master, master, None, None, keep_backups=0)
+    hitung_file(master, master, None, None, keep_backups=0)  # the computed period replaced, the rest kept
+    after = _sheet_values(master, "Riwayat")
+    assert after[:len(before)] == before and len(after) == len(before) + 6
+    with zipfile.ZipFile(master) as z:
+        sst = z.read("xl/sharedStrings.xml").decode()
+        refs = sum(z.read(n).count(b't="s"') for n in z.namelist() if n.startswith("xl/worksheets/"))
+    assert int(re.search(r'\bcount="(\d+)"', sst).group(1)) == refs

@@ -144,6 +144,9 @@ class SheetModel:
     freeze_below: int = 0
     """Rows 1..freeze_below stay on screen (0: nothing frozen)."""
     page: PageSetup | None = None
+    kept: tuple[int, int] | None = None
+    """Worksheet rows ``kept[0]..kept[1]`` stay as they are in the sheet (``rows`` holds empty rows there): a
+    writer that edits the file keeps their XML (:func:`riwayat_kept_rows`); None: ``rows`` is the whole sheet."""
 
     @property
     def width(self) -> int:
@@ -387,23 +390,80 @@ def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[
 
 
 def _riwayat_key(row: tuple):
+    return _riwayat_order(row[0], row[1], row[9], row[3])
+
+
+def _riwayat_order(tahun, triwulan, peringkat, nama) -> tuple:
+    """Riwayat's order: period, then rank, then name (a missing number last)."""
     def num(v, missing):
         return v if isinstance(v, (int, float)) and not (isinstance(v, float) and math.isnan(v)) else missing
 
-    return (num(row[0], math.inf), num(row[1], math.inf), num(row[9], math.inf), str(row[3] or ""))
+    return (num(tahun, math.inf), num(triwulan, math.inf), num(peringkat, math.inf), str(nama or ""))
 
 
-def build_riwayat(result: PeriodResult, run_time: datetime, existing=None) -> SheetModel:
-    """Riwayat: the other periods' rows as they were plus this period's rows, sorted."""
+def riwayat_kept_rows(result: PeriodResult, existing) -> tuple[int, int] | None:
+    """Worksheet rows ``(2, k)`` of Riwayat that a writer editing the file can keep as they are, or None.
+
+    They are the rows of the periods before the computed one when the sheet is exactly what
+    rewriting it would give there: the header row in row 1 equal to :func:`riwayat_headers`,
+    then those rows with no blank row between them, nothing right of the table, already in
+    Riwayat's order, followed only by the computed period's rows (replaced) and blank rows.
+    Then the sheet's cost no longer grows with its history (benchmarks/RESULTS.md); recomputing
+    an earlier quarter, or a sheet edited by hand, is rewritten whole (:func:`build_riwayat`).
+    """
+    if not isinstance(existing, Sheet) or (existing.first_row, existing.first_column) != (1, 1) or not existing.values:
+        return None
     headers = riwayat_headers(result, existing)
-    kept = [r for r in existing_rows(existing, headers, SHEET_RIWAYAT) if (r[0], r[1]) != (result.tahun, result.triwulan)]
-    body = sorted(kept + riwayat_rows(result, run_time, headers), key=_riwayat_key)
+    header = [read_text(v) for v in existing.values[0]]
+    while header and header[-1] is None:
+        header.pop()
+    if tuple(header) != headers:
+        return None
+    width, period = len(headers), (result.tahun, result.triwulan)
+    blank = {None, ""}
+    last, previous, tail = 1, None, False
+    for i, values in enumerate(existing.values[1:], start=2):
+        if not blank.issuperset(values[width:]):
+            return None
+        if blank.issuperset(values[:width]):
+            tail = True
+            continue
+        if len(values) < width:
+            values = [*values, *[None] * (width - len(values))]
+        tahun, triwulan = _whole(values[0]), _whole(values[1])
+        if type(tahun) is not int or type(triwulan) is not int:
+            return None
+        if (tahun, triwulan) == period:
+            tail = True
+            continue
+        if tail or (tahun, triwulan) > period:
+            return None
+        key = _riwayat_order(tahun, triwulan, _whole(values[9]), _whole(values[3]))
+        if previous is not None and key < previous:
+            return None
+        previous, last = key, i
+    return (2, last) if last >= 2 else None
+
+
+def build_riwayat(result: PeriodResult, run_time: datetime, existing=None,
+                  kept: tuple[int, int] | None = None) -> SheetModel:
+    """Riwayat: the other periods' rows as they were plus this period's rows, sorted.
+
+    ``kept``: :func:`riwayat_kept_rows` of ``existing``; those rows are left to the file writer
+    (empty rows in the model), this period's rows follow them."""
+    headers = riwayat_headers(result, existing)
+    if kept is not None:
+        body = [()] * (kept[1] - 1) + sorted(riwayat_rows(result, run_time, headers), key=_riwayat_key)
+    else:
+        others = [r for r in existing_rows(existing, headers, SHEET_RIWAYAT)
+                  if (r[0], r[1]) != (result.tahun, result.triwulan)]
+        body = sorted(others + riwayat_rows(result, run_time, headers), key=_riwayat_key)
     rows = [headers, *body]
     tail = headers[len(RIWAYAT_HEADERS):]
     formats = [(None,) * len(headers)] + [(*_RIWAYAT_FORMATS, *(None if h in ("Kelompok", "Peringkat Umum")
                                                                   else FORMAT_DECIMAL for h in tail))] * len(body)
     widths = (8, 9, 10, 44, 11, 11, 13, 9, 9, 10, 14, 9, 15, 10, 11, 21, *(16 if h == "Kelompok" else 11 for h in tail))
-    return _model(SHEET_RIWAYAT, rows, formats, [None] * len(rows), {1}, widths)
+    return _model(SHEET_RIWAYAT, rows, formats, [None] * len(rows), {1}, widths, kept=kept)
 
 
 def build_masalah(result: PeriodResult) -> SheetModel:
@@ -522,8 +582,8 @@ def _json_pieces(value) -> Iterator[str]:
         yield "}"
     elif isinstance(value, list) and all(type(v) is str for v in value):
         yield "["
-        for start in range(0, len(value), _RECORDS_AT_ONCE):
-            yield ("," if start else "") + ",".join(map(_CANONICAL_JSON, value[start:start + _RECORDS_AT_ONCE]))
+        for start in range(0, len(value), _RECORDS_AT_ONCE):  # the texts of a slice, without its brackets
+            yield ("," if start else "") + _CANONICAL_JSON(value[start:start + _RECORDS_AT_ONCE])[1:-1]
         yield "]"
     elif isinstance(value, list):
         yield "["
@@ -571,14 +631,16 @@ def log_sheet(existing, new_rows: list[tuple]) -> SheetModel:
 
 
 def build_outputs(result: PeriodResult, data: InputData, run_time: datetime, existing_riwayat=None,
-                  existing_log=None) -> OutputSheets:
+                  existing_log=None, riwayat_kept: tuple[int, int] | None = None) -> OutputSheets:
     """Every output sheet of one *Hitung Indeks* run.
 
     ``existing_riwayat`` and ``existing_log`` are the current contents of those sheets as read
     from the workbook (rows of values, header row included, or a ``Sheet``; None when the
-    sheet does not exist yet). ``run_time`` is the local time of the run.
+    sheet does not exist yet). ``run_time`` is the local time of the run. ``riwayat_kept``: the
+    Riwayat rows a file writer keeps as they are (:func:`riwayat_kept_rows`; never for a writer
+    that replaces the whole sheet).
     """
-    sheets = (build_peringkat(result, run_time), build_riwayat(result, run_time, existing_riwayat),
+    sheets = (build_peringkat(result, run_time), build_riwayat(result, run_time, existing_riwayat, riwayat_kept),
               build_masalah(result), build_log(result, data, run_time, existing_log))
     return OutputSheets(sheets, rekap_colours=dict(zip(result.hasil["kode"], result.hasil["warna"])))
 

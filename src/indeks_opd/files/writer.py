@@ -24,6 +24,7 @@ from indeks_opd.contract.output_sheets import (
     SheetModel,
     build_outputs,
     rekap_row_fills,
+    riwayat_kept_rows,
 )
 from indeks_opd.contract.sheets import Sheet, column_letter, header_key
 from indeks_opd.core import InputData, PeriodResult
@@ -63,8 +64,17 @@ def read_for_hitung(path: Path | str, keep_grids: bool = False) -> WorkbookConte
 
 
 def outputs_for(result: PeriodResult, contents: WorkbookContents, run_time: datetime) -> OutputSheets:
-    return build_outputs(result, contents.data, run_time, existing_riwayat=contents.existing.get(SHEET_RIWAYAT),
-                         existing_log=contents.existing.get(SHEET_LOG))
+    """The output sheets of a run on a file: the other periods' Riwayat rows are kept in the file as they are
+    when they can be (:func:`riwayat_kept_rows`, :meth:`Package.rows_in_order`), so a run costs the same
+    after years of history."""
+    riwayat = contents.existing.get(SHEET_RIWAYAT)
+    kept = riwayat_kept_rows(result, riwayat)
+    pkg = contents.package
+    ref = pkg.find_sheet(SHEET_RIWAYAT) if pkg is not None and kept is not None else None
+    if ref is None or not pkg.rows_in_order(ref.part, *kept):
+        kept = None
+    return build_outputs(result, contents.data, run_time, existing_riwayat=riwayat,
+                         existing_log=contents.existing.get(SHEET_LOG), riwayat_kept=kept)
 
 
 def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> None:
@@ -73,7 +83,7 @@ def render_outputs(pkg: Package, outputs: OutputSheets, rekap: Sheet | None) -> 
     rewritten = []
     for model in outputs.sheets:
         ref = pkg.find_sheet(model.name) or pkg.add_sheet(model.name)
-        pkg.parse_without_rows(ref.part)  # the old rows are dropped unparsed
+        pkg.parse_without_rows(ref.part, model.kept)  # the old rows are dropped unparsed (or kept as text)
         ws = Worksheet(pkg, ref.part)
         ws.remove("mergeCells")
         height = model.header_height
