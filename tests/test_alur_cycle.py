@@ -62,7 +62,7 @@ def refused_unchanged(master: Path, *args) -> str:
 def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
     master = small_master(tmp_path)
     t = templates(master, tmp_path / "keluar")
-    assert [r[2:5] for r in sheet_rows(master, "Status")[1:]] == [  # templat opened the period
+    assert [r[2:5] for r in sheet_rows(master, "Status")[4:]] == [  # templat opened the period
         ["2.12", "Dinas Kependudukan dan Pencatatan Sipil", "Belum Dikirim"],
         ["2.15", "Dinas Perhubungan", "Belum Dikirim"],
         ["5.01", "Badan Perencanaan Pembangunan Daerah", "Belum Dikirim"]]
@@ -83,7 +83,8 @@ def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
     assert by_kode["5.01"]["catatan"].startswith(f"{Path(bad).name}: 1 galat — Realisasi!H")
     assert "melebihi 100%" in by_kode["5.01"]["catatan"]
     status_sheet = sheet_rows(master, "Status")
-    assert status_sheet[0] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diterima Pada",
+    assert status_sheet[0][0] == "Status Alur Triwulan" and status_sheet[1][0].startswith("Pilih baris OPD")
+    assert status_sheet[3] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diterima Pada",
                                "Diverifikasi Oleh", "Diverifikasi Pada", "Catatan"]
     teks = run_cli("status", master, *PERIODE).stdout
     assert "Menunggu verifikasi (2):" in teks and "Perlu perbaikan (1):" in teks and "periode terbuka" in teks

@@ -137,14 +137,17 @@ def test_status_and_periode_sheets_round_trip_with_colours():
     wf = receive(opened(), 2024, 2, "1.01", "Dinas A", BUDI).workflow
     wf = lock(wf, 2024, 2, SITI, "Rakorpok", True, True, "d", "p").workflow
     status, periode = build_status(wf), build_periode(wf)
-    assert status.rows[0] == ("Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diterima Pada",
-                              "Diverifikasi Oleh", "Diverifikasi Pada", "Catatan")
-    assert status.rows[1][:6] == (2024, 2, "1.01", "Dinas A", "Diterima", "2024-07-15T09:30:00")
-    assert status.fills == (None, "#FFEB9C", None)
+    assert status.rows[:3] == (("Status Alur Triwulan",), ("Pilih baris OPD, lalu tekan Verifikasi atau Perlu "
+                                                           "Perbaikan.",), ())  # the master's buttons sit here
+    assert status.header_row == 4 and status.rows[3] == (
+        "Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diterima Pada", "Diverifikasi Oleh",
+        "Diverifikasi Pada", "Catatan")
+    assert status.rows[4][:6] == (2024, 2, "1.01", "Dinas A", "Diterima", "2024-07-15T09:30:00")
+    assert status.fills == (None, None, None, None, "#FFEB9C", None)
     assert periode.rows[1] == (2024, 2, "Terkunci", "siti", "2024-07-16T10:00:00", "Rakorpok")
     assert read_workflow(status.rows, periode.rows) == wf
     hand = [list(r) for r in status.rows]
-    hand[1][4] = "oke"
+    hand[4][4] = "oke"
     with pytest.raises(Refused.__mro__[1], match="Status 'oke'"):
         read_workflow(hand, None)
 

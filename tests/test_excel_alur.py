@@ -7,11 +7,13 @@ from __future__ import annotations
 import openpyxl
 
 from conftest import hitung_json, run_cli
+from indeks_opd.alur.sheets import STATUS_HEADER_ROW
 from indeks_opd.excel import (
     buka_periode_tombol,
     hitung_indeks_tombol,
     impor_templat_tombol,
     kunci_periode_tombol,
+    perlu_perbaikan_tombol,
     status_periode_tombol,
     verifikasi_opd_tombol,
 )
@@ -32,7 +34,7 @@ def selecting(payload: dict, sheet: str, address: str) -> dict:
 
 
 def status_rows(wb: Workbook) -> dict[str, list]:
-    return {r[2]: r for r in wb.sheet("Status").rows()[1:]}
+    return {r[2]: r for r in wb.sheet("Status").rows()[STATUS_HEADER_ROW:]}
 
 
 def test_status_import_verify_and_a_refused_lock_through_the_buttons(tmp_path):
@@ -41,22 +43,35 @@ def test_status_import_verify_and_a_refused_lock_through_the_buttons(tmp_path):
     wb = press(status_periode_tombol, payload)
     assert wb.alerts[0].startswith(f"Status TW IV 2022 — {master}: periode terbuka.\nBelum mengirim (18):")
     rows = status_rows(wb)
-    assert wb.sheet("Status").rows()[0][:5] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status"]
+    assert wb.sheet("Status").rows()[STATUS_HEADER_ROW - 1][:5] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status"]
     assert len(rows) == 18 and {r[4] for r in rows.values()} == {"Belum Dikirim"}
 
     fill(make_templates(master, tmp_path / INCOMING, kode=["2.15"])["2.15"])
     wb = press(impor_templat_tombol, payload_of(wb, payload))
     rows = status_rows(wb)
     assert rows["2.15"][4] == "Diterima" and rows["2.15"][5]
-    assert wb.sheet("Status").fills[(list(rows).index("2.15") + 2, 1)] == "#FFEB9C"
+    baris = list(rows).index("2.15") + STATUS_HEADER_ROW + 1
+    assert wb.sheet("Status").fills[(baris, 1)] == "#FFEB9C"
 
-    baris = list(rows).index("2.15") + 2
     wb = press(verifikasi_opd_tombol, selecting(payload_of(wb, payload), "Status", f"B{baris}:D{baris}"))
     assert wb.alerts[0].startswith("OPD 2.15: Terverifikasi.")
     row = status_rows(wb)["2.15"]
     assert row[4] == "Terverifikasi" and row[6] and row[7]
     log = wb.sheet("Log").rows()
     assert [r[log[0].index("Peristiwa")] for r in log[1:]] == ["Periode dibuka", "Diterima", "Terverifikasi"]
+
+    catatan = "Realisasi fisik > 100% — periksa laporan 'Dishub'"
+    back = press(lambda: perlu_perbaikan_tombol(vba_hex(catatan)),
+                 selecting(payload_of(wb, payload), "Status", f"A{baris}"))
+    assert back.alerts[0].startswith("OPD 2.15: Perlu Perbaikan")
+    row = status_rows(back)["2.15"]
+    assert (row[4], row[8]) == ("Perlu Perbaikan", catatan) and back.sheet("Status").fills[(baris, 1)] == "#FFC7CE"
+    log = back.sheet("Log").rows()
+    last = dict(zip(log[0], log[-1]))
+    assert (last["Peristiwa"], last["Kode OPD"]) == ("Perlu Perbaikan", "2.15") and catatan in str(last["Alasan"])
+    outside = press(lambda: perlu_perbaikan_tombol(vba_hex(catatan)), selecting(payload_of(wb, payload), "Log", "A2"))
+    assert outside.alerts == ["Perlu Perbaikan tidak dapat dijalankan:\n- Status: Pilih dulu baris OPD di sheet Status "
+                              "(klik atau blok barisnya), lalu tekan Perlu Perbaikan."]
 
     before = payload_of(wb, payload)
     refused = press(verifikasi_opd_tombol, selecting(before, "Status", "A1"))

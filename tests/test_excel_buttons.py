@@ -18,6 +18,7 @@ import openpyxl
 import pytest
 import xlwings as xw
 
+from indeks_opd.alur.sheets import STATUS_HEADER_ROW
 from indeks_opd.excel import (
     NoWorkbook,
     buat_templat_tombol,
@@ -209,7 +210,7 @@ def test_templat_button_writes_every_active_opds_template_next_to_the_master(mas
     before = Workbook(saved_payload(master))
     assert wb.names() == before.names() + ["Status", "Log"]  # only the period opened (docs/alur.md)
     assert [(s.name, s.values) for s in wb.sheets[:len(before.sheets)]] == [(s.name, s.values) for s in before.sheets]
-    assert {r[4] for r in wb.sheet("Status").rows()[1:]} == {"Belum Dikirim"}
+    assert {r[4] for r in wb.sheet("Status").rows()[STATUS_HEADER_ROW:]} == {"Belum Dikirim"}
 
 
 def test_rapor_button_writes_the_reports_of_the_active_period(master, tmp_path):

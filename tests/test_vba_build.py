@@ -43,7 +43,8 @@ from vba_records import dir_records
 
 RIBBON = RIBBON_FILE.read_text(encoding="utf-8")
 SHEETS = {"Rekap": "Sheet1", "Peringkat": "Sheet2"}
-BUTTON_MACROS = ("HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor")
+BUTTON_MACROS = ("HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor", "StatusPeriode", "VerifikasiOPD", "PerluPerbaikan",
+                 "KunciPeriode", "BukaPeriode")
 
 
 def project() -> VbaProject:
@@ -285,9 +286,10 @@ def test_ribbon_tab_and_every_macro_name_a_procedure(built):
     assert re.search(r'<tab id="\w+" label="Indeks OPD">', RIBBON)
     labels = re.findall(r'<button [^>]*label="([^"]+)"', RIBBON)
     assert labels == ["Hitung Indeks", "Buat Templat", "Impor Templat", "Rapor",
-                      "Status", "Verifikasi", "Kunci Periode", "Buka Periode"]  # the quarter's workflow (docs/alur.md)
+                      "Status", "Verifikasi", "Perlu Perbaikan", "Kunci Periode",
+                      "Buka Periode"]  # the quarter's workflow (docs/alur.md)
     actions = ribbon_actions(RIBBON)
-    assert len(actions) == 8
+    assert len(actions) == 9
     for action in actions:
         assert re.fullmatch(r"control As IRibbonControl", declared[action]), action
     named = package_macro_names(built["xlam"])
@@ -297,7 +299,8 @@ def test_ribbon_tab_and_every_macro_name_a_procedure(built):
         assert declared[macro] == ""
     calls = re.findall(r'RunPython "import indeks_opd\.excel as x; x\.(\w+)\(', sources["IndeksOPD"])
     assert calls == ["hitung_indeks_tombol", "buat_templat_tombol", "impor_templat_tombol", "rapor_tombol",
-                     "status_periode_tombol", "verifikasi_opd_tombol", "kunci_periode_tombol", "buka_periode_tombol"]
+                     "status_periode_tombol", "verifikasi_opd_tombol", "perlu_perbaikan_tombol", "kunci_periode_tombol",
+                     "buka_periode_tombol"]
 
 
 @pytest.mark.libreoffice

@@ -17,6 +17,7 @@ import pytest
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from conftest import run_cli
+from indeks_opd.alur.sheets import STATUS_HEADERS
 from indeks_opd.artefacts.content import differences, vba_modules, workbook_content
 from indeks_opd.artefacts.package import main_content_type, refuse_overlapping_validations
 from indeks_opd.artefacts.vba_project import package_macro_names, procedures, ribbon_actions
@@ -100,14 +101,15 @@ def test_vba_modules_read_back_equal_their_sources():
 def test_every_button_and_ribbon_action_names_an_existing_procedure():
     workbook_procs = {p for code in vba_modules(SHIPPED_XLSM).values() for p in procedures(code)}
     buttons = package_macro_names(SHIPPED_XLSM)["buttons"]
-    assert buttons == ["HitungIndeks", "HitungIndeks"]  # on Rekap and on Peringkat
+    assert buttons == ["HitungIndeks", "HitungIndeks", "StatusPeriode", "VerifikasiOPD", "PerluPerbaikan",
+                       "KunciPeriode", "BukaPeriode"]  # on Rekap, on Peringkat, the workflow's on Status
     assert set(buttons) <= workbook_procs
     addin_procs = {p for code in vba_modules(SHIPPED_XLAM).values() for p in procedures(code)}
     content = workbook_content(SHIPPED_XLAM)
     actions = ribbon_actions(content["ribbon"])
-    assert len(actions) == 8 and set(actions) <= addin_procs
-    assert {"HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor", "StatusPeriode", "VerifikasiOPD", "KunciPeriode",
-            "BukaPeriode"} <= addin_procs
+    assert len(actions) == 9 and set(actions) <= addin_procs
+    assert {"HitungIndeks", "BuatTemplat", "ImporTemplat", "Rapor", "StatusPeriode", "VerifikasiOPD", "PerluPerbaikan",
+            "KunciPeriode", "BukaPeriode"} <= addin_procs
     assert content["content_type"].endswith("addin.macroEnabled.main+xml")
 
 
@@ -175,8 +177,11 @@ def test_petunjuk_points_at_nothing_a_user_does_not_have(shipped):
 
 def test_sheets_names_and_output_headers(shipped):
     assert shipped.sheetnames == ["Petunjuk", "Parameter", "OPD", "Realisasi", "Indikator", "Rekap", "Peringkat",
-                                  "Riwayat", "Masalah", "Log", "xlwings.conf"]
+                                  "Riwayat", "Masalah", "Log", "Status", "xlwings.conf"]
     assert shipped.active.title == "Petunjuk"
+    status = [[c.value for c in row] for row in shipped["Status"].iter_rows()]
+    assert status[0][0] == "Status Alur Triwulan" and status[3] == list(STATUS_HEADERS)  # as the workflow writes it
+    assert len(status) == 4 and shipped["Status"].freeze_panes == "A5"
     assert [c.value for c in shipped["Peringkat"][5]] == list(PERINGKAT_HEADERS)
     for nama, headers in (("Riwayat", RIWAYAT_HEADERS), ("Masalah", MASALAH_HEADERS), ("Log", LOG_HEADERS)):
         assert [c.value for c in shipped[nama][1]] == list(headers)
@@ -448,3 +453,14 @@ def test_build_refuses_overlapping_validations_and_names_them(tmp_path):
     assert [m.pesan for m in refused.value.masalah] == [
         "Validasi data bertumpuk di bertumpuk.xlsx: Data!B5:B18 dan Data!A12:C26. Setiap aturan harus mencakup "
         "tepat sel yang dimaksud; perbaiki tata letak lalu bangun ulang."]
+
+
+def test_status_on_the_shipped_master_fills_the_sheet_under_its_workflow_buttons(tmp_path):
+    master = tmp_path / "induk.xlsm"
+    shutil.copy(SHIPPED_XLSM, master)
+    r = run_cli("status", master)
+    assert r.returncode == 3, r.stderr  # 18 OPDs Belum Dikirim
+    assert package_macro_names(master)["buttons"] == package_macro_names(SHIPPED_XLSM)["buttons"]
+    status = [[c.value for c in row] for row in openpyxl.load_workbook(master)["Status"].iter_rows()]
+    assert status[0][0] == "Status Alur Triwulan" and status[3] == list(STATUS_HEADERS)
+    assert len(status) == 4 + 18 and {row[4] for row in status[4:]} == {"Belum Dikirim"}

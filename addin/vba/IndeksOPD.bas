@@ -22,9 +22,9 @@ Public Sub Rapor()
     RunPython "import indeks_opd.excel as x; x.rapor_tombol()"
 End Sub
 
-' The quarter's workflow (docs/alur.md): Status, Verifikasi (selected rows of the Status sheet),
-' Kunci Periode and Buka Periode. The reason typed in the InputBox reaches Python as hex UTF-16
-' code units, so no character of it can end the RunPython code string.
+' The quarter's workflow (docs/alur.md): Status, Verifikasi and Perlu Perbaikan (selected rows of
+' the Status sheet), Kunci Periode and Buka Periode. The note or reason typed in the InputBox
+' reaches Python as hex UTF-16 code units, so no character of it can end the RunPython code string.
 
 Public Sub StatusPeriode()
     RunPython "import indeks_opd.excel as x; x.status_periode_tombol()"
@@ -32,6 +32,14 @@ End Sub
 
 Public Sub VerifikasiOPD()
     RunPython "import indeks_opd.excel as x; x.verifikasi_opd_tombol()"
+End Sub
+
+Public Sub PerluPerbaikan()
+    Dim catatan As String
+    catatan = InputBox("Catatan untuk OPD pada baris sheet Status yang dipilih: apa yang harus diperbaiki?", _
+                       "Perlu Perbaikan")
+    If Len(Trim$(catatan)) = 0 Then Exit Sub
+    RunPython "import indeks_opd.excel as x; x.perlu_perbaikan_tombol('" & HexUtf16(catatan) & "')"
 End Sub
 
 Public Sub KunciPeriode()

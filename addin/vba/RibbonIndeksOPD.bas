@@ -29,6 +29,10 @@ Public Sub RibbonVerifikasiOPD(control As IRibbonControl)
     VerifikasiOPD
 End Sub
 
+Public Sub RibbonPerluPerbaikan(control As IRibbonControl)
+    PerluPerbaikan
+End Sub
+
 Public Sub RibbonKunciPeriode(control As IRibbonControl)
     KunciPeriode
 End Sub

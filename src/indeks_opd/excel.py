@@ -27,7 +27,7 @@ synchronously (cells are then read without them, see docs/excel-layer.md), and o
 with an ``alert`` show the closing summary.
 
 Public contract — keep these names and this module path (``indeks_opd.excel``): the VBA of
-the workbook and the add-in (``addin/vba/IndeksOPD.bas``) calls the four ``*_tombol``
+the workbook and the add-in (``addin/vba/IndeksOPD.bas``) calls the ``*_tombol``
 functions by this name, and xlwings Server calls ``hitung_indeks_server``; the actions on a
 ``Book`` (``hitung_indeks``, ``buat_templat``, ``impor_templat``, ``rapor``), ``target_book``,
 ``read_book`` and ``NoWorkbook`` are for scripts and tests. Everything else is private.
@@ -97,7 +97,8 @@ if TYPE_CHECKING:
 __all__ = [
     "NoWorkbook", "buat_templat", "buat_templat_tombol", "hitung_indeks", "hitung_indeks_server", "hitung_indeks_tombol",
     "impor_templat", "impor_templat_tombol", "rapor", "rapor_tombol", "read_book", "target_book",
-    "status_periode", "status_periode_tombol", "verifikasi_opd", "verifikasi_opd_tombol", "kunci_periode",
+    "status_periode", "status_periode_tombol", "verifikasi_opd", "verifikasi_opd_tombol", "perlu_perbaikan",
+    "perlu_perbaikan_tombol", "kunci_periode",
     "kunci_periode_tombol", "buka_periode", "buka_periode_tombol",
 ]
 
@@ -719,26 +720,38 @@ def status_periode(book, now: datetime | None = None, show_summary: bool = True)
     return teks
 
 
-def _selected_opd(book) -> list[str]:
-    """Kode OPD of the Status rows the user selected (refused when the selection is elsewhere)."""
+def _selected_opd(book, tombol: str) -> list[str]:
+    """Kode OPD of the Status rows the user selected (refused, naming the button ``tombol``, when the selection
+    is elsewhere)."""
     rng = book.selection
     grid = _existing_rows(book, SHEET_STATUS)
     if rng is None or grid is None or header_key(rng.sheet.name) != header_key(SHEET_STATUS):
-        raise UnusableWorkbook([galat("Pilih dulu baris OPD yang akan diverifikasi di sheet Status (klik atau blok "
-                                      "barisnya), lalu tekan Verifikasi.", sheet=SHEET_STATUS)])
+        raise UnusableWorkbook([galat(f"Pilih dulu baris OPD di sheet Status (klik atau blok barisnya), lalu tekan "
+                                      f"{tombol}.", sheet=SHEET_STATUS)])
     header, columns, _ = find_header_row(grid, {header_key(h): h for h in STATUS_HEADERS})
     rows = range(max(rng.row, grid.row_number(header) + 1), rng.row + rng.shape[0])
     kodes = [read_text(grid.cell(r - grid.first_row, columns["Kode OPD"])) for r in rows]
     kodes = [k for k in kodes if k]
     if not kodes:
         raise UnusableWorkbook([galat("Baris yang dipilih di sheet Status tidak berisi Kode OPD. Pilih baris OPD "
-                                      "(bukan judul kolom), lalu tekan Verifikasi.", sheet=SHEET_STATUS)])
+                                      f"(bukan judul kolom), lalu tekan {tombol}.", sheet=SHEET_STATUS)])
     return kodes
 
 
 def verifikasi_opd(book, now: datetime | None = None, show_summary: bool = True) -> Change:
     """*Verifikasi*: mark the OPDs of the selected Status rows Terverifikasi (the rules of ``indeks-opd verifikasi``)."""
-    _, change = _workflow(book, verifying(_selected_opd(book), False, None), now)
+    return _verify(book, "Verifikasi", None, now, show_summary)
+
+
+def perlu_perbaikan(book, catatan: str, now: datetime | None = None, show_summary: bool = True) -> Change:
+    """*Perlu Perbaikan*: send the OPDs of the selected Status rows back with ``catatan`` (the rules of
+    ``indeks-opd verifikasi --perlu-perbaikan --catatan``; a blank note is refused)."""
+    return _verify(book, "Perlu Perbaikan", catatan, now, show_summary)
+
+
+def _verify(book, tombol: str, catatan: str | None, now: datetime | None, show_summary: bool) -> Change:
+    """Verify (``catatan`` None) or send back the OPDs of the selected Status rows; the alert says what changed."""
+    _, change = _workflow(book, verifying(_selected_opd(book, tombol), catatan is not None, catatan), now)
     if show_summary:
         _alert(book, "\n".join(change.pesan) + "\nSimpan buku kerja (Ctrl+S) untuk menyimpan status ini.")
     return change
@@ -807,6 +820,11 @@ def status_periode_tombol() -> None:
 def verifikasi_opd_tombol() -> None:
     """Button *Verifikasi*: :func:`verifikasi_opd` on the selected rows of the Status sheet."""
     _run_button("Verifikasi", verifikasi_opd)
+
+
+def perlu_perbaikan_tombol(catatan_hex: str) -> None:
+    """Button *Perlu Perbaikan*: the note comes from the VBA InputBox (:func:`_vba_text`)."""
+    _run_button("Perlu Perbaikan", lambda book: perlu_perbaikan(book, _vba_text(catatan_hex)))
 
 
 def kunci_periode_tombol(alasan_hex: str) -> None:

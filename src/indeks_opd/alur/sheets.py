@@ -8,6 +8,7 @@ column order), so a sheet holding data without its headers is refused, never wip
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from indeks_opd import __version__
@@ -47,12 +48,22 @@ def _table(name: str, headers: tuple[str, ...], body: list[tuple], fills: list[s
                       (None, *fills), frozenset({1}), tuple(float(w) for w in widths), freeze_below=1)
 
 
+STATUS_HEADER_ROW = 4
+"""Status has a title area above its table: the master's workflow buttons sit on it (docs/alur.md)."""
+STATUS_TITLE = "Status Alur Triwulan"
+STATUS_NOTE = "Pilih baris OPD, lalu tekan Verifikasi atau Perlu Perbaikan."
+
+
 def build_status(wf: Workflow) -> SheetModel:
-    """Status: one row per OPD and period, coloured by status."""
+    """Status: a title, how to act on rows, then one row per OPD and period, coloured by status (headers in row 4)."""
     body = [(s.tahun, s.triwulan, s.kode, s.nama, s.status, s.diterima_pada, s.diverifikasi_oleh,
              s.diverifikasi_pada, s.catatan) for s in wf.opd]
-    return _table(SHEET_STATUS, STATUS_HEADERS, body, [STATUS_FILLS.get(s.status) for s in wf.opd],
-                  (8, 9, 10, 40, 16, 20, 18, 20, 70))
+    table = _table(SHEET_STATUS, STATUS_HEADERS, body, [STATUS_FILLS.get(s.status) for s in wf.opd],
+                   (8, 9, 10, 40, 16, 20, 18, 20, 70))
+    top = ((STATUS_TITLE,), (STATUS_NOTE,), ())
+    return replace(table, rows=(*top, *table.rows), formats=(((None,),) * len(top) + table.formats),
+                   fills=(None,) * len(top) + table.fills, bold_rows=frozenset({1, STATUS_HEADER_ROW}),
+                   header_row=STATUS_HEADER_ROW, freeze_below=STATUS_HEADER_ROW)
 
 
 def build_periode(wf: Workflow) -> SheetModel:

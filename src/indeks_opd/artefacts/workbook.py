@@ -25,6 +25,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
 from indeks_opd import __version__
+from indeks_opd.alur.rules import Workflow
+from indeks_opd.alur.sheets import build_status
 from indeks_opd.artefacts import document_properties
 from indeks_opd.artefacts.package import refuse_overlapping_validations, set_main_content_type
 from indeks_opd.contract.output_sheets import (
@@ -63,7 +65,17 @@ MACRO_HITUNG = "HitungIndeks"
 """The VBA macro behind every *Hitung Indeks* button."""
 
 SHEETS = ("Petunjuk", "Parameter", "OPD", "Realisasi", "Indikator", "Rekap", "Peringkat", "Riwayat", "Masalah",
-          "Log", "xlwings.conf")
+          "Log", "Status", "xlwings.conf")
+
+WORKFLOW_BUTTONS = (
+    ("StatusPeriode", "Status", "Buka periode aktif di sheet ini dan tampilkan siapa yang belum mengirim"),
+    ("VerifikasiOPD", "Verifikasi", "Tandai OPD pada baris yang dipilih Terverifikasi"),
+    ("PerluPerbaikan", "Perlu Perbaikan", "Kembalikan OPD pada baris yang dipilih dengan catatan"),
+    ("KunciPeriode", "Kunci Periode", "Kunci periode aktif setelah Rakorpok"),
+    ("BukaPeriode", "Buka Periode", "Buka kunci periode aktif, dengan alasan"),
+)
+"""The workflow buttons on the master's Status sheet: (VBA macro, caption, alternative text); the add-in's
+ribbon group Alur Triwulan has the same (docs/alur.md)."""
 
 OUTPUT_HEADERS = {SHEET_PERINGKAT: PERINGKAT_HEADERS, SHEET_RIWAYAT: RIWAYAT_HEADERS, SHEET_MASALAH: MASALAH_HEADERS,
                   SHEET_LOG: LOG_HEADERS}
@@ -433,6 +445,25 @@ def _button(ws, cell: str) -> None:
                             "description": "Hitung peringkat, zona, hadiah, riwayat dan masalah periode aktif"})
 
 
+def _write_status(wb, fmt: _Formats) -> None:
+    """The Status sheet as the workflow writes it for no period yet (title, note, headers), with the workflow
+    buttons over its title area (they stay: writers rewrite cells, never shapes)."""
+    model = build_status(Workflow((), ()))
+    ws = wb.add_worksheet(model.name)
+    ws.set_tab_color("#A6A6A6")
+    ws.write_string(0, 0, model.rows[0][0], fmt.title)
+    ws.write_string(1, 0, model.rows[1][0], fmt.note)
+    ws.set_row(0, 24)
+    for j, (h, w) in enumerate(zip(model.rows[model.header_row - 1], model.widths)):
+        ws.write_string(model.header_row - 1, j, h, fmt.header)
+        ws.set_column(j, j, w)
+    ws.freeze_panes(model.header_row, 0)
+    for i, (macro, caption, description) in enumerate(WORKFLOW_BUTTONS):
+        ws.insert_button(0, 4, {"macro": macro, "caption": caption, "width": 110, "height": 34,
+                                "x_offset": 4 + 116 * i, "y_offset": 4, "description": description})
+    _print_setup(ws, model.header_row)
+
+
 def _write_outputs(wb, fmt: _Formats) -> None:
     widths = {"Nama OPD": 40, "Pesan": 80, "Lokasi": 14, "Parameter": 60, "Sidik Data": 30, "Keterangan": 24,
               "Dihitung Pada": 20, "Waktu": 20, "Hadiah": 14}
@@ -481,6 +512,10 @@ PETUNJUK = [
              "tekan lagi."),
     ("text", "7. Simpan buku kerja, lalu tekan Rapor (tab Indeks OPD): rapor PDF setiap OPD, laporan Rakorpok dan "
              "buku kerja rapor ditulis ke folder 'Rapor <tahun> TW<n>' di sebelah buku kerja ini."),
+    ("text", "8. Sheet Status: siapa yang sudah mengirim, menunggu verifikasi, perlu perbaikan atau terverifikasi. "
+             "Tombol di atasnya: Status (buka periode aktif), Verifikasi dan Perlu Perbaikan (klik baris OPD dulu; "
+             "Perlu Perbaikan meminta catatan untuk OPD), Kunci Periode setelah Rakorpok dan Buka Periode (dengan "
+             "alasan). Simpan buku kerja sesudahnya (Ctrl+S)."),
     ("head", "Arti warna sel"),
     ("input", "Kuning muda: isian Anda (boleh diubah)."),
     ("computed", "Biru muda: hasil rumus atau teks tetap (terkunci; jangan diketik)."),
@@ -561,6 +596,7 @@ def _layout(path: Path, rows: dict, p: Parameter, tahun: int, triwulan: int, vba
     wb.define_name("DaftarKodeOPD", "=tblOPD[Kode OPD]")
     _write_rekap(wb, fmt, cached, tahun, triwulan)
     _write_outputs(wb, fmt)
+    _write_status(wb, fmt)
     _write_xlwings_conf(wb, fmt)
     assert tuple(ws.name for ws in wb.worksheets()) == SHEETS  # the VBA document modules follow this order
     if vba_project is not None:
