@@ -74,6 +74,11 @@ def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
 
     r = run_cli("impor", masuk, "--ke", master, *PERIODE, "--lewati-bermasalah")
     assert r.returncode == 3, r.stderr
+    for baris in ("OPD 2.15 — diimpor — status Diterima", "OPD 2.12 — diimpor — status Diterima",
+                  "OPD 5.01 — BERMASALAH — status Perlu Perbaikan"):  # each OPD's new status, on screen
+        assert baris in r.stdout, r.stdout
+    laporan = next(tmp_path.glob("induk - laporan impor *.txt")).read_text(encoding="utf-8")
+    assert "OPD 5.01 — BERMASALAH (tidak diimpor) — status Perlu Perbaikan" in laporan  # and in the report
     code, doc = status_json(master)
     assert code == 3 and doc["tahun"] == 2023 and doc["triwulan"] == 1 and doc["terkunci"] is False
     by_kode = {o["kode"]: o for o in doc["opd"]}

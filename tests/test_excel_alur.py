@@ -48,6 +48,7 @@ def test_status_import_verify_and_a_refused_lock_through_the_buttons(tmp_path):
 
     fill(make_templates(master, tmp_path / INCOMING, kode=["2.15"])["2.15"])
     wb = press(impor_templat_tombol, payload_of(wb, payload))
+    assert "\nStatus: OPD 2.15 Diterima." in wb.alerts[0]
     rows = status_rows(wb)
     assert rows["2.15"][4] == "Diterima" and rows["2.15"][5]
     baris = list(rows).index("2.15") + STATUS_HEADER_ROW + 1

@@ -36,7 +36,6 @@ functions by this name, and xlwings Server calls ``hitung_indeks_server``; the a
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -627,13 +626,11 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
     for r in replacements:
         _write_rows(book, r)
     _write_sheet(book, masalah_sheet(masalah_for_master(plan), plan.tahun, plan.triwulan))
-    pesan: tuple[str, ...] = ()
-    if replacements:
-        change = import_change(wf, master, plan, actor_now(waktu))
+    change = import_change(wf, master, plan, actor_now(waktu)) if replacements else None
+    if change is not None:
         for model in change_models({n: _existing_rows(book, n) for n in (SHEET_LOG, SHEET_PERIODE)}, change):
             _write_sheet(book, model)
-        pesan = change.pesan
-    outcome = replace(finish_import(plan, path, waktu), pesan=pesan)
+    outcome = finish_import(plan, path, waktu, change)
     if show_summary:
         _alert(book, _import_summary(outcome))
     return outcome
@@ -650,6 +647,8 @@ def _import_summary(outcome: ImportOutcome) -> str:
     else:
         teks = (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; tidak ada data yang "
                 "diubah. Perbaiki berkas sesuai sheet Masalah, lalu impor lagi.")
+    if outcome.status:
+        teks += "\nStatus: " + ", ".join(f"OPD {k} {v}" for k, v in sorted(outcome.status.items())) + "."
     if outcome.pesan:
         teks += "\n\n" + "\n".join(outcome.pesan)
     peringatan = sum(1 for f in plan.files for m in f.masalah if m.tingkat != GALAT)

@@ -32,14 +32,15 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from indeks_opd.impor.run import import_templates, report_rows, summary  # imported by its command only
+    from indeks_opd.impor.run import import_templates, report_rows, status_note, summary  # by its command only
 
     with Progress(quiet=args.diam).step(f"Membaca dan memeriksa templat, menulis {args.ke.name}…"):
         hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
     plan = hasil.plan
     for f in plan.files if not args.diam else ():
-        status = "BERMASALAH" if f.bermasalah else ("diimpor" if hasil.written else "baik")
-        print(f"{f.path.name}: {'OPD ' + f.kode if f.kode else 'kode OPD tidak terbaca'} — {status}")
+        keadaan = "BERMASALAH" if f.bermasalah else ("diimpor" if hasil.written else "baik")
+        print(f"{f.path.name}: {'OPD ' + f.kode if f.kode else 'kode OPD tidak terbaca'} — {keadaan}"
+              + status_note(f.kode, hasil.status))
     keluar = sys.stderr if plan.bad or plan.refused else sys.stdout
     for r in report_rows(plan):
         if args.diam and r["tingkat"] != "galat":

@@ -26,7 +26,7 @@ import pandas as pd
 from openpyxl.utils import column_index_from_string
 
 from indeks_opd.alur.master import actor_now, change_models, import_change, workflow_of
-from indeks_opd.alur.rules import Workflow, check_unlocked
+from indeks_opd.alur.rules import Change, Workflow, check_unlocked
 from indeks_opd.contract import HEADERS, choose_period, find_sheet, read_table
 from indeks_opd.contract.numbers import looks_like_formula
 from indeks_opd.contract.schema import fields
@@ -449,13 +449,13 @@ def summary(plan: ImportPlan) -> str:
     return teks
 
 
-def report_text(plan: ImportPlan, master: Path, waktu: datetime) -> str:
-    """The readable report written next to the master (and printed)."""
+def report_text(plan: ImportPlan, master: Path, waktu: datetime, status: dict[str, str]) -> str:
+    """The readable report written next to the master (and printed); ``status``: each OPD's status afterwards."""
     baris = [f"Laporan impor templat — {master.name}", f"Waktu: {fmt.tanggal_waktu(waktu)}",
              f"Periode: {Period(plan.tahun, plan.triwulan).short()}", "", summary(plan), ""]
     for f in plan.files:
-        status = "BERMASALAH (tidak diimpor)" if f.bermasalah else ("diimpor" if f in plan.to_import else "baik")
-        baris.append(f"{f.path.name} — OPD {f.kode or '?'} — {status}")
+        hasil = "BERMASALAH (tidak diimpor)" if f.bermasalah else ("diimpor" if f in plan.to_import else "baik")
+        baris.append(f"{f.path.name} — OPD {f.kode or '?'} — {hasil}" + status_note(f.kode, status))
         for m in f.masalah:
             tempat = f"sheet {m.sheet}" if m.sheet else "berkas"
             if m.kolom and m.baris:
@@ -466,6 +466,11 @@ def report_text(plan: ImportPlan, master: Path, waktu: datetime) -> str:
     for p in plan.ignored:
         baris.append(f"{p.name} — diabaikan (bukan berkas Excel .xlsx)")
     return "\n".join(baris) + "\n"
+
+
+def status_note(kode: str | None, status: dict[str, str]) -> str:
+    """`` — status Diterima``: an OPD's status after the import, as the console and the report show it."""
+    return f" — status {status[kode]}" if kode in status else ""
 
 
 def masalah_for_master(plan: ImportPlan) -> list[Masalah]:
@@ -562,6 +567,8 @@ class ImportOutcome:
     written: bool
     pesan: tuple[str, ...] = ()
     """What the workflow says about the import (a verified OPD whose data changed)."""
+    status: dict[str, str] = field(default_factory=dict)
+    """Kode OPD → its status in the Status sheet after the import, for the OPDs of the files (docs/alur.md)."""
 
 
 def report_path_for(master: Path, waktu: datetime) -> Path:
@@ -586,13 +593,11 @@ def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | N
         wf = workflow_of(contents)
         plan, replacements = prepare_import(contents.sheets, contents.data, master_path, inputs, tahun, triwulan,
                                             lewati_bermasalah, waktu, wf)
-        pesan: tuple[str, ...] = ()
-        if replacements:
-            change = import_change(wf, contents.data, plan, actor_now(waktu))
+        change = import_change(wf, contents.data, plan, actor_now(waktu)) if replacements else None
+        if change is not None:
             write_master(master_path, lambda pkg: [sid for r in replacements if (sid := replace_rows(pkg, r))],
                          masalah_for_master(plan), plan.tahun, plan.triwulan, change_models(contents.existing, change))
-            pesan = change.pesan
-        return replace(finish_import(plan, master_path, waktu), pesan=pesan)
+        return finish_import(plan, master_path, waktu, change)
 
 
 _SWAPPED = ("Mungkin urutannya tertukar: templat atau foldernya lebih dulu, buku kerja induk sesudah --ke "
@@ -628,9 +633,17 @@ def prepare_import(sheets: dict, master: InputData, master_path: Path, inputs: l
     return plan, row_replacements(sheets, master, plan, waktu)
 
 
-def finish_import(plan: ImportPlan, master_path: Path, waktu: datetime) -> ImportOutcome:
-    """Write the readable report next to the master, once the rows are written (or the import refused)."""
+def finish_import(plan: ImportPlan, master_path: Path, waktu: datetime, change: Change | None = None) -> ImportOutcome:
+    """Write the readable report next to the master, once the rows and the workflow's ``change`` are written (or
+    the import refused: no change)."""
+    status = {} if change is None else new_statuses(change.workflow, plan)
     laporan = report_path_for(master_path, waktu)
     with replace_atomically(laporan, keep_backups=0) as tmp:
-        tmp.write_text(report_text(plan, master_path, waktu), encoding="utf-8")
-    return ImportOutcome(plan, laporan, not plan.refused)
+        tmp.write_text(report_text(plan, master_path, waktu, status), encoding="utf-8")
+    return ImportOutcome(plan, laporan, not plan.refused, change.pesan if change else (), status)
+
+
+def new_statuses(wf: Workflow, plan: ImportPlan) -> dict[str, str]:
+    """Kode OPD → status in the import's period after it, for the OPDs of the plan's files."""
+    kodes = {f.kode for f in plan.files}
+    return {s.kode: s.status for s in wf.opd if (s.tahun, s.triwulan) == (plan.tahun, plan.triwulan) and s.kode in kodes}
