@@ -391,3 +391,14 @@ def test_kept_riwayat_rows_may_hold_shared_strings_as_excel_saves_them(tmp_path)
         sst = z.read("xl/sharedStrings.xml").decode()
         refs = sum(z.read(n).count(b't="s"') for n in z.namelist() if n.startswith("xl/worksheets/"))
     assert int(re.search(r'\bcount="(\d+)"', sst).group(1)) == refs
+
+
+def test_directions_read_once_per_distinct_text_as_cell_by_cell():
+    from indeks_opd.core.capaian import NAIK, normalise_arah, normalise_arah_all
+
+    for values in (["naik", " TURUN ", "Naik\n", "NAIK", "x", "", "  ", None, math.nan, "turun ", "Turun", "ñaik"],
+                   [True, 1.0, "naik", None, 2, pd.NA], []):
+        arah = pd.Series(values, dtype=object, index=range(10, 10 + len(values)))
+        got = normalise_arah_all(arah)
+        assert list(got) == [NAIK if v is None or v is pd.NA or v != v else normalise_arah(v) for v in values]
+        assert got.index.equals(arah.index) and got.dtype == object

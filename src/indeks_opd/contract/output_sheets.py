@@ -39,6 +39,7 @@ import hashlib
 import json
 import math
 import textwrap
+from collections import namedtuple
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -220,6 +221,13 @@ def _whole(x):
     return x
 
 
+def _records(df: pd.DataFrame) -> Iterator[Any]:
+    """The rows of ``df`` as ``itertuples(index=False)`` gives them, from each column's ``tolist()``: iterating a
+    text column of pandas' string type goes through Python one element at a time (22,000 OPDs: ~0.3 s)."""
+    row = namedtuple("Baris", df.columns, rename=True)  # type: ignore[misc]
+    return map(row._make, zip(*(df[c].tolist() for c in df.columns)))
+
+
 def _yes_no(flag: bool) -> str:
     return YES if flag else NO
 
@@ -250,7 +258,7 @@ def fit_cell_text(value):
 
 def _model(name, rows, formats, fills, bold_rows, widths, header_row=1, **layout) -> SheetModel:
     """A sheet whose header row stays on screen (``layout``: centred columns, print setup)."""
-    return SheetModel(name, tuple(tuple(fit_cell_text(v) for v in r) for r in rows), tuple(tuple(f) for f in formats),
+    return SheetModel(name, tuple(tuple(map(fit_cell_text, r)) for r in rows), tuple(tuple(f) for f in formats),
                       tuple(fills), frozenset(bold_rows), tuple(float(w) for w in widths), header_row,
                       freeze_below=header_row, **layout)
 
@@ -300,7 +308,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
     fills: list[str | None] = [None] * PERINGKAT_HEADER_ROW
     bold = {1, PERINGKAT_HEADER_ROW} | ({3} if result.sementara else set())
     kelompok = object()
-    for r in result.hasil.itertuples(index=False):
+    for r in _records(result.hasil):
         if groups and r.kelompok != kelompok:
             kelompok = r.kelompok
             rows.append((f"Kelompok {kelompok}",))
@@ -313,7 +321,7 @@ def build_peringkat(result: PeriodResult, run_time: datetime) -> SheetModel:
                      KETERANGAN_TERENDAH if r.terendah else None))
         formats.append(row_formats)
         fills.append(r.warna)
-    for r in result.unranked.itertuples(index=False):
+    for r in _records(result.unranked):
         rows.append((None, *((None,) if groups else ()), r.kode, r.nama, r.singkatan)
                     + (None,) * (n - 5 - groups) + (KETERANGAN_UNRANKED,))
         formats.append(blank)
@@ -355,7 +363,7 @@ def riwayat_rows(result: PeriodResult, run_time: datetime, headers: tuple[str, .
              _number(r.cakin), _number(r.p3dn), _number(r.indeks), int(r.peringkat), r.kategori, r.zona,
              int(r.hadiah), _yes_no(bool(r.terendah)), _yes_no(result.sementara), waktu,
              *(extra[h](r) if h in extra else None for h in tail))
-            for r in result.hasil.itertuples(index=False)]
+            for r in _records(result.hasil)]
 
 
 def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[tuple]:
@@ -506,19 +514,14 @@ def _json_texts(values: list) -> list[str]:
     distinct text is encoded once (codes, names and units repeat on every indicator row).
     """
     types = set(map(type, values))
-    if types == {float}:  # a float column: written in bulk when every value is finite or NaN (blank)
+    if types == {float}:  # a float column: each distinct value written once when all are finite or NaN (blank)
         numbers = np.asarray(values)
         blank = np.isnan(numbers)
+        if blank.all():
+            return ["null"] * len(values)
         if np.isfinite(numbers[~blank]).all() and (np.abs(numbers[~blank]) < 2.0 ** 53).all():
-            whole = numbers == np.floor(numbers)
-            if whole.all():
-                return list(map(str, numbers.astype(np.int64).tolist()))
-            texts = list(map(float.__repr__, values))
-            for k in np.flatnonzero(whole).tolist():
-                texts[k] = str(int(values[k]))
-            for k in np.flatnonzero(blank).tolist():
-                texts[k] = "null"
-            return texts
+            texts = {v: "null" if v != v else str(int(v)) if v.is_integer() else float.__repr__(v) for v in set(values)}
+            return list(map(texts.__getitem__, values))
     if types <= {str, type(None)}:  # a text column: each distinct text encoded once
         encoded = {v: "null" if v is None else _RECORD_JSON(v) for v in set(values)}
         return list(map(encoded.__getitem__, values))
@@ -529,6 +532,10 @@ def _json_texts(values: list) -> list[str]:
             out.append(str(int(v)) if v.is_integer() else float.__repr__(v))
         elif v is None or (type(v) is float and v != v):
             out.append("null")
+        elif type(v) is bool:  # Aktif: one encoder call per value cost more than the rest of the column
+            out.append("true" if v else "false")
+        elif type(v) is int:
+            out.append(int.__repr__(v))
         elif type(v) is str:
             text = seen.get(v)
             if text is None:

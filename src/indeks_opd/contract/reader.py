@@ -263,8 +263,10 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
     body = grid.values[start:]
     fmt_rows = grid.format[start:] if grid.format is not None else None
 
+    shortest = min(map(len, body), default=0)
+
     def column(rows, j):
-        if not rows or min(map(len, rows)) > j:
+        if not rows or (shortest if rows is body else min(map(len, rows))) > j:
             return list(map(itemgetter(j), rows))
         return [r[j] if j < len(r) else None for r in rows]
 
@@ -285,7 +287,7 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
             formats = column(fmt_rows, t.kolom[f])
             formats = [formats[k] for k in keep] if len(keep) != len(body) else formats
         data[f] = _read_column(f, kind, cells[f], formats, problems)
-    data["baris"] = [grid.row_number(start + k) for k in keep]
+    data["baris"] = [grid.row_number(start) + k for k in keep]
     masalah: list[Masalah] = []
     for k in sorted(problems):
         record = {f: data[f][k] for f in data}

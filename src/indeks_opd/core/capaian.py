@@ -33,13 +33,15 @@ def normalise_arah(arah):
 
 
 def normalise_arah_all(arah: pd.Series) -> pd.Series:
-    """:func:`normalise_arah` over a column, vectorised."""
-    text = arah.astype("string").str.strip().str.lower()
-    hasil = text.map({"naik": NAIK, "turun": TURUN}).astype(object)
-    hasil[arah.isna()] = NAIK
-    other = hasil.isna()
-    hasil[other] = arah[other].astype(str)
-    return hasil
+    """:func:`normalise_arah` over a column: once per distinct value (a column of texts, as the contract
+    reads it), or cell by cell for other values (``True`` and ``1.0`` would share one distinct value)."""
+    if not all(isinstance(v, str) for v in arah.dropna().unique()):
+        hasil = arah.map(normalise_arah).astype(object)
+        hasil[arah.isna()] = NAIK
+        return hasil
+    codes, distinct = pd.factorize(arah)  # a blank is code -1: the last entry below
+    return pd.Series(np.array([*map(normalise_arah, distinct), NAIK], dtype=object)[codes], index=arah.index,
+                     dtype=object)
 
 
 def capaian_ratio(target, realisasi, batas: float = 100.0) -> np.ndarray:

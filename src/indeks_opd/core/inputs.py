@@ -59,5 +59,6 @@ class InputData:
         pairs = set()
         for df in (self.realisasi, self.indikator):
             valid = df.dropna(subset=["tahun", "triwulan"])
-            pairs |= {(int(t), int(w)) for t, w in zip(valid["tahun"], valid["triwulan"])}
+            distinct = valid[["tahun", "triwulan"]].drop_duplicates()
+            pairs |= {(int(t), int(w)) for t, w in zip(distinct["tahun"], distinct["triwulan"])}
         return sorted(pairs)

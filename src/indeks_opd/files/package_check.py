@@ -165,7 +165,7 @@ def checked_blocks(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> Iter
                     raise DamagedPackage(f"Bagian {info.filename} di berkas '{nama}' lebih besar dari yang tercatat.")
                 if xml:
                     data = ekor + blok
-                    if any(tanda in data for tanda in _DTD_MARKS):
+                    if (b"<!" in data or b"<\0!" in data) and any(tanda in data for tanda in _DTD_MARKS):
                         raise DamagedPackage(
                             f"Berkas '{nama}' berisi deklarasi XML (DTD/entitas) di {info.filename} yang tidak pernah "
                             "ada di buku kerja Excel biasa; berkas ditolak demi keamanan.")

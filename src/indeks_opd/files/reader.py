@@ -177,7 +177,7 @@ def cell_facts(blocks: Iterable[bytes], percent: dict[int, str]) -> CellFacts:
                 close = _CELL_END.search(chunk, m.end())
                 v = _VALUE.search(chunk, m.end(), close.start() if close else len(chunk))
                 facts.errors[row - 1, column - 1] = v.group(1).decode("utf-8").strip() if v else "#N/A"
-        if any(tanda in chunk for tanda in _NO_VALUE_MARKS):
+        if b"<f" in chunk and any(tanda in chunk for tanda in _NO_VALUE_MARKS):  # most sheets hold no formula
             for m in _NO_VALUE_CELL.finditer(chunk):
                 ref = _REF_ATTRIBUTE.search(m.group(1))
                 if ref:

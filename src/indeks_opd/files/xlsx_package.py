@@ -928,6 +928,8 @@ class Worksheet:
                 elif type(value) is int:
                     out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{value}</{p}v></{p}c>' if s else
                                f'<{p}c r="{ref}"><{p}v>{value}</{p}v></{p}c>')
+                elif value is None:
+                    out.append(f'<{p}c r="{ref}" s="{s}"/>' if s else f'<{p}c r="{ref}"/>')
                 elif type(value) is str:
                     inner = texts.get(value)
                     if inner is None:
