@@ -240,6 +240,7 @@ def test_input_cells_differ_from_computed_cells_and_computed_ones_are_locked(shi
     assert realisasi.freeze_panes == "A4" and rekap.freeze_panes == "D6"
     assert all(shipped[n].page_setup.paperSize == 9 for n in ("Rekap", "Peringkat", "Realisasi"))
     assert rekap.print_title_rows == "$5:$5"
+    assert rekap.print_area == "'Rekap'!$A$1:$M$85"  # the default Rekap prints as before; N-S are screen-only
     for nama in ("OPD", "Realisasi", "Indikator"):
         assert "CONTOH" in shipped[nama]["A2"].value
         ketr = _column_letter(shipped[nama], 3, "Keterangan")
@@ -384,6 +385,13 @@ def test_libreoffice_opens_both_files_sees_the_vba_and_recomputes_the_rekap_list
             got = rekap[i][j] if i < len(rekap) else ""
             assert (got if got != "" else None) == expected, (i + 1, header)
     assert rekap[0][0] == "Rekap Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
+    # the columns shown when used (groups, other components) stay blank without our UDFs, never #NAME?
+    # (calamine blanks error cells, so this is read from LibreOffice's .xlsx with openpyxl)
+    _soffice("--convert-to", "xlsx", "--outdir", "xlsx", SHIPPED_XLSM.name, cwd=tmp_path, profile=profile)
+    shown = openpyxl.load_workbook(tmp_path / "xlsx" / "IndeksKinerjaOPD.xlsx", data_only=True)["Rekap"]
+    for row in shown.iter_rows(min_row=REKAP_FIRST_ROW - 1, max_row=REKAP_FIRST_ROW + REKAP_ROWS - 1, min_col=14,
+                               max_col=19):
+        assert [c.value for c in row] == [None] * 6, row[0].row
 
 
 # --- real Excel (Windows/macOS with Excel and the xlwings add-in; skipped elsewhere) ----------------

@@ -425,7 +425,7 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwu
                                                     "format": fmt.computed_look})
     ws.freeze_panes(first - 1, 3)
     _print_setup(ws, first - 1)
-    ws.print_area(0, 0, last - 1, len(REKAP_COLUMNS) - 3)  # A..S
+    ws.print_area(0, 0, last - 1, headed[0] - 1)  # A..M: the default Rekap prints as it always did
     _button(ws, "K1")
     ws.protect("", {"format_cells": True, "format_columns": True, "format_rows": True, "autofilter": True,
                     "sort": False})
