@@ -337,5 +337,14 @@ def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
     dinas, kecamatan = tabel.split("Kelompok Dinas/Badan")[1].split("Kelompok Kecamatan")
     assert "Dinas Perhubungan" in dinas and "Kecamatan" not in dinas
     assert kecamatan.count("Kecamatan ") == 5 and "Dinas" not in kecamatan
+    # the report workbook's Rakorpok sheet names each OPD's group and overall rank next to its group rank
+    import openpyxl
+
+    ws = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])["Rakorpok"]
+    judul = [c.value for c in ws[5]]
+    assert judul[-2:] == ["Kelompok", "Peringkat Umum"]
+    kartu_opd = {x["kode"]: (x["peringkat"], x["kelompok"], x["peringkat_umum"]) for x in doc["rapor"]}
+    baris = {r[1]: (r[0], r[-2], r[-1]) for r in ws.iter_rows(min_row=6, values_only=True) if r[1] in kartu_opd}
+    assert baris == kartu_opd and len(baris) == 23
     kartu = " ".join(pdf_text(doc["berkas"]["rapor"]["7.01"]).split())
     assert "peringkat umum" in kartu and "kelompok Kecamatan" in kartu and "Nilai SAKIP" in kartu

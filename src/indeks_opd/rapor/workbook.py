@@ -82,8 +82,10 @@ def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
     _title(ws, f"Laporan Rakorpok Indeks Kinerja OPD — {fmt.periode(res.tahun, res.triwulan)}",
            f"Dihitung: {fmt.tanggal_waktu(dihitung)}", provisional_banner(res))
     sebelum = fmt.periode_pendek(*k.periode_sebelumnya)
+    grouped = res.hasil["kelompok"].notna().any()  # peer groups: ranks are per group (docs/metode.md)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "Indeks", "Kategori", "Zona", "Hadiah", "Sumber Hadiah",
-                    f"Peringkat {sebelum}", "Naik/Turun", "Keterangan"])
+                    f"Peringkat {sebelum}", "Naik/Turun", "Keterangan", *(["Kelompok", "Peringkat Umum"] if grouped
+                                                                          else [])])
     sumber = dict(zip(k.tiga_besar["kode"], k.tiga_besar["sumber"]))
     gerak = k.pergerakan.set_index("kode")
     row = 6
@@ -92,7 +94,8 @@ def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
         values = [int(r.peringkat), r.kode, r.nama, float(r.indeks), r.kategori, r.zona, int(r.hadiah),
                   sumber.get(r.kode) if r.hadiah else None,
                   None if pd.isna(g.peringkat_sebelumnya) else int(g.peringkat_sebelumnya),
-                  None if pd.isna(g.naik) else int(g.naik), KETERANGAN_TERENDAH if r.terendah else None]
+                  None if pd.isna(g.naik) else int(g.naik), KETERANGAN_TERENDAH if r.terendah else None,
+                  *([r.kelompok, int(r.peringkat_umum)] if grouped else [])]
         for j, v in enumerate(values, 1):
             _put(ws, row, j, v, {4: NUMBER, 7: RUPIAH}.get(j), fill=r.warna)
         row += 1
@@ -113,7 +116,8 @@ def write_rakorpok_sheet(ws, k: Rakorpok, dihitung: datetime) -> None:
         row += 1
         _put(ws, row, 1, zona)
         _put(ws, row, 2, n)
-    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 9, 5: 14, 6: 9, 7: 14, 8: 16, 9: 13, 10: 11, 11: 26})
+    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 9, 5: 14, 6: 9, 7: 14, 8: 16, 9: 13, 10: 11, 11: 26,
+                 **({12: 18, 13: 10} if grouped else {})})
 
 
 def write_stability_sheet(ws, k: Rakorpok) -> None:
