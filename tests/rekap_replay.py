@@ -17,7 +17,23 @@ from xlwings.utils import datetime_to_xlserial
 
 from indeks_opd.artefacts.workbook import REKAP_COLUMNS, REKAP_FIRST_ROW, REKAP_ROWS, UDF_NAMES
 
-_GUARD = re.compile(r"(\$?[A-Z]{1,3}\$?[0-9]+)=\"\"")
+_TEST = re.compile(r'(\$?[A-Z]{1,3}\$?[0-9]+)(=|<>)""')
+
+
+def _arguments(text: str) -> list[str]:
+    """The top-level arguments of a call's argument text (commas inside brackets and quotes kept)."""
+    args, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(text):
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and ch in "([":
+            depth += 1
+        elif not quoted and ch in ")]":
+            depth -= 1
+        elif not quoted and ch == "," and depth == 0:
+            args.append(text[start:i])
+            start = i + 1
+    return [*args, text[start:]]
 
 
 def udf_calls(formula: str):
@@ -88,24 +104,33 @@ class Rekap:
         grid = _grid(self.rekap, arg)
         return grid if ":" in arg else grid[0][0]
 
-    def _reached(self, formula: str, name: str) -> bool:
-        """Whether Excel gets to the UDF call: every cell a guard before it tests for "" is filled."""
-        guard = formula[:formula.index(name + "(")]
-        return all(self.rekap[ref.replace("$", "")].value not in (None, "") for ref in _GUARD.findall(guard))
+    def _holds(self, condition: str) -> bool:
+        """An IF condition of a Rekap formula: ``ref=""``, ``ref<>""``, or AND/OR of them."""
+        m = re.fullmatch(r"(AND|OR)\((.*)\)", condition)
+        if m:
+            return (all if m[1] == "AND" else any)(self._holds(c) for c in _arguments(m[2]))
+        ref, op = _TEST.fullmatch(condition).groups()
+        blank = self.rekap[ref.replace("$", "")].value in (None, "")
+        return blank if op == "=" else not blank
+
+    def _evaluate(self, formula: str, server):
+        """What a formula shows: its IF guards as Excel evaluates them, then its one UDF call."""
+        while formula.startswith("IF("):
+            condition, then, otherwise = _arguments(formula[3:-1])
+            if self._holds(condition):
+                return then.strip('"')
+            formula = otherwise
+        (name, args), = udf_calls(formula)
+        (shown,), = server.call(name, *[self.resolve(a) for a in args])
+        if formula.startswith("IFERROR(") and isinstance(shown, str) and shown.startswith("#"):
+            return ""
+        return shown
 
     def compute(self, coordinate: str, server) -> None:
-        """Compute one formula cell's UDF call (its guards as Excel would) and store what it shows."""
+        """Compute one formula cell with a UDF call and store what it shows."""
         formula = self.formulas["Rekap"][coordinate].value
-        calls = list(udf_calls(formula))
-        if not calls:
-            return
-        (name, args), = calls
-        shown = ""
-        if self._reached(formula, name):
-            (shown,), = server.call(name, *[self.resolve(a) for a in args])
-            if formula.startswith("=IFERROR(") and isinstance(shown, str) and shown.startswith("#"):
-                shown = ""
-        self.rekap[coordinate].value = shown
+        if list(udf_calls(formula)):
+            self.rekap[coordinate].value = self._evaluate(formula[1:], server)
 
 
 def _order() -> list[int]:

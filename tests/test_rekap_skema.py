@@ -63,11 +63,12 @@ def _add_column(ws, table: str, header: str, values: dict[int, object], number_f
     t.tableColumns.append(TableColumn(id=len(t.tableColumns) + 1, name=header))
 
 
-def extend_like_bappeda(source: Path, target: Path) -> Path:
+def extend_like_bappeda(source: Path, target: Path, tanpa_kelompok: tuple[str, ...] = ()) -> Path:
+    """The analyst's edits on a copy of ``source``; the OPDs ``tanpa_kelompok`` are left without a group."""
     wb = openpyxl.load_workbook(source)
     opd = wb["OPD"]
     _add_column(opd, "tblOPD", "Kelompok", {r: kelompok_of(opd.cell(r, 1).value) for r in range(4, opd.max_row + 1)
-                                            if opd.cell(r, 1).value})
+                                            if opd.cell(r, 1).value not in (None, *tanpa_kelompok)})
     real = wb["Realisasi"]
     rows = [r for r in range(4, real.max_row + 1) if real.cell(r, 1).value]
     _add_column(real, "tblRealisasi", "Nilai SAKIP", {r: [72.5, 88, 105, 64.25, 91][i % 5] for i, r in enumerate(rows)})
@@ -140,3 +141,23 @@ def test_live_rekap_of_a_master_with_groups_extra_component_and_timeliness_equal
                              ("Ketepatan Waktu", h["ketepatan_waktu"])):
             assert row[kolom] == pytest.approx(nilai), (row["Kode OPD"], kolom)
         assert row["P3DN"] == ("" if h["p3dn"] is None else pytest.approx(h["p3dn"])), row["Kode OPD"]
+
+
+@pytest.mark.libreoffice
+def test_an_opd_left_without_a_group_is_a_galat_in_rekap_and_the_others_rank_as_hitung_does(tmp_path, xlwings_server):
+    """docs/metode.md: a blank Kelompok next to grouped OPDs blocks that OPD; Rekap says so in its Indeks and ranks
+    the others without it (prizes aside: Hitung Indeks withholds them while the result is SEMENTARA)."""
+    path = extend_like_bappeda(SHIPPED_XLSM, tmp_path / "skema.xlsx", tanpa_kelompok=("2.15",))
+    r = run_cli("hitung", path, "--json")
+    assert r.returncode == 3, r.stdout + r.stderr
+    hitung = {h["kode"]: h for h in json.loads(r.stdout)["hasil"]}
+    assert "2.15" not in hitung
+
+    shown = {row["Kode OPD"]: row for row in replay_rekap(
+        openpyxl.load_workbook(path), openpyxl.load_workbook(recalculated(path, tmp_path), data_only=True),
+        xlwings_server)}
+    assert shown["2.15"]["Indeks"].startswith("#GALAT: Kelompok OPD ini kosong")
+    assert all(shown["2.15"][k].startswith("#GALAT") for k in ("Kategori", "Peringkat", "Peringkat Umum"))
+    del shown["2.15"]
+    assert {k: (row["Peringkat"], row["Peringkat Umum"], row["Indeks"]) for k, row in shown.items()} == {
+        k: (h["peringkat"], h["peringkat_umum"], pytest.approx(h["indeks"])) for k, h in hitung.items()}

@@ -163,6 +163,10 @@ PARAMETER_RANGE = "Parameter!$A$1:$Z$100"
 """The part of the Parameter sheet KOMPONEN_OPD reads the Jadwal table (and PenguranganPerHari) from."""
 
 _GUARD = 'IF($B{r}="","",{f})'
+_TANPA_KELOMPOK = ("#GALAT: Kelompok OPD ini kosong, padahal OPD lain sudah berkelompok. Isi Kelompok-nya di sheet "
+                   "OPD (mis. Dinas/Badan atau Kecamatan).")
+"""Indeks of an active OPD without a group while others have one: Hitung Indeks leaves it unranked (docs/metode.md),
+so Rekap ranks the others without it."""
 _SHOWN = 'IF(OR($B{r}="",{col}$5=""),"",{f})'
 _GROUPS = "$N{r},$N${first}:$N${last}"
 REKAP_COLUMNS = [
@@ -178,7 +182,8 @@ REKAP_COLUMNS = [
         "{f}", "CAKIN_OPD($B{r},TahunAktif,TriwulanAktif,tblIndikator[#All],BatasCapaian)"), PERSEN),
     RekapColumn("P3DN", 11, _GUARD.replace(
         "{f}", 'KOMPONEN_OPD($B{r},TahunAktif,TriwulanAktif,tblRealisasi[#All],"p3dn",BatasCapaian)'), PERSEN),
-    RekapColumn("Indeks", 10, _GUARD.replace("{f}", "INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[#All],$P{r}:$S{r})"),
+    RekapColumn("Indeks", 10, _GUARD.replace("{f}", f'IF(AND($N$5<>"",$N{{r}}=""),"{_TANPA_KELOMPOK}",'
+                                                     'INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[#All],$P{r}:$S{r}))'),
                 PERSEN),
     RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])")),
     RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])")),
