@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import re
+import subprocess
 import zipfile
 from pathlib import Path
+from urllib.parse import unquote
 
 import openpyxl
 import pandas as pd
@@ -202,3 +204,19 @@ def test_rapor_pdf_and_sheet_open_the_link(tmp_path):
     book = next((tmp_path / "rapor").glob("*.xlsx"))
     sheet = next(s for s in openpyxl.load_workbook(book).sheetnames if "2.15" in s)
     assert sorted(_links(book, sheet).values()) == sorted([ACCEPTED[0], uris[1].decode()])
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_keeps_the_masters_evidence_links(tmp_path):
+    """An independent reader and writer: LibreOffice opens the imported master and saves the links back as links."""
+    master = make_master(tmp_path)
+    t = fill(make_templates(master, tmp_path / "t", kode=["2.15"])["2.15"], ubah=_with_links({0: ACCEPTED[1], 1: UNC}))
+    assert run_cli("impor", t, "--ke", master).returncode == 0
+    out = tmp_path / "lo"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation={(tmp_path / 'profil').as_uri()}",
+                    "--convert-to", "xlsx", "--outdir", str(out), str(master)], check=True, capture_output=True,
+                   timeout=180)
+    saved = _links(next(out.iterdir()), "Indikator")
+    # LibreOffice writes the non-ASCII letters of the path back unescaped (an IRI): the same address
+    assert sorted(map(unquote, saved.values())) == sorted(map(unquote, _links(master, "Indikator").values()))
+    assert len(saved) == 2
