@@ -5,7 +5,9 @@ Used by ``tasks.py`` (jobs ``lantai`` and ``baca_tulis``); independent of the pr
 - **Read**: python-calamine (Rust) values of the sheets the job needs, converted to Python
   objects — the fastest way to get cell values out of an .xlsx from Python.
 - **Write**: the rows the job writes, as raw SpreadsheetML text (one f-string per cell:
-  inline strings, numbers, a style index), deflated at zlib's default level like any .xlsx.
+  inline strings, numbers, a style index), deflated at zlib level 1 — the level the product's
+  package editor writes at (``xlsx_package.SAVE_COMPRESSLEVEL``), so that the floor never does
+  more work than the product chose to.
 - **Everything else**: every zip entry that does not change is copied as its *compressed*
   bytes (no inflate, no deflate); the three small parts that register new sheets
   (``workbook.xml``, its relationships, ``[Content_Types].xml``) are edited as text.
@@ -91,8 +93,8 @@ class RawZip:
         self._entry(info.filename, info.compress_type, info.CRC, info.compress_size, info.file_size, dostime, raw)
 
     def add(self, name: str, data: bytes) -> None:
-        """Deflate ``data`` (zlib's default level, as zipfile writes) and add it."""
-        c = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+        """Deflate ``data`` (zlib level 1, see the module docstring) and add it."""
+        c = zlib.compressobj(1, zlib.DEFLATED, -15)
         packed = c.compress(data) + c.flush()
         t = time.localtime()
         dostime = ((t.tm_year - 1980) << 9 | t.tm_mon << 5 | t.tm_mday, t.tm_hour << 11 | t.tm_min << 5 | t.tm_sec // 2)

@@ -287,7 +287,8 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
             formats = column(fmt_rows, t.kolom[f])
             formats = [formats[k] for k in keep] if len(keep) != len(body) else formats
         data[f] = _read_column(f, kind, cells[f], formats, problems)
-    data["baris"] = [grid.row_number(start) + k for k in keep]
+    first = grid.row_number(start)
+    data["baris"] = [first + k for k in keep]
     masalah: list[Masalah] = []
     for k in sorted(problems):
         record = {f: data[f][k] for f in data}
