@@ -100,6 +100,18 @@ def hitung_json(path, *args) -> tuple[int, dict | None, str]:
     return r.returncode, (json.loads(r.stdout) if r.stdout.strip() else None), r.stderr
 
 
+def libreoffice_pdf(workbook, folder: Path) -> tuple[Path, list[str]]:
+    """``workbook`` printed to PDF by LibreOffice headless (every sheet, as its print setup says): the PDF and
+    the text of each page (``pdftotext -layout``)."""
+    out = folder / "pdf"
+    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{folder}/profil",
+                    "--convert-to", "pdf", "--outdir", str(out), str(workbook)],
+                   check=True, capture_output=True, timeout=300)
+    [pdf] = list(out.glob("*.pdf"))
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf, text.split("\f")[:-1]
+
+
 @pytest.fixture
 def sample_workbook(tmp_path) -> Path:
     """A fresh copy of the sample contract workbook."""

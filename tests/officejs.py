@@ -4,7 +4,8 @@
 sheet's used range from A1 with empty cells as "", dates as ISO text, workbook names with
 their sheet index and address); ``xw.Book(json=...)`` on the remote engine opens it.
 ``Workbook.apply(actions)`` then does to that workbook what the client does with the
-actions xlwings returns, for the actions *Hitung Indeks* uses, so tests assert on what a
+actions xlwings returns, for the actions *Hitung Indeks* uses (values are set as if typed: the
+``2026-11-28 09:05:00`` text the remote engine sends for a ``datetime`` becomes a date-time), so tests assert on what a
 user would see: values, number formats, fills, bold, sheets. An unknown action fails the
 test instead of being ignored.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import os
+import re
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -28,6 +30,10 @@ def _client_value(v):
     if isinstance(v, dt.date):
         return dt.datetime(v.year, v.month, v.day).isoformat() + ".000Z"
     return v
+
+
+_TYPED_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+"""How xlwings' remote engine sends a ``datetime`` (``prepare_xl_data_element``); Excel parses it as typed."""
 
 
 def book_json(path) -> dict:
@@ -117,6 +123,8 @@ class Workbook:
                         v = v[1:]  # Excel's text marker: stored as text, not shown
                     elif isinstance(v, str) and v[:1] == "=":
                         raise AssertionError(f"formula written into {st.name}!{r},{c}: {v!r}")
+                    elif isinstance(v, str) and _TYPED_DATETIME.match(v):
+                        v = dt.datetime.fromisoformat(v)
                     if v == "" or v is None:
                         st.values.pop((r, c), None)
                     else:
@@ -162,7 +170,7 @@ def payload_of(wb: Workbook, like: dict) -> dict:
     """The request the client would send next time, for the workbook as it is now (names kept from ``like``)."""
     sheets = []
     for st in wb.sheets:
-        rows = [["" if v is None else v for v in r] for r in st.rows()] or [[]]
+        rows = [[_client_value(v) for v in r] for r in st.rows()] or [[]]
         sheets.append({**like["sheets"][0], "name": st.name, "values": rows})
     names = [dict(n, sheet_index=wb.names().index(like["sheets"][n["sheet_index"]]["name"])) for n in like["names"]]
     return {**like, "sheets": sheets, "names": names}

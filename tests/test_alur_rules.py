@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import pytest
 
 from helpers import data, indikator, opd, realisasi
@@ -25,7 +27,7 @@ from indeks_opd.alur.rules import (
 )
 from indeks_opd.alur.sheets import build_periode, build_status, event_log_row, read_workflow
 from indeks_opd.alur.tamper import format_fingerprints, period_fingerprints, tamper_findings
-from indeks_opd.contract.output_sheets import LOG_HEADERS, build_outputs
+from indeks_opd.contract.output_sheets import FORMAT_WAKTU, LOG_HEADERS, build_outputs
 from indeks_opd.core.pipeline import compute_period
 
 BUDI = Actor("budi", "2024-07-15T09:30:00")
@@ -142,9 +144,10 @@ def test_status_and_periode_sheets_round_trip_with_colours():
     assert status.header_row == 4 and status.rows[3] == (
         "Tahun", "Triwulan", "Kode OPD", "Nama OPD", "Status", "Diterima Pada", "Diverifikasi Oleh",
         "Diverifikasi Pada", "Catatan")
-    assert status.rows[4][:6] == (2024, 2, "1.01", "Dinas A", "Diterima", "2024-07-15T09:30:00")
+    assert status.rows[4][:6] == (2024, 2, "1.01", "Dinas A", "Diterima", datetime(2024, 7, 15, 9, 30))
+    assert status.style(5, 6).number_format == FORMAT_WAKTU and status.style(5, 5).number_format is None
     assert status.fills == (None, None, None, None, "#FFEB9C", None)
-    assert periode.rows[1] == (2024, 2, "Terkunci", "siti", "2024-07-16T10:00:00", "Rakorpok")
+    assert periode.rows[1] == (2024, 2, "Terkunci", "siti", datetime(2024, 7, 16, 10), "Rakorpok")
     assert read_workflow(status.rows, periode.rows) == wf
     hand = [list(r) for r in status.rows]
     hand[4][4] = "oke"

@@ -9,13 +9,14 @@ import copy
 import shutil
 import subprocess
 import zipfile
+from datetime import datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
 from oletools.olevba import VBA_Parser
 
-from conftest import hitung_json, run_cli, run_cli_process
+from conftest import hitung_json, libreoffice_pdf, run_cli, run_cli_process
 from indeks_opd.contract.output_sheets import CATATAN_P3DN, FORMAT_HADIAH, TIDAK_ADA_MASALAH
 from indeks_opd.files.safe_write import backups_of
 from indeks_opd.files.sample import sample_rows, write_contract_workbook
@@ -149,14 +150,7 @@ def test_peringkat_reads_and_prints_as_an_officer_needs(sample_workbook):
 @pytest.mark.libreoffice
 def test_libreoffice_prints_peringkat_on_a4_landscape(sample_workbook, tmp_path):
     assert run_cli("hitung", sample_workbook, "--diam").returncode == 0
-    out = tmp_path / "pdf"
-    subprocess.run(["soffice", "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path}/profil",
-                    "--convert-to", "pdf", "--outdir", str(out), str(sample_workbook)],
-                   check=True, capture_output=True, timeout=300)
-    [pdf] = list(out.glob("*.pdf"))
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    pages = text.split("\f")
+    pdf, pages = libreoffice_pdf(sample_workbook, tmp_path)
     [page] = [i + 1 for i, t in enumerate(pages) if "Dinas Perhubungan" in t and "Zona" in t]
     info = subprocess.run(["pdfinfo", "-f", str(page), "-l", str(page), str(pdf)], capture_output=True, text=True,
                           check=True).stdout
@@ -164,7 +158,7 @@ def test_libreoffice_prints_peringkat_on_a4_landscape(sample_workbook, tmp_path)
     assert (round(width), round(height)) == (842, 595)  # A4 landscape
     lines = [line.strip() for line in pages[page - 1].splitlines() if line.strip()]
     assert lines[0] == "Peringkat Indeks Kinerja OPD — Tahun 2022 Triwulan IV"  # the page header
-    assert lines[-1] == f"Halaman {page} dari {len(pages) - 1}"
+    assert lines[-1] == f"Halaman {page} dari {len(pages)}"
     assert all(word in pages[page - 1] for word in ("Capaian", "Kinerja", "Program"))  # wrapped, not cut
     first = next(line for line in lines if "Dinas Perhubungan" in line).split()
     assert first[:3] == ["1", "2.15", "Dinas"]
@@ -376,7 +370,8 @@ def test_existing_output_sheets_are_rewritten_whole_keeping_their_setup(sample_w
     assert rows[1][:4] == (2021, 4, "9.99", "Kantor Arsip") and len(rows) == 2 + 18
     assert wb["Riwayat"].tables["tblRiwayat"].ref == "A1:P20"
     log = list(wb["Log"].iter_rows(values_only=True))
-    assert log[1][:3] == ("2022-01-10T09:00:00", 2021, 4) and log[2][1:3] == (2022, 4) and len(log) == 3
+    # the older rows are kept; their ISO text time (written before issue 13) is now the same moment as a date-time
+    assert log[1][:3] == (datetime(2022, 1, 10, 9, 0), 2021, 4) and log[2][1:3] == (2022, 4) and len(log) == 3
 
 
 def test_demo_of_the_kelompok_sample_writes_one_block_per_group(tmp_path):

@@ -13,7 +13,7 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from indeks_opd.contract.output_sheets import FORMAT_HADIAH
+from indeks_opd.contract.output_sheets import FORMAT_HADIAH, FORMAT_WAKTU
 from indeks_opd.core import compute_period
 from indeks_opd.excel import hitung_indeks
 from indeks_opd.files.reader import read_workbook
@@ -75,11 +75,13 @@ def test_riwayat_masalah_and_log(sample_workbook):
     assert riwayat[0][:4] == ["Tahun", "Triwulan", "Kode OPD", "Nama OPD"] and riwayat[0][-1] == "Dihitung Pada"
     assert len(riwayat) == 19
     assert riwayat[1][:4] == [2022, 4, "2.15", "Dinas Perhubungan"]
-    assert riwayat[1][13:] == ["Tidak", "Tidak", "2026-11-28T09:05:00"]
+    assert riwayat[1][13:] == ["Tidak", "Tidak", datetime(2026, 11, 28, 9, 5)]  # a real date-time
+    assert wb.sheet("Riwayat").formats[(2, 16)] == FORMAT_WAKTU
     assert wb.sheet("Masalah").rows() == [["Tingkat", "Lokasi", "Kode OPD", "Pesan", "Tahun", "Triwulan"],
                                           ["Tidak ada masalah", None, None, None, None, None]]
     log = wb.sheet("Log").rows()
-    assert len(log) == 2 and log[1][:7] == ["2026-11-28T09:05:00", 2022, 4, "Tidak", 18, 0, 0]
+    assert len(log) == 2 and log[1][:7] == [datetime(2026, 11, 28, 9, 5), 2022, 4, "Tidak", 18, 0, 0]
+    assert wb.sheet("Log").formats[(2, 1)] == FORMAT_WAKTU
     assert len(log[1][7]) == 64 and '"BatasCapaian": 100.0' in log[1][8]
 
 
@@ -109,7 +111,7 @@ def test_recomputing_a_period_replaces_only_its_riwayat_rows(sample_workbook):
     assert [(r[0], r[1]) for r in riwayat] == [(2022, 3)] * 18 + [(2022, 4)] * 18
     kept = [r for r in riwayat if r[1] == 3]
     assert kept == tw3.sheet("Riwayat").rows()[1:]
-    assert {r[15] for r in kept} == {"2026-10-01T08:00:00"}
+    assert {r[15] for r in kept} == {datetime(2026, 10, 1, 8, 0)}
 
 
 def test_provisional_result_has_banner_no_prizes_and_lists_problems(write_workbook):

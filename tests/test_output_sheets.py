@@ -8,10 +8,12 @@ from datetime import datetime
 
 import pytest
 
+from indeks_opd.contract.numbers import read_moment
 from indeks_opd.contract.output_sheets import (
     CATATAN_P3DN,
     FORMAT_DECIMAL,
     FORMAT_HADIAH,
+    FORMAT_WAKTU,
     KETERANGAN_UNRANKED,
     LOG_HEADERS,
     PERINGKAT_HEADERS,
@@ -112,19 +114,37 @@ def test_riwayat_replaces_only_the_period_and_is_idempotent(sample_data):
     again = build_outputs(r4, sample_data, T2, existing_riwayat=both.rows).sheet("Riwayat")
     assert again.rows == both.rows
     later = build_outputs(r4, sample_data, T1, existing_riwayat=both.rows).sheet("Riwayat")
-    assert {row[15] for row in later.rows[19:]} == {"2023-01-09T08:05:07"}
+    assert {row[15] for row in later.rows[19:]} == {T1} and later.style(20, 16).number_format == FORMAT_WAKTU
     tw4 = both.rows[19:]
     assert [row[9] for row in tw4] == sorted(row[9] for row in tw4)
     assert tw4[0][13:15] == ("Tidak", "Tidak") and both.style(20, 13).number_format == FORMAT_HADIAH
 
 
 def test_riwayat_keeps_rows_of_a_reordered_sheet():
+    """Also a Riwayat of a version before issue 13: its ISO text time is the same moment as a date-time."""
     from indeks_opd.contract.output_sheets import existing_rows
     header = ["Catatan"] + list(reversed(RIWAYAT_HEADERS))
     row = ["x"] + list(reversed((2021, 2, "1.01", "A", 1.0, 2.0, 3.0, None, 4.0, 1, "Tinggi", "Hijau", 0, "Ya",
                                  "Tidak", "2021-07-01T10:00:00")))
     assert existing_rows([["Riwayat lama"], header, row, [None] * 17], RIWAYAT_HEADERS) == [
-        (2021, 2, "1.01", "A", 1, 2, 3, None, 4, 1, "Tinggi", "Hijau", 0, "Ya", "Tidak", "2021-07-01T10:00:00")]
+        (2021, 2, "1.01", "A", 1, 2, 3, None, 4, 1, "Tinggi", "Hijau", 0, "Ya", "Tidak", datetime(2021, 7, 1, 10))]
+
+
+@pytest.mark.parametrize("cell", [
+    "2024-07-15T09:30:05",  # ISO text, as versions before issue 13 wrote it
+    " 2024-07-15 09:30:05 ",
+    datetime(2024, 7, 15, 9, 30, 5),
+    datetime(2024, 7, 15, 9, 30, 4, 999_000),  # a reader a millisecond off
+    datetime(2024, 7, 15, 9, 30, 5, 1_000),
+    45488.39589120370,  # the serial number, from a reader without formats
+])
+def test_a_moment_reads_back_the_same_from_every_reader(cell):
+    assert read_moment(cell) == datetime(2024, 7, 15, 9, 30, 5)
+
+
+@pytest.mark.parametrize("cell", ["dihitung ulang manual", "2024-02-30T10:00:00", None, True])
+def test_what_is_not_a_moment_stays_as_it_is(cell):
+    assert read_moment(cell) == cell
 
 
 def test_log_grows_by_one_row_per_run(sample_data):
@@ -134,7 +154,8 @@ def test_log_grows_by_one_row_per_run(sample_data):
     assert log1.rows[0] == LOG_HEADERS and len(log1.rows) == 2 and len(log2.rows) == 3
     assert log2.rows[1] == log1.rows[1]
     waktu, tahun, tw, sementara, dinilai, n_galat, n_peringatan, sidik, param, versi, *alur = log2.rows[2]
-    assert (waktu, tahun, tw, sementara, dinilai, n_galat) == ("2023-01-10T14:30:00", 2022, 4, "Tidak", 18, 0)
+    assert (waktu, tahun, tw, sementara, dinilai, n_galat) == (T2, 2022, 4, "Tidak", 18, 0)
+    assert log2.style(3, 1).number_format == FORMAT_WAKTU and log2.style(1, 1).number_format is None
     assert alur == ["Hitung", None, None, None, None]  # Peristiwa; the workflow's columns stay blank
     assert len(sidik) == 64 and sidik == log1.rows[1][7]
     assert json.loads(param)["bobot"]["Capaian Kinerja Program"] == 50

@@ -60,7 +60,7 @@ from indeks_opd.alur.master import (
 from indeks_opd.alur.rules import Change, Workflow, check_unlocked, status_lines
 from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, STATUS_HEADERS, read_workflow
 from indeks_opd.contract import SINGLE_VALUES, choose_period, read_contract, require_data
-from indeks_opd.contract.numbers import read_text
+from indeks_opd.contract.numbers import read_moment, read_text
 from indeks_opd.contract.output_sheets import (
     SHEET_LOG,
     SHEET_REKAP,
@@ -127,8 +127,8 @@ def _range_values(rng) -> list[list]:
     """A range's values as a 2-D list; Excel errors as their text (``#N/A``), never as a blank.
 
     xlwings' remote engine takes any text shaped like an ISO date-time for a date and fails on
-    one without a trailing ``Z`` (such as the ``Dihitung Pada`` column written here); the raw
-    values it was sent are then used as they are.
+    one without a trailing ``Z`` (such as the ``Dihitung Pada`` text of workbooks written before
+    issue 13, when times were ISO text); the raw values it was sent are then used as they are.
     """
     try:
         return rng.options(ndim=2, err_to_str=True).value
@@ -476,9 +476,10 @@ def _saved_path(book) -> Path:
 
 
 def _comparable(value):
-    """A cell value as both readers give it (Excel through xlwings, the file through openpyxl)."""
+    """A cell value as both readers give it (Excel through xlwings, the file through openpyxl; a date-time to
+    the nearest second, as either may be a millisecond off)."""
     if isinstance(value, datetime):
-        return value.replace(microsecond=0, tzinfo=None).isoformat()
+        return read_moment(value).isoformat()
     if isinstance(value, float):
         return int(value) if value.is_integer() else round(value, 9)
     return value

@@ -18,6 +18,7 @@ changes until it is unlocked, and locking needs every OPD ``Terverifikasi`` unle
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.period import Period
@@ -135,8 +136,10 @@ def periode_text(tahun: int, triwulan: int) -> str:
     return Period(tahun, triwulan).short()
 
 
-def shown_time(waktu: str | None) -> str:
-    """ISO time as people read it: ``2024-07-15 09:30``."""
+def shown_time(waktu: str | datetime | None) -> str:
+    """A moment as people read it: ``2024-07-15 09:30`` (ISO text of the workflow's state, or a Log date-time)."""
+    if isinstance(waktu, datetime):
+        return waktu.strftime("%Y-%m-%d %H:%M")
     return (waktu or "?").replace("T", " ")[:16]
 
 

@@ -24,8 +24,8 @@ from indeks_opd.alur.rules import (
     PeriodState,
     Workflow,
 )
-from indeks_opd.contract.numbers import read_text
-from indeks_opd.contract.output_sheets import LOG_HEADERS, SheetModel, existing_rows
+from indeks_opd.contract.numbers import read_moment, read_text
+from indeks_opd.contract.output_sheets import FORMAT_WAKTU, LOG_HEADERS, MOMENT_HEADERS, SheetModel, existing_rows
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.period import TRIWULAN, Period
 from indeks_opd.present import style
@@ -43,8 +43,12 @@ FILL_TERKUNCI = "#D9D9D9"
 
 def _table(name: str, headers: tuple[str, ...], body: list[tuple], fills: list[str | None],
            widths: tuple[float, ...]) -> SheetModel:
+    """A sheet of ``headers`` over ``body``; the moments (ISO text in the workflow's state) become date-times."""
+    moments = [h in MOMENT_HEADERS for h in headers]
+    body = [tuple(read_moment(v) if moment else v for v, moment in zip(r, moments)) for r in body]
     rows = (headers, *body)
-    return SheetModel(name, tuple(tuple(r) for r in rows), ((None,) * len(headers),) * len(rows),
+    row_formats = tuple(FORMAT_WAKTU if moment else None for moment in moments)
+    return SheetModel(name, tuple(tuple(r) for r in rows), ((None,) * len(headers),) + (row_formats,) * len(body),
                       (None, *fills), frozenset({1}), tuple(float(w) for w in widths), freeze_below=1)
 
 
@@ -59,7 +63,7 @@ def build_status(wf: Workflow) -> SheetModel:
     body = [(s.tahun, s.triwulan, s.kode, s.nama, s.status, s.diterima_pada, s.diverifikasi_oleh,
              s.diverifikasi_pada, s.catatan) for s in wf.opd]
     table = _table(SHEET_STATUS, STATUS_HEADERS, body, [STATUS_FILLS.get(s.status) for s in wf.opd],
-                   (8, 9, 10, 40, 16, 20, 18, 20, 70))
+                   (8, 9, 10, 40, 16, 22, 18, 22, 70))
     top = ((STATUS_TITLE,), (STATUS_NOTE,), ())
     return replace(table, rows=(*top, *table.rows), formats=(((None,),) * len(top) + table.formats),
                    fills=(None,) * len(top) + table.fills, bold_rows=frozenset({1, STATUS_HEADER_ROW}),
@@ -70,7 +74,7 @@ def build_periode(wf: Workflow) -> SheetModel:
     """Periode: one row per period ever locked, with its last lock or unlock."""
     body = [(p.tahun, p.triwulan, p.status, p.oleh, p.pada, p.alasan) for p in wf.periode]
     return _table(SHEET_PERIODE, PERIODE_HEADERS, body,
-                  [FILL_TERKUNCI if p.status == TERKUNCI else None for p in wf.periode], (8, 9, 11, 18, 20, 60))
+                  [FILL_TERKUNCI if p.status == TERKUNCI else None for p in wf.periode], (8, 9, 11, 18, 22, 60))
 
 
 def event_log_row(e: Event) -> tuple:
@@ -82,7 +86,7 @@ def event_log_row(e: Event) -> tuple:
 
 
 def _text(v) -> str | None:
-    if isinstance(v, datetime):  # a time Excel turned into a date
+    if isinstance(v, datetime):  # a moment (MOMENT_HEADERS), kept as ISO text in the workflow's state
         return v.isoformat(timespec="seconds")
     return read_text(v)
 

@@ -11,6 +11,8 @@ Pure: the rows are passed in.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from indeks_opd.alur.rules import BUKA, KUNCI, Workflow, periode_text, shown_time
 from indeks_opd.contract.output_sheets import (
     LOG_HEADERS,
@@ -30,8 +32,12 @@ _LOG = {h: i for i, h in enumerate(LOG_HEADERS)}
 
 
 def _riwayat_of(riwayat, tahun: int, triwulan: int) -> list:
+    """The period's Riwayat rows in canonical form. *Dihitung Pada* is ISO text to the second, as versions
+    before issue 13 wrote it, so their locks still match; since then it is a date-time cell, which
+    ``existing_rows`` reads back the same from openpyxl, calamine and Excel."""
     rows = existing_rows(riwayat, RIWAYAT_HEADERS, SHEET_RIWAYAT)
-    return sorted(repr(r) for r in rows if (r[0], r[1]) == (tahun, triwulan))
+    return sorted(repr(tuple(v.isoformat(timespec="seconds") if isinstance(v, datetime) else v for v in r))
+                  for r in rows if (r[0], r[1]) == (tahun, triwulan))
 
 
 def period_fingerprints(data: InputData, riwayat, tahun: int, triwulan: int) -> dict[str, str]:

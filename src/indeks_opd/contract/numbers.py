@@ -149,6 +149,37 @@ def read_date(value):
     return None, f"'{text}' tidak terbaca sebagai tanggal; tulis seperti 15/01/2025 atau 15 Januari 2025"
 
 
+EXCEL_EPOCH = _dt.datetime(1899, 12, 30)
+"""Day 0 of Excel's 1900 date system, as its serial numbers count (from March 1900 on)."""
+_SERIAL_MAX = 2_958_466
+"""Serial number of 1 January 10000, past Excel's last date."""
+
+
+def excel_serial(moment: _dt.datetime) -> float:
+    """``moment`` as Excel stores a date-time cell: days since :data:`EXCEL_EPOCH`, the time as a fraction."""
+    return (moment - EXCEL_EPOCH) / _dt.timedelta(days=1)
+
+
+def read_moment(value):
+    """A moment indeks-opd wrote (a run's or a workflow step's time), as a ``datetime`` to the second.
+
+    The same moment whatever wrote and read it: a date-time cell comes as a ``datetime`` from
+    openpyxl, calamine and Excel (a millisecond off at most, so it is rounded), as its serial
+    number from a reader without formats; versions before issue 13 wrote ISO text
+    (``2024-07-15T09:30:00``). Any other value is returned as it is (text typed over it stays visible).
+    """
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and 1 <= value < _SERIAL_MAX:
+        value = EXCEL_EPOCH + _dt.timedelta(days=value)
+    elif isinstance(value, str) and (m := _DATE_ISO.match(value.strip())):
+        try:
+            value = _dt.datetime(int(m[1]), int(m[2]), int(m[3]), int(m[4] or 0), int(m[5] or 0), int(m[6] or 0))
+        except ValueError:
+            return value
+    if isinstance(value, _dt.datetime):
+        return (value.replace(tzinfo=None) + _dt.timedelta(microseconds=500_000)).replace(microsecond=0)
+    return value
+
+
 def read_text(value) -> str | None:
     """Read a text cell (codes, names): numbers become their shortest text, blanks ``None``."""
     if value is None or value is UNCALCULATED:

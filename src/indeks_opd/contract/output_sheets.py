@@ -14,7 +14,8 @@ A :class:`SheetModel` is the *whole* content of an owned sheet: the writer clear
 and writes ``rows`` from A1. Conventions every writer follows:
 
 - ``rows[i][j]`` is the value of worksheet row ``i + 1``, column ``j + 1``; values are
-  ``str``, ``int``, ``float`` or ``None`` (empty cell). Every ``str`` is *text*, never a
+  ``str``, ``int``, ``float``, ``datetime`` (a real Excel date-time, shown by its number format
+  :data:`FORMAT_WAKTU`) or ``None`` (empty cell). Every ``str`` is *text*, never a
   formula, even when it starts with ``= + - @`` (:func:`needs_text_protection` tells which ones
   an API that parses input, like xlwings, must protect).
 - ``formats[i][j]`` is the cell's number format (``None`` = General).
@@ -49,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from indeks_opd import __version__
-from indeks_opd.contract.numbers import looks_like_formula, read_text
+from indeks_opd.contract.numbers import looks_like_formula, read_moment, read_text
 from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
@@ -71,6 +72,9 @@ FORMAT_DECIMAL = "0.00"
 FORMAT_RUPIAH = '"Rp"#,##0'
 FORMAT_HADIAH = '"Rp"#,##0;-"Rp"#,##0;"–"'
 """A prize: no prize (0) shows "–" as the console and the PDF do (``present.fmt.KOSONG``); the value stays 0."""
+FORMAT_WAKTU = "[$-421]dd mmmm yyyy hh:mm"
+"""A moment in a cell, as ``present.fmt.waktu_sel`` writes it (``05 Maret 2024 09:07``): Indonesian month
+names (locale 0421) whatever the language of Excel; the cell holds a real date-time."""
 FILL_GALAT = f"#{style.BAD}"
 FILL_PERINGATAN = f"#{style.WARN}"
 
@@ -89,6 +93,9 @@ LOG_HEADERS = ("Waktu", "Tahun", "Triwulan", "Sementara", "Jumlah OPD Dinilai", 
 happened to which period and OPD, who did it and why (Peristiwa … Alasan), and a lock records
 the period's per-sheet fingerprints (Sidik Periode)."""
 LOG_HITUNG = "Hitung"
+MOMENT_HEADERS = frozenset({"Dihitung Pada", "Waktu", "Diterima Pada", "Diverifikasi Pada", "Pada"})
+"""Columns holding a moment in the sheets indeks-opd writes (Riwayat, Log, the workflow's Status and Periode):
+written as date-times, read back through :func:`~indeks_opd.contract.numbers.read_moment`."""
 
 KETERANGAN_TERENDAH = "Terendah"
 KETERANGAN_UNRANKED = "Tidak dinilai: lihat Masalah"
@@ -101,7 +108,7 @@ YES, NO = "Ya", "Tidak"
 _CENTRED = ("Peringkat", "Peringkat Umum", "Kode OPD", "Kategori", "Zona")
 """Peringkat columns centred, so a number never runs into the text beside it ("1" then "2.15" reads "12.15")."""
 _RIWAYAT_FORMATS = (None, None, None, None, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL,
-                    FORMAT_DECIMAL, None, None, None, FORMAT_HADIAH, None, None, None)
+                    FORMAT_DECIMAL, None, None, None, FORMAT_HADIAH, None, None, FORMAT_WAKTU)
 _PERINGKAT_FORMATS = (None, None, None, None, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL, FORMAT_DECIMAL,
                       FORMAT_DECIMAL, None, None, FORMAT_HADIAH, None)
 
@@ -354,7 +361,7 @@ def riwayat_headers(result: PeriodResult, existing=None) -> tuple[str, ...]:
 
 def riwayat_rows(result: PeriodResult, run_time: datetime, headers: tuple[str, ...] = RIWAYAT_HEADERS) -> list[tuple]:
     """This period's Riwayat rows (ranked OPDs, in ranking order), in ``headers`` order."""
-    waktu = run_time.isoformat(timespec="seconds")
+    waktu = read_moment(run_time)
     extra: dict[str, Callable[[Any], object]] = dict(_component_columns(result))
     extra["Kelompok"] = lambda r: r.kelompok
     extra["Peringkat Umum"] = lambda r: int(r.peringkat_umum)
@@ -370,7 +377,8 @@ def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[
     """Data rows of an owned sheet as read back (header row first, any column order), in ``headers`` order.
 
     ``rows`` is a list of row value lists or a :class:`~indeks_opd.contract.sheets.Sheet`; the header
-    row is found by header text, blank rows are dropped, extra columns are ignored. A sheet
+    row is found by header text, blank rows are dropped, extra columns are ignored; moments
+    (:data:`MOMENT_HEADERS`) come back as ``datetime`` whoever wrote and read them. A sheet
     holding data without a recognisable header raises ``UnusableWorkbook`` rather than
     letting a run wipe rows it cannot read (Riwayat and Log keep history).
     """
@@ -387,11 +395,12 @@ def existing_rows(rows, headers: tuple[str, ...], sheet_name: str = "") -> list[
                 "nama sheet itu, lalu hitung lagi.", sheet=sheet_name)])
         return []
     out = []
+    moments = {i for i, h in enumerate(headers) if h in MOMENT_HEADERS}
     for values in sheet.values[header_row + 1:]:
         rec: list[object] = [None] * len(headers)
         for i, j in columns.items():
             v = values[j] if j < len(values) else None
-            rec[i] = None if v == "" else _whole(v)
+            rec[i] = None if v == "" else read_moment(v) if i in moments else _whole(v)
         if any(v is not None for v in rec):
             out.append(tuple(rec))
     return out
@@ -470,7 +479,7 @@ def build_riwayat(result: PeriodResult, run_time: datetime, existing=None,
     tail = headers[len(RIWAYAT_HEADERS):]
     formats = [(None,) * len(headers)] + [(*_RIWAYAT_FORMATS, *(None if h in ("Kelompok", "Peringkat Umum")
                                                                   else FORMAT_DECIMAL for h in tail))] * len(body)
-    widths = (8, 9, 10, 44, 11, 11, 13, 9, 9, 10, 14, 9, 15, 10, 11, 21, *(16 if h == "Kelompok" else 11 for h in tail))
+    widths = (8, 9, 10, 44, 11, 11, 13, 9, 9, 10, 14, 9, 15, 10, 11, 22, *(16 if h == "Kelompok" else 11 for h in tail))
     return _model(SHEET_RIWAYAT, rows, formats, [None] * len(rows), {1}, widths, kept=kept)
 
 
@@ -617,7 +626,7 @@ def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:
 
 def log_row(result: PeriodResult, data: InputData, run_time: datetime) -> tuple:
     """The one Log row a run appends."""
-    return (run_time.isoformat(timespec="seconds"), result.tahun, result.triwulan, _yes_no(result.sementara),
+    return (read_moment(run_time), result.tahun, result.triwulan, _yes_no(result.sementara),
             len(result.hasil), _count(result.masalah, GALAT), len(result.masalah) - _count(result.masalah, GALAT),
             data_fingerprint(data, result.tahun, result.triwulan),
             json.dumps(result.parameter.snapshot(), ensure_ascii=False, sort_keys=True), __version__, LOG_HITUNG,
@@ -630,10 +639,12 @@ def build_log(result: PeriodResult, data: InputData, run_time: datetime, existin
 
 
 def log_sheet(existing, new_rows: list[tuple]) -> SheetModel:
-    """Log: the rows already there (``existing`` as read back), unchanged, plus ``new_rows``."""
-    rows = [LOG_HEADERS, *existing_rows(existing, LOG_HEADERS, SHEET_LOG), *new_rows]
-    formats = [(None,) * len(LOG_HEADERS)] * len(rows)
-    widths = (20, 8, 9, 11, 12, 10, 12, 66, 60, 8, 30, 10, 16, 60, 66)
+    """Log: the rows already there (``existing`` as read back), unchanged, plus ``new_rows``; each row's
+    time (ISO text from the workflow, :class:`~indeks_opd.alur.rules.Actor`) is a date-time."""
+    body = [(read_moment(r[0]), *r[1:]) for r in (*existing_rows(existing, LOG_HEADERS, SHEET_LOG), *new_rows)]
+    rows = [LOG_HEADERS, *body]
+    formats = [(None,) * len(LOG_HEADERS)] + [(FORMAT_WAKTU,) + (None,) * (len(LOG_HEADERS) - 1)] * len(body)
+    widths = (22, 8, 9, 11, 12, 10, 12, 66, 60, 8, 30, 10, 16, 60, 66)
     return _model(SHEET_LOG, rows, formats, [None] * len(rows), {1}, widths)
 
 

@@ -24,7 +24,8 @@ Building blocks (all pure in-memory until :meth:`Package.save`):
 - :class:`Worksheet` — ``ws = Worksheet(pkg, part)``: ``clear_rows(from_row)`` removes rows
   at and below a row (keeping the header above); ``write_cells(cells)`` writes
   ``(row, column, value, s)`` (str → inline string, so ``sharedStrings.xml`` stays
-  untouched; text is never a formula; numbers as numbers; ``None`` → styled empty cell);
+  untouched; text is never a formula; numbers as numbers; a ``datetime`` as its Excel serial
+  number; ``None`` → styled empty cell);
   ``restyle(row, first_col, last_col, fn)`` maps each cell's style index (creating missing
   cells) — used to fill rows; ``set_widths(widths)``; ``cell_values()`` reads values back
   (shared and inline strings, numbers, cached formula values); ``tables()`` gives the
@@ -61,10 +62,12 @@ import struct
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 
+from indeks_opd.contract.numbers import excel_serial
 from indeks_opd.contract.sheets import column_index, column_letter
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.files.package_check import (
@@ -308,6 +311,8 @@ def _text_escape(text: str) -> str:
 def _cell_text(prefix: str, ref: str, value, s: int) -> str:
     """One cell as XML text, the same cell :meth:`Worksheet._set_value` builds as a tree."""
     style = f' s="{s}"' if s else ""
+    if isinstance(value, datetime):
+        value = excel_serial(value)  # a date-time cell is its serial number, shown by its number format
     if value is None:
         return f'<{prefix}c r="{ref}"{style}/>'
     if isinstance(value, bool):
@@ -858,6 +863,8 @@ class Worksheet:
             c.attrib.pop(attr, None)
         if s:
             c.set("s", str(s))
+        if isinstance(value, datetime):
+            value = excel_serial(value)
         if value is None:
             return
         if isinstance(value, bool):
