@@ -25,7 +25,8 @@ def _plain(v):
 
 
 def _records(df):
-    cols = sorted(c for c in df.columns if c != "baris")
+    """A later optional column (Bukti Dukung) counts only where it is filled (docs/alur.md)."""
+    cols = sorted(c for c in df.columns if c != "baris" and not (c == "bukti_dukung" and df[c].isna().all()))
     rows = [json.dumps([_plain(v) for v in rec], ensure_ascii=False) for rec in df[cols].itertuples(index=False)]
     return [cols, sorted(rows)]
 

@@ -173,6 +173,11 @@ def test_fingerprint_tracks_the_data_used(sample_data, write_workbook):
     this_period = copy.deepcopy(sample_rows())
     this_period["Realisasi"][-1][5] += 1000  # a TW IV row
     assert data_fingerprint(read_workbook(write_workbook(this_period, nama="tw4.xlsx")), 2022, 4) != base
+    # Bukti Dukung came later: left blank it is not hashed (locks recorded before it still match), filled it is
+    assert "bukti_dukung" in sample_data.indikator.columns and sample_data.indikator["bukti_dukung"].isna().all()
+    linked = copy.deepcopy(sample_rows())
+    linked["Indikator"][-1][linked["Indikator"][0].index("Bukti Dukung")] = "https://drive.pemkot.go.id/bukti.pdf"
+    assert data_fingerprint(read_workbook(write_workbook(linked, nama="bukti.xlsx")), 2022, 4) != base
 
 
 def test_rekap_fills_cover_the_table_columns_of_ranked_rows():

@@ -559,12 +559,19 @@ _RECORDS_AT_ONCE = 50_000
 """Rows whose cell texts :func:`frame_records` holds at once (440,000 Indikator rows: ~150 MB less at the peak)."""
 
 
+LATER_OPTIONAL_COLUMNS = frozenset({"bukti_dukung"})
+"""Optional input columns added after fingerprints were first recorded (Bukti Dukung, issue 16): left out of a
+fingerprint while blank in every row hashed, so a lock recorded before they existed still matches."""
+
+
 def frame_records(df: pd.DataFrame) -> list:
     """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data).
 
     Each row is the text ``_RECORD_JSON(list(row))`` would give, joined column-wise from
-    :func:`_json_texts` (one encoder call per row took most of a large workbook's Log row)."""
-    cols = sorted(c for c in df.columns if c != "baris")
+    :func:`_json_texts` (one encoder call per row took most of a large workbook's Log row).
+    A blank column of :data:`LATER_OPTIONAL_COLUMNS` is left out."""
+    cols = sorted(c for c in df.columns if c != "baris"
+                  and not (c in LATER_OPTIONAL_COLUMNS and bool(df[c].isna().all())))
     records: list[str] = []
     for start in range(0, len(df), _RECORDS_AT_ONCE):  # a slice at a time: the texts of one slice in memory
         part = df.iloc[start:start + _RECORDS_AT_ONCE]
