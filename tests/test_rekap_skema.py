@@ -64,8 +64,10 @@ def _add_column(ws, table: str, header: str, values: dict[int, object], number_f
 
 
 def extend_like_bappeda(source: Path, target: Path, tanpa_kelompok: tuple[str, ...] = ()) -> Path:
-    """The analyst's edits on a copy of ``source``; the OPDs ``tanpa_kelompok`` are left without a group."""
-    wb = openpyxl.load_workbook(source)
+    """The analyst's edits on a copy of ``source``; the OPDs ``tanpa_kelompok`` are left without a group.
+
+    An ``.xlsm`` target keeps the VBA project (the UDF wrappers real Excel calls)."""
+    wb = openpyxl.load_workbook(source, keep_vba=target.suffix == ".xlsm")
     opd = wb["OPD"]
     _add_column(opd, "tblOPD", "Kelompok", {r: kelompok_of(opd.cell(r, 1).value) for r in range(4, opd.max_row + 1)
                                             if opd.cell(r, 1).value not in (None, *tanpa_kelompok)})
@@ -128,6 +130,11 @@ def test_live_rekap_of_a_master_with_groups_extra_component_and_timeliness_equal
     shown = replay_rekap(openpyxl.load_workbook(path), openpyxl.load_workbook(recalculated(path, tmp_path),
                                                                              data_only=True), xlwings_server)
 
+    assert_rekap_is_hitung(shown, hitung)
+
+
+def assert_rekap_is_hitung(shown: list[dict], hitung: dict) -> None:
+    """Every Rekap row (``{heading: value}``) shows what ``hitung --json`` gives its OPD."""
     assert sorted(row["Kode OPD"] for row in shown) == sorted(hitung)
     assert set(shown[0]) >= {"Kelompok", "Peringkat Umum", "Nilai SAKIP", "Ketepatan Waktu"}
     for row in shown:
@@ -161,3 +168,27 @@ def test_an_opd_left_without_a_group_is_a_galat_in_rekap_and_the_others_rank_as_
     del shown["2.15"]
     assert {k: (row["Peringkat"], row["Peringkat Umum"], row["Indeks"]) for k, row in shown.items()} == {
         k: (h["peringkat"], h["peringkat_umum"], pytest.approx(h["indeks"])) for k, h in hitung.items()}
+
+
+@pytest.mark.excel
+def test_real_excel_shows_the_extended_rekap_as_hitung(excel_app, tmp_path):
+    """For a Bappeda IT officer (Windows, Excel, the xlwings add-in): the same edits, Rekap recalculated by Excel."""
+    import sys
+
+    if sys.platform != "win32":
+        pytest.skip("fungsi Python (UDF) xlwings hanya ada di Windows")
+    path = extend_like_bappeda(SHIPPED_XLSM, tmp_path / "skema.xlsm")
+    r = run_cli("hitung", path, "--json")
+    assert r.returncode == 0, r.stdout + r.stderr
+    hitung = {h["kode"]: h for h in json.loads(r.stdout)["hasil"]}
+    book = excel_app.books.open(path)
+    try:
+        excel_app.calculate()
+        rekap = book.sheets["Rekap"]
+        headings = rekap.range("A5:S5").value
+        names = [h or f"kolom {j}" for j, h in enumerate(headings)]
+        rows = [dict(zip(names, ("" if v is None else v for v in row))) for row in rekap.range("A6:S85").value
+                if row[1]]
+    finally:
+        book.close()
+    assert_rekap_is_hitung(rows, hitung)
