@@ -60,8 +60,23 @@ def calc_chain_with_undefined_entity(path: Path) -> Path:
                      b'officedocument.spreadsheetml.calcChain+xml"/></Types>'))
 
 
+def entity_in_sheet(sheet):
+    """A DTD in a worksheet: parts whose content is checked while the reader scans them (not up front)."""
+    def jalan(path: Path) -> Path:
+        part = sheet_part(path, sheet)
+
+        def ganti(data: bytes) -> bytes:
+            teks = data.decode()
+            awal = teks.index("<worksheet")
+            return (teks[:awal] + '<!DOCTYPE worksheet [<!ENTITY x "xxxxxxxx">]>' + teks[awal:]).encode()
+        return patch_part(path, part, ganti)
+    return jalan
+
+
 # id: (damage, message fragment)
 CASES = {
+    "entitas_di_sheet_masukan": (entity_in_sheet("Realisasi"), "deklarasi XML (DTD/entitas) di xl/worksheets/"),
+    "entitas_di_sheet_yang_tidak_dibaca": (entity_in_sheet("Petunjuk"), "deklarasi XML (DTD/entitas) di xl/worksheets/"),
     "deflate_rusak_di_sheet_masukan": (corrupt_deflate("Indikator"), "rusak (bagian xl/worksheets/sheet5.xml)"),
     "deflate_rusak_di_sheet_hasil": (corrupt_deflate("Masalah"), "rusak (bagian xl/worksheets/sheet9.xml)"),
     "xml_terpotong_di_sheet_masukan": (truncate_xml("Realisasi"), "rusak"),

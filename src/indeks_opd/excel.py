@@ -36,11 +36,11 @@ functions by this name, and xlwings Server calls ``hitung_indeks_server``; the a
 from __future__ import annotations
 
 import contextlib
+import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import xlwings as xw
 from openpyxl.utils import column_index_from_string, get_column_letter
 
 from indeks_opd.alur.master import (
@@ -89,6 +89,19 @@ from indeks_opd.impor.run import (
 from indeks_opd.impor.writer import masalah_sheet
 from indeks_opd.present.messages import LIHAT_MASALAH, RAPOR_DITANDAI, sementara
 from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder, templates_summary
+
+# Every button click runs in a new Python process (RunPython, docs/excel-layer.md). xlwings imports matplotlib whenever
+# it is installed, to insert figures as pictures, which this module never asks of it: about a quarter of a click's start
+# (benchmarks/RESULTS.md). While xlwings is imported matplotlib reads as absent (an ImportError, which xlwings catches);
+# rapor imports it as usual afterwards.
+if "xlwings" in sys.modules or "matplotlib" in sys.modules:
+    import xlwings as xw
+else:
+    sys.modules["matplotlib"] = None
+    try:
+        import xlwings as xw
+    finally:
+        del sys.modules["matplotlib"]
 
 if TYPE_CHECKING:
     from indeks_opd.rapor.run import ReportRun
