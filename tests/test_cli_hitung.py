@@ -113,6 +113,22 @@ def test_help_and_usage_errors_are_indonesian():
     assert r.returncode == 2 and "pilihan tidak sah" in r.stderr
 
 
+@pytest.mark.parametrize("tahun", ["22", "0", "99999", "1899", "dua"])
+def test_an_implausible_year_is_refused_before_anything_is_read_or_written(sample_workbook, tmp_path, tahun):
+    before = sample_workbook.read_bytes()
+    commands = [("hitung", sample_workbook), ("status", sample_workbook),
+                ("templat", sample_workbook, "--keluaran", tmp_path / "t"),
+                ("rapor", sample_workbook, "--keluaran", tmp_path / "r"), ("impor", tmp_path, "--ke", sample_workbook),
+                ("kunci", sample_workbook, "--alasan", "x"), ("buka", sample_workbook, "--alasan", "x"),
+                ("verifikasi", sample_workbook, "--opd", "2.15")]
+    for command in commands:
+        r = run_cli(*command, "--tahun", tahun)
+        assert r.returncode == 2 and f"tahun tidak wajar: '{tahun}'" in r.stderr, (command, r.stderr)
+        assert "Traceback" not in r.stderr
+    assert sample_workbook.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [sample_workbook.name]  # no folder, no backup
+
+
 def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
     # `indeks-opd hitung X --json | head -1`: the reader goes away before the output (larger than
     # a pipe buffer) is written; no GALAT message, exit 0

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import argparse
 
-from indeks_opd.core.period import parse_triwulan
+from indeks_opd.core.period import TAHUN_MAX, TAHUN_MIN, parse_triwulan, valid_tahun
+
+
+def tahun_argument(text: str) -> int:
+    """``--tahun``: a four-digit year in the range every sheet accepts (docs/metode.md, "Periode")."""
+    try:
+        tahun = int(text)
+    except ValueError:
+        tahun = None
+    if tahun is None or not valid_tahun(tahun):
+        raise argparse.ArgumentTypeError(
+            f"tahun tidak wajar: '{text}' (isi tahun empat angka antara {TAHUN_MIN} dan {TAHUN_MAX}, mis. 2024)")
+    return tahun
 
 
 def triwulan_argument(text: str) -> int:
@@ -19,6 +31,6 @@ def triwulan_argument(text: str) -> int:
 def add_period_arguments(p, tujuan: str) -> None:
     """``--tahun`` and ``--triwulan`` (defaults: TahunAktif/TriwulanAktif of the workbook)."""
     tahun = f"tahun {tujuan}".strip()
-    p.add_argument("--tahun", type=int, help=f"{tahun} (bawaan: TahunAktif di buku kerja)")
+    p.add_argument("--tahun", type=tahun_argument, metavar="TAHUN", help=f"{tahun} (bawaan: TahunAktif di buku kerja)")
     p.add_argument("--triwulan", type=triwulan_argument, metavar="TRIWULAN",
                    help="triwulan 1–4 atau I–IV (bawaan: TriwulanAktif)")
