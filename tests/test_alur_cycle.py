@@ -123,8 +123,8 @@ def test_full_cycle_templat_impor_verifikasi_kunci_refused_impor_buka(tmp_path):
     assert "Periode TW I 2023 terkunci" in err and f'indeks-opd buka "{master}"' in err
     assert "Periode TW I 2023 terkunci" in refused_unchanged(master, "hitung", master, *PERIODE,
                                                              "--keluaran", tmp_path / "salinan.xlsx")
-    assert "terkunci" in refused_unchanged(master, "verifikasi", master, "--opd", "2.15", *PERIODE,
-                                           "--perlu-perbaikan", "--catatan", "x")
+    err = refused_unchanged(master, "verifikasi", master, "--opd", "2.15", *PERIODE, "--perlu-perbaikan", "--catatan", "x")
+    assert "terkunci" in err and f'indeks-opd buka "{master}"' in err
     assert "sudah terkunci" in refused_unchanged(master, "kunci", master, *PERIODE, "--alasan", "lagi")
     before = digest(master)
     r = run_cli("hitung", master, *PERIODE, "--json")

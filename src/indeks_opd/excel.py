@@ -764,7 +764,7 @@ def perlu_perbaikan(book, catatan: str, now: datetime | None = None, show_summar
 
 def _verify(book, tombol: str, catatan: str | None, now: datetime | None, show_summary: bool) -> Change:
     """Verify (``catatan`` None) or send back the OPDs of the selected Status rows; the alert says what changed."""
-    _, change = _workflow(book, verifying(_selected_opd(book, tombol), catatan is not None, catatan), now)
+    _, change = _workflow(book, verifying(_selected_opd(book, tombol), catatan is not None, catatan, book.name), now)
     if show_summary:
         _alert(book, "\n".join(change.pesan) + "\nSimpan buku kerja (Ctrl+S) untuk menyimpan status ini.")
     return change

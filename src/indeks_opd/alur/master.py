@@ -160,8 +160,9 @@ def in_period(tahun: int | None, triwulan: int | None, rule: Rule | None = None)
     return action
 
 
-def verifying(kodes: list[str], perlu_perbaikan: bool, catatan: str | None) -> Rule:
-    return lambda contents, wf, actor, t, w: verify(wf, t, w, kodes, actor, perlu_perbaikan, catatan)
+def verifying(kodes: list[str], perlu_perbaikan: bool, catatan: str | None, induk: str = "INDUK") -> Rule:
+    """``induk``: the master as the user named it, for the unlock command a refusal suggests."""
+    return lambda contents, wf, actor, t, w: verify(wf, t, w, kodes, actor, perlu_perbaikan, catatan, induk)
 
 
 def locking(alasan: str, paksa: bool) -> Rule:

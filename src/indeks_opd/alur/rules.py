@@ -219,14 +219,14 @@ def refuse_file(wf: Workflow, tahun: int, triwulan: int, kode: str, nama: str | 
 
 
 def verify(wf: Workflow, tahun: int, triwulan: int, kodes: list[str], actor: Actor, perlu_perbaikan: bool = False,
-           catatan: str | None = None) -> Change:
+           catatan: str | None = None, induk: str = "INDUK") -> Change:
     """Bappeda's verification of received OPDs: ``Terverifikasi``, or ``Perlu Perbaikan`` with a note.
 
     Refused (nothing changes) when the period is locked, an OPD has no row in the period,
     an OPD has not sent data, or a file refused by impor is to be verified; sending back
     requires a note saying what to fix.
     """
-    check_unlocked(wf, tahun, triwulan, "verifikasi")
+    check_unlocked(wf, tahun, triwulan, "verifikasi", induk)
     if perlu_perbaikan and not (catatan or "").strip():
         raise Refused("Tulis apa yang harus diperbaiki OPD dengan --catatan \"...\" (catatan itu muncul di sheet "
                       "Status). Tidak ada yang diubah.")

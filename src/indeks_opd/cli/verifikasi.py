@@ -27,7 +27,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     _, change = apply(args.induk, in_period(args.tahun, args.triwulan,
-                                            verifying(args.opd, args.perlu_perbaikan, args.catatan)))
+                                            verifying(args.opd, args.perlu_perbaikan, args.catatan,
+                                                      str(args.induk))))
     for pesan in change.pesan:
         print(pesan)
     return 0
