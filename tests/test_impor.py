@@ -109,6 +109,24 @@ def test_refused_import_changes_no_byte_of_the_master(tmp_path):
     assert f"GALAT (sheet Realisasi, sel F{R}): Nilai Realisasi Keuangan 'sembilan ratus juta' tidak terbaca" in teks
 
 
+def test_two_imports_in_the_same_second_keep_both_reports(tmp_path):
+    from datetime import datetime
+
+    from indeks_opd.impor.run import finish_import, plan_import
+
+    master = make_master(tmp_path)
+    t = make_templates(master, tmp_path / "t", kode=["2.15"])
+    fill(t["2.15"], {"realisasi_keuangan": "sembilan ratus juta"})
+    waktu = datetime(2024, 1, 15, 10, 30, 5)
+    pertama = finish_import(plan_import(read_workbook(master), [t["2.15"]], master, 2022, 4), master, waktu)
+    fill(t["2.15"], {"realisasi_keuangan": "delapan ratus juta"})
+    kedua = finish_import(plan_import(read_workbook(master), [t["2.15"]], master, 2022, 4), master, waktu)
+    assert (pertama.report_path.name, kedua.report_path.name) == (
+        "induk - laporan impor 20240115-103005.txt", "induk - laporan impor 20240115-103005 (2).txt")
+    assert "'sembilan ratus juta'" in pertama.report_path.read_text(encoding="utf-8")
+    assert "'delapan ratus juta'" in kedua.report_path.read_text(encoding="utf-8")
+
+
 def test_skip_bad_files_imports_the_good_and_reports_the_rest(tmp_path):
     master = make_master(tmp_path)
     t = make_templates(master, tmp_path / "t", kode=["2.15", "5.01"])

@@ -572,7 +572,14 @@ class ImportOutcome:
 
 
 def report_path_for(master: Path, waktu: datetime) -> Path:
-    return master.with_name(f"{master.stem} - laporan impor {waktu.strftime('%Y%m%d-%H%M%S')}.txt")
+    """A new report file next to the master, named by the import's time; never an earlier report (two imports
+    in the same second get `` (2)``, `` (3)`` …)."""
+    stem = f"{master.stem} - laporan impor {waktu.strftime('%Y%m%d-%H%M%S')}"
+    path, n = master.with_name(f"{stem}.txt"), 1
+    while path.exists():
+        n += 1
+        path = master.with_name(f"{stem} ({n}).txt")
+    return path
 
 
 def import_templates(master_path: Path | str, inputs: list[Path], tahun: int | None = None,
