@@ -226,3 +226,19 @@ def test_hand_edit_of_a_locked_period_is_reported_by_hitung_status_and_rapor(tmp
     rapor = json.loads(r.stdout)
     assert rapor["sementara"] is True and rapor["hadiah_ditahan"] is True
     assert [r["hadiah"] for r in rapor["rapor"]] == [0, 0, 0]
+
+
+def test_templates_nobody_filled_are_skipped_and_leave_the_opd_belum_dikirim(tmp_path):
+    # templat writes every OPD's file into one folder; two OPDs have not filled theirs yet
+    master = small_master(tmp_path)
+    t = templates(master, tmp_path / "masuk")
+    err = refused_unchanged(master, "impor", tmp_path / "masuk", "--ke", master, *PERIODE)
+    assert "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor" in err and "3 templat belum diisi dilewati" in err
+    fill(t["2.15"])
+    r = run_cli("impor", tmp_path / "masuk", "--ke", master, *PERIODE)
+    assert r.returncode == 0, r.stderr  # an unfilled template is not a problem of the import
+    assert f"{t['2.12'].name}: OPD 2.12 — belum diisi (dilewati)" in r.stdout
+    assert "1 berkas diimpor untuk TW I 2023 (OPD 2.15). 2 templat belum diisi dilewati" in r.stdout
+    assert statuses(master) == {"2.15": "Diterima", "2.12": "Belum Dikirim", "5.01": "Belum Dikirim"}
+    r = run_cli("impor", tmp_path / "masuk", "--ke", master, *PERIODE, "--lewati-bermasalah")
+    assert statuses(master) == {"2.15": "Diterima", "2.12": "Belum Dikirim", "5.01": "Belum Dikirim"}

@@ -658,9 +658,14 @@ def _import_summary(outcome: ImportOutcome) -> str:
                 f"(OPD {', '.join(sorted(f.kode for f in plan.to_import))}): baris Realisasi dan Indikator OPD itu "
                 "untuk periode ini diganti. Simpan buku kerja (Ctrl+S) untuk menyimpan hasil impor, lalu tekan "
                 "Hitung Indeks.")
-    else:
+    elif plan.bad:
         teks = (f"IMPOR DIBATALKAN: {len(plan.bad)} dari {len(plan.files)} berkas bermasalah; tidak ada data yang "
                 "diubah. Perbaiki berkas sesuai sheet Masalah, lalu impor lagi.")
+    else:
+        teks = "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; tidak ada data yang diubah."
+    if plan.unfilled:
+        teks += (f"\n{len(plan.unfilled)} templat belum diisi dilewati (status OPD-nya tidak berubah): "
+                 + ", ".join(sorted(f.kode for f in plan.unfilled)) + ".")
     if outcome.status:
         teks += "\nStatus: " + ", ".join(f"OPD {k} {v}" for k, v in sorted(outcome.status.items())) + "."
     if outcome.pesan:

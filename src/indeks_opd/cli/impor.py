@@ -32,13 +32,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from indeks_opd.impor.run import import_templates, report_rows, status_note, summary  # by its command only
+    from indeks_opd.impor.run import file_state, import_templates, report_rows, status_note, summary  # by its command only
 
     with Progress(quiet=args.diam).step(f"Membaca dan memeriksa templat, menulis {args.ke.name}…"):
         hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
     plan = hasil.plan
     for f in plan.files if not args.diam else ():
-        keadaan = "BERMASALAH" if f.bermasalah else ("diimpor" if hasil.written else "baik")
+        keadaan = "BERMASALAH" if f.bermasalah else file_state(f, plan, hasil.written)
         print(f"{f.path.name}: {'OPD ' + f.kode if f.kode else 'kode OPD tidak terbaca'} — {keadaan}"
               + status_note(f.kode, hasil.status))
     keluar = sys.stderr if plan.bad or plan.refused else sys.stdout

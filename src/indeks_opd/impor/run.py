@@ -62,6 +62,9 @@ class FileResult:
     """Field → column letter of each sheet in this file."""
     checkable: bool = False
     """The OPD and period are right, so the core's rules can judge the rows."""
+    belum_diisi: bool = False
+    """A template as Bappeda sent it: not one value the OPD fills. Not a submission: skipped, and the OPD's
+    status stays as it was (docs/alur.md)."""
 
     @property
     def bermasalah(self) -> bool:
@@ -80,7 +83,11 @@ class ImportPlan:
 
     @property
     def good(self) -> list[FileResult]:
-        return [f for f in self.files if not f.bermasalah]
+        return [f for f in self.files if not f.bermasalah and not f.belum_diisi]
+
+    @property
+    def unfilled(self) -> list[FileResult]:
+        return [f for f in self.files if f.belum_diisi and not f.bermasalah]
 
     @property
     def bad(self) -> list[FileResult]:
@@ -191,11 +198,26 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
                                "ada. Isi templat yang dikirim Bappeda untuk OPD Anda lalu kirim ulang.",
                                sheet=SHEET_REALISASI))
     if r.kode is not None and not any(m.tingkat == GALAT for m in identitas):
-        r.masalah += _check_shape(r.kode, real, kol_real, ind)
-        r.checkable = True
+        if _unfilled(real, ind):
+            r.belum_diisi = True
+            r.masalah.append(peringatan(
+                "Templat ini belum diisi: semua isian Realisasi dan kolom Realisasi indikator masih kosong. Berkas "
+                "dilewati (bukan kiriman OPD; statusnya tidak berubah). Impor lagi setelah OPD mengisinya.",
+                sheet=SHEET_REALISASI))
+        else:
+            r.masalah += _check_shape(r.kode, real, kol_real, ind)
+            r.checkable = True
     r.realisasi, r.indikator = real, ind
     r.kolom = {SHEET_REALISASI: kol_real, SHEET_INDIKATOR: kol_ind}
     return r
+
+
+def _unfilled(real: pd.DataFrame, ind: pd.DataFrame) -> bool:
+    """Nothing the OPD fills is there: every Realisasi value and every indicator's Realisasi and Bukti Dukung
+    blank (the identity cells and last period's indicators are prefilled by templat)."""
+    isian_real = [c for c in real.columns if c in fields(SHEET_REALISASI) and c not in ("tahun", "triwulan", "kode")]
+    isian_ind = [c for c in ("realisasi", "bukti_dukung") if c in ind.columns]
+    return bool(real[isian_real].isna().all().all() and ind[isian_ind].isna().all().all())
 
 
 def _core_checks(hasil: list[FileResult], tahun: int, triwulan: int) -> None:
@@ -440,13 +462,15 @@ def summary(plan: ImportPlan) -> str:
         if plan.good:  # skipping is only worth suggesting when some files are good
             teks += ", atau pakai --lewati-bermasalah untuk mengimpor berkas yang baik saja"
         return teks + "."
+    belum = (f" {len(plan.unfilled)} templat belum diisi dilewati (status OPD-nya tidak berubah)."
+             if plan.unfilled else "")
     if plan.refused:
-        return "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; buku kerja induk tidak diubah."
+        return "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; buku kerja induk tidak diubah." + belum
     teks = (f"{len(plan.good)} berkas diimpor untuk {Period(plan.tahun, plan.triwulan).short()} "
             f"(OPD {', '.join(sorted(f.kode for f in plan.good))}).")
     if plan.bad:
         teks += f" {len(plan.bad)} berkas bermasalah dilewati dan tidak diimpor: perbaiki lalu impor ulang."
-    return teks
+    return teks + belum
 
 
 def report_text(plan: ImportPlan, master: Path, waktu: datetime, status: dict[str, str]) -> str:
@@ -454,7 +478,7 @@ def report_text(plan: ImportPlan, master: Path, waktu: datetime, status: dict[st
     baris = [f"Laporan impor templat — {master.name}", f"Waktu: {fmt.tanggal_waktu(waktu)}",
              f"Periode: {Period(plan.tahun, plan.triwulan).short()}", "", summary(plan), ""]
     for f in plan.files:
-        hasil = "BERMASALAH (tidak diimpor)" if f.bermasalah else ("diimpor" if f in plan.to_import else "baik")
+        hasil = "BERMASALAH (tidak diimpor)" if f.bermasalah else file_state(f, plan, bool(plan.to_import))
         baris.append(f"{f.path.name} — OPD {f.kode or '?'} — {hasil}" + status_note(f.kode, status))
         for m in f.masalah:
             tempat = f"sheet {m.sheet}" if m.sheet else "berkas"
@@ -466,6 +490,13 @@ def report_text(plan: ImportPlan, master: Path, waktu: datetime, status: dict[st
     for p in plan.ignored:
         baris.append(f"{p.name} — diabaikan (bukan berkas Excel .xlsx)")
     return "\n".join(baris) + "\n"
+
+
+def file_state(f: FileResult, plan: ImportPlan, written: bool) -> str:
+    """What became of a file without galat, as the console and the report say it."""
+    if f.belum_diisi:
+        return "belum diisi (dilewati)"
+    return "diimpor" if written and f in plan.to_import else "baik"
 
 
 def status_note(kode: str | None, status: dict[str, str]) -> str:
