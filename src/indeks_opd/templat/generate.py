@@ -282,8 +282,9 @@ def _write_petunjuk(ws, opd: OpdInfo, tahun: int, triwulan: int, ada_indikator: 
             else "Tulis Program, Indikator, Satuan, Arah, Target dan Realisasi."), None),
         ("4. Arah: Naik bila makin tinggi makin baik, Turun bila makin rendah makin baik (mis. angka kecelakaan).", None),
         ("5. Bobot boleh dikosongkan (semua indikator sama bobot). Bila diisi, isi untuk semua indikator. "
-         "Bukti Dukung (boleh kosong): satu tautan per indikator — alamat https://… atau jalur berkas di server "
-         "kantor (\\\\server\\folder\\berkas.pdf), tanpa keterangan lain; selain itu templat ditolak saat impor.",
+         "Bukti Dukung (boleh kosong): satu tautan per indikator — alamat http(s)://… atau jalur berkas di server "
+         "kantor (\\\\server\\folder\\berkas.pdf atau S:\\folder\\berkas.pdf), tanpa keterangan lain; selain itu "
+         "templat ditolak saat impor.",
          None),
         ("6. Tulis angka tanpa 'Rp' dan tanpa satuan; desimal memakai koma (75,5). Jangan menggabungkan sel.", None),
         ("7. Jangan mengganti nama sheet, judul kolom, atau menambah sheet. Jangan menulis rumus.", None),
