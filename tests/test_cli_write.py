@@ -140,7 +140,7 @@ def test_peringkat_reads_and_prints_as_an_officer_needs(sample_workbook):
     assert ws.oddFooter.center.text == "Halaman &P dari &N"
     # no prize: the number 0, shown "–" as in the console and the PDF
     no_prize = next(ws.cell(r, 12) for r in range(6, 24) if ws.cell(r, 12).value == 0)
-    assert no_prize.number_format == FORMAT_HADIAH and FORMAT_HADIAH.split(";")[2] == '"–"'
+    assert no_prize.number_format == FORMAT_HADIAH and FORMAT_HADIAH.split(";")[2] == '"–"_)'
     assert ws["A4"].value == CATATAN_P3DN  # the sample has OPDs without a P3DN target
     for name in ("Riwayat", "Masalah", "Log"):
         assert wb[name].freeze_panes == "A2" and wb[name]["A1"].alignment.wrap_text, name

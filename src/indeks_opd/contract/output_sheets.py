@@ -70,8 +70,9 @@ OWNED_SHEETS = (SHEET_PERINGKAT, SHEET_RIWAYAT, SHEET_MASALAH, SHEET_LOG)
 
 FORMAT_DECIMAL = "0.00"
 FORMAT_RUPIAH = '"Rp"#,##0'
-FORMAT_HADIAH = '"Rp"#,##0;-"Rp"#,##0;"–"'
-"""A prize: no prize (0) shows "–" as the console and the PDF do (``present.fmt.KOSONG``); the value stays 0."""
+FORMAT_HADIAH = '"Rp"#,##0_);-"Rp"#,##0_);"–"_)'
+"""A prize: no prize (0) shows "–" as the console and the PDF do (``present.fmt.KOSONG``); the value stays 0.
+Each section ends a bracket's width from the right edge (``_)``), so "–" never runs into "Terendah" beside it."""
 FORMAT_WAKTU = "[$-421]dd mmmm yyyy hh:mm"
 """A moment in a cell, as ``present.fmt.waktu_sel`` writes it (``05 Maret 2024 09:07``): Indonesian month
 names (locale 0421) whatever the language of Excel; the cell holds a real date-time."""
