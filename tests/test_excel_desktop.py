@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from conftest import run_cli
 from indeks_opd.contract.output_sheets import FORMAT_HADIAH
 from indeks_opd.core import compute_period
 from indeks_opd.files.reader import read_workbook
@@ -193,3 +194,46 @@ def test_impor_templat_writes_the_rows_into_the_open_master(excel_app, tmp_path)
         assert any((copy.parent / f"Rapor {tahun} TW{triwulan}").glob("*.pdf"))
     finally:
         book.close()
+
+
+def _plain_address(address: str) -> str:
+    """A hyperlink address as Excel may report it (``file://srv/a%20b``, ``file:///\\\\srv\\a b``, ``\\\\srv\\a b``),
+    reduced to ``srv/a b`` for comparison."""
+    from urllib.parse import unquote
+
+    a = unquote(address).replace("\\", "/")
+    return (a[len("file:"):] if a.lower().startswith("file:") else a).lstrip("/")
+
+
+def test_evidence_links_are_hyperlinks_excel_opens(excel_app, tmp_path):
+    """The Bukti Dukung hyperlinks the file import writes, as Excel reads them, and those Impor Templat adds."""
+    from indeks_opd.excel import impor_templat
+    from indeks_opd.templat.generate import incoming_folder
+    from templat_util import FIRST, fill, make_master, make_templates
+
+    web = "https://contoh.go.id/bukti?opd=2.15&tw=4"
+    unc = "\\\\bappeda-fs01\\Data Bersama\\Bukti TW IV\\Laporan Dishub ü.pdf"
+
+    def links(wb):
+        wb["Indikator"][f"K{FIRST}"] = web
+        wb["Indikator"][f"K{FIRST + 1}"] = unc
+
+    master = make_master(tmp_path / "berkas")
+    assert run_cli("impor", fill(make_templates(master, tmp_path / "t", kode=["2.15"])["2.15"], ubah=links),
+                   "--ke", master).returncode == 0
+    live = make_master(tmp_path / "excel")
+    fill(make_templates(live, incoming_folder(live, 2022, 4), kode=["2.15"])["2.15"], ubah=links)
+    for path, import_live in ((master, False), (live, True)):
+        book = excel_app.books.open(str(path))
+        try:
+            if import_live:
+                assert impor_templat(book, show_summary=False).written
+            sheet = book.sheets["Indikator"]
+            rows = [i + 1 for i, r in enumerate(sheet.used_range.value) if r[2] == "2.15" and r[0] == 2022
+                    and r[1] == 4]
+            cells = [sheet.range((r, 11)) for r in rows[:2]]
+            assert [c.value for c in cells] == [web, unc]
+            assert [_plain_address(c.hyperlink) for c in cells] == [
+                web, "bappeda-fs01/Data Bersama/Bukti TW IV/Laporan Dishub ü.pdf"]
+        finally:
+            book.close()
