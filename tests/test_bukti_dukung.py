@@ -220,3 +220,16 @@ def test_libreoffice_keeps_the_masters_evidence_links(tmp_path):
     # LibreOffice writes the non-ASCII letters of the path back unescaped (an IRI): the same address
     assert sorted(map(unquote, saved.values())) == sorted(map(unquote, _links(master, "Indikator").values()))
     assert len(saved) == 2
+
+
+def test_the_longest_accepted_link_is_imported_and_printed_whole_in_the_rapor(tmp_path):
+    panjang = "https://contoh.go.id/" + "a" * 1979  # 2000 characters: the limit itself is accepted
+    master = make_master(tmp_path)
+    t = fill(make_templates(master, tmp_path / "t", kode=["2.15"])["2.15"], ubah=_with_links({0: panjang}))
+    assert run_cli("impor", t, "--ke", master).returncode == 0
+    assert list(_links(master, "Indikator").values()) == [panjang]
+    assert run_cli("rapor", master, "--opd", "2.15", "--keluaran", tmp_path / "rapor", "--diam").returncode in (0, 3)
+    pdf = (tmp_path / "rapor" / "rapor_2022_TW4_2.15.pdf")
+    assert set(re.findall(rb"/URI \((.*?)\)", pdf.read_bytes())) == {panjang.encode()}  # one per printed line
+    teks = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert teks.replace("\n", "").count("a" * 100) >= 19  # wrapped over lines, not cut
