@@ -307,3 +307,15 @@ def test_an_extra_component_of_an_opd_from_its_realisasi_column(server):
     assert "dihitung oleh CAKIN_OPD" in galat(server.call("KOMPONEN_OPD", "A", 2024, 4, REALISASI_SKEMA,
                                                           "Capaian Kinerja Program"))
     assert "tidak dikenal" in galat(server.call("KOMPONEN_OPD", "A", 2024, 4, REALISASI_SKEMA, "Pagu Anggaran"))
+
+
+def test_cakin_refuses_an_unsafe_evidence_link_as_hitung_does(server):
+    """Rekap's CAKIN_OPD reads tblIndikator[#All], Bukti Dukung included: an unsafe link blocks that OPD there
+    too (docs/kontrak.md, "Bukti Dukung"), an accepted one changes nothing."""
+    tabel = [["Tahun", "Triwulan", "Kode OPD", "Program", "Indikator", "Satuan", "Arah", "Target", "Realisasi",
+              "Bobot", "Bukti Dukung"],
+             [2024, 1, "A", "P1", "I1", "%", "Naik", 80, 60, "", "\\\\bappeda-fs01\\bukti\\a.pdf"],
+             [2024, 1, "B", "P1", "I1", "%", "Naik", 80, 60, "", "javascript:alert(1)"]]
+    assert server.call("CAKIN_OPD", "A", 2024, 1, tabel) == [[pytest.approx(75)]]
+    pesan = galat(server.call("CAKIN_OPD", "B", 2024, 1, tabel))
+    assert "Indikator!K3" in pesan and "skema 'javascript:'" in pesan
