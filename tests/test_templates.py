@@ -147,3 +147,10 @@ def test_button_entry_writes_next_to_the_master_for_the_active_period(tmp_path):
     master = make_master(tmp_path)
     paths = generate_from_master(master).paths  # default folder: the one the "Buat Templat" button writes to
     assert {p.parent for p in paths} == {tmp_path / "Templat 2022 TW4"} and len(paths) == 18
+
+
+def test_hitung_on_a_template_says_it_is_a_template_and_how_to_import_it(master, tmp_path):
+    (template,) = make_templates(master, tmp_path / "t", kode=["2.15"]).values()
+    r = run_cli("hitung", template)
+    assert r.returncode == 2
+    assert "Berkas ini tampaknya templat OPD" in r.stderr and "indeks-opd impor BERKAS --ke INDUK" in r.stderr

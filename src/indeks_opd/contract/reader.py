@@ -78,6 +78,16 @@ def find_sheet(sheets: dict[str, Sheet], nama: str) -> Sheet | None:
 _FIELDS = {sheet: tuple(f.name for f in table) for sheet, table in INPUT_TABLES.items()}
 
 
+_LOOKS_LIKE_TEMPLATE = (" Berkas ini tampaknya templat OPD (hanya sheet Realisasi dan Indikator), bukan buku kerja induk: "
+                        "templat yang sudah diisi dimasukkan ke induk dengan indeks-opd impor BERKAS --ke INDUK.")
+
+
+def _template_like(sheets: dict[str, Sheet]) -> bool:
+    """An OPD template (docs/arsitektur.md, templat): Realisasi and Indikator without OPD and Parameter."""
+    return all(find_sheet(sheets, s) is not None for s in (SHEET_REALISASI, SHEET_INDIKATOR)) and \
+        all(find_sheet(sheets, s) is None for s in (SHEET_OPD, SHEET_PARAMETER))
+
+
 def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -> InputData:
     """Parse every contract sheet.
 
@@ -93,7 +103,9 @@ def read_contract(sheets: dict[str, Sheet], defined_names: dict | None = None) -
         grid = find_sheet(sheets, sheet)
         if grid is None:
             fatal.append(galat(f"Sheet '{sheet}' tidak ditemukan. Buku kerja harus punya sheet "
-                               f"{SHEET_OPD}, {SHEET_REALISASI} dan {SHEET_INDIKATOR} (lihat Petunjuk).", sheet=sheet))
+                               f"{SHEET_OPD}, {SHEET_REALISASI} dan {SHEET_INDIKATOR} (lihat Petunjuk)."
+                               + (_LOOKS_LIKE_TEMPLATE if sheet == SHEET_OPD and _template_like(sheets) else ""),
+                               sheet=sheet))
             continue
         try:
             weighted = tuple(k for k in extra.get(sheet, ()) if parameter.bobot[k] > 0)
