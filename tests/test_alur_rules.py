@@ -191,3 +191,14 @@ def test_tamper_evidence_names_the_changed_sheet_and_period_only():
     # the record itself edited: lock row gone, or the lock removed from Periode by hand
     assert [m.sheet for m in tamper_findings(change.workflow, [LOG_HEADERS], d, riwayat)] == ["Log"]
     assert [m.sheet for m in tamper_findings(opened(), log, d, riwayat)] == ["Periode"]
+
+
+def test_problem_summary_reads_as_one_line_without_doubled_punctuation():
+    from indeks_opd.alur.master import problem_summary
+    from indeks_opd.core.masalah import galat, peringatan
+
+    masalah = [galat("Nilai Realisasi Fisik 150% melebihi 100%.", sheet="Realisasi", baris=4, kolom="H"),
+               peringatan("Teks tampak seperti rumus.", sheet="Indikator", baris=5, kolom="E"),
+               galat("Realisasi Keuangan kosong.", sheet="Realisasi", baris=4, kolom="F")]
+    assert problem_summary("x.xlsx", masalah) == ("x.xlsx: 2 galat — Realisasi!H4: Nilai Realisasi Fisik 150% melebihi "
+                                                  "100%; Realisasi!F4: Realisasi Keuangan kosong")

@@ -144,7 +144,7 @@ def import_change(wf: Workflow, data: InputData, plan, actor: Actor) -> Change:
 def problem_summary(berkas: str, masalah: list[Masalah], limit: int = 300) -> str:
     """One line for the ``Catatan`` cell: how many galat, then each one where and what, shortened."""
     galat = [m for m in masalah if m.blocking]
-    teks = f"{berkas}: {len(galat)} galat — " + "; ".join(f"{m.lokasi or 'berkas'}: {m.pesan}" for m in galat)
+    teks = f"{berkas}: {len(galat)} galat — " + "; ".join(f"{m.lokasi or 'berkas'}: {m.pesan.rstrip('.')}" for m in galat)
     return teks if len(teks) <= limit else teks[:limit - 1] + "…"
 
 
