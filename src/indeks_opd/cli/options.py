@@ -33,4 +33,4 @@ def add_period_arguments(p, tujuan: str) -> None:
     tahun = f"tahun {tujuan}".strip()
     p.add_argument("--tahun", type=tahun_argument, metavar="TAHUN", help=f"{tahun} (bawaan: TahunAktif di buku kerja)")
     p.add_argument("--triwulan", type=triwulan_argument, metavar="TRIWULAN",
-                   help="triwulan 1–4 atau I–IV (bawaan: TriwulanAktif)")
+                   help="triwulan 1–4, I–IV atau TW1–TW4 (bawaan: TriwulanAktif)")

@@ -18,6 +18,8 @@ def register(sub) -> None:
                     "Berkas yang sudah ada tidak pernah ditimpa: bila folder KELUARAN sudah berisi berkas bernama "
                     "sama yang isinya berbeda dari templat baru (mis. templat yang sudah diisi OPD), tidak ada yang "
                     "ditulis dan daftar berkas itu dicetak (kode keluar 2); berkas yang sama persis dibiarkan.\n\n"
+                    "INDUK juga diperbarui: periode itu dibuka di sheet Status (semua OPD aktif Belum Dikirim) dan "
+                    "dicatat di Log, dengan cadangan seperti hitung (docs/alur.md).\n\n"
                     "Kode keluar: 0 templat dibuat, 2 buku kerja induk tidak dapat dipakai atau ada berkas yang "
                     "akan tertimpa.",
     )
