@@ -298,6 +298,18 @@ def test_rekap_shows_every_active_opd_once_with_the_core_result(shipped_values):
     assert ws["A1"].value == "Rekap Indeks Kinerja OPD — Tahun 2022 Triwulan IV"
 
 
+def test_rekap_reads_as_peringkat_does_centred_ranks_and_codes_and_no_rp0(shipped_values):
+    # issue 13 item 9 for Rekap: a right-aligned "1" beside "2.15" read "12.15"; no prize showed "Rp0"
+    ws = shipped_values["Rekap"]
+    col = {c.value: c.column_letter for c in ws[REKAP_FIRST_ROW - 1] if c.value}
+    first = REKAP_FIRST_ROW
+    for header in ("No", "Kode OPD", "Kategori", "Zona", "Peringkat"):
+        assert ws[f"{col[header]}{first}"].alignment.horizontal == "center", header
+    hadiah = ws[f"{col['Perkiraan Hadiah']}{first}"].number_format
+    assert hadiah.split(";")[2] == '"–"_)' and ws[f"{col['Perkiraan Hadiah']}{first}"].value == 5_000_000
+    assert ws[f"{col['Nama OPD']}{first}"].alignment.horizontal != "center"
+
+
 def test_rekap_udf_calls_give_the_cached_core_values_through_xlwings_server(shipped, shipped_values, xlwings_server):
     """Every UDF cell of Rekap, called with its own arguments the way Excel passes them, each result
     feeding the next: what Excel shows is what the build cached from the core."""

@@ -30,6 +30,7 @@ from indeks_opd.alur.sheets import build_status
 from indeks_opd.artefacts import document_properties
 from indeks_opd.artefacts.package import refuse_overlapping_validations, set_main_content_type
 from indeks_opd.contract.output_sheets import (
+    FORMAT_HADIAH,
     LOG_HEADERS,
     MASALAH_HEADERS,
     PERINGKAT_HEADER_ROW,
@@ -155,6 +156,10 @@ class RekapColumn:
     heading: str | None = None
     """The header cell's formula for a column shown only when the workbook uses it (peer groups,
     components beyond the four): blank and unformatted until its heading is not empty."""
+    centred: bool = False
+    """Short codes and ranks centred, as on Peringkat: a right-aligned "1" beside "2.15" reads "12.15"."""
+    number_format: str | None = None
+    """A number format other than its kind's (Perkiraan Hadiah: "–" for no prize, as on Peringkat)."""
 
 
 LAIN_SLOTS = 4
@@ -170,8 +175,8 @@ so Rekap ranks the others without it."""
 _SHOWN = 'IF(OR($B{r}="",{col}$5=""),"",{f})'
 _GROUPS = "$N{r},$N${first}:$N${last}"
 REKAP_COLUMNS = [
-    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', BULAT),
-    RekapColumn("Kode OPD", 10, 'IF($T{r}="","",""&INDEX(tblOPD[Kode OPD],$T{r}))'),
+    RekapColumn("No", 5, 'IF($B{r}="","",ROWS($B${first}:$B{r}))', BULAT, centred=True),
+    RekapColumn("Kode OPD", 10, 'IF($T{r}="","",""&INDEX(tblOPD[Kode OPD],$T{r}))', centred=True),
     RekapColumn("Nama OPD", 48, 'IF($T{r}="","",""&INDEX(tblOPD[Nama OPD],$T{r}))'),
     RekapColumn("Singkatan", 13, 'IF($T{r}="","",""&INDEX(tblOPD[Singkatan],$T{r}))'),
     RekapColumn("Serapan Anggaran", 11, _GUARD.replace(
@@ -185,17 +190,19 @@ REKAP_COLUMNS = [
     RekapColumn("Indeks", 10, _GUARD.replace("{f}", f'IF(AND($N$5<>"",$N{{r}}=""),"{_TANPA_KELOMPOK}",'
                                                      'INDEKS_OPD($E{r},$F{r},$G{r},$H{r},tblBobot[#All],$P{r}:$S{r}))'),
                 PERSEN),
-    RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])")),
-    RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])")),
+    RekapColumn("Kategori", 14, _GUARD.replace("{f}", "KATEGORI_KINERJA($I{r},tblKategori[#All])"), centred=True),
+    RekapColumn("Zona", 9, _GUARD.replace("{f}", "ZONA_OPD($I{r},tblKategori[#All])"), centred=True),
     RekapColumn("Peringkat", 10, _GUARD.replace("{f}", f"PERINGKAT_OPD($I{{r}},$I${{first}}:$I${{last}},{_GROUPS})"),
-                BULAT),
+                BULAT, centred=True),
     RekapColumn("Perkiraan Hadiah", 15, _GUARD.replace(
-        "{f}", f"HADIAH_OPD($I{{r}},$I${{first}}:$I${{last}},tblHadiah[#All],{_GROUPS})"), UANG),
+        "{f}", f"HADIAH_OPD($I{{r}},$I${{first}}:$I${{last}},tblHadiah[#All],{_GROUPS})"), UANG,
+        number_format=FORMAT_HADIAH),
     RekapColumn("Kelompok", 14, 'IF($T{r}="","",IFERROR(""&INDEX(OPD!$A:$Z,ROW(INDEX(tblOPD[Kode OPD],$T{r})),'
                                 f'MATCH("Kelompok",OPD!$A${DATA_HEADER_ROW}:$Z${DATA_HEADER_ROW},0)),""))',
                 heading='IF(COUNTIF($N${first}:$N${last},"?*"),"Kelompok","")'),
     RekapColumn("Peringkat Umum", 10, _SHOWN.replace("{col}", "$N").replace(
-        "{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), BULAT, heading='IF($N$5="","","Peringkat Umum")'),
+        "{f}", "PERINGKAT_OPD($I{r},$I${first}:$I${last})"), BULAT, heading='IF($N$5="","","Peringkat Umum")',
+        centred=True),
     *(RekapColumn(f"Komponen lain {n}", 12, _SHOWN.replace("{col}", xl_col_to_name(14 + n)).replace(
         "{f}", f"KOMPONEN_OPD($B{{r}},TahunAktif,TriwulanAktif,tblRealisasi[#All],{xl_col_to_name(14 + n)}$5,"
                f"BatasCapaian,{PARAMETER_RANGE})"), PERSEN, heading=f'IFERROR(KOMPONEN_LAIN(tblBobot[#All],{n}),"")')
@@ -260,25 +267,25 @@ class _Formats:
         self.computed_look = wb.add_format({"bg_color": COMPUTED_FILL, "border": 1, "border_color": GRID})
         self._cache: dict = {}
 
-    def _numbered(self, key: tuple, kind: str, spec: dict):
-        """The format of ``spec`` with the number format of ``kind``, created on first use."""
+    def _numbered(self, key: tuple, kind: str, spec: dict, number_format: str | None = None):
+        """The format of ``spec`` with ``number_format`` (default: the number format of ``kind``), created on first use."""
         if key not in self._cache:
-            if NUMBER_FORMATS.get(kind):
-                spec["num_format"] = NUMBER_FORMATS[kind]
+            if number_format or NUMBER_FORMATS.get(kind):
+                spec["num_format"] = number_format or NUMBER_FORMATS[kind]
             self._cache[key] = self.wb.add_format(spec)
         return self._cache[key]
 
-    def cell(self, kind: str, role: str, centred: bool = False):
+    def cell(self, kind: str, role: str, centred: bool = False, number_format: str | None = None):
         """Format of an input (``role='input'``) or computed (``'computed'``) cell of a kind; text wraps.
 
         ``'shown'``: a computed cell of a Rekap column shown when used, its fill and border given by
         conditional formats."""
         look = ({"border": 1, "border_color": GRID, "bg_color": INPUT_FILL if role == "input" else COMPUTED_FILL}
                 if role != "shown" else {})
-        return self._numbered((kind, role, centred), kind, {
+        return self._numbered((kind, role, centred, number_format), kind, {
             **self.FONT, **look, "valign": "top", "locked": role != "input",
             **({"align": "center"} if centred else {}), **({"text_wrap": True} if kind == TEKS else {}),
-            **(self.LINK if kind == TAUTAN else {})})
+            **(self.LINK if kind == TAUTAN else {})}, number_format)
 
     def column(self, kind: str):
         """Column-wide format below a table: the number format, unlocked, no fill."""
@@ -417,8 +424,8 @@ def _write_rekap(wb, fmt: _Formats, cached: list[dict] | None, tahun: int, triwu
         row = first + n
         values = cached[n] if cached and n < len(cached) else {}
         for j, col in enumerate(REKAP_COLUMNS):
-            ws.write_formula(row - 1, j, rekap_formula(col, row), fmt.cell(col.kind, "shown" if col.heading else
-                                                                           "computed"), values.get(col.header, ""))
+            look = fmt.cell(col.kind, "shown" if col.heading else "computed", col.centred, col.number_format)
+            ws.write_formula(row - 1, j, rekap_formula(col, row), look, values.get(col.header, ""))
     headed = [j for j, c in enumerate(REKAP_COLUMNS) if c.heading]
     m, n, s, u = (xl_col_to_name(j) for j in (headed[0] - 1, headed[0], headed[-1], len(REKAP_COLUMNS) - 1))
     _palette_fills(wb, ws, f"A{first}:{m}{last}", lambda warna: f'=${u}{first}="{warna}"')
