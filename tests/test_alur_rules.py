@@ -193,6 +193,23 @@ def test_tamper_evidence_names_the_changed_sheet_and_period_only():
     assert [m.sheet for m in tamper_findings(opened(), log, d, riwayat)] == ["Periode"]
 
 
+def test_a_component_added_after_the_lock_is_not_an_edit_of_the_locked_period():
+    # the scheme gains a score column (and a group) after TW II was locked; only TW III has scores
+    from dataclasses import replace
+
+    d = _input()
+    riwayat = build_outputs(compute_period(d, 2024, 2), d, datetime(2024, 7, 15)).sheet("Riwayat").rows
+    change = lock(opened(), 2024, 2, SITI, "Rakorpok", True, True, "d",
+                  format_fingerprints(period_fingerprints(d, riwayat, 2024, 2)))
+    log = [LOG_HEADERS, event_log_row(change.events[0])]
+    later = replace(d, realisasi=d.realisasi.assign(**{"Nilai SAKIP": [None, None, 80.0]}),
+                    indikator=d.indikator.assign(bukti_dukung=[None, None, "https://x.go.id/a.pdf"]),
+                    opd=d.opd.assign(kelompok=["Dinas", "Dinas"]))
+    assert tamper_findings(change.workflow, log, later, riwayat) == []
+    filled = replace(d, realisasi=d.realisasi.assign(**{"Nilai SAKIP": [70.0, None, 80.0]}))
+    assert [m.sheet for m in tamper_findings(change.workflow, log, filled, riwayat)] == ["Realisasi"]
+
+
 def test_problem_summary_reads_as_one_line_without_doubled_punctuation():
     from indeks_opd.alur.master import problem_summary
     from indeks_opd.core.masalah import galat, peringatan

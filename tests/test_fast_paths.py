@@ -249,9 +249,12 @@ def test_fingerprint_rows_equal_json_of_each_row(monkeypatch):
                        "baris": range(8)})
     cols = sorted(c for c in df.columns if c != "baris")
     per_row = sorted(_RECORD_JSON([_canonical(v) for v in rec]) for rec in zip(*[df[c].tolist() for c in cols]))
-    assert frame_records(df) == [cols, per_row]
+    assert frame_records(df, frozenset(cols)) == [cols, per_row]
     monkeypatch.setattr(output_sheets, "_RECORDS_AT_ONCE", 3)  # rows a slice at a time: the same records
-    assert frame_records(df) == [cols, per_row]
+    assert frame_records(df, frozenset(cols)) == [cols, per_row]
+    blank = df.assign(f=[None] * 8)  # a blank column counts only when it is one of ``always``
+    assert frame_records(blank, frozenset(cols)) == [cols, per_row]
+    assert frame_records(blank, frozenset(cols) | {"f"})[0] == [*cols, "f"]
 
 
 def test_fingerprint_fed_in_pieces_is_the_hash_of_the_whole_json_text(monkeypatch):

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from indeks_opd.alur.rules import BUKA, KUNCI, Workflow, periode_text, shown_time
 from indeks_opd.contract.output_sheets import (
+    LOCKED_COLUMNS,
     LOG_HEADERS,
     RIWAYAT_HEADERS,
     SHEET_LOG,
@@ -43,8 +44,10 @@ def _riwayat_of(riwayat, tahun: int, triwulan: int) -> list:
 def period_fingerprints(data: InputData, riwayat, tahun: int, triwulan: int) -> dict[str, str]:
     """SHA-256 of the period's rows per sheet; ``riwayat`` is the Riwayat sheet as read (None = absent)."""
     return {
-        "Realisasi": rows_fingerprint(frame_records(select_period(data.realisasi, tahun, triwulan))),
-        "Indikator": rows_fingerprint(frame_records(select_period(data.indikator, tahun, triwulan))),
+        "Realisasi": rows_fingerprint(frame_records(select_period(data.realisasi, tahun, triwulan),
+                                                    LOCKED_COLUMNS["realisasi"])),
+        "Indikator": rows_fingerprint(frame_records(select_period(data.indikator, tahun, triwulan),
+                                                    LOCKED_COLUMNS["indikator"])),
         SHEET_RIWAYAT: rows_fingerprint(_riwayat_of(riwayat, tahun, triwulan)),
     }
 

@@ -560,19 +560,31 @@ _RECORDS_AT_ONCE = 50_000
 """Rows whose cell texts :func:`frame_records` holds at once (440,000 Indikator rows: ~150 MB less at the peak)."""
 
 
-LATER_OPTIONAL_COLUMNS = frozenset({"bukti_dukung"})
-"""Optional input columns added after fingerprints were first recorded (Bukti Dukung, issue 16): left out of a
-fingerprint while blank in every row hashed, so a lock recorded before they existed still matches."""
+FIRST_COLUMNS = {
+    "opd": frozenset({"kode", "nama", "singkatan", "aktif"}),
+    "realisasi": frozenset({"tahun", "triwulan", "kode", "pagu", "target_keuangan", "realisasi_keuangan",
+                            "target_fisik", "realisasi_fisik", "target_p3dn", "realisasi_p3dn"}),
+    "indikator": frozenset({"tahun", "triwulan", "kode", "program", "indikator", "satuan", "arah", "target",
+                            "realisasi", "bobot"}),
+}
+"""The input columns fingerprints hashed before any optional column existed (docs/alur.md, "Sidik"). Every
+column added since — Kelompok, Tanggal Diterima, extra component scores, Bukti Dukung — is left out of a
+fingerprint while it is blank in every row hashed, so the same data keeps its fingerprint when a scheme
+gains a column: the default scheme's Sidik Data is the one of the first version, and adding a component
+after a period was locked is not an edit of that period."""
+
+LOCKED_COLUMNS = {**FIRST_COLUMNS, "realisasi": FIRST_COLUMNS["realisasi"] | {"tanggal_diterima"}}
+"""The columns the lock fingerprints (``Sidik Periode``) hash even when blank: those of the version that
+introduced locks, which read a blank Tanggal Diterima into every Realisasi row (its locks still match)."""
 
 
-def frame_records(df: pd.DataFrame) -> list:
+def frame_records(df: pd.DataFrame, always: frozenset[str]) -> list:
     """Rows of a frame without the worksheet row numbers, sorted canonically (row order is not data).
 
     Each row is the text ``_RECORD_JSON(list(row))`` would give, joined column-wise from
     :func:`_json_texts` (one encoder call per row took most of a large workbook's Log row).
-    A blank column of :data:`LATER_OPTIONAL_COLUMNS` is left out."""
-    cols = sorted(c for c in df.columns if c != "baris"
-                  and not (c in LATER_OPTIONAL_COLUMNS and bool(df[c].isna().all())))
+    A column not in ``always`` (:data:`FIRST_COLUMNS`, :data:`LOCKED_COLUMNS`) is left out while blank in every row."""
+    cols = sorted(c for c in df.columns if c != "baris" and (c in always or not bool(df[c].isna().all())))
     records: list[str] = []
     for start in range(0, len(df), _RECORDS_AT_ONCE):  # a slice at a time: the texts of one slice in memory
         part = df.iloc[start:start + _RECORDS_AT_ONCE]
@@ -624,9 +636,9 @@ def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:
     """SHA-256 (hex) of the input used for a period: OPD rows, the period's Realisasi and Indikator rows
     and the parameters, in a canonical JSON form (independent of row order and worksheet rows)."""
     doc = {
-        "opd": frame_records(data.opd),
-        "realisasi": frame_records(select_period(data.realisasi, tahun, triwulan)),
-        "indikator": frame_records(select_period(data.indikator, tahun, triwulan)),
+        "opd": frame_records(data.opd, FIRST_COLUMNS["opd"]),
+        "realisasi": frame_records(select_period(data.realisasi, tahun, triwulan), FIRST_COLUMNS["realisasi"]),
+        "indikator": frame_records(select_period(data.indikator, tahun, triwulan), FIRST_COLUMNS["indikator"]),
         "parameter": data.parameter.snapshot(),
     }
     return rows_fingerprint(doc)
