@@ -377,6 +377,8 @@ def test_import_keeps_bappeda_scores_and_stamps_tanggal_diterima(tmp_path):
     assert sesudah["7.01"]["tanggal_diterima"] == sebelum["7.01"]["tanggal_diterima"]
     assert mulai <= sesudah["2.15"]["tanggal_diterima"] <= dt.datetime.now()
     assert sesudah["2.15"]["realisasi_keuangan"] != sebelum["2.15"]["realisasi_keuangan"]  # the template's figures
+    sel = openpyxl.load_workbook(master)["Realisasi"].cell(baris, kolom["Tanggal Diterima"])
+    assert sel.is_date and isinstance(sel.value, dt.datetime) and sel.value >= mulai  # a date cell, not text
 
 
 def test_first_hour_mistakes_get_a_message_that_says_what_happened(tmp_path):

@@ -557,7 +557,7 @@ def _bappeda_fields(records: tuple[dict, ...], lama: pd.DataFrame, master: Input
         if "tanggal_diterima" in kolom:
             date = before["tanggal_diterima"] if before is not None else None
             rec["tanggal_diterima"] = date if date is not None and not pd.isna(date) \
-                else diterima.strftime("%Y-%m-%d %H:%M")
+                else diterima.replace(second=0, microsecond=0)  # a date-time cell, to the minute
         hasil.append(rec)
     return tuple(hasil)
 
