@@ -348,3 +348,5 @@ def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
     assert baris == kartu_opd and len(baris) == 23
     kartu = " ".join(pdf_text(doc["berkas"]["rapor"]["7.01"]).split())
     assert "peringkat umum" in kartu and "kelompok Kecamatan" in kartu and "Nilai SAKIP" in kartu
+    tahun_kec = next(x for x in tahunan if x["kode"] == "7.01")  # the year's rank is within the group of 5
+    assert f"peringkat {tahun_kec['peringkat']} dari 5 OPD kelompok Kecamatan" in kartu

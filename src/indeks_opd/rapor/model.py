@@ -147,9 +147,12 @@ def build_rapor(result: PeriodResult, history: pd.DataFrame, kode: str,
         line = annual.hasil[annual.hasil["kode"] == kode]
         if not line.empty:
             a = line.iloc[0]
+            grouped = a.kelompok is not None and not pd.isna(a.kelompok)
+            pesaing = annual.hasil[annual.hasil["kelompok"] == a.kelompok] if grouped else annual.hasil
             rapor.tahunan = {"indeks": float(a.indeks), "indeks_bulat": float(a.indeks_bulat),
                              "peringkat": int(a.peringkat), "kategori": a.kategori, "warna": a.warna,
-                             "hadiah": int(a.hadiah), "jumlah": len(annual.hasil), "aturan": annual.aturan,
+                             "hadiah": int(a.hadiah), "jumlah": len(pesaing), "aturan": annual.aturan,
+                             "kelompok": a.kelompok if grouped else None,
                              "sementara": annual.sementara, "triwulan_kurang": tuple(a.triwulan_kurang),
                              "hadiah_triwulan": int(rapor.riwayat.loc[rapor.riwayat["tahun"] == result.tahun,
                                                                       "hadiah"].sum())}

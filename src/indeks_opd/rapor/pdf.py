@@ -228,7 +228,8 @@ def rapor_story(r: RaporOPD, parameter: Parameter, st: dict, images: tuple | Non
         a = r.tahunan
         out.append(_p(
             f"Rekap tahunan {r.tahun} (aturan {a['aturan']}{', sementara' if a['sementara'] else ''}): indeks "
-            f"{fmt.angka(a['indeks_bulat'])}, peringkat {a['peringkat']} dari {a['jumlah']}, {a['kategori']}"
+            f"{fmt.angka(a['indeks_bulat'])}, peringkat {a['peringkat']} dari {a['jumlah']}"
+            + (f" OPD kelompok {a['kelompok']}" if a["kelompok"] else "") + f", {a['kategori']}"
             + (f", jumlah hadiah triwulan {fmt.rupiah(a['hadiah_triwulan'])}" if a["hadiah_triwulan"] else "") + ".",
             st["teks"]))
 
