@@ -228,6 +228,15 @@ def test_output_workbook_holds_the_reports_as_sheets(sample_run):
     assert len(wb.sheetnames) == 3 + 18 and "Rapor 2.15" in wb.sheetnames
     assert "±5 poin" in wb["Stabilitas"]["A2"].value and doc["stabilitas"]["geser_bobot"] == 5.0
     assert wb["Rekap Tahunan"]["A2"].value == "Aturan tahunan: TW IV (indeks triwulan IV)."
+    # the recap's money is what the year's quarters paid, as in the PDF — not a second, annual payout
+    tahunan = wb["Rekap Tahunan"]
+    assert tahunan["L5"].value == "Jumlah Hadiah Triwulan"
+    dibayar = {}
+    for tw in (1, 2, 3, 4):
+        for r in compute_period(sample_run["data"], 2022, tw).hasil.itertuples(index=False):
+            dibayar[r.kode] = dibayar.get(r.kode, 0) + r.hadiah
+    baris = {tahunan.cell(i, 2).value: tahunan.cell(i, 12).value for i in range(6, 24)}
+    assert baris == dibayar and max(baris.values()) > 5_000_000
     ws = wb["Rakorpok"]
     assert ws["A5"].value == "Peringkat" and ws["D5"].value == "Indeks"
     for i, r in enumerate(core.hasil.itertuples(index=False), 6):

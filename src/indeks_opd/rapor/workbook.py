@@ -133,20 +133,23 @@ def write_stability_sheet(ws, k: Rakorpok) -> None:
     _widths(ws, {1: 11, 2: 10, 3: 52, 4: 12, 5: 12, 6: 12, 7: 14})
 
 
-def write_annual_sheet(ws, a: AnnualResult) -> None:
+def write_annual_sheet(ws, a: AnnualResult, hadiah_triwulan: dict) -> None:
+    """The year's recap; ``hadiah_triwulan``: kode → the prizes its quarters paid this year (what an OPD received,
+    as the Rakorpok PDF shows it; the year itself pays nothing, docs/rapor.md)."""
     banner = None
     if a.sementara:
         banner = sementara_tahunan(a.prizes_withheld)
     _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}",
            f"Aturan tahunan: {a.aturan} ({fmt.aturan_tahunan(a.aturan)}).", banner)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "TW I", "TW II", "TW III", "TW IV", "Jumlah Triwulan",
-                    "Indeks Tahunan", "Kategori", "Zona", "Hadiah", "Keterangan"])
+                    "Indeks Tahunan", "Kategori", "Zona", "Jumlah Hadiah Triwulan", "Keterangan"])
     row = 6
     for r in a.hasil.itertuples(index=False):
         kurang = ", ".join(fmt.triwulan(q) for q in r.triwulan_kurang)
         ket = "; ".join(x for x in ("Terendah" if r.terendah else "", f"tanpa {kurang}" if kurang else "") if x)
         values = [int(r.peringkat), r.kode, r.nama, *(getattr(r, f"indeks_tw{q}") for q in range(1, 5)),
-                  int(r.jumlah_triwulan), float(r.indeks), r.kategori, r.zona, int(r.hadiah), ket or None]
+                  int(r.jumlah_triwulan), float(r.indeks), r.kategori, r.zona, hadiah_triwulan.get(r.kode, 0),
+                  ket or None]
         for j, v in enumerate(values, 1):
             _put(ws, row, j, v, {4: NUMBER, 5: NUMBER, 6: NUMBER, 7: NUMBER, 9: NUMBER, 12: RUPIAH}.get(j),
                  fill=r.warna if j in (9, 10, 11) else None)
@@ -235,7 +238,7 @@ def write_report_workbook(path: Path | str, rakorpok: Rakorpok, rapors: list[Rap
     if rakorpok.stabilitas is not None:
         write_stability_sheet(wb.create_sheet(SHEET_STABILITAS), rakorpok)
     if rakorpok.tahunan is not None:
-        write_annual_sheet(wb.create_sheet(SHEET_TAHUNAN), rakorpok.tahunan)
+        write_annual_sheet(wb.create_sheet(SHEET_TAHUNAN), rakorpok.tahunan, rakorpok.hadiah_triwulan)
     for r in rapors:
         write_rapor_sheet(wb.create_sheet(rapor_sheet_name(r.kode)), r)
     with replace_atomically(path, keep_backups=0) as tmp:
