@@ -69,7 +69,7 @@ def test_receive_then_verify_then_reimport_resets_verification():
     assert (s.status, s.diverifikasi_oleh, s.diverifikasi_pada) == (DITERIMA, None, None)
     assert "sudah Terverifikasi" in again.pesan[0] and "perlu diverifikasi lagi" in again.pesan[0]
     assert again.events[0].peristiwa == "Diterima ulang (verifikasi batal)"
-    assert "verifikasi siti (2024-07-16 10:00) dibatalkan" in again.events[0].alasan
+    assert "verifikasi siti (16 Juli 2024 10.00) dibatalkan" in again.events[0].alasan
 
 
 def test_refused_file_needs_fixing_and_keeps_an_earlier_verification():
@@ -129,7 +129,7 @@ def test_a_locked_period_refuses_every_change_and_says_who_when_how():
         with pytest.raises(PeriodLocked) as e:
             action()
         pesan = e.value.masalah[0].pesan
-        assert "Periode TW II 2024 terkunci sejak 2024-07-16 10:00 oleh siti (alasan: Rakorpok TW II)" in pesan
+        assert "Periode TW II 2024 terkunci sejak 16 Juli 2024 10.00 oleh siti (alasan: Rakorpok TW II)" in pesan
         assert "indeks-opd buka" in pesan and "--tahun 2024 --triwulan 2" in pesan
     assert open_period(wf, OPD + [("1.03", "Dinas C")], 2024, 2, BUDI).workflow == wf
     check_unlocked(wf, 2024, 3, "impor")  # another period is open
@@ -186,7 +186,7 @@ def test_tamper_evidence_names_the_changed_sheet_and_period_only():
     found = tamper_findings(change.workflow, log, edited, riwayat_edited)
     assert [(m.tingkat, m.sheet, m.periode) for m in found] == [("galat", "Realisasi", (2024, 2)),
                                                                 ("galat", "Riwayat", (2024, 2))]
-    assert "Data TW II 2024 di sheet Realisasi berubah setelah periode itu dikunci oleh siti pada 2024-07-16 10:00" \
+    assert "Data TW II 2024 di sheet Realisasi berubah setelah periode itu dikunci oleh siti pada 16 Juli 2024 10.00" \
         in found[0].pesan
     # the record itself edited: lock row gone, or the lock removed from Periode by hand
     assert [m.sheet for m in tamper_findings(change.workflow, [LOG_HEADERS], d, riwayat)] == ["Log"]

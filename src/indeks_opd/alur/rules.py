@@ -22,6 +22,7 @@ from datetime import datetime
 
 from indeks_opd.core.masalah import UnusableWorkbook, galat
 from indeks_opd.core.period import Period
+from indeks_opd.present import fmt
 
 BELUM_DIKIRIM = "Belum Dikirim"
 DITERIMA = "Diterima"
@@ -137,10 +138,14 @@ def periode_text(tahun: int, triwulan: int) -> str:
 
 
 def shown_time(waktu: str | datetime | None) -> str:
-    """A moment as people read it: ``2024-07-15 09:30`` (ISO text of the workflow's state, or a Log date-time)."""
-    if isinstance(waktu, datetime):
-        return waktu.strftime("%Y-%m-%d %H:%M")
-    return (waktu or "?").replace("T", " ")[:16]
+    """A moment in a message as the reports write it: ``16 Juli 2024 10.00`` (:func:`indeks_opd.present.fmt.tanggal_waktu`)
+    from the workflow's ISO text or a Log date-time; text that is not a moment is shown as it is."""
+    if isinstance(waktu, str):
+        try:
+            waktu = datetime.fromisoformat(waktu.strip())
+        except ValueError:
+            return waktu.strip() or "?"
+    return "?" if waktu is None else fmt.tanggal_waktu(waktu)
 
 
 def check_unlocked(wf: Workflow, tahun: int, triwulan: int, aksi: str, induk: str = "INDUK") -> None:
