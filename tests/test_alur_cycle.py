@@ -242,3 +242,15 @@ def test_templates_nobody_filled_are_skipped_and_leave_the_opd_belum_dikirim(tmp
     assert statuses(master) == {"2.15": "Diterima", "2.12": "Belum Dikirim", "5.01": "Belum Dikirim"}
     r = run_cli("impor", tmp_path / "masuk", "--ke", master, *PERIODE, "--lewati-bermasalah")
     assert statuses(master) == {"2.15": "Diterima", "2.12": "Belum Dikirim", "5.01": "Belum Dikirim"}
+
+
+def test_a_mistyped_period_is_not_opened_by_templat_or_status(tmp_path):
+    # data up to TW IV 2022, TahunAktif 2022 TW IV: 2032 is a typo for 2023 (or 2022)
+    master = small_master(tmp_path)
+    for command in (("status", master), ("templat", master, "--keluaran", tmp_path / "t"),
+                    ("verifikasi", master, "--opd", "2.15")):
+        err = refused_unchanged(master, *command, "--tahun", "2032", "--triwulan", "1")
+        assert "Periode TW I 2032 tidak dibuka: belum ada datanya" in err, err
+        assert "Periode yang dapat dibuka: TW I 2022, TW II 2022, TW III 2022, TW IV 2022, TW I 2023." in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["induk.xlsx"]  # no folder, no backup
+    assert run_cli("status", master, "--tahun", "2023", "--triwulan", "1").returncode == 3  # the next quarter opens

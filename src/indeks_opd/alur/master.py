@@ -30,7 +30,7 @@ from indeks_opd.alur.rules import (
 )
 from indeks_opd.alur.sheets import SHEET_PERIODE, SHEET_STATUS, build_periode, build_status, event_log_row, read_workflow
 from indeks_opd.alur.tamper import format_fingerprints, period_fingerprints, tamper_findings
-from indeks_opd.contract import choose_period
+from indeks_opd.contract import choose_period, require_openable
 from indeks_opd.contract.output_sheets import (
     RIWAYAT_HEADERS,
     SHEET_LOG,
@@ -155,6 +155,8 @@ def in_period(tahun: int | None, triwulan: int | None, rule: Rule | None = None)
     """An action on one period (default TahunAktif/TriwulanAktif): open it for every active OPD, then ``rule``."""
     def action(contents: WorkbookContents, wf: Workflow, actor: Actor) -> Change:
         t, w = choose_period(contents.data, tahun, triwulan)
+        if not wf.rows_of(t, w):  # a period already open stays usable whatever its data
+            require_openable(contents.data, t, w)
         opened = open_period(wf, active_opd(contents.data), t, w, actor)
         return opened if rule is None else then(opened, rule(contents, opened.workflow, actor, t, w))
     return action

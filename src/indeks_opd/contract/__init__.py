@@ -19,9 +19,10 @@ from indeks_opd.contract.reader import (
     read_parameter,
     read_table,
     require_data,
+    require_openable,
 )
 from indeks_opd.contract.sheets import Sheet, header_key
 
 __all__ = ["HEADERS", "KIND", "OPTIONAL", "SINGLE_VALUES", "OutputSheets", "Sheet", "SheetModel",
            "build_outputs", "choose_period", "default_headers", "find_sheet", "header_key", "read_contract",
-           "read_parameter", "read_table", "require_data"]
+           "read_parameter", "read_table", "require_data", "require_openable"]

@@ -43,7 +43,7 @@ from indeks_opd.core.inputs import (
 from indeks_opd.core.masalah import Masalah, UnusableWorkbook, galat, peringatan
 from indeks_opd.core.parameter import STANDARD_LABELS, Hadiah, Jadwal, Kategori, Parameter, validate_parameter
 from indeks_opd.core.period import TAHUN_SALAH, TRIWULAN, TRIWULAN_SALAH, valid_tahun
-from indeks_opd.core.pipeline import period_without_data
+from indeks_opd.core.pipeline import period_not_openable, period_without_data
 
 HEADERS = {sheet: {f.header: f.name for f in table} for sheet, table in INPUT_TABLES.items()}
 """Contract headers of each data sheet, as users see them, mapped to field names (from the schema)."""
@@ -360,6 +360,14 @@ def require_data(data, tahun: int, triwulan: int) -> None:
     ``hitung``, ``rapor`` and the buttons stop here: exit 2, nothing written.
     """
     masalah = period_without_data(data, tahun, triwulan)
+    if masalah is not None:
+        raise UnusableWorkbook([masalah])
+
+
+def require_openable(data, tahun: int, triwulan: int) -> None:
+    """Refuse opening a period no one reports for (:func:`indeks_opd.core.pipeline.period_not_openable`):
+    ``templat`` and the workflow commands stop before anything is written (exit 2)."""
+    masalah = period_not_openable(data, tahun, triwulan)
     if masalah is not None:
         raise UnusableWorkbook([masalah])
 

@@ -72,6 +72,10 @@ class Period:
         """The quarter before: TW I's is TW IV of the year before."""
         return Period(self.tahun, self.triwulan - 1) if self.triwulan > 1 else Period(self.tahun - 1, 4)
 
+    def following(self) -> Period:
+        """The quarter after: TW IV's is TW I of the year after."""
+        return Period(self.tahun, self.triwulan + 1) if self.triwulan < 4 else Period(self.tahun + 1, 1)
+
     @property
     def roman(self) -> str:
         """``IV``"""

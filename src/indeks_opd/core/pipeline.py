@@ -28,7 +28,7 @@ from indeks_opd.core.capaian import (
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_REALISASI, InputData
 from indeks_opd.core.masalah import Masalah, galat
 from indeks_opd.core.parameter import KETEPATAN, Parameter, component_label, group_key, prizes_for_group
-from indeks_opd.core.period import Period
+from indeks_opd.core.period import TRIWULAN, Period
 from indeks_opd.core.prizes import allocate_prizes
 from indeks_opd.core.ranking import category_of, competition_rank, flag_lowest, round_excel_all
 
@@ -193,6 +193,23 @@ def period_without_data(data: InputData, tahun: int, triwulan: int) -> Masalah |
              "Belum ada data sama sekali: isi sheet Realisasi dan Indikator atau impor templat OPD.")
     return galat(f"Tidak ada data {Period(tahun, triwulan).short()} di sheet {SHEET_REALISASI} maupun {SHEET_INDIKATOR}. {saran}",
                  sheet=SHEET_REALISASI, periode=(tahun, triwulan))
+
+
+def period_not_openable(data: InputData, tahun: int, triwulan: int) -> Masalah | None:
+    """The galat of opening a period for submissions (templat, status, impor; docs/alur.md) that is none of: a
+    period with data, the active period (TahunAktif/TriwulanAktif), the quarter after the latest data. A typed
+    year such as 2032 for 2023 would otherwise list every OPD as Belum Dikirim for a quarter nobody reports."""
+    periode = Period(tahun, triwulan)
+    ada = [Period(t, w) for t, w in data.periods()]
+    p = data.parameter
+    aktif = Period(p.tahun_aktif, p.triwulan_aktif) if p.tahun_aktif and p.triwulan_aktif in TRIWULAN else None
+    boleh = {*ada, *([aktif] if aktif else []), *([ada[-1].following()] if ada else [])}
+    if not ada or periode in boleh:
+        return None
+    return galat(f"Periode {periode.short()} tidak dibuka: belum ada datanya, bukan periode aktif dan bukan triwulan "
+                 f"sesudah data terakhir. Periode yang dapat dibuka: {', '.join(q.short() for q in sorted(boleh))}. "
+                 "Periksa --tahun dan --triwulan; untuk periode lain ubah dulu TahunAktif dan TriwulanAktif di sheet "
+                 "Parameter.", sheet=SHEET_REALISASI, periode=(tahun, triwulan))
 
 
 def one_per_cell(masalah: list[Masalah]) -> list[Masalah]:

@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from indeks_opd.contract import choose_period
+from indeks_opd.contract import choose_period, require_openable
 from indeks_opd.contract.numbers import read_text
 from indeks_opd.contract.schema import TAUTAN, Validation, default_fields
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_REALISASI, InputData
@@ -324,6 +324,7 @@ def generate_from_master(master: Path | str, keluaran: Path | str | None = None,
     master = Path(master)
     data = read_workbook(master)
     tahun, triwulan = choose_period(data, tahun, triwulan)
+    require_openable(data, tahun, triwulan)  # templat opens the period in the master's Status (docs/alur.md)
     if keluaran is None:
         keluaran = outgoing_folder(master, tahun, triwulan)
     return generate_templates(data, tahun, triwulan, keluaran, kode)
