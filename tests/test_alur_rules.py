@@ -72,13 +72,16 @@ def test_receive_then_verify_then_reimport_resets_verification():
     assert "verifikasi siti (16 Juli 2024 10.00) dibatalkan" in again.events[0].alasan
 
 
-def test_refused_file_needs_fixing_and_keeps_an_earlier_verification():
+def test_refused_file_needs_fixing_also_after_an_earlier_verification():
     wf = refuse_file(opened(), 2024, 2, "1.01", "Dinas A", "x.xlsx: 1 galat — Realisasi!F7: kosong", BUDI).workflow
     assert (status_of(wf, "1.01").status, status_of(wf, "1.01").catatan) == (
         PERLU_PERBAIKAN, "x.xlsx: 1 galat — Realisasi!F7: kosong")
     verified = verify(receive(opened(), 2024, 2, "1.02", None, BUDI).workflow, 2024, 2, ["1.02"], SITI).workflow
-    kept = refuse_file(verified, 2024, 2, "1.02", "Dinas B", "y.xlsx: 1 galat", BUDI).workflow
-    assert status_of(kept, "1.02").status == TERVERIFIKASI and status_of(kept, "1.02").catatan == "y.xlsx: 1 galat"
+    change = refuse_file(verified, 2024, 2, "1.02", "Dinas B", "y.xlsx: 1 galat", BUDI)
+    row = status_of(change.workflow, "1.02")
+    assert (row.status, row.catatan, row.diverifikasi_oleh) == (PERLU_PERBAIKAN, "y.xlsx: 1 galat", None)
+    assert "verifikasi siti" in change.events[0].alasan and "dibatalkan" in change.events[0].alasan
+    assert change.pesan and "kini Perlu Perbaikan" in change.pesan[0]
 
 
 def test_send_back_needs_a_note_and_unsent_or_refused_opd_cannot_be_verified():

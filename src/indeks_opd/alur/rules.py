@@ -209,18 +209,21 @@ def receive(wf: Workflow, tahun: int, triwulan: int, kode: str, nama: str | None
 
 def refuse_file(wf: Workflow, tahun: int, triwulan: int, kode: str, nama: str | None, ringkasan: str,
                 actor: Actor) -> Change:
-    """``impor --lewati-bermasalah`` skipped the OPD's file: ``Perlu Perbaikan`` with the problems in ``Catatan``.
-
-    An OPD whose earlier data was verified keeps that status (its data in the master did not
-    change); the note still says what is wrong with the new file.
-    """
+    """``impor --lewati-bermasalah`` skipped the OPD's file: ``Perlu Perbaikan`` with the problems in ``Catatan``
+    (issue 16's contract). An OPD verified before sent new figures it wants used: its verification is cancelled
+    and said so; its earlier data stays in the master until a corrected file is imported."""
     check_unlocked(wf, tahun, triwulan, "impor")
     lama = _row(wf, tahun, triwulan, kode) or OpdStatus(tahun, triwulan, kode, nama)
-    status = lama.status if lama.status == TERVERIFIKASI else PERLU_PERBAIKAN
-    baru = replace(lama, nama=nama or lama.nama, status=status, catatan=ringkasan)
-    event = Event(actor.waktu, tahun, triwulan, PERLU_PERBAIKAN_EVENT, actor.oleh,
-                  f"berkas ditolak impor: {ringkasan}", kode)
-    return Change(_with_row(wf, baru), (event,))
+    baru = replace(lama, nama=nama or lama.nama, status=PERLU_PERBAIKAN, catatan=ringkasan,
+                   diverifikasi_oleh=None, diverifikasi_pada=None)
+    alasan, pesan = f"berkas ditolak impor: {ringkasan}", ()
+    if lama.status == TERVERIFIKASI:
+        alasan += (f"; verifikasi {lama.diverifikasi_oleh or '?'} ({shown_time(lama.diverifikasi_pada)}) dibatalkan "
+                   "karena OPD mengirim berkas baru")
+        pesan = (f"OPD {kode}: sudah Terverifikasi, tetapi mengirim berkas baru yang ditolak; statusnya kini Perlu "
+                 "Perbaikan (data lama tetap di induk sampai berkas perbaikannya diimpor).",)
+    event = Event(actor.waktu, tahun, triwulan, PERLU_PERBAIKAN_EVENT, actor.oleh, alasan, kode)
+    return Change(_with_row(wf, baru), (event,), pesan)
 
 
 def verify(wf: Workflow, tahun: int, triwulan: int, kodes: list[str], actor: Actor, perlu_perbaikan: bool = False,
