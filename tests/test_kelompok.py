@@ -350,3 +350,10 @@ def test_the_annual_recap_and_the_reports_rank_per_group(tmp_path):
     assert "peringkat umum" in kartu and "kelompok Kecamatan" in kartu and "Nilai SAKIP" in kartu
     tahun_kec = next(x for x in tahunan if x["kode"] == "7.01")  # the year's rank is within the group of 5
     assert f"peringkat {tahun_kec['peringkat']} dari 5 OPD kelompok Kecamatan" in kartu
+    # the year's recap and the stability appendix rank per group too: each OPD says its group
+    rekap_tahunan = rakorpok.split("Rekap tahunan 2022")[1].split("Lampiran")[0]
+    assert "Sukamaju (kelompok Kecamatan)" in rekap_tahunan and "Rata-rata semua OPD" in rekap_tahunan
+    assert "Sukamaju (kelompok Kecamatan)" in rakorpok.split("Lampiran: angka kestabilan")[1]
+    ws = openpyxl.load_workbook(doc["berkas"]["buku_kerja"])["Rekap Tahunan"]
+    assert ws["N5"].value == "Kelompok"
+    assert {ws.cell(i, 2).value: ws.cell(i, 14).value for i in range(6, 29) if ws.cell(i, 2).value}["7.01"] == "Kecamatan"

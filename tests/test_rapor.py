@@ -130,7 +130,7 @@ def test_rakorpok_report_lists_ranking_prizes_lowest_zones_and_stability(sample_
             f"{s['peringkat_p5']}–{s['peringkat_p95']}"
         assert re.search(rf"^\s*{s['peringkat']}\s+{re.escape(s['nama'])}\s+{re.escape(fmt.angka(s['peringkat_median'], 1))}"
                          rf"\s+{rentang}\s+{re.escape(fmt.persen(s['porsi_tiga_besar']))}\s*$", stabil, re.MULTILINE), s
-    assert "Rekap tahunan 2022" in teks and "Rata-rata kota" in teks
+    assert "Rekap tahunan 2022" in teks and "Rata-rata semua OPD" in teks
     # the annual prize column is the quarters' prizes summed, and says so (it read like a second payout)
     tahunan = flat(teks.split("Rekap tahunan 2022")[1])
     assert "Jumlah hadiah triwulan" in tahunan and "dijumlahkan (bukan hadiah tambahan)" in tahunan

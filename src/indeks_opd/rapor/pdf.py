@@ -344,7 +344,7 @@ def _method_text(res) -> str:
 def _with_group(r) -> str:
     """An OPD's name, with its peer group when there are groups (ranks are then per group)."""
     nama = fmt.pendek(r.nama)
-    return nama if r.kelompok is None else f"{nama} (kelompok {fmt.pendek(r.kelompok, 40)})"
+    return nama if r.kelompok is None or pd.isna(r.kelompok) else f"{nama} (kelompok {fmt.pendek(r.kelompok, 40)})"
 
 
 def _movement(naik) -> str:
@@ -439,9 +439,10 @@ def rakorpok_story(k: Rakorpok, st: dict, dihitung: datetime) -> list:
 def _stability_appendix(k: Rakorpok, st) -> list:
     """The stability figures behind the sentences: median rank, 5–95% range, share of draws in the top three."""
     rows = [["Peringkat", "OPD", "Peringkat median", "Rentang 5–95%", "Undian di 3 besar"]]
-    for r in k.stabilitas.itertuples(index=False):
+    kelompok = k.result.hasil.set_index("kode")["kelompok"]  # ranks are per peer group when there are groups
+    for r in k.stabilitas.assign(kelompok=k.stabilitas["kode"].map(kelompok)).itertuples(index=False):
         rentang = str(r.peringkat_p5) if r.peringkat_p5 == r.peringkat_p95 else f"{r.peringkat_p5}–{r.peringkat_p95}"
-        rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel"]), fmt.angka(r.peringkat_median, 1), rentang,
+        rows.append([str(r.peringkat), _p(_with_group(r), st["sel"]), fmt.angka(r.peringkat_median, 1), rentang,
                      fmt.persen(r.porsi_tiga_besar)])
     return [CondPageBreak(6 * cm), _p("Lampiran: angka kestabilan peringkat", st["bagian"]), _p(
         "Peringkat median dan rentang 5–95% dari semua undian bobot; rentang yang sempit berarti peringkat tidak "
@@ -479,12 +480,12 @@ def _annual_story(k: Rakorpok, st) -> list:
     extra = []
     for i, r in enumerate(a.hasil.itertuples(index=False), 1):
         hadiah = k.hadiah_triwulan.get(r.kode, 0)
-        rows.append([str(r.peringkat), _p(fmt.pendek(r.nama), st["sel7"]),
+        rows.append([str(r.peringkat), _p(_with_group(r), st["sel7"]),
                      *(fmt.angka(getattr(r, f"indeks_tw{q}")) for q in range(1, 5)),
                      fmt.angka(r.indeks_bulat), fmt.pendek(r.kategori, 20), fmt.rupiah(hadiah) if hadiah else "–"])
         extra += [("BACKGROUND", (6, i), (7, i), colors.HexColor(r.warna)), ("TEXTCOLOR", (6, i), (7, i), _ink_on(r.warna))]
     kota = a.kota
-    rows.append(["", "Rata-rata kota", *(fmt.angka(kota.get(f"tw{q}")) for q in range(1, 5)), fmt.angka(kota.get("tahun")),
+    rows.append(["", "Rata-rata semua OPD", *(fmt.angka(kota.get(f"tw{q}")) for q in range(1, 5)), fmt.angka(kota.get("tahun")),
                  "", ""])
     extra += [("FONT", (0, -1), (-1, -1), FONT_BOLD, 7), ("BACKGROUND", (0, -1), (-1, -1), LIGHT),
               ("ALIGN", (2, 1), (6, -1), "RIGHT")]

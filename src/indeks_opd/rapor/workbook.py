@@ -141,15 +141,17 @@ def write_annual_sheet(ws, a: AnnualResult, hadiah_triwulan: dict) -> None:
         banner = sementara_tahunan(a.prizes_withheld)
     _title(ws, f"Rekap Tahunan Indeks Kinerja OPD — Tahun {a.tahun}",
            f"Aturan tahunan: {a.aturan} ({fmt.aturan_tahunan(a.aturan)}).", banner)
+    grouped = bool(a.hasil["kelompok"].notna().any())  # the year is ranked per peer group (docs/metode.md)
     _header(ws, 5, ["Peringkat", "Kode OPD", "Nama OPD", "TW I", "TW II", "TW III", "TW IV", "Jumlah Triwulan",
-                    "Indeks Tahunan", "Kategori", "Zona", "Jumlah Hadiah Triwulan", "Keterangan"])
+                    "Indeks Tahunan", "Kategori", "Zona", "Jumlah Hadiah Triwulan", "Keterangan",
+                    *(["Kelompok"] if grouped else [])])
     row = 6
     for r in a.hasil.itertuples(index=False):
         kurang = ", ".join(fmt.triwulan(q) for q in r.triwulan_kurang)
         ket = "; ".join(x for x in ("Terendah" if r.terendah else "", f"tanpa {kurang}" if kurang else "") if x)
         values = [int(r.peringkat), r.kode, r.nama, *(getattr(r, f"indeks_tw{q}") for q in range(1, 5)),
                   int(r.jumlah_triwulan), float(r.indeks), r.kategori, r.zona, hadiah_triwulan.get(r.kode, 0),
-                  ket or None]
+                  ket or None, *([r.kelompok] if grouped else [])]
         for j, v in enumerate(values, 1):
             _put(ws, row, j, v, {4: NUMBER, 5: NUMBER, 6: NUMBER, 7: NUMBER, 9: NUMBER, 12: RUPIAH}.get(j),
                  fill=r.warna if j in (9, 10, 11) else None)
@@ -159,11 +161,11 @@ def write_annual_sheet(ws, a: AnnualResult, hadiah_triwulan: dict) -> None:
         for j, v in ((2, r.kode), (3, r.nama), (13, f"Tidak dinilai: tanpa {kurang}")):
             _put(ws, row, j, v)
         row += 1
-    _put(ws, row, 3, "Rata-rata kota", font=Font(bold=True))
+    _put(ws, row, 3, "Rata-rata semua OPD", font=Font(bold=True))
     for q in range(1, 5):
         _put(ws, row, 3 + q, a.kota.get(f"tw{q}"), NUMBER)
     _put(ws, row, 9, a.kota.get("tahun"), NUMBER)
-    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 9, 5: 9, 6: 9, 7: 9, 8: 10, 9: 11, 10: 14, 11: 9, 12: 14, 13: 24})
+    _widths(ws, {1: 11, 2: 10, 3: 52, 4: 9, 5: 9, 6: 9, 7: 9, 8: 10, 9: 11, 10: 14, 11: 9, 12: 14, 13: 24, 14: 16})
 
 
 def write_rapor_sheet(ws, r: RaporOPD) -> None:
