@@ -129,6 +129,14 @@ def test_an_implausible_year_is_refused_before_anything_is_read_or_written(sampl
     assert sorted(p.name for p in tmp_path.iterdir()) == [sample_workbook.name]  # no folder, no backup
 
 
+def test_a_file_written_after_a_list_option_gets_a_hint(sample_workbook):
+    r = run_cli("verifikasi", "--opd", "2.15", sample_workbook)
+    assert r.returncode == 2 and "argumen berikut wajib diisi: INDUK" in r.stderr
+    assert "Tulis berkas lebih dulu, mis. indeks-opd verifikasi induk.xlsx --opd ..." in r.stderr
+    r = run_cli("hitung")  # no list option: the plain message
+    assert "argumen berikut wajib diisi: BERKAS\n" in r.stderr
+
+
 def test_output_piped_into_a_closed_reader_is_not_an_error(tmp_path):
     # `indeks-opd hitung X --json | head -1`: the reader goes away before the output (larger than
     # a pipe buffer) is written; no GALAT message, exit 0

@@ -51,8 +51,14 @@ class IndonesianParser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="tampilkan bantuan ini lalu keluar")
 
     def error(self, message):
+        missing = message.startswith("the following arguments are required: ")
         for english, indonesian in _TRANSLATIONS:
             message = message.replace(english, indonesian)
+        lists = [a.option_strings[0] for a in self._actions if a.option_strings and a.nargs == "+"]
+        if missing and lists:  # `verifikasi --opd 2.15 induk.xlsx`: the file was taken as one more code
+            message += (f" (nilai sesudah {lists[0]} dibaca sampai opsi berikutnya: bila berkas ditulis sesudahnya, "
+                        f"ia terbaca sebagai nilai {lists[0]}. Tulis berkas lebih dulu, mis. "
+                        f"{self.prog} induk.xlsx {lists[0]} ...)")
         self.print_usage(sys.stderr)
         self.exit(EXIT_UNUSABLE, f"{self.prog}: galat: {message}\n")
 
