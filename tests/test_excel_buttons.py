@@ -278,3 +278,22 @@ def test_a_button_in_the_workbook_acts_on_that_workbook(master):
     book = open_remote(saved_payload(master))
     open_remote(ADDIN)  # the add-in is loaded and even active: the workbook's own button still means the workbook
     assert target_book(book) is book
+
+
+@pytest.mark.parametrize("button", [hitung_indeks_tombol, rapor_tombol])
+def test_a_mistyped_tahun_aktif_is_refused_by_the_buttons_and_nothing_is_written(master, tmp_path, button):
+    # issue 13 item 2 in Excel: TahunAktif 2032 for 2022 must not put an empty SEMENTARA ranking over the real one
+    wb = openpyxl.load_workbook(master)
+    ws = wb["Parameter"]
+    cell = next(c for row in ws.iter_rows() for c in row if c.value == "TahunAktif")
+    ws.cell(cell.row, cell.column + 1).value = 2032
+    wb.save(master)
+    payload = saved_payload(master)
+    after = press(button, payload)
+    (alert,) = after.alerts
+    assert "Tidak ada data TW IV 2032 di sheet Realisasi maupun Indikator" in alert, alert
+    assert "Periode yang ada datanya: TW I 2022, TW II 2022, TW III 2022, TW IV 2022" in alert
+    before = Workbook(payload)
+    assert after.names() == before.names()
+    assert [(s.name, s.values) for s in after.sheets] == [(s.name, s.values) for s in before.sheets]
+    assert not (tmp_path / "Rapor 2032 TW4").exists()
