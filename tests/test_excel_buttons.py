@@ -297,3 +297,14 @@ def test_a_mistyped_tahun_aktif_is_refused_by_the_buttons_and_nothing_is_written
     assert after.names() == before.names()
     assert [(s.name, s.values) for s in after.sheets] == [(s.name, s.values) for s in before.sheets]
     assert not (tmp_path / "Rapor 2032 TW4").exists()
+
+
+def test_impor_button_skips_templates_nobody_filled_and_says_which(master, tmp_path):
+    payload = saved_payload(master)
+    t = make_templates(master, tmp_path / INCOMING, kode=["2.15", "5.01"])
+    fill(t["2.15"])
+    wb = press(impor_templat_tombol, payload)
+    assert wb.alerts[0].startswith("1 templat diimpor ke Tahun 2022 Triwulan IV (OPD 2.15)")
+    assert "\n1 templat belum diisi dilewati (status OPD-nya tidak berubah): OPD 5.01." in wb.alerts[0]
+    assert {r[2]: r[4] for r in wb.sheet("Status").rows() if r[2] in ("2.15", "5.01")} == {
+        "2.15": "Diterima", "5.01": "Belum Dikirim"}

@@ -85,6 +85,7 @@ from indeks_opd.impor.run import (
     finish_import,
     masalah_for_master,
     prepare_import,
+    unfilled_note,
 )
 from indeks_opd.impor.writer import masalah_sheet
 from indeks_opd.present.messages import LIHAT_MASALAH, RAPOR_DITANDAI, sementara
@@ -664,8 +665,7 @@ def _import_summary(outcome: ImportOutcome) -> str:
     else:
         teks = "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; tidak ada data yang diubah."
     if plan.unfilled:
-        teks += (f"\n{len(plan.unfilled)} templat belum diisi dilewati (status OPD-nya tidak berubah): "
-                 + ", ".join(sorted(f.kode for f in plan.unfilled)) + ".")
+        teks += "\n" + unfilled_note(plan)
     if outcome.status:
         teks += "\nStatus: " + ", ".join(f"OPD {k} {v}" for k, v in sorted(outcome.status.items())) + "."
     if outcome.pesan:

@@ -38,7 +38,7 @@ def run(args) -> int:
         hasil = import_templates(args.ke, args.berkas, args.tahun, args.triwulan, args.lewati_bermasalah)
     plan = hasil.plan
     for f in plan.files if not args.diam else ():
-        keadaan = "BERMASALAH" if f.bermasalah else file_state(f, plan, hasil.written)
+        keadaan = "BERMASALAH" if f.bermasalah else file_state(f, plan)
         print(f"{f.path.name}: {'OPD ' + f.kode if f.kode else 'kode OPD tidak terbaca'} — {keadaan}"
               + status_note(f.kode, hasil.status))
     keluar = sys.stderr if plan.bad or plan.refused else sys.stdout

@@ -215,7 +215,7 @@ def read_template(path: Path, master: InputData, tahun: int, triwulan: int) -> F
 def _unfilled(real: pd.DataFrame, ind: pd.DataFrame) -> bool:
     """Nothing the OPD fills is there: every Realisasi value and every indicator's Realisasi and Bukti Dukung
     blank (the identity cells and last period's indicators are prefilled by templat)."""
-    isian_real = [c for c in real.columns if c in fields(SHEET_REALISASI) and c not in ("tahun", "triwulan", "kode")]
+    isian_real = [c for c in real.columns if c in fields(SHEET_REALISASI) and c not in IDENTITY]
     isian_ind = [c for c in ("realisasi", "bukti_dukung") if c in ind.columns]
     return bool(real[isian_real].isna().all().all() and ind[isian_ind].isna().all().all())
 
@@ -462,8 +462,7 @@ def summary(plan: ImportPlan) -> str:
         if plan.good:  # skipping is only worth suggesting when some files are good
             teks += ", atau pakai --lewati-bermasalah untuk mengimpor berkas yang baik saja"
         return teks + "."
-    belum = (f" {len(plan.unfilled)} templat belum diisi dilewati (status OPD-nya tidak berubah)."
-             if plan.unfilled else "")
+    belum = f" {unfilled_note(plan)}" if plan.unfilled else ""
     if plan.refused:
         return "IMPOR DIBATALKAN: tidak ada berkas yang dapat diimpor; buku kerja induk tidak diubah." + belum
     teks = (f"{len(plan.good)} berkas diimpor untuk {Period(plan.tahun, plan.triwulan).short()} "
@@ -478,7 +477,7 @@ def report_text(plan: ImportPlan, master: Path, waktu: datetime, status: dict[st
     baris = [f"Laporan impor templat — {master.name}", f"Waktu: {fmt.tanggal_waktu(waktu)}",
              f"Periode: {Period(plan.tahun, plan.triwulan).short()}", "", summary(plan), ""]
     for f in plan.files:
-        hasil = "BERMASALAH (tidak diimpor)" if f.bermasalah else file_state(f, plan, bool(plan.to_import))
+        hasil = "BERMASALAH (tidak diimpor)" if f.bermasalah else file_state(f, plan)
         baris.append(f"{f.path.name} — OPD {f.kode or '?'} — {hasil}" + status_note(f.kode, status))
         for m in f.masalah:
             tempat = f"sheet {m.sheet}" if m.sheet else "berkas"
@@ -492,11 +491,18 @@ def report_text(plan: ImportPlan, master: Path, waktu: datetime, status: dict[st
     return "\n".join(baris) + "\n"
 
 
-def file_state(f: FileResult, plan: ImportPlan, written: bool) -> str:
-    """What became of a file without galat, as the console and the report say it."""
+def file_state(f: FileResult, plan: ImportPlan) -> str:
+    """What became of a file without galat, as the console and the report say it (nothing is imported when the
+    plan is refused: :attr:`ImportPlan.to_import` is then empty)."""
     if f.belum_diisi:
         return "belum diisi (dilewati)"
-    return "diimpor" if written and f in plan.to_import else "baik"
+    return "diimpor" if f in plan.to_import else "baik"
+
+
+def unfilled_note(plan: ImportPlan) -> str:
+    """The sentence on templates nobody filled, for the summary, the report and the Impor Templat alert."""
+    return (f"{len(plan.unfilled)} templat belum diisi dilewati (status OPD-nya tidak berubah): OPD "
+            + ", ".join(sorted(f.kode for f in plan.unfilled)) + ".")
 
 
 def status_note(kode: str | None, status: dict[str, str]) -> str:
