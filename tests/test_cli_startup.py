@@ -2,7 +2,8 @@
 
 Every ``indeks-opd`` command pays the imports of all subcommands at start; matplotlib and
 reportlab (~0.3 s) are loaded only by the command that draws and writes PDFs
-(benchmarks/RESULTS.md: hitung vs LibreOffice at small sizes).
+(benchmarks/RESULTS.md: hitung vs LibreOffice at small sizes). A whole ``hitung`` process
+(the click) loads only what reading, computing and writing a workbook needs.
 """
 
 from __future__ import annotations
@@ -12,6 +13,22 @@ import subprocess
 import sys
 
 from conftest import SRC
+from indeks_opd.files.sample import sample_path
+
+NOT_FOR_HITUNG = ("openpyxl", "xlwings", "xlsxwriter", "matplotlib", "reportlab", "PIL", "olefile", "rich",
+                  "indeks_opd.excel", "indeks_opd.udfs", "indeks_opd.impor", "indeks_opd.templat", "indeks_opd.rapor",
+                  "indeks_opd.artefacts", "indeks_opd.files.sample")
+"""What other commands and the Excel layer use: the other writers (openpyxl, XlsxWriter), Excel, PDFs and charts,
+the terminal table (rich: not with --diam), the builders of the shipped files and of the sample."""
+
+
+def imported_by(*args, cwd) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """Run ``python -m indeks_opd ARGS`` in a fresh interpreter: the finished process and every module it imported
+    (``-X importtime`` names each one on stderr as it is first imported)."""
+    r = subprocess.run([sys.executable, "-X", "importtime", "-m", "indeks_opd", *map(str, args)], capture_output=True,
+                       text=True, cwd=cwd, timeout=120, env=dict(os.environ, PYTHONPATH=str(SRC), PYTHONIOENCODING="utf-8"))
+    modules = {line.rpartition("|")[2].strip() for line in r.stderr.splitlines() if line.startswith("import time:")}
+    return r, modules - {"package"}
 
 
 def test_cli_import_leaves_pdf_and_chart_libraries_unloaded():
@@ -34,3 +51,13 @@ def test_the_excel_entry_leaves_matplotlib_to_rapor(tmp_path):
                        env=dict(os.environ, PYTHONPATH=str(SRC), XLWINGS_LICENSE_KEY="noncommercial"))
     assert r.returncode == 0, r.stderr
     assert r.stdout.split() == ["False", "True", "ok"] and out.stat().st_size > 0
+
+
+def test_a_quiet_hitung_process_imports_only_what_hitung_uses(tmp_path):
+    """The click (``hitung --diam``, what the benchmark times) reads, computes and writes the sample without loading
+    the libraries of the other commands and of Excel: each would add its import time to every run."""
+    r, modules = imported_by("hitung", sample_path(), "--keluaran", tmp_path / "hasil.xlsx", "--diam", cwd=tmp_path)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert (tmp_path / "hasil.xlsx").stat().st_size > 0
+    assert {"pandas", "python_calamine", "lxml.etree", "indeks_opd.files.writer"} <= modules  # the measure works
+    assert sorted(m for m in modules if any(m == x or m.startswith(x + ".") for x in NOT_FOR_HITUNG)) == []
