@@ -182,6 +182,8 @@ def read_moment(value):
 
 def read_text(value) -> str | None:
     """Read a text cell (codes, names): numbers become their shortest text, blanks ``None``."""
+    if value.__class__ is str and value.isprintable() and value[:1] != " " != value[-1:] and "  " not in value:
+        return value or None  # the usual cell: no whitespace but single spaces inside, nothing to tidy
     if value is None or value is UNCALCULATED:
         return None
     if isinstance(value, bool):

@@ -181,11 +181,14 @@ def _is_blank(v) -> bool:
 def _filled_rows(columns: list[list], height: int) -> list[int]:
     """Positions of the rows with a value that is not blank (None or spaces) in any of ``columns``.
 
-    Blank rows in the middle are skipped, not the end of the table. Counted column-wise with
-    numpy when no column holds a text of spaces only (the usual case); row by row otherwise."""
+    Blank rows in the middle are skipped, not the end of the table. A column filled in every row
+    (Tahun or Kode OPD, as a rule) settles it at once; else rows are counted column-wise with
+    numpy when no column holds a text of spaces only (the usual case), row by row otherwise."""
     if not columns:
         return []
-    if any(_is_blank(v) for c in columns for v in set(c) if isinstance(v, str)):
+    if any(None not in c and not any(map(_is_blank_text, set(c))) for c in columns):
+        return list(range(height))
+    if any(any(map(_is_blank_text, set(c))) for c in columns):
         n = len(columns)
         return [k for k, vals in enumerate(zip(*columns)) if vals.count(None) != n and not all(map(_is_blank, vals))]
     empty = np.zeros(height, dtype=np.int64)
@@ -193,6 +196,10 @@ def _filled_rows(columns: list[list], height: int) -> list[int]:
     for c in columns:
         empty += np.equal(np.array(c, dtype=object), none)
     return np.flatnonzero(empty < len(columns)).tolist()
+
+
+def _is_blank_text(v) -> bool:
+    return isinstance(v, str) and not v.strip()
 
 
 def _whole_column(f: str, kind: str, values: list, types: set) -> bool:
@@ -311,15 +318,14 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
             make = peringatan if f == "aktif" and record[f] is True else galat
             masalah.append(make(f"Nilai {_label(sheet, f)} {error}.", sheet=sheet, baris=record["baris"],
                                 kolom=grid.column_letter(t.kolom[f]), kode=record.get("kode"), periode=periode))
-    df = pd.DataFrame(data)
-    for f in kolom:
-        if f in DATES:
-            df[f] = df[f].astype(object)
-        elif _kind(sheet, f) is not None:
-            df[f] = df[f].astype(float)
-        else:
-            df[f] = df[f].astype(object)
-    return df, masalah
+    columns = {f: _typed(data[f], float if f not in DATES and _kind(sheet, f) is not None else object) for f in kolom}
+    return pd.DataFrame({**columns, "baris": pd.Series(data["baris"], dtype=np.int64)}, copy=False), masalah
+
+
+def _typed(values: list, dtype: type) -> pd.Series:
+    """A column of a record frame: numbers as float (blank NaN), every other field as Python objects (no
+    inferred string dtype), built straight from the values rather than converted after inference."""
+    return pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
 
 
 def _kind(sheet: str, f: str) -> str | None:
