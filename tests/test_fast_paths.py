@@ -405,3 +405,20 @@ def test_directions_read_once_per_distinct_text_as_cell_by_cell():
         got = normalise_arah_all(arah)
         assert list(got) == [NAIK if v is None or v is pd.NA or v != v else normalise_arah(v) for v in values]
         assert got.index.equals(arah.index) and got.dtype == object
+
+
+def test_rows_of_blanks_and_spaces_are_skipped_whichever_way_filled_rows_are_found():
+    """Which rows are filled is settled three ways (a column filled in every row, numpy counts, row by row):
+    each skips a row holding only blanks and spaces and keeps every other row, with its worksheet row."""
+    header = list(HEADERS["Realisasi"])
+    full = [2024, 1, "1.01", 1e9, 5e8, 4e8, 50, 40, 1e8, 5e7]
+    cases = {  # the rows under the header → worksheet rows kept
+        "kolom penuh": ([full, full[:3] + [None] * 7, full], [2, 3, 4]),
+        "hitung numpy": ([full, [None] * 10, [None, None, "1.02"] + [None] * 7], [2, 4]),
+        "baris demi baris": ([full, ["  ", None, " \t"] + [None] * 7, [None] * 9 + ["  "], full], [2, 5]),
+        "spasi di kolom penuh": ([full, ["  "] + [None] * 9, full], [2, 4]),
+    }
+    for nama, (rows, kept) in cases.items():
+        df, _, _ = read_table(Sheet("Realisasi", [header, *rows]), "Realisasi")
+        assert df["baris"].tolist() == kept, nama
+        assert df["kode"].tolist() == [rows[r - 2][2] for r in kept], nama

@@ -1,8 +1,11 @@
 """Numbers as Indonesian users type them (docs/metode.md): read right, or reported — never guessed."""
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from indeks_opd.contract.numbers import (
     MONEY,
@@ -69,6 +72,13 @@ def test_unreadable_values_are_reported(value, kind, fragment):
     x, pesan = read_number(value, kind)
     assert x is None
     assert fragment in pesan
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\r\u00a0\u202f\u2003\x1c\x85é"), max_size=8))
+def test_a_text_is_tidied_as_the_rule_says_whatever_its_whitespace(text):
+    """Every run of whitespace (tab, line break, non-breaking and other Unicode spaces) is one space, the ends
+    trimmed, nothing left is blank; texts already tidy take a shortcut that must give the same."""
+    assert read_text(text) == (re.sub(r"[\s\u00a0\u202f]+", " ", text).strip() or None)
 
 
 def test_text_cells():
