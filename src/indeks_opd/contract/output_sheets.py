@@ -264,9 +264,18 @@ def fit_cell_text(value):
     return f"{value[:keep]} …[dipotong {len(value) - keep} karakter]"
 
 
+def _fit_row(row) -> tuple:
+    """A row with every text fitted (:func:`fit_cell_text`); a row whose texts all fit (every row but a Log row of a
+    huge parameter sheet) is checked with one pass in C over its texts' lengths."""
+    texts = [v for v in row if isinstance(v, str)]
+    if not texts or max(map(len, texts)) <= MAX_CELL_TEXT:
+        return tuple(row)
+    return tuple(map(fit_cell_text, row))
+
+
 def _model(name, rows, formats, fills, bold_rows, widths, header_row=1, **layout) -> SheetModel:
     """A sheet whose header row stays on screen (``layout``: centred columns, print setup)."""
-    return SheetModel(name, tuple(tuple(map(fit_cell_text, r)) for r in rows), tuple(tuple(f) for f in formats),
+    return SheetModel(name, tuple(map(_fit_row, rows)), tuple(tuple(f) for f in formats),
                       tuple(fills), frozenset(bold_rows), tuple(float(w) for w in widths), header_row,
                       freeze_below=header_row, **layout)
 
