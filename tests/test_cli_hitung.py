@@ -202,3 +202,18 @@ def test_one_vocabulary_and_the_obvious_aliases(sample_workbook, tmp_path):
     assert r.returncode == 0 and r.stdout == "", r.stderr
     assert (tmp_path / "r" / "laporan_rakorpok_2022_TW4.pdf").is_file()
 
+
+
+def test_hitung_gives_the_cycle_collector_back_on_after_a_run_and_after_a_refusal(sample_workbook, tmp_path):
+    """hitung pauses Python's cycle collector while it runs (its cells and records hold no cycles); a run
+    that writes and one refused for a damaged file both leave it on for whatever the process does next
+    (the Excel add-in's Python process runs for hours)."""
+    import gc
+
+    assert gc.isenabled()
+    assert run_cli("hitung", str(sample_workbook), "--keluaran", str(tmp_path / "hasil.xlsx"), "--diam").returncode == 0
+    assert gc.isenabled()
+    rusak = tmp_path / "rusak.xlsx"
+    rusak.write_bytes(sample_workbook.read_bytes()[:5000])
+    assert run_cli("hitung", str(rusak), "--keluaran", str(tmp_path / "x.xlsx"), "--diam").returncode == 2
+    assert gc.isenabled()
