@@ -61,3 +61,18 @@ def test_a_quiet_hitung_process_imports_only_what_hitung_uses(tmp_path):
     assert (tmp_path / "hasil.xlsx").stat().st_size > 0
     assert {"pandas", "python_calamine", "lxml.etree", "indeks_opd.files.writer"} <= modules  # the measure works
     assert sorted(m for m in modules if any(m == x or m.startswith(x + ".") for x in NOT_FOR_HITUNG)) == []
+
+
+def test_a_button_process_imports_only_what_its_button_uses():
+    """A button runs ``import xlwings.utils; …; import indeks_opd.excel as x; x.…_tombol()`` in a new process (the
+    xlwings add-in's RunPython): after xlwings' own imports, ``indeks_opd.excel`` adds neither openpyxl nor the
+    template, import, rapor or command-line modules; the buttons that need them import them when pressed."""
+    code = ("import xlwings.utils, sys; before = set(sys.modules); import indeks_opd.excel; "
+            "print(' '.join(sorted(set(sys.modules) - before)))")
+    r = subprocess.run([sys.executable, "-B", "-c", code], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, PYTHONPATH=str(SRC), XLWINGS_LICENSE_KEY="noncommercial"))
+    assert r.returncode == 0, r.stderr
+    added = set(r.stdout.split())
+    assert {"indeks_opd.excel", "indeks_opd.files.reader", "indeks_opd.alur.master"} <= added  # the measure works
+    not_for_buttons = [x for x in NOT_FOR_HITUNG if x not in ("indeks_opd.excel", "PIL", "matplotlib")] + ["indeks_opd.cli"]
+    assert sorted(m for m in added if any(m == x or m.startswith(x + ".") for x in not_for_buttons)) == []

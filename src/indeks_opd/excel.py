@@ -35,13 +35,13 @@ functions by this name, and xlwings Server calls ``hitung_indeks_server``; the a
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import gc
 import sys
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
-
-from openpyxl.utils import column_index_from_string, get_column_letter
 
 from indeks_opd.alur.master import (
     Rule,
@@ -71,30 +71,19 @@ from indeks_opd.contract.output_sheets import (
     needs_text_protection,
     rekap_row_fills,
 )
-from indeks_opd.contract.sheets import Sheet, find_header_row, header_key
+from indeks_opd.contract.sheets import Sheet, column_index, column_letter, find_header_row, header_key
 from indeks_opd.core import PeriodResult, compute_period
 from indeks_opd.core.inputs import SHEET_INDIKATOR, SHEET_OPD, SHEET_PARAMETER, SHEET_REALISASI
 from indeks_opd.core.masalah import GALAT, UnusableWorkbook, galat
 from indeks_opd.core.period import Period
 from indeks_opd.files.reader import read_workbook
 from indeks_opd.files.writer import WorkbookContents
-from indeks_opd.impor.rows import RowReplacement
-from indeks_opd.impor.run import (
-    ImportOutcome,
-    collect_files,
-    finish_import,
-    masalah_for_master,
-    prepare_import,
-    unfilled_note,
-)
-from indeks_opd.impor.writer import masalah_sheet
 from indeks_opd.present.messages import LIHAT_MASALAH, RAPOR_DITANDAI, sementara
-from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder, templates_summary
 
-# Every button click runs in a new Python process (RunPython, docs/excel-layer.md). xlwings imports matplotlib whenever
-# it is installed, to insert figures as pictures, which this module never asks of it: about a quarter of a click's start
-# (benchmarks/RESULTS.md). While xlwings is imported matplotlib reads as absent (an ImportError, which xlwings catches);
-# rapor imports it as usual afterwards.
+# xlwings imports matplotlib whenever it is installed, to insert figures as pictures, which this module never asks of it
+# (~0.25 s). Where this module is imported first (scripts, tests), matplotlib reads as absent while xlwings is imported
+# (an ImportError, which xlwings catches); rapor imports it as usual afterwards. A button's RunPython command imports
+# xlwings itself before this module, so a click loads matplotlib anyway (docs/excel-layer.md, "Start-up of a click").
 if "xlwings" in sys.modules or "matplotlib" in sys.modules:
     import xlwings as xw
 else:
@@ -104,7 +93,14 @@ else:
     finally:
         del sys.modules["matplotlib"]
 
+# Every button click runs in a new Python process (RunPython) that ends with the job: its last cycle collection would
+# scan every object of pandas, matplotlib and xlwings (~0.1 s of a click, docs/excel-layer.md). They are frozen at exit
+# (gc.freeze), before that collection, so it skips them; a long-lived process (a server, a test run) pays nothing else.
+atexit.register(gc.freeze)
+
 if TYPE_CHECKING:
+    from indeks_opd.impor.rows import RowReplacement
+    from indeks_opd.impor.run import ImportOutcome
     from indeks_opd.rapor.run import ReportRun
 
 __all__ = [
@@ -203,7 +199,7 @@ def _read_defined_names(book, sheets: dict[str, Sheet]) -> dict:
             value, fmt = grid.cell(i, j), grid.cell_format(i, j)
         else:
             value, fmt = cell.options(err_to_str=True).value, None
-        hasil[nama] = (value, fmt, dict(sheet=cell.sheet.name, baris=cell.row, kolom=get_column_letter(cell.column)))
+        hasil[nama] = (value, fmt, dict(sheet=cell.sheet.name, baris=cell.row, kolom=column_letter(cell.column)))
     return hasil
 
 
@@ -532,6 +528,9 @@ def buat_templat(book, show_summary: bool = True) -> list[Path]:
     Written to the folder ``Templat <tahun> TW<n>`` next to the saved master
     (:func:`indeks_opd.templat.generate.outgoing_folder`), the same files as ``indeks-opd templat``.
     """
+    # the template writer (openpyxl): loaded only when this button is pressed
+    from indeks_opd.templat.generate import generate_templates, incoming_folder, outgoing_folder, templates_summary
+
     path = _saved_path(book)
     data = read_book(book)
     tahun, triwulan = choose_period(data, None, None)
@@ -576,7 +575,7 @@ def _write_rows(book, r: RowReplacement) -> None:
     over appended rows.
     """
     sheet = _find_book_sheet(book, r.sheet)
-    columns = {f: column_index_from_string(letter) for f, letter in r.kolom.items()}
+    columns = {f: column_index(letter) for f, letter in r.kolom.items()}
     writes = r.writes()
     if r.appended_rows:
         _stretch_tables(sheet, r.header_row, r.appended_rows[-1])
@@ -624,6 +623,11 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
     the ``Masalah`` sheet and to a text file next to the master either way. The workbook is
     not saved: the user saves it (or closes without saving to undo).
     """
+    # the template reader and the import rules (openpyxl): loaded only when this button is pressed
+    from indeks_opd.impor.run import collect_files, finish_import, masalah_for_master, prepare_import
+    from indeks_opd.impor.writer import masalah_sheet
+    from indeks_opd.templat.generate import incoming_folder
+
     waktu = waktu or datetime.now()
     path = _saved_path(book)
     sheets, names = _read_book_sheets(book)
@@ -653,6 +657,8 @@ def impor_templat(book, waktu: datetime | None = None, show_summary: bool = True
 
 def _import_summary(outcome: ImportOutcome) -> str:
     """The closing message of *Impor Templat*, in Indonesian."""
+    from indeks_opd.impor.run import unfilled_note
+
     plan = outcome.plan
     if outcome.written:
         teks = (f"{len(plan.to_import)} templat diimpor ke {Period(plan.tahun, plan.triwulan).title()} "
