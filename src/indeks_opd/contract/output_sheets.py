@@ -437,39 +437,63 @@ def riwayat_kept_rows(result: PeriodResult, existing) -> tuple[int, int] | None:
     Riwayat's order, followed only by the computed period's rows (replaced) and blank rows.
     Then the sheet's cost no longer grows with its history (benchmarks/RESULTS.md); recomputing
     an earlier quarter, or a sheet edited by hand, is rewritten whole (:func:`build_riwayat`).
+    ``existing`` is the grid as read; :func:`riwayat_kept_from_keys` decides the same from the
+    keys a reader took from the sheet's bytes.
     """
     if not isinstance(existing, Sheet) or (existing.first_row, existing.first_column) != (1, 1) or not existing.values:
         return None
-    headers = riwayat_headers(result, existing)
-    header = [read_text(v) for v in existing.values[0]]
-    while header and header[-1] is None:
-        header.pop()
-    if tuple(header) != headers:
+    width = riwayat_header_width(result, existing.values[0])
+    if not width:
         return None
-    width, period = len(headers), (result.tahun, result.triwulan)
     blank = {None, ""}
-    last, previous, tail = 1, None, False
-    for i, values in enumerate(existing.values[1:], start=2):
+    keys = []
+    for values in existing.values[1:]:
         if not blank.issuperset(values[width:]):
             return None
         if blank.issuperset(values[:width]):
-            tail = True
+            keys.append((-1, -1, math.inf, True))
             continue
         if len(values) < width:
             values = [*values, *[None] * (width - len(values))]
         tahun, triwulan = _whole(values[0]), _whole(values[1])
         if type(tahun) is not int or type(triwulan) is not int:
             return None
-        if (tahun, triwulan) == period:
-            tail = True
-            continue
-        if tail or (tahun, triwulan) > period:
-            return None
-        key = _riwayat_order(tahun, triwulan, _whole(values[9]), _whole(values[3]))
-        if previous is not None and key < previous:
-            return None
-        previous, last = key, i
-    return (2, last) if last >= 2 else None
+        keys.append((*_riwayat_order(tahun, triwulan, _whole(values[9]), None)[:3], False))
+    tahun, triwulan, peringkat, kosong = (np.array(k) for k in zip(*keys)) if keys else ((np.array([]),) * 4)
+    return riwayat_kept_from_keys(result, tahun, triwulan, peringkat, kosong.astype(bool),
+                                  lambda i: str(_whole(existing.cell(i + 1, 3)) or ""))
+
+
+def riwayat_header_width(result: PeriodResult, header_row) -> int:
+    """The number of columns when Riwayat's row 1 as read (``header_row``: its values) is the header a rewrite
+    writes (:func:`riwayat_headers`: the first row holding all of its headers is the one read), else 0."""
+    header = [read_text(v) for v in header_row]
+    while header and header[-1] is None:
+        header.pop()
+    return len(header) if tuple(header) == riwayat_headers(result, Sheet(SHEET_RIWAYAT, [list(header_row)])) else 0
+
+
+def riwayat_kept_from_keys(result: PeriodResult, tahun, triwulan, peringkat, kosong,
+                           name_of: Callable[[int], str]) -> tuple[int, int] | None:
+    """:func:`riwayat_kept_rows` from the rows' keys, whoever read them (the header already compared).
+
+    Arrays over worksheet rows 2, 3, …: ``tahun``, ``triwulan`` (whole numbers), ``peringkat`` (a number,
+    ``math.inf`` where there is none) and ``kosong`` (True for a blank row, whose keys are ignored);
+    ``name_of(i)`` is row ``i + 2``'s Nama OPD, asked only between rows whose other keys are equal (Riwayat's
+    order: period, rank, then name)."""
+    tahun, triwulan, kosong = np.asarray(tahun), np.asarray(triwulan), np.asarray(kosong, dtype=bool)
+    earlier = ~kosong & ((tahun < result.tahun) | (tahun == result.tahun) & (triwulan < result.triwulan))
+    later = ~kosong & ((tahun > result.tahun) | (tahun == result.tahun) & (triwulan > result.triwulan))
+    n = int(np.argmin(earlier)) if not earlier.all() else len(earlier)  # rows 2..n+1 are of earlier periods
+    if n == 0 or later.any() or earlier[n:].any():  # after them only the computed period's rows, or blank ones
+        return None
+    t, w, p = tahun[:n], triwulan[:n], np.asarray(peringkat, dtype=float)[:n]
+    same_t, same_w, same_p = t[1:] == t[:-1], w[1:] == w[:-1], p[1:] == p[:-1]
+    after = (t[1:] > t[:-1]) | same_t & ((w[1:] > w[:-1]) | same_w & (p[1:] > p[:-1]))
+    ties = same_t & same_w & same_p
+    if not (after | ties).all() or any(name_of(i + 1) < name_of(i) for i in map(int, np.flatnonzero(ties))):
+        return None
+    return 2, n + 1
 
 
 def build_riwayat(result: PeriodResult, run_time: datetime, existing=None,

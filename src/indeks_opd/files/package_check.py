@@ -164,18 +164,19 @@ def checked_blocks(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> Iter
                 if dibaca > info.file_size:  # zipfile stops at the declared size; never trust a reader to
                     raise DamagedPackage(f"Bagian {info.filename} di berkas '{nama}' lebih besar dari yang tercatat.")
                 if xml:
-                    data = ekor + blok
-                    if b"!" in data and any(tanda in data for tanda in _DTD_MARKS):  # "!": one memchr pass
+                    seam = ekor + blok[:32]  # a mark across two blocks; the block itself is searched in place
+                    if any(b"!" in data and any(tanda in data for tanda in _DTD_MARKS)  # "!": one memchr pass
+                           for data in (seam, blok)):
                         raise DamagedPackage(
                             f"Berkas '{nama}' berisi deklarasi XML (DTD/entitas) di {info.filename} yang tidak pernah "
                             "ada di buku kerja Excel biasa; berkas ditolak demi keamanan.")
-                    if info.filename == "_rels/.rels" and _STRICT_MARK in data:
+                    if info.filename == "_rels/.rels" and _STRICT_MARK in ekor + blok:
                         raise DamagedPackage(
                             f"Berkas '{nama}' disimpan dalam format \"Strict Open XML Spreadsheet\", yang tidak dapat "
                             "dibaca program ini. Buka di Excel, pilih File > Simpan Sebagai, jenis \"Buku Kerja Excel "
                             "(*.xlsx)\" (atau \"Buku Kerja Excel Berkemampuan Makro (*.xlsm)\"), simpan, lalu jalankan "
                             "lagi.", advise=False)
-                    ekor = data[-32:]
+                    ekor = (ekor + blok)[-32:] if len(blok) < 32 else blok[-32:]
                 yield blok
     except (zlib.error, zipfile.BadZipFile, EOFError) as e:
         raise damaged(Path(nama), e, info.filename) from None

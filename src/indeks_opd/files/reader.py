@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -258,7 +258,35 @@ def read_sheets(path: Path | str, keys: set[str]) -> tuple[dict[str, Sheet], dic
     return sheets, names
 
 
-def read_package(path: Path | str, keys: set[str]) -> tuple[Package, dict[str, Sheet], dict]:
+class DeferredSheet(Sheet):
+    """A sheet read as a grid only when its values are first used (:func:`read_package`'s ``deferred``).
+
+    Riwayat grows by every OPD every quarter; hitung decides from its bytes which rows it keeps
+    (:mod:`indeks_opd.files.kept_rows`) and needs its grid only to rewrite it or to hash a locked
+    period's rows (docs/alur.md), so a run costs the same after years of history."""
+
+    def __init__(self, nama: str, load: Callable[[], Sheet]):  # not the dataclass's: values come from ``load``
+        self.nama, self.first_row, self.first_column = nama, 1, 1
+        self._load: Callable[[], Sheet] | None = load
+        self._sheet: Sheet | None = None
+
+    def _read(self) -> Sheet:
+        if self._sheet is None:
+            assert self._load is not None
+            self._sheet, self._load = self._load(), None
+        return self._sheet
+
+    @property  # type: ignore[override]
+    def values(self) -> list[list]:
+        return self._read().values
+
+    @property  # type: ignore[override]
+    def format(self) -> list[list] | None:
+        return self._read().format
+
+
+def read_package(path: Path | str, keys: set[str],
+                 deferred: frozenset[str] = frozenset()) -> tuple[Package, dict[str, Sheet], dict]:
     """The checked package (for a writer to save from without checking it again), the sheets whose name (as
     :func:`header_key`) is in ``keys`` as grids, and the single-value defined names.
 
@@ -268,27 +296,52 @@ def read_package(path: Path | str, keys: set[str]) -> tuple[Package, dict[str, S
     python-calamine (Rust) with cached formula results; the scan adds what calamine lacks and
     the contract needs: percent formats, cached error values, formulas saved without a value.
     A sheet where the scan cannot locate a cell is read with openpyxl instead
-    (:func:`sheet_from_openpyxl`, the per-cell reader).
+    (:func:`sheet_from_openpyxl`, the per-cell reader). A sheet whose key is in ``deferred`` is
+    checked and its bytes kept in the package (``pkg.parts``), and it is a :class:`DeferredSheet`:
+    read the same way, from the same file, when its values are first used.
     """
     path = Path(path)
     pkg = Package.open(path)
     try:
         refs = [s for s in pkg.sheets() if header_key(s.name) in keys]
         percent = _percent_styles(pkg)
-        facts = {ref.name: cell_facts(pkg.blocks(ref.part), percent) for ref in refs}
+        later = [ref for ref in refs if header_key(ref.name) in deferred]
+        facts = {ref.name: cell_facts(pkg.blocks(ref.part), percent) for ref in refs if ref not in later}
+        for ref in later:
+            pkg.parts[ref.part]  # noqa: B018 - checked now, its bytes kept for the writer and for a later read
         pkg.check_rest()
         cal = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets = {}
-        for ref in refs:
-            f = facts.pop(ref.name)
-            if f.addressed:
-                values = _calamine_grid(cal.get_sheet_by_name(ref.name))
-                sheets[ref.name] = Sheet(ref.name, values, _apply(values, f, header_key(ref.name) in CONTRACT_SHEETS))
-            else:
-                sheet = sheets[ref.name] = _read_one_with_openpyxl(path, ref.name)
-                _apply(sheet.values, CellFacts(uncalculated=f.uncalculated), header_key(ref.name) in CONTRACT_SHEETS)
+        sheets: dict[str, Sheet] = {ref.name: _grid(path, cal, ref.name, facts.pop(ref.name)) for ref in refs
+                                    if ref not in later}
         cal.close()
+        for ref in later:
+            sheets[ref.name] = DeferredSheet(ref.name, lambda ref=ref: _read_later(path, pkg, ref, percent))
         return pkg, sheets, _defined_names(pkg, sheets)
+    except (*PARSE_ERRORS, python_calamine.CalamineError) as e:
+        raise unusable(damaged(path, e)) from None
+
+
+def _grid(path: Path, cal, name: str, f: CellFacts) -> Sheet:
+    """Sheet ``name`` of the open calamine workbook ``cal`` with its :class:`CellFacts` applied."""
+    contract = header_key(name) in CONTRACT_SHEETS
+    if f.addressed:
+        values = _calamine_grid(cal.get_sheet_by_name(name))
+        return Sheet(name, values, _apply(values, f, contract))
+    sheet = _read_one_with_openpyxl(path, name)
+    _apply(sheet.values, CellFacts(uncalculated=f.uncalculated), contract)
+    return sheet
+
+
+def _read_later(path: Path, pkg: Package, ref, percent: dict[int, str]) -> Sheet:
+    """A :class:`DeferredSheet`'s grid, as :func:`read_package` would have read it (the file must be unchanged)."""
+    pkg.check_unchanged()
+    try:
+        facts = cell_facts(iter((pkg.parts[ref.part],)), percent)
+        cal = python_calamine.CalamineWorkbook.from_path(str(path))
+        try:
+            return _grid(path, cal, ref.name, facts)
+        finally:
+            cal.close()
     except (*PARSE_ERRORS, python_calamine.CalamineError) as e:
         raise unusable(damaged(path, e)) from None
 

@@ -29,11 +29,15 @@ from indeks_opd.contract.output_sheets import (
 from indeks_opd.contract.sheets import Sheet, column_letter, header_key
 from indeks_opd.core import InputData, PeriodResult
 from indeks_opd.core.masalah import UnusableWorkbook, galat
+from indeks_opd.files.kept_rows import riwayat_kept_in_bytes
 from indeks_opd.files.reader import CONTRACT_SHEETS, read_package
 from indeks_opd.files.safe_write import BACKUPS_KEPT, replace_atomically
 from indeks_opd.files.xlsx_package import Package, Styles, Worksheet, q
 
 READ_BACK_SHEETS = {header_key(n): n for n in (SHEET_RIWAYAT, SHEET_LOG, SHEET_REKAP, "Status", "Periode")}
+DEFERRED_SHEETS = frozenset({header_key(SHEET_RIWAYAT)})
+"""Read as a grid only when used (:class:`~indeks_opd.files.reader.DeferredSheet`): hitung decides from Riwayat's
+bytes which rows it keeps (:mod:`indeks_opd.files.kept_rows`)."""
 
 
 @dataclass
@@ -56,7 +60,7 @@ def read_for_hitung(path: Path | str, keep_grids: bool = False) -> WorkbookConte
 
     ``keep_grids``: keep the contract sheets' grids (``sheets``); a 22,000-OPD master's grids are
     hundreds of MB that hitung does not need once the contract is read."""
-    pkg, sheets, names = read_package(path, CONTRACT_SHEETS | set(READ_BACK_SHEETS))
+    pkg, sheets, names = read_package(path, CONTRACT_SHEETS | set(READ_BACK_SHEETS), DEFERRED_SHEETS)
     contract = {n: s for n, s in sheets.items() if header_key(n) in CONTRACT_SHEETS}
     existing = {READ_BACK_SHEETS[header_key(n)]: s for n, s in sheets.items() if header_key(n) in READ_BACK_SHEETS}
     data = read_contract(contract, names)
@@ -65,14 +69,18 @@ def read_for_hitung(path: Path | str, keep_grids: bool = False) -> WorkbookConte
 
 def outputs_for(result: PeriodResult, contents: WorkbookContents, run_time: datetime) -> OutputSheets:
     """The output sheets of a run on a file: the other periods' Riwayat rows are kept in the file as they are
-    when they can be (:func:`riwayat_kept_rows`, :meth:`Package.rows_in_order`), so a run costs the same
-    after years of history."""
+    when they can be, decided from the sheet's bytes (:func:`riwayat_kept_in_bytes`) or else from its grid
+    (:func:`riwayat_kept_rows`, :meth:`Package.rows_in_order`), so a run costs the same after years of history."""
     riwayat = contents.existing.get(SHEET_RIWAYAT)
-    kept = riwayat_kept_rows(result, riwayat)
     pkg = contents.package
-    ref = pkg.find_sheet(SHEET_RIWAYAT) if pkg is not None and kept is not None else None
-    if ref is None or not pkg.rows_in_order(ref.part, *kept):
-        kept = None
+    ref = pkg.find_sheet(SHEET_RIWAYAT) if pkg is not None and riwayat is not None else None
+    found = riwayat_kept_in_bytes(pkg, ref.part, result) if ref is not None else None
+    if found is not None:
+        kept, riwayat = found  # the header row is all the model needs of the sheet
+    else:
+        kept = riwayat_kept_rows(result, riwayat)
+        if kept is not None and (ref is None or not pkg.rows_in_order(ref.part, *kept)):
+            kept = None
     return build_outputs(result, contents.data, run_time, existing_riwayat=riwayat,
                          existing_log=contents.existing.get(SHEET_LOG), riwayat_kept=kept)
 

@@ -326,12 +326,14 @@ def _cell_text(prefix: str, ref: str, value, s: int) -> str:
             f'</{prefix}t></{prefix}is></{prefix}c>')
 
 
+_SST_START = re.compile(rb'<(?:\w+:)?sst\b[^>]*?(?:\scount="([^"]*)"[^>]*)?>')
+"""The start tag of sharedStrings.xml, with its ``count`` attribute's value when it has one."""
 _SHEET_DATA = re.compile(rb"<(\w+:)?sheetData(?=[\s/>])[^>]*>")
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b([^>]*)>")
 _ROW_NUMBER = re.compile(rb'\br="(\d+)"')
 
 
-def _sheet_data_bounds(data: bytes) -> tuple[int, int] | None:
+def sheet_data_bounds(data: bytes) -> tuple[int, int] | None:
     """(end of the ``<sheetData>`` start tag, start of ``</sheetData>``) in a worksheet's bytes; None when it
     holds no rows (absent or ``<sheetData/>``)."""
     start = _SHEET_DATA.search(data)
@@ -397,8 +399,10 @@ class Package:
         """Rows written as text into a worksheet's (empty) sheetData, spliced in when the part is serialised."""
         self._rows_range: dict[str, tuple[int, int, int, int] | None] = {}
         """(first row, first column, last row, last column) of each ``_rows_text``."""
-        self._kept_rows: dict[str, tuple[int, int, bytes]] = {}
+        self._kept_rows: dict[str, tuple[int, int, bytes | memoryview]] = {}
         """Rows (first, last, their XML) :meth:`parse_without_rows` kept, for :meth:`Worksheet.write_rows`."""
+        self._located_rows: dict[str, tuple[int, int, int, int]] = {}
+        """Rows (first, last) a reader already found at bytes (start, end) of a part (:meth:`note_rows`)."""
         self.dropped_shared_strings = 0
         """Cells referring to a shared string that edits removed or overwrote (``sharedStrings`` ``count``)."""
         self.workbook_part = self._main_part()
@@ -437,6 +441,11 @@ class Package:
         workbook, as it did before any part was read."""
         if isinstance(self.parts, _Parts):
             self.parts.check_rest()
+
+    def check_unchanged(self) -> None:
+        """Refuse to go on (``UnusableWorkbook``) when the source file changed since it was opened and checked."""
+        if isinstance(self.parts, _Parts):
+            self.parts.check_unchanged()
 
     # -- parts -------------------------------------------------------------------------------
     def xml(self, part: str):
@@ -482,10 +491,18 @@ class Package:
         found = [t for _, t in self.related(self.workbook_part, NS_REL + "/sharedStrings")]
         if not self.dropped_shared_strings or not found or found[0] not in self.parts:
             return
-        sst = self.xml(found[0])
-        if sst.get("count") is not None:
-            sst.set("count", str(max(int(sst.get("count")) - self.dropped_shared_strings, 0)))
+        part, dropped = found[0], self.dropped_shared_strings
         self.dropped_shared_strings = 0
+        if part not in self._xml:  # edit the start tag's text: the strings themselves need no parsing for this
+            data = self.parts[part]
+            start = _SST_START.search(data)
+            if start is not None and (start.group(1) or b"").isdigit():
+                self.parts[part] = b"".join((data[:start.start(1)], b"%d" % max(int(start.group(1)) - dropped, 0),
+                                             data[start.end(1):]))
+                return
+        sst = self.xml(part)
+        if sst.get("count") is not None:
+            sst.set("count", str(max(int(sst.get("count")) - dropped, 0)))
 
     def save(self, path: Path | str) -> None:
         """Write the package: edited parts re-serialised, every other part as it was.
@@ -527,7 +544,8 @@ class Package:
         empty = f"<{tag}/>".encode()
         if data.count(empty) != 1:
             raise ValueError(f"{part}: sheetData tidak kosong atau tidak tunggal")
-        return data.replace(empty, f"<{tag}>".encode() + rows + f"</{tag}>".encode())
+        before, _, after = data.partition(empty)
+        return b"".join((before, f"<{tag}>".encode(), rows, f"</{tag}>".encode(), after))  # the rows copied once
 
     def parse_without_rows(self, part: str, keep: tuple[int, int] | None = None) -> None:
         """Parse worksheet ``part`` with its sheetData emptied, the old rows dropped unparsed.
@@ -547,21 +565,46 @@ class Package:
                 data_el.remove(row)
             return
         data = self.parts[part]
-        bounds = _sheet_data_bounds(data)
+        bounds = sheet_data_bounds(data)
         if bounds is not None:
             open_end, close_start = bounds
-            kept = b""
+            kept: bytes | memoryview = b""
+            block = (close_start, close_start)
             if keep is not None:
-                block = _rows_block(data, open_end, close_start, *keep)
+                block = self._rows_at(part, data, open_end, close_start, *keep)
                 if block is None:
                     raise ValueError(f"{part}: baris {keep[0]}..{keep[1]} tidak berurutan")
-                kept = data[block[0]:block[1]]
+                kept = memoryview(data)[block[0]:block[1]]  # no copy: the part's bytes stay until it is saved
                 self._kept_rows[part] = (*keep, kept)
-            self.dropped_shared_strings += data.count(b't="s"', open_end, close_start) - kept.count(b't="s"')
+            self.dropped_shared_strings += (data.count(b't="s"', open_end, block[0])
+                                            + data.count(b't="s"', block[1], close_start))
             data = data[:open_end] + data[close_start:]
         elif keep is not None:
             raise ValueError(f"{part}: tidak ada baris {keep[0]}..{keep[1]}")
         self._xml[part] = self._parse(part, data)
+
+    def note_rows(self, part: str, first: int, last: int, start: int, end: int) -> None:
+        """Rows ``first..last`` of worksheet ``part`` (not parsed yet) are ``parts[part][start:end]``, as a reader
+        that checked every row's number found them (:mod:`indeks_opd.files.kept_rows`): :meth:`rows_in_order`
+        and :meth:`parse_without_rows` take them from there instead of walking every row again."""
+        self._located_rows[part] = (first, last, start, end)
+
+    def _rows_at(self, part: str, data: bytes, begin: int, end: int, first: int, last: int) -> tuple[int, int] | None:
+        """Byte range of rows ``first..last`` in the sheetData text ``data[begin:end]`` (:func:`_rows_block`), from
+        :meth:`note_rows` when a reader located them: its row ``first`` starts there and the row after ``last``
+        (or ``</sheetData>``) right after them."""
+        noted = self._located_rows.get(part)
+        if noted is None or noted[:2] != (first, last):
+            return _rows_block(data, begin, end, first, last)
+        start, stop = noted[2:]
+        head = _ROW_TAG.match(data, start)
+        number = _ROW_NUMBER.search(head.group(1)) if head else None
+        after = _ROW_TAG.match(data, stop) if stop < end else None
+        after_number = _ROW_NUMBER.search(after.group(1)) if after else None
+        if not (begin <= start < stop <= end and number and int(number.group(1)) == first
+                and (stop == end or after_number and int(after_number.group(1)) > last)):
+            return None
+        return start, stop
 
     def rows_in_order(self, part: str, first: int, last: int) -> bool:
         """Rows ``first..last`` of worksheet ``part`` (not parsed yet) can be kept as text by
@@ -570,8 +613,8 @@ class Package:
         if part in self._xml or part not in self.parts:
             return False
         data = self.parts[part]
-        bounds = _sheet_data_bounds(data)
-        return bounds is not None and _rows_block(data, *bounds, first, last) is not None
+        bounds = sheet_data_bounds(data)
+        return bounds is not None and self._rows_at(part, data, *bounds, first, last) is not None
 
     def _parse(self, part: str, data: bytes):
         """``data`` of ``part`` as a tree; not well-formed, or declaring a DTD: a damaged workbook."""
