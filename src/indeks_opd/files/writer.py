@@ -129,13 +129,10 @@ def _styled_rows(model: SheetModel, styles: Styles):
             row_ids = ids[key] = [(styles.xf(st.number_format, st.bold, st.fill, st.wrap, st.centred), st == _PLAIN)
                                   for st in (model.style(row, j + 1) for j in range(max(model.width, len(values))))]
         n = model.width if fill else len(values)
-        cells = []
-        for j in range(n):
-            value = values[j] if j < len(values) else None
-            s, plain = row_ids[j]
-            if value is None and plain:
-                continue
-            cells.append((j + 1, value, s))
+        if len(values) < n:
+            values = (*values, *(None,) * (n - len(values)))
+        cells = [(j, value, s) for j, value, (s, plain) in zip(range(1, n + 1), values, row_ids)
+                 if value is not None or not plain]
         if cells:
             yield row, cells
 

@@ -954,6 +954,8 @@ class Worksheet:
         p = f"{self.data.prefix}:" if self.data.prefix else ""
         out: list[str] = []
         texts: dict[str, str] = {}  # the XML of each distinct text (categories, zones, codes written twice...)
+        heads: dict[tuple[int, int], tuple[str, str]] = {}
+        number_start, number_end = f"><{p}v>", f"</{p}v></{p}c>"
         previous, first_col, last_col, first_row = 0, None, 0, None
         kept_first, kept_last, kept = self.pkg._kept_rows.pop(self.part, (0, 0, b""))
         split = None  # where the kept rows go in ``out``
@@ -970,23 +972,23 @@ class Worksheet:
             out.append(f'<{p}row r="{row}" ht="{height:g}" customHeight="1">' if height else f'<{p}row r="{row}">')
             _letters(cells[-1][0])
             for column, value, s in cells:
-                ref = f"{_LETTERS[column - 1]}{row}"
+                head = heads.get((column, s))
+                if head is None:  # '<c r="B' and '" s="3"': the two halves of a cell's start around its row
+                    head = heads[column, s] = (f'<{p}c r="{_LETTERS[column - 1]}', f'" s="{s}"' if s else '"')
                 if type(value) is float and value - value == 0.0:  # the common case: a finite float
                     number = str(int(value)) if value.is_integer() else float.__repr__(value)
-                    out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{number}</{p}v></{p}c>' if s else
-                               f'<{p}c r="{ref}"><{p}v>{number}</{p}v></{p}c>')
+                    out.append(f"{head[0]}{row}{head[1]}{number_start}{number}{number_end}")
                 elif type(value) is int:
-                    out.append(f'<{p}c r="{ref}" s="{s}"><{p}v>{value}</{p}v></{p}c>' if s else
-                               f'<{p}c r="{ref}"><{p}v>{value}</{p}v></{p}c>')
+                    out.append(f"{head[0]}{row}{head[1]}{number_start}{value}{number_end}")
                 elif value is None:
-                    out.append(f'<{p}c r="{ref}" s="{s}"/>' if s else f'<{p}c r="{ref}"/>')
+                    out.append(f"{head[0]}{row}{head[1]}/>")
                 elif type(value) is str:
                     inner = texts.get(value)
                     if inner is None:
                         inner = texts[value] = _cell_text(p, "", value, 0)[len(f'<{p}c r=""'):]
-                    out.append(f'<{p}c r="{ref}" s="{s}"{inner}' if s else f'<{p}c r="{ref}"{inner}')
+                    out.append(f"{head[0]}{row}{head[1]}{inner}")
                 else:
-                    out.append(_cell_text(p, ref, value, s))
+                    out.append(_cell_text(p, f"{_LETTERS[column - 1]}{row}", value, s))
             out.append(f"</{p}row>")
         if kept and split is None:
             split, previous = len(out), kept_last
