@@ -12,12 +12,15 @@
 
 from __future__ import annotations
 
+import json
 import math
 import zipfile
 from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
+from hypothesis import given
+from hypothesis import strategies as st
 
 from helpers import parameter_rows
 from indeks_opd.contract import output_sheets, read_contract
@@ -422,3 +425,11 @@ def test_rows_of_blanks_and_spaces_are_skipped_whichever_way_filled_rows_are_fou
         df, _, _ = read_table(Sheet("Realisasi", [header, *rows]), "Realisasi")
         assert df["baris"].tolist() == kept, nama
         assert df["kode"].tolist() == [rows[r - 2][2] for r in kept], nama
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from('a"\\\n\t\x00\x7f\u2028é[], '), max_size=6), max_size=5))
+def test_a_list_of_texts_is_written_as_the_json_encoder_writes_it(texts):
+    """The fingerprint's texts (records that are JSON themselves) skip the encoder when every character is
+    printable; quotes, backslashes, control characters and line separators give what json writes."""
+    assert output_sheets._json_strings(texts) == json.dumps(texts, ensure_ascii=False, sort_keys=True,
+                                                            separators=(",", ":"))[1:-1]

@@ -320,7 +320,7 @@ def _cell_text(prefix: str, ref: str, value, s: int) -> str:
     if isinstance(value, (int, float)) and not (isinstance(value, float) and not math.isfinite(value)):
         number = repr(float(value)) if isinstance(value, float) and not float(value).is_integer() else str(int(value))
         return f'<{prefix}c r="{ref}"{style}><{prefix}v>{number}</{prefix}v></{prefix}c>'
-    text = clean_text(str(value))
+    text = value if type(value) is str and value.isprintable() else clean_text(str(value))  # printable: nothing to drop
     space = ' xml:space="preserve"' if text != text.strip() or "\n" in text else ""
     return (f'<{prefix}c r="{ref}"{style} t="inlineStr"><{prefix}is><{prefix}t{space}>{_text_escape(text)}'
             f'</{prefix}t></{prefix}is></{prefix}c>')
@@ -953,7 +953,7 @@ class Worksheet:
             raise ValueError("write_rows: sheetData harus kosong")
         p = f"{self.data.prefix}:" if self.data.prefix else ""
         out: list[str] = []
-        texts: dict[str, str] = {}  # the XML of each distinct text (categories, zones, codes written twice...)
+        texts: dict[object, str] = {}  # the XML of each distinct text (categories, zones, codes written twice...)
         heads: dict[tuple[int, int], tuple[str, str]] = {}
         number_start, number_end = f"><{p}v>", f"</{p}v></{p}c>"
         previous, first_col, last_col, first_row = 0, None, 0, None
@@ -982,7 +982,7 @@ class Worksheet:
                     out.append(f"{head[0]}{row}{head[1]}{number_start}{value}{number_end}")
                 elif value is None:
                     out.append(f"{head[0]}{row}{head[1]}/>")
-                elif type(value) is str:
+                elif type(value) is str or type(value) is datetime:  # each distinct text or moment built once
                     inner = texts.get(value)
                     if inner is None:
                         inner = texts[value] = _cell_text(p, "", value, 0)[len(f'<{p}c r=""'):]
