@@ -12,12 +12,18 @@ Used by ``tasks.py`` (jobs ``lantai`` and ``baca_tulis``); independent of the pr
   bytes (no inflate, no deflate); the three small parts that register new sheets
   (``workbook.xml``, its relationships, ``[Content_Types].xml``) are edited as text.
 
+Python's cycle collector is paused while a floor runs (``hitung`` pauses it too): its passes over the
+millions of cell objects are no work a program must do, and left on they cost the floor 7 % at 5,000 OPDs
+and 14 % at 22,000.
+
 The zip writer here is a minimal one (no zip64: packages here are far below 4 GB); it
 exists only so that the floor does not pay for recompression the product might avoid.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import struct
 import time
 import zipfile
@@ -167,6 +173,16 @@ def write_package(source: str, target: str, sheets: dict[str, bytes]) -> None:
         out.close()
 
 
+@contextlib.contextmanager
+def _cycle_collector_paused():
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+@_cycle_collector_paused()
 def hitung_floor(induk: str, keluaran: str) -> int:
     """Read what hitung reads, write rows of the size hitung writes; returns the number of cells written.
 
@@ -196,6 +212,7 @@ def hitung_floor(induk: str, keluaran: str) -> int:
     return sum(len(r) for rows in (peringkat, riwayat, log) for r in rows)
 
 
+@_cycle_collector_paused()
 def impor_floor(induk: str, templates: list[str], keluaran: str, header_row: int) -> int:
     """Read the master and every template (values), write the master's Realisasi and Indikator rows
     (the old rows plus every template's rows below its ``header_row``) as raw XML; returns the rows written."""
