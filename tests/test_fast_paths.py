@@ -19,8 +19,6 @@ from datetime import date, datetime
 
 import openpyxl
 import pandas as pd
-from hypothesis import given
-from hypothesis import strategies as st
 
 from helpers import parameter_rows
 from indeks_opd.contract import output_sheets, read_contract
@@ -263,7 +261,6 @@ def test_fingerprint_rows_equal_json_of_each_row(monkeypatch):
 def test_fingerprint_fed_in_pieces_is_the_hash_of_the_whole_json_text(monkeypatch):
     """rows_fingerprint hashes the canonical JSON text a slice at a time: the same hash as the text made whole."""
     import hashlib
-    import json
 
     records = ['[1, "a"]', 'ku"tip \\ \n ü', "", "\x01", "€ 🙂", "[null, 2.5]"] * 3
     doc = {"opd": [["a", "b"], records], "indikator": [["kode"], records[::-1]], "parameter": {
@@ -426,10 +423,3 @@ def test_rows_of_blanks_and_spaces_are_skipped_whichever_way_filled_rows_are_fou
         assert df["baris"].tolist() == kept, nama
         assert df["kode"].tolist() == [rows[r - 2][2] for r in kept], nama
 
-
-@given(st.lists(st.text(alphabet=st.sampled_from('a"\\\n\t\x00\x7f\u2028é[], '), max_size=6), max_size=5))
-def test_a_list_of_texts_is_written_as_the_json_encoder_writes_it(texts):
-    """The fingerprint's texts (records that are JSON themselves) skip the encoder when every character is
-    printable; quotes, backslashes, control characters and line separators give what json writes."""
-    assert output_sheets._json_strings(texts) == json.dumps(texts, ensure_ascii=False, sort_keys=True,
-                                                            separators=(",", ":"))[1:-1]

@@ -660,7 +660,7 @@ def _json_pieces(value) -> Iterator[str]:
     elif isinstance(value, list) and all(type(v) is str for v in value):
         yield "["
         for start in range(0, len(value), _RECORDS_AT_ONCE):  # the texts of a slice, without its brackets
-            yield ("," if start else "") + _json_strings(value[start:start + _RECORDS_AT_ONCE])
+            yield ("," if start else "") + _CANONICAL_JSON(value[start:start + _RECORDS_AT_ONCE])[1:-1]
         yield "]"
     elif isinstance(value, list):
         yield "["
@@ -671,15 +671,6 @@ def _json_pieces(value) -> Iterator[str]:
         yield "]"
     else:
         yield _CANONICAL_JSON(value)
-
-
-def _json_strings(texts: list[str]) -> str:
-    """``_CANONICAL_JSON(texts)`` without its brackets. Texts of printable characters only (a frame's records,
-    JSON themselves) need only their backslashes and quotes escaped: done on the texts joined, in C."""
-    if not texts or not all(map(str.isprintable, texts)):
-        return _CANONICAL_JSON(texts)[1:-1]
-    joined = "\n".join(texts)  # a line break is in none of them
-    return '"' + joined.replace("\\", "\\\\").replace('"', '\\"').replace("\n", '","') + '"'
 
 
 def data_fingerprint(data: InputData, tahun: int, triwulan: int) -> str:
