@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -298,7 +299,9 @@ def read_package(path: Path | str, keys: set[str],
     A sheet where the scan cannot locate a cell is read with openpyxl instead
     (:func:`sheet_from_openpyxl`, the per-cell reader). A sheet whose key is in ``deferred`` is
     checked and its bytes kept in the package (``pkg.parts``), and it is a :class:`DeferredSheet`:
-    read the same way, from the same file, when its values are first used.
+    read the same way, from the same file, when its values are first used. calamine parses without
+    holding Python's lock, so the other sheets, once checked, are parsed and made grids on a second
+    thread while the largest (Indikator, as a rule) is checked, then parsed, on this one.
     """
     path = Path(path)
     pkg = Package.open(path)
@@ -306,19 +309,37 @@ def read_package(path: Path | str, keys: set[str],
         refs = [s for s in pkg.sheets() if header_key(s.name) in keys]
         percent = _percent_styles(pkg)
         later = [ref for ref in refs if header_key(ref.name) in deferred]
-        facts = {ref.name: cell_facts(pkg.blocks(ref.part), percent) for ref in refs if ref not in later}
-        for ref in later:
-            pkg.parts[ref.part]  # noqa: B018 - checked now, its bytes kept for the writer and for a later read
-        pkg.check_rest()
-        cal = python_calamine.CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, Sheet] = {ref.name: _grid(path, cal, ref.name, facts.pop(ref.name)) for ref in refs
-                                    if ref not in later}
-        cal.close()
+        now = [ref for ref in refs if ref not in later]
+        largest = max(now, key=lambda ref: pkg.size(ref.part), default=None)
+        facts = {ref.name: cell_facts(pkg.blocks(ref.part), percent) for ref in now if ref is not largest}
+        with ThreadPoolExecutor(max_workers=1) as worker:
+            # calamine parses without holding Python's lock: the other sheets, checked, are parsed and made
+            # grids there while the largest is checked, then parsed and made a grid, here
+            others = worker.submit(_grids, path, facts)
+            largest_facts = {} if largest is None else {largest.name: cell_facts(pkg.blocks(largest.part), percent)}
+            for ref in later:
+                pkg.parts[ref.part]  # noqa: B018 - checked now, its bytes kept for the writer and for a later read
+            pkg.check_rest()
+            grids = _grids(path, largest_facts)
+            grids.update(others.result())
+        sheets: dict[str, Sheet] = {ref.name: grids[ref.name] for ref in now}
         for ref in later:
             sheets[ref.name] = DeferredSheet(ref.name, lambda ref=ref: _read_later(path, pkg, ref, percent))
         return pkg, sheets, _defined_names(pkg, sheets)
     except (*PARSE_ERRORS, python_calamine.CalamineError) as e:
         raise unusable(damaged(path, e)) from None
+
+
+def _grids(path: Path, facts: dict[str, CellFacts]) -> dict[str, Sheet]:
+    """The sheets named in ``facts`` (each checked and scanned) as grids, read with a calamine workbook of
+    their own (one is never shared between threads)."""
+    if not facts:
+        return {}
+    cal = python_calamine.CalamineWorkbook.from_path(str(path))
+    try:
+        return {name: _grid(path, cal, name, f) for name, f in facts.items()}
+    finally:
+        cal.close()
 
 
 def _grid(path: Path, cal, name: str, f: CellFacts) -> Sheet:

@@ -228,9 +228,12 @@ class _Parts(dict):
     or copied, so no part reaches a parser or a saved file unchecked.
     """
 
-    def __init__(self, path: Path, names: list[str], unchecked: set[str]):
+    def __init__(self, path: Path, infos: list[zipfile.ZipInfo], unchecked: set[str]):
+        names = [i.filename for i in infos]
         super().__init__((n, _UNREAD) for n in names)
         self.path = path
+        self.sizes = {i.filename: i.file_size for i in infos}
+        """Each part's size as the zip directory declares it (checked against its bytes when they are read)."""
         self.in_source = frozenset(names)
         self.replaced: set[str] = set()
         self.unchecked = unchecked
@@ -419,7 +422,7 @@ class Package:
         unchecked = check_master(path, later=_is_worksheet_part)
         try:
             with zipfile.ZipFile(path) as z:
-                parts = _Parts(path, [i.filename for i in z.infolist() if not i.is_dir()], unchecked)
+                parts = _Parts(path, [i for i in z.infolist() if not i.is_dir()], unchecked)
         except (zipfile.BadZipFile, OSError, KeyError) as e:
             raise UnusableWorkbook([galat(f"Berkas '{path.name}' bukan buku kerja .xlsx/.xlsm yang utuh "
                                           f"({type(e).__name__}). Simpan ulang dari Excel.")]) from None
@@ -435,6 +438,12 @@ class Package:
         if isinstance(self.parts, _Parts) and self.parts.as_in_source(part):
             return self.parts.blocks(part)
         return iter((self.parts[part],))
+
+    def size(self, part: str) -> int:
+        """Bytes of ``part`` (as the zip directory declares them, for a part still as in the source)."""
+        if isinstance(self.parts, _Parts) and self.parts.as_in_source(part):
+            return self.parts.sizes[part]
+        return len(self.parts[part])
 
     def check_rest(self) -> None:
         """Check the content of every part not checked yet (:meth:`open`): a damaged part anywhere refuses the
