@@ -27,7 +27,7 @@ from indeks_opd.core import compute_period
 from indeks_opd.core.masalah import UnusableWorkbook
 from indeks_opd.files.kept_rows import riwayat_kept_in_bytes
 from indeks_opd.files.writer import read_for_hitung
-from templat_util import patch_part, sheet_part
+from templat_util import corrupt_deflate, patch_part, sheet_part
 
 WAKTU = datetime(2023, 1, 9, 8, 30)
 
@@ -190,6 +190,17 @@ def test_damage_in_a_kept_row_still_stops_hitung_and_writes_nothing(history, kas
     before = master.read_bytes()
     with pytest.raises(UnusableWorkbook, match="rusak"):
         hitung_file(master, master, 2022, 4, run_time=WAKTU, keep_backups=0)
+    assert master.read_bytes() == before
+
+
+@pytest.mark.parametrize("perintah", ["hitung", "status", "rapor"])
+def test_a_damaged_riwayat_part_is_refused_by_every_command_that_reads_the_master(history, tmp_path, perintah):
+    """Riwayat is parsed only when needed, but its part is checked as before."""
+    master = corrupt_deflate("Riwayat")(history)
+    before = master.read_bytes()
+    args = {"hitung": (), "status": (), "rapor": ("--keluaran", tmp_path / "rapor", "--undian", "0")}[perintah]
+    r = run_cli(perintah, master, "--tahun", "2022", "--triwulan", "3", *args)
+    assert r.returncode == 2 and f"rusak (bagian {sheet_part(master, 'Riwayat')})" in r.stderr, r.stderr
     assert master.read_bytes() == before
 
 

@@ -103,7 +103,7 @@ def riwayat_kept_in_bytes(pkg: Package, part: str, result: PeriodResult) -> tupl
     found = _row_pattern(attributes, width, _at_most(strings.count() - 1)).findall(data, head.end(), end)
     if not found:
         return None
-    rows, numbers, s_a, tahun, s_b, triwulan, d_s, d_str, d_inline, s_j, peringkat = zip(*found)
+    rows, numbers, s_a, tahun, s_b, triwulan, s_j, peringkat = zip(*found)
     starts = list(accumulate(map(len, rows), initial=head.end()))  # where rows 2, 3, ... start, then their end
     styles = {int(s or 0) for s in {*s_a, *s_b, *s_j}}
     if starts[-1] != end or list(map(int, numbers)) != list(range(2, 2 + len(rows))) or \
@@ -111,14 +111,12 @@ def riwayat_kept_in_bytes(pkg: Package, part: str, result: PeriodResult) -> tupl
         return None
     tahun_, triwulan_, peringkat_ = (np.array(c, dtype="S").astype(t) for c, t in
                                      ((tahun, np.int64), (triwulan, np.int64), (peringkat, float)))
-    names: dict[int, str | None] = {}
 
-    def name_of(i: int) -> str:
-        if i not in names:  # only rows whose other keys equal a neighbour's
-            names[i] = strings.text(d_s[i]) if d_s[i] else _unescape(d_str[i] or d_inline[i])
-        if names[i] is None:
+    def name_of(i: int) -> str:  # asked only for rows whose other keys equal a neighbour's
+        name = _name(rows[i], numbers[i], strings)
+        if name is None:
             raise _Undecided
-        return names[i]
+        return name
 
     try:
         kept = riwayat_kept_from_keys(result, tahun_, triwulan_, peringkat_, np.zeros(len(rows), dtype=bool),
@@ -137,8 +135,7 @@ class _Undecided(Exception):
 
 def _row_pattern(attributes: bytes, width: int, index: bytes) -> re.Pattern:
     """One data row of a Riwayat ``width`` columns wide whose shared string indices match ``index``, capturing the
-    whole row, its number, A's style and Tahun, B's style and Triwulan, D's shared string index, text or inline
-    text, J's style and Peringkat."""
+    whole row, its number, A's style and Tahun, B's style and Triwulan, J's style and Peringkat."""
     def cells(first: int, last: int) -> bytes:
         letters = bytes(range(64 + first, 64 + min(last, 26) + 1))
         columns = [b"[" + letters + b"]"] if letters else []
@@ -150,9 +147,18 @@ def _row_pattern(attributes: bytes, width: int, index: bytes) -> re.Pattern:
 
     return re.compile(
         rb'(<row r="(?P<r>[1-9][0-9]*)"' + attributes + rb'>' + number(b"A", _WHOLE) + number(b"B", _WHOLE) +
-        cells(3, 3) + rb'?(?:<c r="D(?P=r)"(?: s="[0-9]+")?(?:' + _EMPTY + rb'| t="s"><v>(' + index +
-        rb')</v></c>| t="str"><v>(' + _TEXT + rb')</v></c>|' + _INLINE + rb'(' + _TEXT + rb')</t></is></c>))?' +
-        cells(5, 9) + rb'*' + number(b"J", _NUMBER) + cells(11, width) + rb'*</row>)')
+        cells(3, 9) + rb'*' + number(b"J", _NUMBER) + cells(11, width) + rb'*</row>)')
+
+
+def _name(row: bytes, number: bytes, strings: _Strings) -> str | None:
+    """Nama OPD (column D) of one row matched by :func:`_row_pattern` as python-calamine reads it ("" when blank);
+    None unless it is text."""
+    cell = re.search(rb'<c r="D' + number + rb'"(?: s="[0-9]+")?(?:(?: t="\w+")?(/)>| t="s"><v>([0-9]+)</v></c>'
+                     rb'| t="(?:str"><v>|inlineStr"><is><t(?: xml:space="preserve")?>)(' + _TEXT + rb')<)', row)
+    if cell is None or row.count(b'<c r="D') > 1:
+        return None if b'<c r="D' in row else ""
+    empty, index, text = cell.groups()
+    return "" if empty else strings.text(index) if index else _unescape(text)
 
 
 def _header(cells: bytes, strings: _Strings) -> list | None:

@@ -146,20 +146,21 @@ def check_part(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> None:
         pass
 
 
-def checked_blocks(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo) -> Iterator[bytes]:
+def checked_blocks(z: zipfile.ZipFile, nama: str, info: zipfile.ZipInfo, chunk: int = _CHUNK) -> Iterator[bytes]:
     """The inflated bytes of one part, block by block, checked on the way: its actual size, its deflate
     stream and CRC (judged when the last block has been read), no DTD, not Strict OOXML.
 
     The one streaming check of a part: :func:`check_package` runs it for every part not left for
     later, and a reader that scans a part anyway (the master reader's facts scan) reads the
-    part through it, so the part is inflated once for both. ``DamagedPackage`` when refused.
+    part through it, so the part is inflated once for both. ``chunk``: the size of a block (a reader that keeps
+    the whole part reads it as one block). ``DamagedPackage`` when refused.
     """
     xml = info.filename.endswith((".xml", ".rels", ".vml"))
     ekor = b""
     dibaca = 0
     try:
         with z.open(info) as f:
-            while blok := f.read(_CHUNK):
+            while blok := f.read(chunk):
                 dibaca += len(blok)
                 if dibaca > info.file_size:  # zipfile stops at the declared size; never trust a reader to
                     raise DamagedPackage(f"Bagian {info.filename} di berkas '{nama}' lebih besar dari yang tercatat.")

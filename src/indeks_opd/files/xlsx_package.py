@@ -53,13 +53,17 @@ Typical use, e.g. replacing the data rows of an input sheet below its header::
 from __future__ import annotations
 
 import bisect
+import concurrent.futures
 import copy
+import functools
 import math
 import os
 import posixpath
 import re
 import struct
+import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -243,7 +247,7 @@ class _Parts(dict):
     def __getitem__(self, name: str) -> bytes:
         data = super().__getitem__(name)
         if data is _UNREAD:
-            data = b"".join(self.blocks(name))
+            data = b"".join(self.blocks(name, whole=True))
             super().__setitem__(name, data)
         return data
 
@@ -258,20 +262,22 @@ class _Parts(dict):
         """The part still holds the source's bytes (never replaced), so its compressed entry can be copied."""
         return name in self.in_source and name not in self.replaced
 
-    def blocks(self, name: str) -> Iterator[bytes]:
-        """The source's bytes of part ``name``, block by block; checked on the way when still unchecked."""
+    def blocks(self, name: str, whole: bool = False) -> Iterator[bytes]:
+        """The source's bytes of part ``name``, block by block (``whole``: as one block, for a caller that keeps
+        them all); checked on the way when still unchecked."""
         self.check_unchanged()
         with zipfile.ZipFile(self.path) as z:
             info = z.getinfo(name)
+            size = max(info.file_size, 1) if whole else 1 << 22
             if name in self.unchecked:
                 try:
-                    yield from checked_blocks(z, self.path.name, info)
+                    yield from checked_blocks(z, self.path.name, info, size)
                 except DamagedPackage as e:
                     raise unusable(e) from None
                 self.unchecked.discard(name)
             else:
                 with z.open(info) as f:
-                    while block := f.read(1 << 22):
+                    while block := f.read(size):
                         yield block
 
     def check_rest(self) -> None:
@@ -381,12 +387,37 @@ def _copy_entry(src: zipfile.ZipFile, dst: zipfile.ZipFile, info: zipfile.ZipInf
     out = copy.copy(info)
     out.flag_bits &= ~0x08  # sizes and CRC go in the local header, no data descriptor after the data
     out.extra = b""
-    out.header_offset = dst.fp.tell()
-    dst.fp.write(out.FileHeader(False))
-    dst.fp.write(raw)
-    dst.filelist.append(out)
-    dst.NameToInfo[out.filename] = out
+    _append_entry(dst, out, (raw,))
+
+
+def _append_entry(dst: zipfile.ZipFile, info: zipfile.ZipInfo, raw: Iterable[bytes]) -> None:
+    """Append an entry whose compressed bytes (``raw``), CRC and sizes are ready in ``info``: its local header,
+    the bytes, and the entry registered for the central directory :meth:`zipfile.ZipFile.close` writes."""
+    info.header_offset = dst.fp.tell()
+    dst.fp.write(info.FileHeader(False))
+    for chunk in raw:
+        dst.fp.write(chunk)
+    dst.filelist.append(info)
+    dst.NameToInfo[info.filename] = info
     dst.start_dir = dst.fp.tell()
+
+
+def _deflate(data, last: bool) -> bytes:
+    """``data`` as raw deflate blocks at :data:`SAVE_COMPRESSLEVEL`: the end of a stream (``last``), or blocks
+    ending on a byte boundary that more blocks may follow (so pieces deflated apart make one stream)."""
+    c = zlib.compressobj(SAVE_COMPRESSLEVEL, zlib.DEFLATED, -15)
+    return c.compress(data) + c.flush(zlib.Z_FINISH if last else zlib.Z_SYNC_FLUSH)
+
+
+@functools.cache
+def _deflater() -> concurrent.futures.ThreadPoolExecutor:
+    """One thread that deflates beside the run (zlib runs without Python's lock)."""
+    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="indeks-opd-deflate")
+
+
+def _deflate_beside(data) -> concurrent.futures.Future:
+    """:func:`_deflate` of ``data`` (not the end of its stream) in a thread: the run goes on meanwhile."""
+    return _deflater().submit(_deflate, data, False)
 
 
 class Package:
@@ -398,7 +429,7 @@ class Package:
         self._xml: dict[str, etree._Element] = {}
         self._pristine: dict[str, bytes] = {}
         """Serialisation of each parsed part as read: a part whose tree still matches is saved as it was."""
-        self._rows_text: dict[str, bytes] = {}
+        self._rows_text: dict[str, tuple[bytes | memoryview, ...]] = {}
         """Rows written as text into a worksheet's (empty) sheetData, spliced in when the part is serialised."""
         self._rows_range: dict[str, tuple[int, int, int, int] | None] = {}
         """(first row, first column, last row, last column) of each ``_rows_text``."""
@@ -406,6 +437,11 @@ class Package:
         """Rows (first, last, their XML) :meth:`parse_without_rows` kept, for :meth:`Worksheet.write_rows`."""
         self._located_rows: dict[str, tuple[int, int, int, int]] = {}
         """Rows (first, last) a reader already found at bytes (start, end) of a part (:meth:`note_rows`)."""
+        self._kept_deflated: dict[str, tuple[memoryview, concurrent.futures.Future]] = {}
+        """Rows kept as they are and their deflated form, being made beside the run (:meth:`note_rows`)."""
+        self._spliced: dict[str, tuple[bytes, bytes, concurrent.futures.Future, bytes]] = {}
+        """A serialised part whose kept rows are saved as deflated beside the run: (its bytes, the text before the
+        kept rows, their deflated form, the text after them)."""
         self.dropped_shared_strings = 0
         """Cells referring to a shared string that edits removed or overwrote (``sharedStrings`` ``count``)."""
         self.workbook_part = self._main_part()
@@ -476,7 +512,11 @@ class Package:
         soon as it is written keeps one such tree in memory instead of all of them.
         """
         if part in self._xml:
-            self.parts[part] = self._saved_form(part)
+            pieces = self._saved_pieces(part)
+            self.parts[part] = data = b"".join(pieces)
+            noted = self._kept_deflated.pop(part, None)
+            if noted is not None and len(pieces) == 3 and pieces[1] is noted[0]:
+                self._spliced[part] = (data, pieces[0], noted[1], pieces[2])
             del self._xml[part]
             self._pristine.pop(part, None)
             self._rows_text.pop(part, None)
@@ -539,22 +579,41 @@ class Package:
                     z.writestr(name, edited)  # serialised once: compared and written
                 elif lazy and self.parts.as_in_source(name):
                     _copy_entry(src, z, src.getinfo(name))
+                elif name in self._spliced and self._spliced[name][0] is self.parts[name]:
+                    _append_entry(z, *self._spliced_entry(name))
                 else:
                     z.writestr(name, self.parts[name])
 
     def _saved_form(self, part: str) -> bytes:
         """The bytes of a parsed part, with the rows given as text (:meth:`Worksheet.write_rows`) in its sheetData."""
+        return b"".join(self._saved_pieces(part))
+
+    def _spliced_entry(self, part: str) -> tuple[zipfile.ZipInfo, tuple[bytes, ...]]:
+        """The zip entry of a serialised part whose kept rows were deflated beside the run (:meth:`note_rows`):
+        the text before them and after them deflated here, the three pieces one deflate stream."""
+        data, before, kept, after = self._spliced.pop(part)
+        info = zipfile.ZipInfo(part, time.localtime(time.time())[:6])  # as ZipFile.writestr makes it
+        info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
+        raw = (_deflate(before, False), kept.result(), _deflate(after, True))
+        info.file_size, info.CRC, info.compress_size = len(data), zlib.crc32(data), sum(map(len, raw))
+        return info, raw
+
+    def _saved_pieces(self, part: str) -> tuple:
+        """:meth:`_saved_form` in pieces: the text before the kept rows, the kept rows, the text after them (one
+        piece when no row is kept)."""
         data = _serialised(self._xml[part])
         rows = self._rows_text.get(part)
         if rows is None:
-            return data
+            return (data,)
         sheet_data = self._xml[part].find(q("sheetData"))
         tag = (f"{sheet_data.prefix}:" if sheet_data.prefix else "") + "sheetData"
         empty = f"<{tag}/>".encode()
         if data.count(empty) != 1:
             raise ValueError(f"{part}: sheetData tidak kosong atau tidak tunggal")
         before, _, after = data.partition(empty)
-        return b"".join((before, f"<{tag}>".encode(), rows, f"</{tag}>".encode(), after))  # the rows copied once
+        if len(rows) == 3:
+            return (before + f"<{tag}>".encode() + rows[0], rows[1], rows[2] + f"</{tag}>".encode() + after)
+        return (b"".join((before, f"<{tag}>".encode(), *rows, f"</{tag}>".encode(), after)),)
 
     def parse_without_rows(self, part: str, keep: tuple[int, int] | None = None) -> None:
         """Parse worksheet ``part`` with its sheetData emptied, the old rows dropped unparsed.
@@ -583,7 +642,10 @@ class Package:
                 block = self._rows_at(part, data, open_end, close_start, *keep)
                 if block is None:
                     raise ValueError(f"{part}: baris {keep[0]}..{keep[1]} tidak berurutan")
+                noted = self._kept_deflated.get(part)
                 kept = memoryview(data)[block[0]:block[1]]  # no copy: the part's bytes stay until it is saved
+                if noted is not None and self._located_rows[part][2:] == block:
+                    kept = noted[0]
                 self._kept_rows[part] = (*keep, kept)
             self.dropped_shared_strings += (data.count(b't="s"', open_end, block[0])
                                             + data.count(b't="s"', block[1], close_start))
@@ -595,8 +657,11 @@ class Package:
     def note_rows(self, part: str, first: int, last: int, start: int, end: int) -> None:
         """Rows ``first..last`` of worksheet ``part`` (not parsed yet) are ``parts[part][start:end]``, as a reader
         that checked every row's number found them (:mod:`indeks_opd.files.kept_rows`): :meth:`rows_in_order`
-        and :meth:`parse_without_rows` take them from there instead of walking every row again."""
+        and :meth:`parse_without_rows` take them from there instead of walking every row again, and
+        :meth:`save` writes them as deflated in a thread meanwhile (zlib runs beside the rest of the run)."""
         self._located_rows[part] = (first, last, start, end)
+        kept = memoryview(self.parts[part])[start:end]
+        self._kept_deflated[part] = (kept, _deflate_beside(kept))  # saved as they are: deflated meanwhile
 
     def _rows_at(self, part: str, data: bytes, begin: int, end: int, first: int, last: int) -> tuple[int, int] | None:
         """Byte range of rows ``first..last`` in the sheetData text ``data[begin:end]`` (:func:`_rows_block`), from
@@ -1003,10 +1068,10 @@ class Worksheet:
             split, previous = len(out), kept_last
             first_row = kept_first if first_row is None else first_row
         if split is None:
-            self.pkg._rows_text[self.part] = "".join(out).encode("utf-8")
+            self.pkg._rows_text[self.part] = ("".join(out).encode("utf-8"),)
         else:
-            self.pkg._rows_text[self.part] = b"".join(("".join(out[:split]).encode("utf-8"), kept,
-                                                       "".join(out[split:]).encode("utf-8")))
+            self.pkg._rows_text[self.part] = ("".join(out[:split]).encode("utf-8"), kept,
+                                              "".join(out[split:]).encode("utf-8"))
         self.pkg._rows_range[self.part] = None if first_row is None else (first_row, first_col or 1, previous,
                                                                          last_col or 1)
 
