@@ -233,6 +233,8 @@ def _read_column(f: str, kind: str | None, values: list, formats: list | None, p
         if f in LINKS:
             return _read_links(f, values, problems)
         texts = {v: read_text(v) for v in set(values)}
+        if all(v is t for v, t in texts.items()):  # every text already tidy (the usual column): kept as it is
+            return values
         return list(map(texts.__getitem__, values))
     out = []
     seen: dict = {}
