@@ -2,12 +2,14 @@
 
 Times each stage of ``indeks-opd hitung`` on its own (fastest of 3) next to the two parts of
 the floor measured by ``run.py`` (``floor.py``: calamine values of the sheets hitung reads;
-raw-XML rows and a raw copy of every other zip entry). Used for the stage breakdown in
-RESULTS.md; a profiler (py-spy, pyinstrument) tells the rest.
+raw-XML rows and a raw copy of every other zip entry), with Python's cycle collector paused as
+both run. Used for the stage breakdown in RESULTS.md; a profiler (py-spy, pyinstrument) tells
+the rest.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import tempfile
 import time
@@ -53,6 +55,7 @@ def stages(induk: str, tahun: int, triwulan: int, ulang: int = 3) -> dict[str, f
 
 
 if __name__ == "__main__":
+    gc.disable()  # as hitung (cli/hitung.py) and the floor (floor.py) run: no collector passes over the cells
     args = sys.argv[1:]
     tahun, triwulan = (int(args[1]), int(args[2])) if len(args) == 3 else (2024, 1)
     hasil = stages(args[0], tahun, triwulan)
