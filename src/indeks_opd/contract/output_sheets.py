@@ -566,11 +566,10 @@ def _json_texts(column: pd.Series) -> list[str]:
         if blank.all():
             return ["null"] * len(numbers)
         if np.isfinite(numbers[~blank]).all() and (np.abs(numbers[~blank]) < 2.0 ** 53).all():
-            if not blank.any() and numbers.min() == numbers.max():  # Tahun, Triwulan: one value in every row
-                return [_json_number(float(numbers[0]))] * len(numbers)
-            values = numbers.tolist()
-            texts = {v: "null" if v != v else _json_number(v) for v in set(values)}
-            return list(map(texts.__getitem__, values))
+            constant = not blank.any() and numbers.min() == numbers.max()  # Tahun, Triwulan: one value in every row
+            values = numbers[:1].tolist() if constant else numbers.tolist()
+            texts = {v: "null" if v != v else str(int(v)) if v.is_integer() else float.__repr__(v) for v in set(values)}
+            return [texts[values[0]]] * len(numbers) if constant else list(map(texts.__getitem__, values))
     values = column.tolist()
     if set(map(type, values)) <= {str, type(None)}:  # a text column: each distinct text encoded once
         encoded = {v: "null" if v is None else _JSON_STRING(v) for v in set(values)}
@@ -579,7 +578,7 @@ def _json_texts(column: pd.Series) -> list[str]:
     out = []
     for v in values:
         if type(v) is float and v - v == 0.0:
-            out.append(_json_number(v))
+            out.append(str(int(v)) if v.is_integer() else float.__repr__(v))
         elif v is None or (type(v) is float and v != v):
             out.append("null")
         elif type(v) is bool:  # Aktif: one encoder call per value cost more than the rest of the column
@@ -594,11 +593,6 @@ def _json_texts(column: pd.Series) -> list[str]:
         else:
             out.append(_RECORD_JSON(_canonical(v)))
     return out
-
-
-def _json_number(v: float) -> str:
-    """A finite float as :func:`_canonical` writes it: an integral one as an int."""
-    return str(int(v)) if v.is_integer() else float.__repr__(v)
 
 
 _RECORDS_AT_ONCE = 50_000
