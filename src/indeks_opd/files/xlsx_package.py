@@ -440,8 +440,8 @@ class Package:
         self._kept_deflated: dict[str, tuple[memoryview, concurrent.futures.Future]] = {}
         """Rows kept as they are and their deflated form, being made beside the run (:meth:`note_rows`)."""
         self._spliced: dict[str, tuple[bytes, bytes, concurrent.futures.Future, bytes]] = {}
-        """A serialised part whose kept rows are saved as deflated beside the run: (its bytes, the text before the
-        kept rows, their deflated form, the text after them)."""
+        """A serialised part saved as deflated beside the run: (its bytes, the text before its kept rows, their
+        deflated form, the text after them); a part without kept rows is all 'kept rows' (empty before and after)."""
         self.dropped_shared_strings = 0
         """Cells referring to a shared string that edits removed or overwrote (``sharedStrings`` ``count``)."""
         self.workbook_part = self._main_part()
@@ -517,6 +517,8 @@ class Package:
             noted = self._kept_deflated.pop(part, None)
             if noted is not None and len(pieces) == 3 and pieces[1] is noted[0]:
                 self._spliced[part] = (data, pieces[0], noted[1], pieces[2])
+            else:  # the whole part deflated beside the run while the next sheet is built
+                self._spliced[part] = (data, b"", _deflate_beside(data), b"")
             del self._xml[part]
             self._pristine.pop(part, None)
             self._rows_text.pop(part, None)
