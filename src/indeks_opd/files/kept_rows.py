@@ -47,12 +47,36 @@ _EMPTY = rb'(?: t="(?:n|s|b|e|str|inlineStr)")?/>'
 _INLINE = rb' t="inlineStr"><is><t(?: xml:space="preserve")?>'
 
 
+def _values(index: bytes) -> dict[bytes, bytes]:
+    """What follows a cell's ``r`` and ``s`` for each of its ``t`` attributes: a number, a shared string's
+    ``index``, inline text, a boolean, an error or a formula's text without the formula."""
+    return {b"": rb'><v>' + _NUMBER + rb'</v></c>', b' t="n"': rb'><v>' + _NUMBER + rb'</v></c>',
+            b' t="s"': rb'><v>' + index + rb'</v></c>',
+            b' t="inlineStr"': rb'><is><t(?: xml:space="preserve")?>' + _TEXT + rb'</t></is></c>',
+            b' t="b"': rb'><v>[01]</v></c>', b' t="e"': rb'><v>' + _TEXT + rb'</v></c>',
+            b' t="str"': rb'><v>' + _TEXT + rb'</v></c>'}
+
+
 def _cell_rest(index: bytes) -> bytes:
-    """A cell after its ``r`` and ``s``: a number, a shared string's ``index``, inline text, a boolean, an error or
-    a formula's text without the formula, or nothing; the most frequent first (one pass over every cell)."""
-    return (rb'(?:><v>' + _NUMBER + rb'</v></c>| t="(?:s"><v>' + index + rb'</v></c>|n"><v>' + _NUMBER +
-            rb'</v></c>|inlineStr"><is><t(?: xml:space="preserve")?>' + _TEXT + rb'</t></is></c>|b"><v>[01]</v></c>'
-            rb'|(?:e|str)"><v>' + _TEXT + rb'</v></c>|(?:n|s|b|e|str|inlineStr)"/>)|/>)')
+    """Any cell after its ``r`` and ``s`` (:func:`_values`, or nothing), the most frequent first."""
+    values = _values(index)
+    return (rb'(?:' + b"|".join(t + values[t] for t in values) +
+            rb'|(?: t="(?:n|s|b|e|str|inlineStr)")?/>)')
+
+
+_SAMPLE_CELL = re.compile(rb'<c r="([A-Z]{1,3})[0-9]+"( s="[0-9]+")?( t="(?:n|s|b|e|str|inlineStr)")?(/?)>')
+
+
+def _shapes(sample: bytes, first: int, last: int, index: bytes) -> bytes:
+    """Columns ``first..last`` of a row as ``sample`` (Riwayat's row 2) holds them — each cell's style and type as
+    there, its value by :func:`_values` — as a regular expression. Rows of a sheet share their shapes, and a
+    shape is matched far faster than any cell (the pattern allows any cell where a row differs)."""
+    values = _values(index)
+    out = []
+    for letters, style, t, empty in _SAMPLE_CELL.findall(sample):
+        if first <= column_index(letters.decode()) <= last:
+            out.append(rb'<c r="' + letters + rb'(?P=r)"' + style + t + (b"/>" if empty else values[t]))
+    return b"".join(out)
 
 
 def _at_most(m: int) -> bytes:
@@ -99,7 +123,9 @@ def riwayat_kept_in_bytes(pkg: Package, part: str, result: PeriodResult) -> tupl
     width = riwayat_header_width(result, header) if header is not None else 0
     if not width:
         return None
-    found = _row_pattern(attributes, width, _at_most(strings.count() - 1)).findall(data, head.end(), end)
+    sample = re.match(rb'<row r="2"[^>]*>(.*?)</row>', data[head.end():head.end() + 65536], re.DOTALL)
+    pattern = _row_pattern(attributes, width, _at_most(strings.count() - 1), sample.group(1) if sample else b"")
+    found = pattern.findall(data, head.end(), end)
     if not found:
         return None
     rows, numbers, s_a, tahun, s_b, triwulan, s_j, peringkat = zip(*found)
@@ -132,21 +158,23 @@ class _Undecided(Exception):
     """A Nama OPD the bytes cannot tell as python-calamine would read it (the grid decides)."""
 
 
-def _row_pattern(attributes: bytes, width: int, index: bytes) -> re.Pattern:
+def _row_pattern(attributes: bytes, width: int, index: bytes, sample: bytes) -> re.Pattern:
     """One data row of a Riwayat ``width`` columns wide whose shared string indices match ``index``, capturing the
-    whole row, its number, A's style and Tahun, B's style and Triwulan, J's style and Peringkat."""
+    whole row, its number, A's style and Tahun, B's style and Triwulan, J's style and Peringkat; columns C-I and
+    K on shaped as in ``sample`` (:func:`_shapes`) or else any cells of theirs."""
     def cells(first: int, last: int) -> bytes:
         letters = bytes(range(64 + first, 64 + min(last, 26) + 1))
         columns = [b"[" + letters + b"]"] if letters else []
         columns += [column_letter(c).encode() for c in range(max(first, 27), last + 1)]
-        return rb'(?:<c r="(?:' + b"|".join(columns) + rb')(?P=r)"(?: s="[0-9]+")?' + _cell_rest(index) + rb')'
+        any_cells = rb'(?:<c r="(?:' + b"|".join(columns) + rb')(?P=r)"(?: s="[0-9]+")?' + _cell_rest(index) + rb')*'
+        return rb'(?:' + _shapes(sample, first, last, index) + b"|" + any_cells + rb')'
 
     def number(column: bytes, value: bytes) -> bytes:
         return rb'<c r="' + column + rb'(?P=r)"(?: s="([0-9]+)")?(?: t="n")?><v>(' + value + rb')</v></c>'
 
     return re.compile(
         rb'(<row r="(?P<r>[1-9][0-9]*)"' + attributes + rb'>' + number(b"A", _WHOLE) + number(b"B", _WHOLE) +
-        cells(3, 9) + rb'*' + number(b"J", _NUMBER) + cells(11, width) + rb'*</row>)')
+        cells(3, 9) + number(b"J", _NUMBER) + cells(11, width) + rb'</row>)')
 
 
 def _name(row: bytes, number: bytes, strings: _Strings) -> str | None:
