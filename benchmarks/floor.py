@@ -175,11 +175,13 @@ def write_package(source: str, target: str, sheets: dict[str, bytes]) -> None:
 
 @contextlib.contextmanager
 def _cycle_collector_paused():
+    was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.enable()
+        if was_enabled:
+            gc.enable()
 
 
 @_cycle_collector_paused()

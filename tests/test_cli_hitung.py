@@ -217,3 +217,27 @@ def test_hitung_gives_the_cycle_collector_back_on_after_a_run_and_after_a_refusa
     rusak.write_bytes(sample_workbook.read_bytes()[:5000])
     assert run_cli("hitung", str(rusak), "--keluaran", str(tmp_path / "x.xlsx"), "--diam").returncode == 2
     assert gc.isenabled()
+
+
+def test_a_blank_kode_is_blank_in_masalah_and_the_json_stays_strict_json(tmp_path):
+    """A blank text cell is None in the records, not NaN: the Masalah row of an OPD row without a code shows an
+    empty Kode OPD cell (it read 'nan'), and ``--json`` never writes NaN, which JSON parsers refuse."""
+    from indeks_opd.files.sample import sample_rows, write_contract_workbook
+
+    rows = sample_rows()
+    header = next(i for i, r in enumerate(rows["OPD"]) if r and "Kode OPD" in r)
+    kode = rows["OPD"][header].index("Kode OPD")
+    rows["OPD"][header + 3] = [None if j == kode else v for j, v in enumerate(rows["OPD"][header + 3])]
+    induk = write_contract_workbook(tmp_path / "induk.xlsx", rows)
+
+    assert run_cli("hitung", str(induk), "--keluaran", str(tmp_path / "hasil.xlsx"), "--diam").returncode == 3
+    masalah = list(openpyxl.load_workbook(tmp_path / "hasil.xlsx")["Masalah"].iter_rows(values_only=True))
+    [row] = [r for r in masalah if r[3] and r[3].startswith("Kode OPD kosong")]
+    assert row[:3] == ("Galat", f"OPD!A{header + 4}", None)
+
+    def refuse(constant):
+        raise ValueError(f"bukan JSON: {constant}")
+
+    r = run_cli("hitung", str(induk), "--json")
+    json.loads(r.stdout, parse_constant=refuse)
+    assert r.returncode == 3

@@ -320,13 +320,18 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
             make = peringatan if f == "aktif" and record[f] is True else galat
             masalah.append(make(f"Nilai {_label(sheet, f)} {error}.", sheet=sheet, baris=record["baris"],
                                 kolom=grid.column_letter(t.kolom[f]), kode=record.get("kode"), periode=periode))
-    columns = {f: _typed(data[f], float if f not in DATES and _kind(sheet, f) is not None else object) for f in kolom}
+    columns = {f: _typed(f, data[f], _kind(sheet, f)) for f in kolom}
     return pd.DataFrame({**columns, "baris": pd.Series(data["baris"], dtype=np.int64)}, copy=False), masalah
 
 
-def _typed(values: list, dtype: type) -> pd.Series:
-    """A column of a record frame: numbers as float (blank NaN), every other field as Python objects (no
-    inferred string dtype), built straight from the values rather than converted after inference."""
+def _typed(f: str, values: list, kind: str | None) -> pd.Series:
+    """A column of a record frame, built straight from the values: numbers as float (blank NaN), text and
+    Aktif as Python objects (blank None). A date column is what pandas makes of its values, as Python
+    objects: ``Timestamp`` and ``NaT`` for date-times with blanks — the form every fingerprint of a
+    Tanggal Diterima has hashed since that column exists (docs/alur.md, "Sidik")."""
+    if f in DATES:
+        return pd.Series(values).astype(object)
+    dtype = float if kind is not None else object
     return pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
 
 
