@@ -10,6 +10,7 @@ changed by hand.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -181,6 +182,7 @@ DAMAGE = {  # damage inside a row the run would keep: python-calamine refuses th
     "indeks string di luar tabel": _cell("N4", '<c r="N4" t="s"><v>999999</v></c>'),
     "tag tidak cocok": _cell("E4", '<c r="E4"><v>1</w></c>'),
     "utf-8 rusak": lambda d: d.replace(b"<v>2022</v>", b"<v>2022</v>\xff", 1),
+    "nilai galat tak dikenal": _cell("K4", '<c r="K4" t="e"><v>BAD</v></c>'),
 }
 
 
@@ -204,6 +206,15 @@ def test_a_damaged_riwayat_part_is_refused_by_every_command_that_reads_the_maste
     assert master.read_bytes() == before
 
 
+def test_a_tahun_too_long_for_an_integer_is_decided_from_the_grid_and_kept(history):
+    """A Tahun of twenty digits (no spreadsheet program writes one) is no traceback: the grid decides, the sheet is
+    rewritten whole and the row is still there."""
+    master = patch_riwayat(history, _cell("A4", '<c r="A4"><v>99999999999999999999</v></c>'))
+    hitung_file(master, master, 2022, 4, run_time=WAKTU, keep_backups=0)
+    tahun = [r[0] for r in openpyxl.load_workbook(master, read_only=True)["Riwayat"].iter_rows(values_only=True)]
+    assert 1e20 in tahun and tahun.count(2022) == len(tahun) - 2  # header, the long one, the rest 2022
+
+
 def test_a_riwayat_with_data_but_no_header_still_refuses(history):
     master = patch_riwayat(history, lambda d: re.sub(rb'<row r="1"[^>]*>.*?</row>', b"", d, count=1, flags=re.DOTALL))
     before = master.read_bytes()
@@ -223,3 +234,14 @@ def test_a_locked_period_changed_by_hand_is_still_found_when_its_rows_are_kept(h
     changed = run_cli("hitung", history, "--tahun", "2022", "--triwulan", "4", "--diam")
     assert "Data TW I 2022 di sheet Riwayat berubah setelah periode itu dikunci" in changed.stderr, changed.stderr
     assert values(history)[1][8] == pytest.approx(float(indeks) + 1)  # the row is kept as it is, change and all
+
+
+def test_a_riwayat_nothing_needs_is_not_parsed_and_its_bad_cell_refuses_only_a_write(history):
+    """``hitung --json`` with no locked period reads no Riwayat value: a cell python-calamine cannot read there
+    does not stop it (docs/arsitektur.md); the same master is refused as soon as a run would write it."""
+    master = patch_riwayat(history, DAMAGE["nilai galat tak dikenal"])
+    r = run_cli("hitung", master, "--tahun", "2022", "--triwulan", "4", "--json")
+    assert r.returncode == 0 and json.loads(r.stdout)["tahun"] == 2022, r.stderr
+    before = master.read_bytes()
+    r = run_cli("hitung", master, "--tahun", "2022", "--triwulan", "4")
+    assert r.returncode == 2 and "rusak" in r.stderr and master.read_bytes() == before

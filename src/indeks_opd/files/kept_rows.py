@@ -39,6 +39,10 @@ _TEXT = (rb'[^<>&\x00-\x08\x0b-\x1f]*(?:&(?:amp|lt|gt|quot|apos|#9|#10|#13|#x9|#
 """Character data: no markup, no control character, only the references every XML reader knows."""
 _NUMBER = rb'-?[0-9]+(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?'
 _WHOLE = rb'(?:0|[1-9][0-9]*)'
+_SMALL_WHOLE = rb'(?:0|[1-9][0-9]{0,8})'
+"""A Tahun or Triwulan the decision reads as a 64-bit integer (a longer one is decided from the grid)."""
+_ERROR = rb'(?:#NULL!|#DIV/0!|#VALUE!|#REF!|#NAME\?|#NUM!|#N/A)'
+"""The cached error values python-calamine reads (it refuses any other, and so the sheet)."""
 _ROW_ATTRIBUTES = b"".join(rb'(?: %s="[^"<&]*")?' % name for name in (
     b"spans", b"s", b"customFormat", b"ht", b"hidden", b"customHeight", b"outlineLevel", b"collapsed",
     b"thickTop", b"thickBot", b"ph"))
@@ -53,7 +57,7 @@ def _values(index: bytes) -> dict[bytes, bytes]:
     return {b"": rb'><v>' + _NUMBER + rb'</v></c>', b' t="n"': rb'><v>' + _NUMBER + rb'</v></c>',
             b' t="s"': rb'><v>' + index + rb'</v></c>',
             b' t="inlineStr"': rb'><is><t(?: xml:space="preserve")?>' + _TEXT + rb'</t></is></c>',
-            b' t="b"': rb'><v>[01]</v></c>', b' t="e"': rb'><v>' + _TEXT + rb'</v></c>',
+            b' t="b"': rb'><v>[01]</v></c>', b' t="e"': rb'><v>' + _ERROR + rb'</v></c>',
             b' t="str"': rb'><v>' + _TEXT + rb'</v></c>'}
 
 
@@ -173,7 +177,7 @@ def _row_pattern(attributes: bytes, width: int, index: bytes, sample: bytes) -> 
         return rb'<c r="' + column + rb'(?P=r)"(?: s="([0-9]+)")?(?: t="n")?><v>(' + value + rb')</v></c>'
 
     return re.compile(
-        rb'(<row r="(?P<r>[1-9][0-9]*)"' + attributes + rb'>' + number(b"A", _WHOLE) + number(b"B", _WHOLE) +
+        rb'(<row r="(?P<r>[1-9][0-9]*)"' + attributes + rb'>' + number(b"A", _SMALL_WHOLE) + number(b"B", _SMALL_WHOLE) +
         cells(3, 9) + number(b"J", _NUMBER) + cells(11, width) + rb'</row>)')
 
 
