@@ -202,20 +202,22 @@ def _is_blank_text(v) -> bool:
     return isinstance(v, str) and not v.strip()
 
 
-def _whole_column(f: str, kind: str, values: list, types: set) -> bool:
-    """Every cell is blank or a float, and each distinct float reads as itself without a problem."""
+def _whole_column(f: str, kind: str, values: list, types: set) -> np.ndarray | None:
+    """The column as floats (blank NaN) when every cell is blank or a float that reads as itself without a
+    problem — finite, and for Tahun/Triwulan each distinct value passing its checks; else None."""
     if not types <= {float, type(None)}:
-        return False
+        return None
+    numbers = np.array(values, dtype=float)
     if kind != BULAT:
-        try:
-            return math.isfinite(math.fsum(v for v in values if v is not None))
-        except OverflowError:  # finite values too large to add up: let each cell be read on its own
-            return False
+        finite = np.isfinite(numbers)
+        return numbers if finite.all() or (~finite).sum() == values.count(None) and not np.isinf(numbers).any() \
+            else None
     answers = [_number_cell(f, kind, v, None) for v in set(values) if v is not None]
-    return all(error is None for _, error in answers)
+    return numbers if all(error is None for _, error in answers) else None
 
 
-def _read_column(f: str, kind: str | None, values: list, formats: list | None, problems: dict[int, list]) -> list:
+def _read_column(f: str, kind: str | None, values: list, formats: list | None,
+                 problems: dict[int, list]) -> list | np.ndarray:
     """Read one field's cells (``kind`` from :func:`_kind`), column-wise; problems go to
     ``problems[row position]`` in field order.
 
@@ -227,8 +229,9 @@ def _read_column(f: str, kind: str | None, values: list, formats: list | None, p
     """
     types = set(map(type, values))
     number_kind = kind if f not in DATES else None
-    if number_kind is not None and formats is None and _whole_column(f, number_kind, values, types):
-        return values
+    numbers = _whole_column(f, number_kind, values, types) if number_kind is not None and formats is None else None
+    if numbers is not None:
+        return numbers
     if kind is None and f not in DATES and f != "aktif" and bool not in types:  # True would share a key with 1.0
         if f in LINKS:
             return _read_links(f, values, problems)
@@ -297,7 +300,7 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
     if len(keep) != len(body):
         cells = {f: [c[k] for k in keep] for f, c in cells.items()}
     problems: dict[int, list] = {}
-    data: dict[str, list[Any]] = {}
+    data: dict[str, list[Any] | np.ndarray] = {}
     for f in kolom:
         kind = _kind(sheet, f)
         if f not in t.kolom:
@@ -324,7 +327,7 @@ def _read_rows(t: Table, kolom: tuple[str, ...], sheet: str,
     return pd.DataFrame({**columns, "baris": pd.Series(data["baris"], dtype=np.int64)}, copy=False), masalah
 
 
-def _typed(f: str, values: list, kind: str | None) -> pd.Series:
+def _typed(f: str, values: list | np.ndarray, kind: str | None) -> pd.Series:
     """A column of a record frame, built straight from the values: numbers as float (blank NaN), text and
     Aktif as Python objects (blank None). A date column is what pandas makes of its values, as Python
     objects: ``Timestamp`` and ``NaT`` for date-times with blanks — the form every fingerprint of a
@@ -332,7 +335,7 @@ def _typed(f: str, values: list, kind: str | None) -> pd.Series:
     if f in DATES:
         return pd.Series(values).astype(object)
     dtype = float if kind is not None else object
-    return pd.Series(np.array(values, dtype=dtype), dtype=dtype, copy=False)
+    return pd.Series(np.asarray(values, dtype=dtype), dtype=dtype, copy=False)
 
 
 def _kind(sheet: str, f: str) -> str | None:
