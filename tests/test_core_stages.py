@@ -116,3 +116,16 @@ def test_prizes_shared_on_ties(ranks, expected):
 def test_previous_period_crosses_the_year():
     assert Period(2023, 3).previous() == Period(2023, 2)
     assert Period(2023, 1).previous() == Period(2022, 4)
+
+
+def test_indikator_capaian_leaves_the_rows_it_is_given_as_they_were():
+    """A pure stage: the UDFs pass their caller's own frame, which must not gain a normalised Arah or a Capaian."""
+    from indeks_opd.core.pipeline import indikator_capaian
+
+    rows = pd.DataFrame({"kode": ["1.01", "1.01", "1.02"], "arah": [" naik", "TURUN", None],
+                         "target": [100.0, 10.0, 50.0], "realisasi": [80.0, 5.0, 60.0]}, index=[7, 8, 9])
+    before = rows.copy()
+    hasil = indikator_capaian(rows, 100.0)
+    pd.testing.assert_frame_equal(rows, before)
+    assert hasil["arah"].tolist() == ["Naik", "Turun", "Naik"] and hasil.index.tolist() == [7, 8, 9]
+    assert hasil["capaian"].round(6).tolist() == [80.0, 100.0, 100.0]

@@ -423,3 +423,21 @@ def test_rows_of_blanks_and_spaces_are_skipped_whichever_way_filled_rows_are_fou
         assert df["baris"].tolist() == kept, nama
         assert df["kode"].tolist() == [rows[r - 2][2] for r in kept], nama
 
+
+
+def test_a_float_column_is_taken_whole_only_when_every_value_reads_as_itself():
+    """Blanks (None) and finite floats are taken as one array; a real NaN or an infinity sends the column cell by
+    cell (the readers' messages), as do floats too large to add up — no python reader gives those today."""
+    from indeks_opd.contract.reader import _whole_column
+    from indeks_opd.contract.schema import ANGKA
+
+    def whole(values):
+        got = _whole_column("target", ANGKA, values, set(map(type, values)))
+        return None if got is None else [None if x != x else x for x in got.tolist()]
+
+    assert whole([1.5, None, 2.0]) == [1.5, None, 2.0]
+    assert whole([None, None]) == [None, None]
+    assert whole([1e308, 1e308]) == [1e308, 1e308]
+    assert whole([math.nan, None]) is None
+    assert whole([math.inf, 1.0]) is None and whole([None, -math.inf]) is None
+    assert whole([1.0, "2"]) is None

@@ -101,6 +101,27 @@ def test_new_sheet_is_registered_everywhere(macro_book, tmp_path):
     assert wb.sheetnames[-1] == "Peringkat" and wb["Peringkat"]["A1"].font.b
 
 
+def test_a_sheet_serialised_then_replaced_is_saved_as_replaced(macro_book, tmp_path):
+    """A serialised sheet is deflated on a thread while the run goes on; if the part is replaced after that,
+    the save writes the replacement, not the deflated earlier bytes, and the zip checks out."""
+    pkg = Package.open(macro_book)
+    ref = pkg.add_sheet("Peringkat")
+    Worksheet(pkg, ref.part).write_cells([(1, 1, "lama", 0)])
+    pkg.serialise(ref.part)
+    Worksheet(pkg, ref.part).write_cells([(1, 1, "baru", 0)])
+    pkg.serialise(ref.part)
+    pkg.save(tmp_path / "baru.xlsm")
+    assert zipfile.ZipFile(tmp_path / "baru.xlsm").testzip() is None
+    assert openpyxl.load_workbook(tmp_path / "baru.xlsm")["Peringkat"]["A1"].value == "baru"
+    pkg = Package.open(macro_book)
+    ref = pkg.add_sheet("Peringkat")
+    Worksheet(pkg, ref.part).write_cells([(1, 1, "lama", 0)])
+    pkg.serialise(ref.part)
+    pkg.parts[ref.part] = pkg.parts[ref.part].replace(b"lama", b"ganti")
+    pkg.save(tmp_path / "ganti.xlsm")
+    assert openpyxl.load_workbook(tmp_path / "ganti.xlsm")["Peringkat"]["A1"].value == "ganti"
+
+
 def test_a_part_declaring_entities_is_refused_unexpanded(tmp_path):
     pkg = Package({"[Content_Types].xml": b"<Types/>", "_rels/.rels":
                    b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'

@@ -209,9 +209,8 @@ def _whole_column(f: str, kind: str, values: list, types: set) -> np.ndarray | N
         return None
     numbers = np.array(values, dtype=float)
     if kind != BULAT:
-        finite = np.isfinite(numbers)
-        return numbers if finite.all() or (~finite).sum() == values.count(None) and not np.isinf(numbers).any() \
-            else None
+        not_finite = int((~np.isfinite(numbers)).sum())  # NaN where a blank was, and any NaN or infinity typed
+        return numbers if not_finite == values.count(None) else None
     answers = [_number_cell(f, kind, v, None) for v in set(values) if v is not None]
     return numbers if all(error is None for _, error in answers) else None
 

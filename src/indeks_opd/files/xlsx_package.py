@@ -415,6 +415,10 @@ def _deflater() -> concurrent.futures.ThreadPoolExecutor:
     return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="indeks-opd-deflate")
 
 
+if hasattr(os, "register_at_fork"):  # a process forked after a save gets a thread of its own (POSIX only)
+    os.register_at_fork(after_in_child=_deflater.cache_clear)
+
+
 def _deflate_beside(data) -> concurrent.futures.Future:
     """:func:`_deflate` of ``data`` (not the end of its stream) in a thread: the run goes on meanwhile."""
     return _deflater().submit(_deflate, data, False)
