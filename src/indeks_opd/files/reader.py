@@ -357,12 +357,7 @@ def _read_later(path: Path, pkg: Package, ref, percent: dict[int, str]) -> Sheet
     """A :class:`DeferredSheet`'s grid, as :func:`read_package` would have read it (the file must be unchanged)."""
     pkg.check_unchanged()
     try:
-        facts = cell_facts(iter((pkg.parts[ref.part],)), percent)
-        cal = python_calamine.CalamineWorkbook.from_path(str(path))
-        try:
-            return _grid(path, cal, ref.name, facts)
-        finally:
-            cal.close()
+        return _grids(path, {ref.name: cell_facts(iter((pkg.parts[ref.part],)), percent)})[ref.name]
     except (*PARSE_ERRORS, python_calamine.CalamineError) as e:
         raise unusable(damaged(path, e)) from None
 

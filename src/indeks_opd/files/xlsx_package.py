@@ -595,8 +595,9 @@ class Package:
         return b"".join(self._saved_pieces(part))
 
     def _spliced_entry(self, part: str) -> tuple[zipfile.ZipInfo, tuple[bytes, ...]]:
-        """The zip entry of a serialised part whose kept rows were deflated beside the run (:meth:`note_rows`):
-        the text before them and after them deflated here, the three pieces one deflate stream."""
+        """The zip entry of a serialised part deflated beside the run (:meth:`serialise`): the text before and
+        after its kept rows (:meth:`note_rows`; both empty for a part written whole) deflated here, the three
+        pieces one deflate stream."""
         data, before, kept, after = self._spliced.pop(part)
         info = zipfile.ZipInfo(part, time.localtime(time.time())[:6])  # as ZipFile.writestr makes it
         info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o600 << 16
